@@ -1,0 +1,162 @@
+/*
+ * capplan.c - the capplan dispatcher: one table of commands.
+ *
+ * "capplan [-h] [--version] <command> [args]": global options come before
+ * the command (getopt_long with a leading '+' stops at the command name),
+ * then the command gets its own argv, with optind reset, and runs its own
+ * option loop (OpenBSD vmctl, git).  GSL's abort-on-error handler is
+ * switched off once here, before any command runs: model/ checks every
+ * GSL status itself.
+ */
+#include <getopt.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cmds.h"
+#include "common/error.h"
+#include "common/exitcode.h"
+#include "model/model.h"
+
+static const struct command commands[] = {
+	{ "help", cmd_help, "[command]",
+	    "show the commands, or one command's usage" },
+	{ "inspect", cmd_inspect, "[--json] file ...",
+	    "summarise and validate capplan data files" },
+};
+
+#define NCOMMANDS (sizeof(commands) / sizeof(commands[0]))
+
+static const struct command *
+command_find(const char *name)
+{
+	size_t i;
+
+	for (i = 0; i < NCOMMANDS; i++)
+		if (strcmp(commands[i].name, name) == 0)
+			return &commands[i];
+	return NULL;
+}
+
+void
+command_usage(FILE *fp, const char *name)
+{
+	const struct command *c = command_find(name);
+
+	if (c != NULL)
+		fprintf(fp, "usage: capplan %s %s\n", c->name, c->usage);
+}
+
+int
+command_misuse(const char *name, const char *fmt, ...)
+{
+	va_list ap;
+
+	fprintf(stderr, "capplan %s: ", name);
+	va_start(ap, fmt);
+	vfprintf(stderr, fmt, ap);
+	va_end(ap);
+	fputc('\n', stderr);
+	command_usage(stderr, name);
+	return EXIT_USAGE;
+}
+
+int
+command_fail(const char *name)
+{
+	fprintf(stderr, "capplan %s: %s\n", name, error_last_msg());
+	return EXIT_FAIL;
+}
+
+void
+command_warn(const char *name, const char *fmt, ...)
+{
+	va_list ap;
+
+	fprintf(stderr, "capplan %s: warning: ", name);
+	va_start(ap, fmt);
+	vfprintf(stderr, fmt, ap);
+	va_end(ap);
+	fputc('\n', stderr);
+}
+
+static void
+list_commands(FILE *fp)
+{
+	size_t i;
+
+	fprintf(fp, "usage: capplan [-h] [--version] command [args]\n\n"
+	    "commands:\n");
+	for (i = 0; i < NCOMMANDS; i++)
+		fprintf(fp, "  %-10s %s\n", commands[i].name,
+		    commands[i].summary);
+	fprintf(fp, "\n'capplan help COMMAND' or 'capplan COMMAND -h' shows a "
+	    "command's usage;\n'man capplan-COMMAND' describes it.\n");
+}
+
+int
+cmd_help(int argc, char **argv)
+{
+	const struct command *c;
+
+	if (argc > 1 && (strcmp(argv[1], "-h") == 0 ||
+	    strcmp(argv[1], "--help") == 0)) {
+		command_usage(stdout, "help");
+		return EXIT_OK;
+	}
+	if (argc > 2)
+		return command_misuse("help", "too many operands");
+	if (argc == 1) {
+		list_commands(stdout);
+		return EXIT_OK;
+	}
+	c = command_find(argv[1]);
+	if (c == NULL)
+		return command_misuse("help", "unknown command '%s'", argv[1]);
+	printf("usage: capplan %s %s\n\n%s.\nSee capplan-%s(1).\n", c->name,
+	    c->usage, c->summary, c->name);
+	return EXIT_OK;
+}
+
+int
+main(int argc, char **argv)
+{
+	static const struct option opts[] = {
+		{ "help", no_argument, NULL, 'h' },
+		{ "version", no_argument, NULL, 'V' },
+		{ NULL, 0, NULL, 0 },
+	};
+	const struct command *c;
+	int ch;
+
+	model_init();
+	while ((ch = getopt_long(argc, argv, "+h", opts, NULL)) != -1) {
+		switch (ch) {
+		case 'h':
+			list_commands(stdout);
+			return EXIT_OK;
+		case 'V':
+			printf("capplan %s\n", CAPPLAN_VERSION);
+			return EXIT_OK;
+		default:
+			list_commands(stderr);
+			return EXIT_USAGE;
+		}
+	}
+	if (optind >= argc) {
+		list_commands(stderr);
+		return EXIT_USAGE;
+	}
+	c = command_find(argv[optind]);
+	if (c == NULL) {
+		fprintf(stderr, "capplan: unknown command '%s'\n",
+		    argv[optind]);
+		list_commands(stderr);
+		return EXIT_USAGE;
+	}
+	argc -= optind;
+	argv += optind;
+	optind = 0;		/* glibc: a full reset for the command's loop */
+	return c->fn(argc, argv);
+}

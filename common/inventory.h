@@ -1,0 +1,60 @@
+/*
+ * inventory.h - the server inventory (capplan-inventory,1).
+ *
+ * One row per server being assessed: what it is (CPU, memory, disks,
+ * NICs, OS), what it costs to keep (power, rack units, age) and how
+ * policy may treat it (group, tags).  Empty cells are unknown: NaN for
+ * numbers, -1 for yes/no, "" for text; later stages fall back to the
+ * samples, the shipped CPU table or the policy's defaults, and say so.
+ * USED BY: capplan (read and written), capplan-collect (written).
+ */
+#ifndef COMMON_INVENTORY_H
+#define COMMON_INVENTORY_H
+
+#include <stddef.h>
+
+#include "common/strmap.h"
+#include "common/table.h"
+
+struct server_inv {
+	char *host;
+	char *cpu_model;
+	int cpu_masked;		/* the model string is generic (a VM) */
+	double sockets, cores, threads;	/* threads = logical CPUs */
+	double cpu_mhz;
+	double cpu_rating;	/* capacity units; NaN = derive */
+	double mem_mib;
+	double disk_gib;
+	double disk_count;
+	int disk_rotational;	/* any spinning disk */
+	double nics;
+	double nic_mbps;	/* sum of link speeds */
+	char *os;
+	char *kernel;
+	char *virtual;		/* "no", or the hypervisor: kvm, vmware... */
+	double power_idle_w, power_max_w;
+	double rack_units;
+	double age_years;
+	char *group;
+	char *tags;		/* ';'-separated */
+};
+
+struct inventory {
+	struct server_inv *servers;
+	size_t nservers;
+	struct strmap index;	/* host -> position */
+};
+
+extern const struct table_spec inventory_spec;
+
+/* Load path; -1 with the error recorded.  info may be NULL. */
+int inventory_load(struct inventory *inv, const char *path,
+    struct table_info *info);
+void inventory_release(struct inventory *inv);
+/* the server named host, or NULL */
+const struct server_inv *inventory_find(const struct inventory *inv,
+    const char *host);
+/* Does the server carry tag (a whole ';'-separated item)? */
+int server_has_tag(const struct server_inv *s, const char *tag);
+
+#endif

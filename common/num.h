@@ -1,0 +1,46 @@
+/*
+ * num.h - strict parsing of numbers and RFC 3339 times from text.
+ *
+ * Input files are the contract between stages, so a cell is either a
+ * whole, finite, decimal number or an error: no leading or trailing
+ * blanks, no "nan"/"inf", no hex, no trailing garbage, no silent
+ * overflow.  On failure these return -1 and point *why at a short static
+ * phrase ("is not a number") that the caller puts after the quoted cell,
+ * adding the file, line and column it knows and we do not.
+ * USED BY: capplan and capplan-collect.
+ */
+#ifndef COMMON_NUM_H
+#define COMMON_NUM_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+int num_parse_double(const char *s, double *out, const char **why);
+int num_parse_int64(const char *s, int64_t *out, const char **why);
+/* a whole number in [lo, hi] */
+int num_parse_long_range(const char *s, long lo, long hi, long *out,
+    const char **why);
+/* yes/no, true/false, 1/0, on/off (any case) */
+int num_parse_bool(const char *s, bool *out, const char **why);
+
+/*
+ * Parse an RFC 3339 date-time ("2026-11-26T03:41:00Z", fractional seconds
+ * and a "+hh:mm" offset allowed, 'T' may be a space) into milliseconds
+ * since the Unix epoch, UTC.  A time without a zone is refused: a local
+ * time in a capacity file duplicates or skips an hour at DST changes.
+ */
+int time_parse_rfc3339(const char *s, int64_t *ts_ms, const char **why);
+
+/*
+ * Format ts_ms as "YYYY-MM-DDTHH:MM:SSZ", with ".mmm" only when the
+ * milliseconds are not zero.  buf must hold TIME_RFC3339_LEN bytes.
+ */
+#define TIME_RFC3339_LEN 32
+void time_format_rfc3339(int64_t ts_ms, char *buf);
+
+/* days since 1970-01-01 of a proleptic Gregorian date, and back */
+int64_t time_days_from_civil(int64_t y, unsigned m, unsigned d);
+void time_civil_from_days(int64_t days, int64_t *y, unsigned *m, unsigned *d);
+
+#endif

@@ -1,0 +1,186 @@
+/*
+ * policy.c - the capplan.conf key table: every key, default, range, unit.
+ *
+ * Defaults are chosen to be safe for a first plan and are each argued in
+ * capplan.conf(5): 95th percentile sizing is what Azure Migrate and VMware
+ * Capacity Planner default to; 20 % CPU headroom is the common vSphere
+ * cluster target; PUE 1.6 is the Uptime Institute survey average; energy
+ * and CO2 defaults are EU averages.  Users are expected to set [cost].
+ */
+#include <stddef.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "common/error.h"
+#include "common/policy.h"
+#include "common/xalloc.h"
+
+const char *const resolution_names[] = { "hour", "week", "series", "peak",
+    NULL };
+
+#define K(sec, name, type, def, lo, hi, field, unit) \
+	{ sec, name, type, def, lo, hi, NULL, offsetof(struct policy, field), \
+	    unit }
+
+static const struct conf_key policy_keys[] = {
+	K("sizing", "percentile", CONF_DOUBLE, "95", 50, 100, percentile,
+	    "percent"),
+	{ "sizing", "resolution", CONF_CHOICE, "hour", 0, 0, resolution_names,
+	    offsetof(struct policy, resolution), "" },
+	K("sizing", "min_days", CONF_INT, "7", 1, 3650, min_days, "days"),
+	K("sizing", "horizon_months", CONF_INT, "12", 0, 120, horizon_months,
+	    "months"),
+	K("headroom", "cpu", CONF_DOUBLE, "0.20", 0, 0.9, headroom_cpu,
+	    "fraction"),
+	K("headroom", "mem", CONF_DOUBLE, "0.10", 0, 0.9, headroom_mem,
+	    "fraction"),
+	K("headroom", "disk", CONF_DOUBLE, "0.20", 0, 0.9, headroom_disk,
+	    "fraction"),
+	K("headroom", "net", CONF_DOUBLE, "0.20", 0, 0.9, headroom_net,
+	    "fraction"),
+	K("overcommit", "vcpu_per_pcpu", CONF_DOUBLE, "4", 0.1, 64,
+	    vcpu_per_pcpu, "ratio"),
+	K("overcommit", "mem", CONF_DOUBLE, "1.0", 0.1, 4, mem_overcommit,
+	    "ratio"),
+	K("overcommit", "max_guests", CONF_INT, "0", 0, 100000, max_guests,
+	    "count"),
+	K("overcommit", "violation_pct", CONF_DOUBLE, "0", 0, 50,
+	    violation_pct, "percent"),
+	K("ha", "host_failures", CONF_INT, "0", 0, 1, host_failures, "count"),
+	K("candidates", "retire_cpu_pct", CONF_DOUBLE, "2", 0, 100,
+	    retire_cpu_pct, "percent"),
+	K("candidates", "retire_iops", CONF_DOUBLE, "5", 0, 1e9, retire_iops,
+	    "1/s"),
+	K("candidates", "retire_net_kibps", CONF_DOUBLE, "10", 0, 1e12,
+	    retire_net_kibps, "KiB/s"),
+	K("candidates", "saturated_cpu_pct", CONF_DOUBLE, "90", 1, 100,
+	    saturated_cpu_pct, "percent"),
+	K("candidates", "exclude", CONF_LIST, "", 0, 0, exclude, "list"),
+	K("candidates", "keep_tags", CONF_LIST, "", 0, 0, keep_tags, "list"),
+	K("cost", "currency", CONF_STRING, "EUR", 0, 0, currency, "text"),
+	K("cost", "energy_per_kwh", CONF_DOUBLE, "0.20", 0, 100,
+	    energy_per_kwh, "currency/kWh"),
+	K("cost", "pue", CONF_DOUBLE, "1.6", 1, 4, pue, "ratio"),
+	K("cost", "horizon_years", CONF_INT, "5", 1, 30, horizon_years,
+	    "years"),
+	K("cost", "amortisation_years", CONF_INT, "5", 1, 30,
+	    amortisation_years, "years"),
+	K("cost", "rack_unit_per_year", CONF_DOUBLE, "300", 0, 1e7,
+	    rack_unit_per_year, "currency/U/year"),
+	K("cost", "rack_units_per_rack", CONF_INT, "42", 1, 100,
+	    rack_units_per_rack, "U"),
+	K("cost", "server_maint_per_year", CONF_DOUBLE, "600", 0, 1e9,
+	    server_maint_per_year, "currency/year"),
+	K("cost", "server_power_w", CONF_DOUBLE, "250", 0, 1e5,
+	    server_power_w, "W"),
+	K("cost", "license_per_core", CONF_DOUBLE, "0", 0, 1e9,
+	    license_per_core, "currency/year"),
+	K("cost", "license_per_socket", CONF_DOUBLE, "0", 0, 1e9,
+	    license_per_socket, "currency/year"),
+	K("cost", "license_min_cores_socket", CONF_INT, "8", 0, 1024,
+	    license_min_cores_socket, "count"),
+	K("cost", "license_min_cores_host", CONF_INT, "16", 0, 65536,
+	    license_min_cores_host, "count"),
+	K("cost", "hypervisor_per_socket", CONF_DOUBLE, "0", 0, 1e9,
+	    hypervisor_per_socket, "currency/year"),
+	K("cost", "migration_per_server", CONF_DOUBLE, "500", 0, 1e9,
+	    migration_per_server, "currency"),
+	K("cost", "co2_g_per_kwh", CONF_DOUBLE, "250", 0, 2000, co2_g_per_kwh,
+	    "g/kWh"),
+};
+
+static int
+group_key(struct policy *p, enum server_group_kind kind, const char *name,
+    const char *key, const char *value, const char *path, size_t line)
+{
+	struct server_group *g;
+	const char *why;
+	size_t i;
+
+	if (strcmp(key, "servers") != 0)
+		return error_at(ERROR_DATA, path, line, 0,
+		    "unknown key '%s' in a group section (only 'servers')",
+		    key);
+	for (i = 0; i < p->ngroups; i++)
+		if (strcmp(p->groups[i].name, name) == 0 &&
+		    p->groups[i].kind == kind)
+			return error_at(ERROR_DATA, path, line, 0,
+			    "group '%s' is already defined on line %zu", name,
+			    p->groups[i].line);
+	p->groups = xreallocarray(p->groups, p->ngroups + 1, sizeof(*g));
+	g = &p->groups[p->ngroups];
+	memset(g, 0, sizeof(*g));
+	if (conf_list_parse(&g->servers, value, &why) == -1)
+		return error_at(ERROR_DATA, path, line, 0, "servers %s", why);
+	if (g->servers.nitems < 2) {
+		conf_list_release(&g->servers);
+		return error_at(ERROR_DATA, path, line, 0,
+		    "group '%s' needs at least two servers", name);
+	}
+	g->kind = kind;
+	g->name = xstrdup(name);
+	g->line = line;
+	p->ngroups++;
+	return 0;
+}
+
+static int
+on_affinity(void *target, const char *name, const char *key,
+    const char *value, const char *path, size_t line)
+{
+	return group_key(target, GROUP_AFFINITY, name, key, value, path,
+	    line);
+}
+
+static int
+on_anti_affinity(void *target, const char *name, const char *key,
+    const char *value, const char *path, size_t line)
+{
+	return group_key(target, GROUP_ANTI_AFFINITY, name, key, value, path,
+	    line);
+}
+
+static const struct conf_prefix policy_prefixes[] = {
+	{ "affinity", on_affinity },
+	{ "anti-affinity", on_anti_affinity },
+};
+
+const struct conf_schema policy_schema = {
+	policy_keys, sizeof(policy_keys) / sizeof(policy_keys[0]),
+	policy_prefixes, sizeof(policy_prefixes) / sizeof(policy_prefixes[0]),
+};
+
+void
+policy_init(struct policy *p)
+{
+	memset(p, 0, sizeof(*p));
+	conf_defaults(&policy_schema, p);
+}
+
+int
+policy_load(struct policy *p, const char *path)
+{
+	memset(p, 0, sizeof(*p));
+	if (conf_load(&policy_schema, path, p) == -1) {
+		policy_release(p);
+		return -1;
+	}
+	return 0;
+}
+
+void
+policy_release(struct policy *p)
+{
+	size_t i;
+
+	if (p == NULL)
+		return;
+	conf_release(&policy_schema, p);
+	for (i = 0; i < p->ngroups; i++) {
+		free(p->groups[i].name);
+		conf_list_release(&p->groups[i].servers);
+	}
+	free(p->groups);
+	p->groups = NULL;
+	p->ngroups = 0;
+}

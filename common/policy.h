@@ -1,0 +1,90 @@
+/*
+ * policy.h - the planning policy, read from capplan.conf (INI).
+ *
+ * Every key has a default and a unit, listed in policy.c's key table and
+ * documented in capplan.conf(5) (a test checks the two agree), so an empty
+ * file is a complete policy.  Groups of servers (affinity, anti-affinity)
+ * are sections with a name: [affinity web] servers = web1, web2.
+ * USED BY: capplan.
+ */
+#ifndef COMMON_POLICY_H
+#define COMMON_POLICY_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "common/conf.h"
+
+enum resolution {
+	RESOLUTION_HOUR,	/* 24 hour-of-day slots */
+	RESOLUTION_WEEK,	/* 168 hour-of-week slots */
+	RESOLUTION_SERIES,	/* the full aligned series */
+	RESOLUTION_PEAK,	/* one slot: the sizing percentile (peak sizing) */
+};
+
+enum server_group_kind {
+	GROUP_AFFINITY,		/* keep together on one host */
+	GROUP_ANTI_AFFINITY,	/* keep on different hosts */
+};
+
+struct server_group {
+	enum server_group_kind kind;
+	char *name;
+	struct conf_list servers;
+	size_t line;		/* where it was defined */
+};
+
+struct policy {
+	/* [sizing] */
+	double percentile;	/* sizing percentile, 50-100 */
+	int resolution;		/* enum resolution */
+	long min_days;		/* less data than this is flagged */
+	long horizon_months;	/* growth projected this far ahead */
+	/* [headroom]: fraction of each host resource kept free */
+	double headroom_cpu, headroom_mem, headroom_disk, headroom_net;
+	/* [overcommit] */
+	double vcpu_per_pcpu;	/* vCPUs per physical thread */
+	double mem_overcommit;	/* committed / physical memory */
+	long max_guests;	/* per host; 0 = no limit */
+	double violation_pct;	/* share of slots allowed over the limit */
+	/* [ha] */
+	long host_failures;	/* 0, or 1 for N+1 */
+	/* [candidates] */
+	double retire_cpu_pct;	/* p95 CPU busy under this ... */
+	double retire_iops;	/* ... and p95 disk IOPS under this ... */
+	double retire_net_kibps;	/* ... and p95 network: retire */
+	double saturated_cpu_pct;	/* p50 CPU at or above: keep physical */
+	struct conf_list exclude;	/* servers kept physical */
+	struct conf_list keep_tags;	/* tags that keep a server physical */
+	/* [cost] */
+	char *currency;
+	double energy_per_kwh;	/* currency per kWh */
+	double pue;
+	long horizon_years;
+	long amortisation_years;
+	double rack_unit_per_year;	/* currency per U per year */
+	long rack_units_per_rack;
+	double server_maint_per_year;	/* existing servers, when unknown */
+	double server_power_w;	/* existing servers' mean draw, when unknown */
+	double license_per_core;
+	double license_per_socket;
+	long license_min_cores_socket;	/* cores billed per socket at least */
+	long license_min_cores_host;	/* cores billed per host at least */
+	double hypervisor_per_socket;
+	double migration_per_server;
+	double co2_g_per_kwh;
+	/* named sections */
+	struct server_group *groups;
+	size_t ngroups;
+};
+
+extern const struct conf_schema policy_schema;
+extern const char *const resolution_names[];
+
+/* Defaults only (no file). */
+void policy_init(struct policy *p);
+/* Defaults, then path.  -1 with "path:line: ..." recorded. */
+int policy_load(struct policy *p, const char *path);
+void policy_release(struct policy *p);
+
+#endif
