@@ -112,13 +112,27 @@ check: all $(UNIT_TESTS)
 	@CAPPLAN_BIN=$(B) sh tests/cli/run.sh
 	@CAPPLAN_BIN=$(B) sh tests/cli/doc-vs-help.sh
 
+# valgrind's memcheck over the unit tests and the golden CLI tests
+check-valgrind: all $(UNIT_TESTS)
+	@VALGRIND=1 CAPPLAN_BIN=$(B) sh tests/unit/run.sh $(UNIT_TESTS)
+	@VALGRIND=1 CAPPLAN_BIN=$(B) sh tests/cli/run.sh
+
 # ------------------------------------------------------------------- demo
 demo: all
 	@sh scripts/demo
 
 # ------------------------------------------------------------------ bench
-bench: all
-	@sh bench/ingest
+BENCH_TOOLS = $(B)/bench/gen-samples $(B)/bench/bare-csv $(B)/bench/rusage
+
+$(B)/bench/gen-samples: $(B)/bench/gen-samples.o $(LIBCOMMON)
+	$(CC) $(ALL_LDFLAGS) -o $@ $< $(LIBCOMMON) $(CSV_LIBS) -lm
+$(B)/bench/bare-csv: $(B)/bench/bare-csv.o
+	$(CC) $(ALL_LDFLAGS) -o $@ $< $(CSV_LIBS)
+$(B)/bench/rusage: $(B)/bench/rusage.o
+	$(CC) $(ALL_LDFLAGS) -o $@ $<
+
+bench: all $(BENCH_TOOLS)
+	@CAPPLAN_BIN=$(B) sh bench/ingest
 
 # ------------------------------------------------------------------- lint
 MANPAGES = $(wildcard man/*.[1-8])
@@ -144,6 +158,6 @@ clean:
 	rm -f $(PROGRAMS)
 	rm -rf build tests/out
 
-.PHONY: all check demo bench lint install uninstall clean
+.PHONY: all check check-valgrind demo bench lint install uninstall clean
 
 -include $(shell find $(B) -name '*.d' 2>/dev/null)

@@ -127,6 +127,7 @@ main(int argc, char **argv)
 		{ "version", no_argument, NULL, 'V' },
 		{ NULL, 0, NULL, 0 },
 	};
+	static char prog[64];
 	const struct command *c;
 	int ch;
 
@@ -140,23 +141,27 @@ main(int argc, char **argv)
 			printf("capplan %s\n", CAPPLAN_VERSION);
 			return EXIT_OK;
 		default:
-			list_commands(stderr);
+			fprintf(stderr, "'capplan --help' lists the options "
+			    "and commands.\n");
 			return EXIT_USAGE;
 		}
 	}
 	if (optind >= argc) {
-		list_commands(stderr);
+		fprintf(stderr, "usage: capplan [-h] [--version] command "
+		    "[args]\n'capplan --help' lists the commands.\n");
 		return EXIT_USAGE;
 	}
 	c = command_find(argv[optind]);
 	if (c == NULL) {
-		fprintf(stderr, "capplan: unknown command '%s'\n",
-		    argv[optind]);
-		list_commands(stderr);
+		fprintf(stderr, "capplan: unknown command '%s'; 'capplan "
+		    "--help' lists the commands\n", argv[optind]);
 		return EXIT_USAGE;
 	}
 	argc -= optind;
 	argv += optind;
+	/* getopt names argv[0] in its messages: "capplan inspect: ..." */
+	snprintf(prog, sizeof(prog), "capplan %s", c->name);
+	argv[0] = prog;
 	optind = 0;		/* glibc: a full reset for the command's loop */
 	return c->fn(argc, argv);
 }

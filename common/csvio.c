@@ -82,6 +82,13 @@ csv_reader_set_delim(struct csv_reader *r, char delim)
 	r->delim = delim;
 }
 
+void
+csv_reader_set_name(struct csv_reader *r, const char *name)
+{
+	free(r->name);
+	r->name = xstrdup(name);
+}
+
 const char *
 csv_reader_name(const struct csv_reader *r)
 {
@@ -119,10 +126,16 @@ on_field(void *s, size_t len, void *data)
 		r->too_long = true;
 		return;
 	}
-	ALLOC_GROW(r->offs, r->noffs + 1, r->offs_cap);
+	if (r->noffs == r->offs_cap)
+		ALLOC_GROW(r->offs, r->noffs + 1, r->offs_cap);
 	r->offs[r->noffs++] = r->rec.len;
-	strbuf_add(&r->rec, s != NULL ? s : "", len);
-	strbuf_addch(&r->rec, '\0');
+	/* one reservation per field: this runs for every cell of a file */
+	if (r->rec.len + len + 1 >= r->rec.cap)
+		strbuf_grow(&r->rec, len + 1);
+	if (len > 0)
+		memcpy(r->rec.buf + r->rec.len, s, len);
+	r->rec.len += len;
+	r->rec.buf[r->rec.len++] = '\0';
 }
 
 static void
@@ -332,6 +345,7 @@ void
 csv_line_end(struct csv_line *l)
 {
 	strbuf_addch(&l->sb, '\n');
+	l->nfields = 0;		/* the next field starts a new record */
 }
 
 int

@@ -43,6 +43,8 @@ struct csv_reader *csv_reader_open(const char *path);
 /* Wrap an open stream; name is used in messages; fp is not closed. */
 struct csv_reader *csv_reader_new_stream(FILE *fp, const char *name);
 void csv_reader_set_delim(struct csv_reader *r, char delim);
+/* Name the input differently in messages (a spooled copy of stdin). */
+void csv_reader_set_name(struct csv_reader *r, const char *name);
 /*
  * Read every record, calling fn for each.  Returns 0 at end of file or on
  * CSV_STOP, -1 on a read or parse error (recorded with file and line) or

@@ -377,6 +377,14 @@ int
 samples_read(const char *path, const struct samples_ops *ops, void *ctx,
     struct samples_stats *st)
 {
+	return samples_read_named(path, strcmp(path, "-") == 0 ? "<stdin>" :
+	    path, ops, ctx, st);
+}
+
+int
+samples_read_named(const char *path, const char *name,
+    const struct samples_ops *ops, void *ctx, struct samples_stats *st)
+{
 	struct samples_stats scratch;
 	struct sread r = { 0 };
 	struct csv_reader *cr = csv_reader_open(path);
@@ -384,6 +392,7 @@ samples_read(const char *path, const struct samples_ops *ops, void *ctx,
 
 	if (cr == NULL)
 		return -1;
+	csv_reader_set_name(cr, name);
 	r.ops = ops;
 	r.ctx = ctx;
 	r.st = st != NULL ? st : &scratch;

@@ -112,6 +112,10 @@ struct samples_ops {
  */
 int samples_read(const char *path, const struct samples_ops *ops, void *ctx,
     struct samples_stats *st);
+/* As samples_read(), naming the input name in messages and host names
+ * (for a spooled copy of stdin, say). */
+int samples_read_named(const char *path, const char *name,
+    const struct samples_ops *ops, void *ctx, struct samples_stats *st);
 
 /* The host a file without a host column describes: its name without
  * directories and the ".samples.csv" or ".csv" ending.  Owned by caller. */

@@ -210,7 +210,7 @@ on_record(const struct csv_record *rec, void *ctx)
 }
 
 static int
-run(struct tread *t, const char *path)
+run(struct tread *t, const char *path, const char *name)
 {
 	struct csv_reader *r = csv_reader_open(path);
 	size_t nrec;
@@ -218,6 +218,7 @@ run(struct tread *t, const char *path)
 
 	if (r == NULL)
 		return -1;
+	csv_reader_set_name(r, name);
 	t->path = csv_reader_name(r);
 	rc = csv_reader_run(r, on_record, t);
 	nrec = t->nrows + (t->map != NULL) + (t->info->version != 0);
@@ -229,7 +230,7 @@ run(struct tread *t, const char *path)
 	else if (rc == 0 && t->map == NULL)
 		rc = error_at(ERROR_DATA, t->path, 0, 0,
 		    "no header line after the format record");
-	t->path = path;
+	t->path = NULL;
 	csv_reader_free(r);
 	return rc;
 }
@@ -237,6 +238,14 @@ run(struct tread *t, const char *path)
 int
 table_read(const struct table_spec *spec, const char *path, void **rows,
     size_t *nrows, struct table_info *info)
+{
+	return table_read_named(spec, path, strcmp(path, "-") == 0 ?
+	    "<stdin>" : path, rows, nrows, info);
+}
+
+int
+table_read_named(const struct table_spec *spec, const char *path,
+    const char *name, void **rows, size_t *nrows, struct table_info *info)
 {
 	struct table_info scratch = { 0 };
 	struct tread t = { 0 };
@@ -246,7 +255,7 @@ table_read(const struct table_spec *spec, const char *path, void **rows,
 	t.info = info != NULL ? info : &scratch;
 	memset(t.info, 0, sizeof(*t.info));
 	strmap_init(&t.keys);
-	rc = run(&t, path);
+	rc = run(&t, path, name);
 	free(t.map);
 	strmap_release(&t.keys);
 	if (info == NULL || rc == -1)

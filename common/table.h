@@ -65,6 +65,9 @@ struct table_info {
  */
 int table_read(const struct table_spec *spec, const char *path, void **rows,
     size_t *nrows, struct table_info *info);
+/* As table_read(), naming the input name in messages. */
+int table_read_named(const struct table_spec *spec, const char *path,
+    const char *name, void **rows, size_t *nrows, struct table_info *info);
 void table_free(const struct table_spec *spec, void *rows, size_t nrows);
 void table_info_release(struct table_info *info);
 

@@ -8,6 +8,7 @@
  * stderr in both output modes and into the JSON.
  */
 #include <getopt.h>
+#include <math.h>
 #include <stdbool.h>
 #include <stdio.h>
 #include <string.h>
@@ -20,13 +21,20 @@
 
 #define HOSTS_SHOWN 5
 
+/* A JSON number as text: integers as they are, reals with 2 decimals
+ * (or none when whole and short is set), null as "-". */
 static const char *
-num_text(json_t *v, char *buf, size_t size)
+num_text(json_t *v, bool short_whole, char *buf, size_t size)
 {
+	double d = json_real_value(v);
+
 	if (json_is_integer(v))
 		snprintf(buf, size, "%lld", (long long)json_integer_value(v));
+	else if (json_is_real(v) && short_whole && d == floor(d) &&
+	    fabs(d) < 1e15)
+		snprintf(buf, size, "%.0f", d);
 	else if (json_is_real(v))
-		snprintf(buf, size, "%.2f", json_real_value(v));
+		snprintf(buf, size, "%.2f", d);
 	else
 		snprintf(buf, size, "-");
 	return buf;
@@ -74,13 +82,13 @@ print_time(FILE *fp, json_t *o)
 	fprintf(fp, "  %-10s %s to %s (%s days)\n", "time",
 	    json_string_value(first),
 	    json_string_value(json_object_get(o, "end")),
-	    num_text(json_object_get(o, "days"), b1, sizeof(b1)));
+	    num_text(json_object_get(o, "days"), true, b1, sizeof(b1)));
 	fprintf(fp, "  %-10s %s s\n", "interval",
-	    num_text(json_object_get(o, "interval_s"), b1, sizeof(b1)));
+	    num_text(json_object_get(o, "interval_s"), true, b1, sizeof(b1)));
 	fprintf(fp, "  %-10s %.1f %% (%s of %s intervals)\n", "coverage",
 	    100.0 * json_number_value(json_object_get(o, "coverage")),
-	    num_text(json_object_get(o, "rows"), b2, sizeof(b2)),
-	    num_text(json_object_get(o, "expected_intervals"), b3,
+	    num_text(json_object_get(o, "rows"), true, b2, sizeof(b2)),
+	    num_text(json_object_get(o, "expected_intervals"), true, b3,
 	    sizeof(b3)));
 }
 
@@ -102,7 +110,8 @@ print_metrics(FILE *fp, json_t *metrics)
 		    json_object_get(m, "unit")));
 		for (k = 0; k < sizeof(keys) / sizeof(keys[0]); k++)
 			fprintf(fp, k == 0 ? " %9s" : " %12s", num_text(
-			    json_object_get(m, keys[k]), buf, sizeof(buf)));
+			    json_object_get(m, keys[k]), false, buf,
+			    sizeof(buf)));
 		fprintf(fp, "%s\n", json_is_true(json_object_get(m,
 		    "p95_estimated")) ? "  (p95 estimated)" : "");
 	}
@@ -124,7 +133,7 @@ print_text(FILE *fp, json_t *o)
 	if (json_object_get(o, "models") != NULL)
 		print_names(fp, "models", json_object_get(o, "models"), NULL);
 	fprintf(fp, "  %-10s %s\n", "rows", num_text(json_object_get(o,
-	    "rows"), buf, sizeof(buf)));
+	    "rows"), true, buf, sizeof(buf)));
 	print_time(fp, o);
 	print_list(fp, "columns", json_object_get(o, "columns"));
 	if (json_object_get(o, "extra_columns") != NULL)
@@ -143,9 +152,13 @@ print_warnings(json_t *o)
 		command_warn("inspect", "%s", json_string_value(w));
 }
 
-/* Inspect one file into files (JSON) or stdout (text); -1 if it failed. */
+/*
+ * Inspect one file into files (JSON) or stdout (text); -1 if it failed.
+ * *printed says whether a text block is already out (a blank line goes
+ * between blocks).
+ */
 static int
-inspect_one(const char *path, json_t *files, bool first)
+inspect_one(const char *path, json_t *files, bool *printed)
 {
 	json_t *o = inspect_file(path), *err;
 
@@ -163,9 +176,10 @@ inspect_one(const char *path, json_t *files, bool first)
 	if (files != NULL)
 		json_array_append_new(files, o);
 	else {
-		if (!first)
+		if (*printed)
 			putchar('\n');
 		print_text(stdout, o);
+		*printed = true;
 		json_decref(o);
 	}
 	return 0;
@@ -180,6 +194,7 @@ cmd_inspect(int argc, char **argv)
 		{ NULL, 0, NULL, 0 },
 	};
 	json_t *root = NULL, *files = NULL;
+	bool printed = false;
 	int ch, i, ret = EXIT_OK;
 
 	while ((ch = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
@@ -206,7 +221,7 @@ cmd_inspect(int argc, char **argv)
 		return command_misuse("inspect", "no file to inspect");
 	}
 	for (i = optind; i < argc; i++)
-		if (inspect_one(argv[i], files, i == optind) == -1)
+		if (inspect_one(argv[i], files, &printed) == -1)
 			ret = EXIT_FAIL;
 	if (root != NULL) {
 		json_put(root, "files", files);

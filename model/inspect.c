@@ -8,7 +8,8 @@
  * (disk and network streams, profiles, placements) get the generic pass:
  * field counts, and statistics of every column whose cells are numbers.
  * Standard input is spooled to a temporary file first, because the kind
- * must be known before the reading starts.
+ * must be known before the reading starts; readers are told to call it
+ * "<stdin>" in their messages.
  */
 #include <math.h>
 #include <stdarg.h>
@@ -326,7 +327,7 @@ inspect_samples(const char *path, const char *name, json_t *o)
 	int rc;
 
 	strmap_init(&si.index);
-	rc = samples_read(path, &ops, &si, &st);
+	rc = samples_read_named(path, name, &ops, &si, &st);
 	if (rc == 0) {
 		si_json(&si, o, &st);
 		si_warnings(o, name, &st);
@@ -398,32 +399,31 @@ table_json(json_t *o, const char *name, const struct table_spec *spec,
 }
 
 static int
-inspect_inventory(const char *path, const char *name, json_t *o)
+inspect_table(const struct table_spec *spec, const char *path,
+    const char *name, json_t *o, const char *names_key)
 {
 	struct table_info info;
-	struct inventory inv;
+	size_t nrows;
+	void *rows;
 
-	if (inventory_load(&inv, path, &info) == -1)
+	if (table_read_named(spec, path, name, &rows, &nrows, &info) == -1)
 		return -1;
-	table_json(o, name, &inventory_spec, &info, inv.servers, inv.nservers,
-	    "hosts");
+	table_json(o, name, spec, &info, rows, nrows, names_key);
 	table_info_release(&info);
-	inventory_release(&inv);
+	table_free(spec, rows, nrows);
 	return 0;
+}
+
+static int
+inspect_inventory(const char *path, const char *name, json_t *o)
+{
+	return inspect_table(&inventory_spec, path, name, o, "hosts");
 }
 
 static int
 inspect_hostcat(const char *path, const char *name, json_t *o)
 {
-	struct table_info info;
-	struct hostcat hc;
-
-	if (hostcat_load(&hc, path, &info) == -1)
-		return -1;
-	table_json(o, name, &hostcat_spec, &info, hc.models, hc.nmodels, "models");
-	table_info_release(&info);
-	hostcat_release(&hc);
-	return 0;
+	return inspect_table(&hostcat_spec, path, name, o, "models");
 }
 
 /* ----------------------------------------------------------- generic */
@@ -484,6 +484,7 @@ inspect_generic(const char *path, const char *name, json_t *o)
 		json_decref(metrics);
 		return -1;
 	}
+	csv_reader_set_name(r, name);
 	rc = csv_reader_run(r, gi_record, &g);
 	for (i = 0; i < g.ncols; i++) {
 		col = json_string_value(json_array_get(g.columns, i));
@@ -537,6 +538,7 @@ sniff(const char *path, const char *name, struct sniff *sn)
 
 	if (r == NULL)
 		return -1;
+	csv_reader_set_name(r, name);
 	sn->path = name;
 	sn->seen = false;
 	rc = csv_reader_run(r, sniff_record, sn);
@@ -583,23 +585,6 @@ inspect_kind(const char *path, const char *name, struct sniff *sn,
 	return inspect_generic(path, name, o);
 }
 
-/*
- * Readers name the file they opened in their messages; for spooled stdin
- * that is the temporary file, so put "<stdin>" back in its place.
- */
-static void
-error_rename_file(const char *tmp, const char *name)
-{
-	char buf[1024];
-	const char *m = error_last_msg();
-	size_t n = strlen(tmp);
-
-	if (strncmp(m, tmp, n) != 0)
-		return;
-	snprintf(buf, sizeof(buf), "%s%s", name, m + n);
-	error_set(error_last_kind(), "%s", buf);
-}
-
 json_t *
 inspect_file(const char *path)
 {
@@ -619,8 +604,6 @@ inspect_file(const char *path)
 		rc = inspect_kind(path, name, &sn, o);
 out:
 	if (tmp != NULL) {
-		if (rc == -1)
-			error_rename_file(tmp, name);
 		unlink(tmp);
 		free(tmp);
 	}

@@ -1,0 +1,71 @@
+#!/bin/sh
+# run.sh - golden CLI tests: tests/golden/<NNN>-<pass|fail>-<what>/.
+#
+# Each case directory holds:
+#   args            the arguments of capplan, one per line (no shell parsing)
+#   stdin           optional, fed to standard input (else /dev/null)
+#   expected.out    standard output
+#   expected.err    standard error
+#   expected.exit   the exit status
+# plus any input files the arguments name.  The command runs inside the
+# case directory, so messages carry short relative paths.  A "pass" case
+# must exit 0 and a "fail" case must not.  TEST_REGENERATE=1 rewrites the
+# expected files from what the program does now: review that diff as code.
+# Families: 0xx collector, 1xx model/inspect, 2xx planner, 3xx reports,
+# 4xx validate.  VALGRIND=1 runs every command under valgrind's memcheck:
+# any error or leak shows up in stderr and fails the case.
+set -u
+top=$(cd "$(dirname "$0")/../.." && pwd)
+bin=${CAPPLAN_BIN:-build/std}
+case $bin in /*) ;; *) bin=$top/$bin ;; esac
+tmp=$(mktemp -d "${TMPDIR:-/tmp}/capplan-golden.XXXXXX") || exit 1
+trap 'rm -rf "$tmp"' EXIT
+pass=0
+fail=0
+
+run_case() {	# $1 = case directory
+	d=$1
+	name=$(basename "$d")
+	set --
+	while IFS= read -r a || [ -n "$a" ]; do
+		set -- "$@" "$a"
+	done <"$d/args"
+	in=/dev/null
+	[ -f "$d/stdin" ] && in=$d/stdin
+	if [ "${VALGRIND:-0}" = 1 ]; then
+		set -- valgrind -q --leak-check=full --show-leak-kinds=definite \
+			--errors-for-leak-kinds=definite --error-exitcode=99 \
+			"$bin/capplan" "$@"
+	else
+		set -- "$bin/capplan" "$@"
+	fi
+	(cd "$d" && PATH="$bin:$PATH" "$@" <"$in" \
+		>"$tmp/out" 2>"$tmp/err"; echo $? >"$tmp/exit")
+	if [ "${TEST_REGENERATE:-0}" = 1 ]; then
+		cp "$tmp/out" "$d/expected.out"
+		cp "$tmp/err" "$d/expected.err"
+		cp "$tmp/exit" "$d/expected.exit"
+	fi
+	ok=1
+	for f in out err exit; do
+		if ! cmp -s "$tmp/$f" "$d/expected.$f"; then
+			ok=0
+			echo "FAIL  golden $name: $f differs"
+			diff -u "$d/expected.$f" "$tmp/$f" | sed 's/^/      /' | head -40
+		fi
+	done
+	code=$(cat "$tmp/exit")
+	case $name in
+	*-pass-*) [ "$code" = 0 ] || { ok=0; echo "FAIL  golden $name: pass case exited $code"; } ;;
+	*-fail-*) [ "$code" != 0 ] || { ok=0; echo "FAIL  golden $name: fail case exited 0"; } ;;
+	*) ok=0; echo "FAIL  golden $name: name must contain -pass- or -fail-" ;;
+	esac
+	if [ $ok = 1 ]; then pass=$((pass + 1)); else fail=$((fail + 1)); fi
+}
+
+for d in "$top"/tests/golden/*/; do
+	[ -f "$d/args" ] || continue
+	run_case "${d%/}"
+done
+echo "golden: $pass passed, $fail failed"
+[ "$fail" -eq 0 ]
