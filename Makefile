@@ -12,6 +12,8 @@
 #   make install          to $(DESTDIR)$(PREFIX)
 #   SANITIZE=1            ASan + UBSan;  DEVELOPER=1  -Werror
 
+.DEFAULT_GOAL := all
+
 PREFIX ?= /usr/local
 BINDIR ?= $(PREFIX)/bin
 MANDIR ?= $(PREFIX)/share/man
@@ -49,29 +51,48 @@ CMOCKA_LIBS := $(shell $(PKG_CONFIG) --libs cmocka 2>/dev/null || echo -lcmocka)
 # libcsv ships no pkg-config file, so it is named directly
 CSV_LIBS ?= -lcsv
 
-# ---------------------------------------------------------------- objects
+# ---------------------------------------------------------------- modules
+# common/ is built here; every other folder has a module.mk that adds its
+# library to ANALYST_LIBS (linked into capplan), its programs to PROGRAMS,
+# its unit tests to UNIT_TESTS and its external libraries to EXT_LIBS.
+# Each library's compile flags stay in its own folder's module.mk.
 COMMON_SRC = common/error.c common/xalloc.c common/num.c common/strbuf.c \
 	common/strmap.c common/csvio.c common/format.c common/series.c \
 	common/table.c common/samples.c common/inventory.c common/hostcat.c
 # the parts of common/ that need jansson or inih (not in capplan-collect)
 COMMON_ANALYST_SRC = common/json.c common/conf.c common/policy.c \
 	common/ofile.c
-MODEL_SRC = model/model.c model/summary.c model/inspect.c model/cmd_inspect.c
-CAPPLAN_SRC = capplan.c
-
-COMMON_OBJ = $(COMMON_SRC:%.c=$(B)/%.o)
-COMMON_ANALYST_OBJ = $(COMMON_ANALYST_SRC:%.c=$(B)/%.o)
-MODEL_OBJ = $(MODEL_SRC:%.c=$(B)/%.o)
-CAPPLAN_OBJ = $(CAPPLAN_SRC:%.c=$(B)/%.o)
 
 LIBCOMMON = $(B)/libcommon.a
 LIBANALYST = $(B)/libanalyst.a
-LIBMODEL = $(B)/libmodel.a
+$(LIBCOMMON): $(COMMON_SRC:%.c=$(B)/%.o)
+	$(AR) rcs $@ $^
+$(LIBANALYST): $(COMMON_ANALYST_SRC:%.c=$(B)/%.o)
+	$(AR) rcs $@ $^
 
 PROGRAMS = capplan
+ANALYST_LIBS =
+EXT_LIBS = $(JSON_LIBS) $(INI_LIBS) $(CSV_LIBS) -lm
+UNIT_TESTS =
+# shell tests make check runs after the unit tests; CHECK_DEPS what they need
+CHECK_SCRIPTS = tests/cli/run.sh tests/cli/doc-vs-help.sh \
+	tests/cli/samples-reproducible.sh
+CHECK_DEPS =
+BENCH_TOOLS =
+BENCH_SCRIPTS =
+
+# $(call module_lib,NAME,SOURCES): $(B)/libNAME.a from SOURCES
+define module_lib
+$(B)/lib$(1).a: $(2:%.c=$(B)/%.o)
+	$$(AR) rcs $$@ $$^
+endef
+
+include $(sort $(wildcard */module.mk))
+
 BINS = $(PROGRAMS:%=$(B)/%)
-CAPPLAN_LIBS = $(LIBMODEL) $(LIBANALYST) $(LIBCOMMON) $(GSL_LIBS) \
-	$(JSON_LIBS) $(INI_LIBS) $(CSV_LIBS) -lm
+# a group, so modules may call each other without a link order to keep
+LINK_ANALYST = -Wl,--start-group $(ANALYST_LIBS) $(LIBANALYST) $(LIBCOMMON) \
+	-Wl,--end-group $(EXT_LIBS)
 
 # ./capplan is the plain build; the sanitised one stays in build/san
 all: $(BINS)
@@ -79,38 +100,30 @@ ifneq ($(SANITIZE),1)
 	@for p in $(PROGRAMS); do ln -sf $(B)/$$p $$p; done
 endif
 
-$(B)/model/%.o: EXTRA_CFLAGS = $(GSL_CFLAGS)
-
 $(B)/%.o: %.c
 	@mkdir -p $(@D)
 	$(CC) $(ALL_CFLAGS) $(EXTRA_CFLAGS) -c -o $@ $<
 
-$(LIBCOMMON): $(COMMON_OBJ)
-	$(AR) rcs $@ $^
-$(LIBANALYST): $(COMMON_ANALYST_OBJ)
-	$(AR) rcs $@ $^
-$(LIBMODEL): $(MODEL_OBJ)
-	$(AR) rcs $@ $^
-
-$(B)/capplan: $(CAPPLAN_OBJ) $(LIBMODEL) $(LIBANALYST) $(LIBCOMMON)
-	$(CC) $(ALL_LDFLAGS) -o $@ $(CAPPLAN_OBJ) $(CAPPLAN_LIBS)
+$(B)/capplan: $(B)/capplan.o $(ANALYST_LIBS) $(LIBANALYST) $(LIBCOMMON)
+	$(CC) $(ALL_LDFLAGS) -o $@ $(B)/capplan.o $(LINK_ANALYST)
 
 # ------------------------------------------------------------------ tests
-UNIT_NAMES = num csvio strmap series format table samples conf json ofile \
-	error summary
-UNIT_TESTS = $(UNIT_NAMES:%=$(B)/tests/unit/test_%)
+COMMON_UNIT = num csvio strmap series format table samples conf json ofile \
+	error
+UNIT_TESTS += $(COMMON_UNIT:%=$(B)/tests/unit/test_%)
 
-$(B)/tests/unit/test_summary.o: EXTRA_CFLAGS = $(GSL_CFLAGS)
+$(B)/tests/unit/test_%: $(B)/tests/unit/test_%.o $(ANALYST_LIBS) $(LIBANALYST) $(LIBCOMMON)
+	$(CC) $(ALL_LDFLAGS) -o $@ $< $(LINK_ANALYST) $(CMOCKA_LIBS)
 
-$(B)/tests/unit/test_%: $(B)/tests/unit/test_%.o $(LIBMODEL) $(LIBANALYST) $(LIBCOMMON)
-	$(CC) $(ALL_LDFLAGS) -o $@ $< $(LIBMODEL) $(LIBANALYST) $(LIBCOMMON) \
-		$(GSL_LIBS) $(JSON_LIBS) $(INI_LIBS) $(CSV_LIBS) $(CMOCKA_LIBS) -lm
-
-# the test scripts find the programs under test through CAPPLAN_BIN
-check: all $(UNIT_TESTS)
-	@CAPPLAN_BIN=$(B) sh tests/unit/run.sh $(UNIT_TESTS)
-	@CAPPLAN_BIN=$(B) sh tests/cli/run.sh
-	@CAPPLAN_BIN=$(B) sh tests/cli/doc-vs-help.sh
+# the test scripts find the programs under test through CAPPLAN_BIN; all
+# of them run, and check fails at the end if any failed
+check: all $(UNIT_TESTS) $(CHECK_DEPS)
+	@CAPPLAN_BIN=$(B) sh tests/unit/run.sh $(UNIT_TESTS); f=$$?; \
+	for t in $(CHECK_SCRIPTS); do \
+		CAPPLAN_BIN=$(B) sh $$t || f=1; \
+	done; \
+	if [ $$f = 0 ]; then echo "check: all passed"; \
+	else echo "check: FAILED"; fi; exit $$f
 
 # valgrind's memcheck over the unit tests and the golden CLI tests
 check-valgrind: all $(UNIT_TESTS)
@@ -122,17 +135,12 @@ demo: all
 	@sh scripts/demo
 
 # ------------------------------------------------------------------ bench
-BENCH_TOOLS = $(B)/bench/gen-samples $(B)/bench/bare-csv $(B)/bench/rusage
-
-$(B)/bench/gen-samples: $(B)/bench/gen-samples.o $(LIBCOMMON)
-	$(CC) $(ALL_LDFLAGS) -o $@ $< $(LIBCOMMON) $(CSV_LIBS) -lm
-$(B)/bench/bare-csv: $(B)/bench/bare-csv.o
-	$(CC) $(ALL_LDFLAGS) -o $@ $< $(CSV_LIBS)
-$(B)/bench/rusage: $(B)/bench/rusage.o
-	$(CC) $(ALL_LDFLAGS) -o $@ $<
-
+# bench/module.mk and others add BENCH_TOOLS and BENCH_SCRIPTS;
+# "make bench BENCH=ingest" runs one
 bench: all $(BENCH_TOOLS)
-	@CAPPLAN_BIN=$(B) sh bench/ingest
+	@for t in $(if $(BENCH),$(BENCH:%=bench/%),$(BENCH_SCRIPTS)); do \
+		echo "== $$t"; CAPPLAN_BIN=$(B) sh $$t || exit 1; \
+	done
 
 # ------------------------------------------------------------------- lint
 MANPAGES = $(wildcard man/*.[1-8])

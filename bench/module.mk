@@ -1,0 +1,10 @@
+# bench/: benchmark tools (built by make bench) and scripts.
+BENCH_TOOLS += $(B)/bench/gen-samples $(B)/bench/bare-csv $(B)/bench/rusage
+BENCH_SCRIPTS += bench/ingest
+
+$(B)/bench/gen-samples: $(B)/bench/gen-samples.o $(LIBCOMMON)
+	$(CC) $(ALL_LDFLAGS) -o $@ $< $(LIBCOMMON) $(CSV_LIBS) -lm
+$(B)/bench/bare-csv: $(B)/bench/bare-csv.o
+	$(CC) $(ALL_LDFLAGS) -o $@ $< $(CSV_LIBS)
+$(B)/bench/rusage: $(B)/bench/rusage.o
+	$(CC) $(ALL_LDFLAGS) -o $@ $<
