@@ -102,10 +102,10 @@ print_metrics(FILE *fp, json_t *metrics)
 
 	if (json_array_size(metrics) == 0)
 		return;
-	fprintf(fp, "  %-20s %-6s %9s %12s %12s %12s %12s\n", "column", "unit",
+	fprintf(fp, "  %-20s %-13s %9s %12s %12s %12s %12s\n", "column", "unit",
 	    "n", "min", "mean", "p95", "max");
 	json_array_foreach(metrics, i, m) {
-		fprintf(fp, "  %-20s %-6s", json_string_value(
+		fprintf(fp, "  %-20s %-13s", json_string_value(
 		    json_object_get(m, "name")), json_string_value(
 		    json_object_get(m, "unit")));
 		for (k = 0; k < sizeof(keys) / sizeof(keys[0]); k++)
