@@ -28,6 +28,7 @@ struct load {
 	size_t line;
 	struct strmap seen;	/* "section\nkey" -> line first set */
 	bool failed;
+	bool mid_line;		/* the last piece read did not end a line */
 };
 
 #define FIELD(target, key) ((char *)(target) + (key)->offset)
@@ -255,7 +256,9 @@ handle(struct load *ld, const char *section, const char *name,
 	const struct conf_prefix *pf;
 	const struct conf_key *k;
 	const char *rest;
+	char gname[64];		/* inih cuts section names at 49 bytes */
 	bool known;
+	size_t n;
 
 	if (*section == '\0')
 		return error_at(ERROR_DATA, ld->path, ld->line, 0,
@@ -264,11 +267,16 @@ handle(struct load *ld, const char *section, const char *name,
 		return -1;
 	pf = find_prefix(ld->schema, section, &rest);
 	if (pf != NULL) {
-		if (*rest == '\0')
+		/* inih keeps blanks before ']': "[affinity web ]" is "web" */
+		n = strlen(rest);
+		while (n > 0 && isspace((unsigned char)rest[n - 1]))
+			n--;
+		if (n == 0)
 			return error_at(ERROR_DATA, ld->path, ld->line, 0,
 			    "section [%s] needs a name, as in [%s NAME]",
 			    section, pf->prefix);
-		return pf->fn(ld->target, rest, name, value, ld->path,
+		snprintf(gname, sizeof(gname), "%.*s", (int)n, rest);
+		return pf->fn(ld->target, gname, name, value, ld->path,
 		    ld->line);
 	}
 	k = find_key(ld->schema, section, name, &known);
@@ -300,10 +308,15 @@ read_line(char *str, int num, void *stream)
 	char *s = fgets(str, num, ld->fp);
 	size_t n;
 
+	/*
+	 * Count a line when its first piece is read: a long line comes in
+	 * several pieces, and a last line with no newline is a line too.
+	 */
 	if (s != NULL) {
-		n = strlen(s);
-		if (n > 0 && s[n - 1] == '\n')
+		if (!ld->mid_line)
 			ld->line++;
+		n = strlen(s);
+		ld->mid_line = n > 0 && s[n - 1] != '\n';
 	}
 	return s;
 }
@@ -311,7 +324,8 @@ read_line(char *str, int num, void *stream)
 int
 conf_load(const struct conf_schema *schema, const char *path, void *target)
 {
-	struct load ld = { schema, target, path, NULL, 0, STRMAP_INIT, false };
+	struct load ld = { schema, target, path, NULL, 0, STRMAP_INIT, false,
+	    false };
 	int rc;
 
 	conf_defaults(schema, target);
@@ -321,6 +335,8 @@ conf_load(const struct conf_schema *schema, const char *path, void *target)
 	ini_use_stack = false;
 	ini_allow_realloc = true;
 	ini_max_line = 1 << 20;
+	/* inih goes on after a syntax error; stop so the first one is told */
+	ini_stop_on_first_error = true;
 	rc = ini_parse_stream(read_line, &ld, on_pair, &ld);
 	fclose(ld.fp);
 	strmap_release(&ld.seen);

@@ -5,7 +5,7 @@
  * default, range, where it is stored).  conf_load() applies every default,
  * then reads the file: an unknown section or key, a value of the wrong
  * type or out of range, or a key given twice is an error naming the file
- * and line ("capplan.conf:12: 'pue' must be between 1 and 3, not 0.9").
+ * and line ("capplan.conf:12: 'pue' must be between 1 and 4, not 0.9").
  * Sections whose name starts with a registered prefix ("affinity web")
  * go to that prefix's handler, for groups the table cannot list.
  * USED BY: capplan.

@@ -72,7 +72,9 @@ hostcat_load(struct hostcat *hc, const char *path, struct table_info *info)
 		return -1;
 	hc->models = rows;
 	if (hc->nmodels == 0) {
+		/* fail as table_read() does: nothing left allocated */
 		hostcat_release(hc);
+		table_info_release(info);
 		return error_at(ERROR_DATA, path, 0, 0,
 		    "the host catalog lists no host models");
 	}

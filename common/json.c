@@ -2,6 +2,7 @@
  * json.c - jansson helpers for stable, finite output.
  */
 #include <math.h>
+#include <stdint.h>
 #include <string.h>
 
 #include "common/error.h"
@@ -15,12 +16,16 @@
 json_t *
 json_num(double v, int decimals)
 {
-	double scale;
+	double scale, r;
 
 	if (!isfinite(v))
 		return json_null();
 	scale = pow(10.0, decimals);
-	v = round(v * scale) / scale;
+	r = round(v * scale) / scale;
+	/* v * scale overflows for huge v (json_real() would refuse the
+	 * infinity), and such a v has no fraction left to round */
+	if (isfinite(r))
+		v = r;
 	if (v == 0.0)
 		v = 0.0;		/* no "-0.0" */
 	if (decimals == 0 && fabs(v) < 9007199254740992.0)
@@ -28,19 +33,45 @@ json_num(double v, int decimals)
 	return json_real(v);
 }
 
-/* Copy s, replacing each invalid UTF-8 sequence with U+FFFD. */
+/*
+ * The length of the UTF-8 sequence at p, or 0 if it is not valid.  Valid
+ * is what jansson accepts (RFC 3629): no overlong forms, no surrogates,
+ * nothing past U+10FFFF; a well-formed but overlong sequence copied as
+ * it is would make json_string() fail again.
+ */
+static size_t
+utf8_len(const unsigned char *p)
+{
+	uint32_t c;
+	size_t n, i;
+
+	if (*p < 0x80)
+		return 1;
+	n = *p >= 0xc2 && *p <= 0xdf ? 2 : (*p & 0xf0) == 0xe0 ? 3 :
+	    *p >= 0xf0 && *p <= 0xf4 ? 4 : 0;
+	if (n == 0)
+		return 0;
+	c = *p & (0x7fu >> n);
+	for (i = 1; i < n; i++) {
+		if ((p[i] & 0xc0) != 0x80)
+			return 0;	/* also stops at the NUL */
+		c = c << 6 | (p[i] & 0x3fu);
+	}
+	if ((n == 3 && c < 0x800) || (n == 4 && c < 0x10000) ||
+	    (c >= 0xd800 && c <= 0xdfff) || c > 0x10ffff)
+		return 0;
+	return n;
+}
+
+/* Copy s, replacing each byte that starts no valid sequence with U+FFFD. */
 static void
 utf8_sanitise(struct strbuf *sb, const char *s)
 {
 	const unsigned char *p = (const unsigned char *)s;
-	size_t n, i;
+	size_t n;
 
 	while (*p != '\0') {
-		n = *p < 0x80 ? 1 : (*p >> 5) == 6 ? 2 : (*p >> 4) == 14 ? 3 :
-		    (*p >> 3) == 30 ? 4 : 0;
-		for (i = 1; i < n; i++)
-			if ((p[i] & 0xc0) != 0x80)
-				n = 0;
+		n = utf8_len(p);
 		if (n == 0) {
 			strbuf_addstr(sb, "\xef\xbf\xbd");
 			p++;

@@ -219,6 +219,10 @@ parse_metric(struct sread *r, int m, const char *cell, double *out,
 		return error_at(ERROR_DATA, r->path, line, col,
 		    "%s: '%s' is above %g%s", mi->name, cell, mi->max,
 		    mi->max == PCT ? " %" : "");
+	/* counts (written with no decimals) are whole */
+	if (mi->decimals == 0 && *out != floor(*out))
+		return error_at(ERROR_DATA, r->path, line, col,
+		    "%s: '%s' is not a whole number", mi->name, cell);
 	return 0;
 }
 
@@ -299,15 +303,22 @@ check_order(struct sread *r, const struct sample *s)
 	return 0;
 }
 
+/* Used memory (mean or peak) must fit in total, give or take rounding. */
 static int
 check_row(struct sread *r, const struct sample *s)
 {
-	double used = s->v[METRIC_MEM_USED_MIB], tot = s->v[METRIC_MEM_TOTAL_MIB];
+	static const int used[] = { METRIC_MEM_USED_MIB,
+	    METRIC_MEM_USED_MAX_MIB };
+	double tot = s->v[METRIC_MEM_TOTAL_MIB], u;
+	size_t i;
 
-	if (!isnan(used) && !isnan(tot) && used > tot * 1.001 + 1.0)
-		return error_at(ERROR_DATA, r->path, s->line, 0,
-		    "mem_used_mib %.1f is more than mem_total_mib %.1f", used,
-		    tot);
+	for (i = 0; i < sizeof(used) / sizeof(used[0]); i++) {
+		u = s->v[used[i]];
+		if (!isnan(u) && !isnan(tot) && u > tot * 1.001 + 1.0)
+			return error_at(ERROR_DATA, r->path, s->line, 0,
+			    "%s %.1f is more than mem_total_mib %.1f",
+			    metric_table[used[i]].name, u, tot);
+	}
 	return 0;
 }
 
@@ -319,7 +330,8 @@ read_row(struct sread *r, const struct csv_record *rec)
 	int rc, m;
 
 	if (rec->nfields != r->h.ncolumns) {
-		if (!rec->terminated) {
+		/* a write cut short leaves fewer fields, never more */
+		if (!rec->terminated && rec->nfields < r->h.ncolumns) {
 			r->st->trunc_line = rec->line;
 			return 0;
 		}

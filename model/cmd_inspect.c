@@ -166,7 +166,8 @@ inspect_one(const char *path, json_t *files, bool *printed)
 		command_fail("inspect");
 		if (files != NULL) {
 			err = json_object();
-			json_put(err, "file", json_str(path));
+			json_put(err, "file", json_str(strcmp(path, "-") == 0 ?
+			    "<stdin>" : path));
 			json_put(err, "error", json_str(error_last_msg()));
 			json_array_append_new(files, err);
 		}

@@ -25,6 +25,7 @@
 #include "common/json.h"
 #include "common/num.h"
 #include "common/samples.h"
+#include "common/strbuf.h"
 #include "common/strmap.h"
 #include "common/xalloc.h"
 #include "model/inspect.h"
@@ -553,12 +554,16 @@ sniff(const char *path, const char *name, struct sniff *sn)
 static int
 spool_stdin(char **tmp)
 {
+	const char *dir = getenv("TMPDIR");
+	struct strbuf sb = STRBUF_INIT;
 	char buf[65536];
 	FILE *fp;
 	size_t n;
 	int fd;
 
-	*tmp = xstrdup("/tmp/capplan-inspect-XXXXXX");
+	strbuf_addf(&sb, "%s/capplan-inspect-XXXXXX", dir != NULL && *dir !=
+	    '\0' ? dir : "/tmp");
+	*tmp = strbuf_detach(&sb);
 	fd = mkstemp(*tmp);
 	if (fd == -1 || (fp = fdopen(fd, "w")) == NULL)
 		return error_set_errno(ERROR_IO, "cannot spool stdin");
