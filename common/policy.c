@@ -65,6 +65,8 @@ static const struct conf_key policy_keys[] = {
 	    "years"),
 	K("cost", "amortisation_years", CONF_INT, "5", 1, 30,
 	    amortisation_years, "years"),
+	K("cost", "interest_pct", CONF_DOUBLE, "0", 0, 100, interest_pct,
+	    "percent/year"),
 	K("cost", "rack_unit_per_year", CONF_DOUBLE, "300", 0, 1e7,
 	    rack_unit_per_year, "currency/U/year"),
 	K("cost", "rack_units_per_rack", CONF_INT, "42", 1, 100,
@@ -73,6 +75,10 @@ static const struct conf_key policy_keys[] = {
 	    server_maint_per_year, "currency/year"),
 	K("cost", "server_power_w", CONF_DOUBLE, "250", 0, 1e5,
 	    server_power_w, "W"),
+	K("cost", "server_rack_units", CONF_DOUBLE, "1", 0, 100,
+	    server_rack_units, "U"),
+	K("cost", "host_maint_pct", CONF_DOUBLE, "8", 0, 100, host_maint_pct,
+	    "percent/year"),
 	K("cost", "license_per_core", CONF_DOUBLE, "0", 0, 1e9,
 	    license_per_core, "currency/year"),
 	K("cost", "license_per_socket", CONF_DOUBLE, "0", 0, 1e9,
@@ -89,12 +95,27 @@ static const struct conf_key policy_keys[] = {
 	    "g/kWh"),
 };
 
+/* Does l name an item twice?  *dup is the first repeated one. */
+static bool
+list_has_duplicate(const struct conf_list *l, const char **dup)
+{
+	size_t i, j;
+
+	for (i = 0; i < l->nitems; i++)
+		for (j = 0; j < i; j++)
+			if (strcmp(l->items[i], l->items[j]) == 0) {
+				*dup = l->items[i];
+				return true;
+			}
+	return false;
+}
+
 static int
 group_key(struct policy *p, enum server_group_kind kind, const char *name,
     const char *key, const char *value, const char *path, size_t line)
 {
 	struct server_group *g;
-	const char *why;
+	const char *why, *dup;
 	size_t i;
 
 	if (strcmp(key, "servers") != 0)
@@ -112,6 +133,12 @@ group_key(struct policy *p, enum server_group_kind kind, const char *name,
 	memset(g, 0, sizeof(*g));
 	if (conf_list_parse(&g->servers, value, &why) == -1)
 		return error_at(ERROR_DATA, path, line, 0, "servers %s", why);
+	if (list_has_duplicate(&g->servers, &dup)) {
+		error_at(ERROR_DATA, path, line, 0,
+		    "server '%s' is listed twice in group '%s'", dup, name);
+		conf_list_release(&g->servers);
+		return -1;
+	}
 	if (g->servers.nitems < 2) {
 		conf_list_release(&g->servers);
 		return error_at(ERROR_DATA, path, line, 0,
