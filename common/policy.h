@@ -62,10 +62,13 @@ struct policy {
 	double pue;
 	long horizon_years;
 	long amortisation_years;
+	double interest_pct;	/* cost of money, % per year (0: straight line) */
 	double rack_unit_per_year;	/* currency per U per year */
 	long rack_units_per_rack;
 	double server_maint_per_year;	/* existing servers, when unknown */
 	double server_power_w;	/* existing servers' mean draw, when unknown */
+	double server_rack_units;	/* existing servers' height, when unknown */
+	double host_maint_pct;	/* new hosts' maintenance, % of price/year */
 	double license_per_core;
 	double license_per_socket;
 	long license_min_cores_socket;	/* cores billed per socket at least */
