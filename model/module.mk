@@ -1,10 +1,13 @@
 # model/: statistics, profiles, contention, cost.  The only GSL user.
 MODEL_SRC = model/model.c model/summary.c model/inspect.c model/cmd_inspect.c
+# cost.c: power, energy, cooling, TCO; shared by planner/ and reports/
+MODEL_SRC += model/cost.c
 $(eval $(call module_lib,model,$(MODEL_SRC)))
 ANALYST_LIBS += $(B)/libmodel.a
 EXT_LIBS += $(GSL_LIBS)
 $(B)/model/%.o: EXTRA_CFLAGS = $(GSL_CFLAGS)
 
 MODEL_UNIT = summary
+MODEL_UNIT += cost
 UNIT_TESTS += $(MODEL_UNIT:%=$(B)/tests/unit/test_%)
 $(MODEL_UNIT:%=$(B)/tests/unit/test_%.o): EXTRA_CFLAGS = $(GSL_CFLAGS)
