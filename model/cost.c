@@ -233,14 +233,20 @@ void
 host_cost_per_year(const struct cost_params *cp, const struct host_model *hm,
     double util_frac, struct cost_breakdown *out)
 {
+	host_cost_at_power(cp, hm, power_curve_w(hm->power_w, util_frac), out);
+}
+
+void
+host_cost_at_power(const struct cost_params *cp, const struct host_model *hm,
+    double it_w, struct cost_breakdown *out)
+{
 	double maint = hm->maint_per_year;
 
 	if (!isfinite(maint))
 		maint = hm->price * cp->price_factor * cp->host_maint_pct /
 		    100.0;
 	out->v[COST_PURCHASE] = purchase_per_year(cp, hm->price);
-	out->v[COST_ENERGY] = energy_cost_per_year(cp,
-	    power_curve_w(hm->power_w, util_frac));
+	out->v[COST_ENERGY] = energy_cost_per_year(cp, it_w);
 	out->v[COST_MAINT] = maint;
 	out->v[COST_SPACE] = hm->rack_units * cp->rack_unit_per_year;
 	out->v[COST_LICENCE] = licence_per_year(cp, hm->cores, hm->sockets);
@@ -304,6 +310,8 @@ payback_month(const struct cost_params *cp, double purchase, double oneoff,
 	int renew = (int)lround(cp->amortisation_years * 12.0);
 	double cum = -oneoff;
 	int m;
+
+	purchase *= cp->price_factor;
 
 	if (purchase <= 0.0 && oneoff <= 0.0 && saving_per_year >= 0.0)
 		return 0;

@@ -183,6 +183,13 @@ double licence_per_year(const struct cost_params *cp, double cores,
  */
 void host_cost_per_year(const struct cost_params *cp,
     const struct host_model *hm, double util_frac, struct cost_breakdown *out);
+/*
+ * As host_cost_per_year(), with the host's mean IT power it_w given
+ * instead of a utilisation (the mean of the curve over time slots is not
+ * the curve at the mean utilisation).
+ */
+void host_cost_at_power(const struct cost_params *cp,
+    const struct host_model *hm, double it_w, struct cost_breakdown *out);
 /* The sum of host_cost_per_year(): what the planner minimises. */
 double host_cost_total_per_year(const struct cost_params *cp,
     const struct host_model *hm, double util_frac);
@@ -200,11 +207,12 @@ double cost_breakdown_total(const struct cost_breakdown *b);
 
 /*
  * The month (1-based) at whose end the cumulative cash flow first turns
- * non-negative: purchase paid at the start of month 1 and again every
- * amortisation_years within the horizon (hosts are renewed), oneoff (the
- * migration) at the start of month 1, and saving_per_year (the running
- * costs saved: energy, maintenance, space, licences) earned evenly each
- * month.  0 when nothing is invested and saving_per_year >= 0; -1 when
+ * non-negative: purchase (the hosts' catalog prices; price_factor is
+ * applied here, as in purchase_per_year()) paid at the start of month 1
+ * and again every amortisation_years within the horizon (hosts are
+ * renewed), oneoff (the migration) at the start of month 1, and
+ * saving_per_year (the running costs saved: energy, maintenance, space,
+ * licences) earned evenly each month.  0 when nothing is invested and saving_per_year >= 0; -1 when
  * it does not pay back within horizon_years.
  */
 int payback_month(const struct cost_params *cp, double purchase,

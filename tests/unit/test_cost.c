@@ -182,6 +182,9 @@ test_host_cost_breakdown(void **state)
 	hm.maint_per_year = NAN;
 	host_cost_per_year(&cp, &hm, 0.37, &b);
 	assert_near(b.v[COST_MAINT], 2240.0, 1e-9);
+	/* at a mean power of 300 W: 300 x 1.6 x 8.76 x 0.20 = 840.96 */
+	host_cost_at_power(&cp, &hm, 300, &b);
+	assert_near(b.v[COST_ENERGY], 840.96, 1e-9);
 	/* hypervisor 1,000 per socket: 2,000 */
 	cp.hypervisor_per_socket = 1000;
 	host_cost_per_year(&cp, &hm, 0.37, &b);
@@ -267,6 +270,10 @@ test_payback_month(void **state)
 	assert_int_equal(payback_month(&cp, 60000, 10000, 24000), 35);
 	/* exactly repaid after 12 months */
 	assert_int_equal(payback_month(&cp, 24000, 0, 24000), 12);
+	/* host prices 20 % higher: -72,000 - 10,000 + 2,000 m: m = 41 */
+	cp.price_factor = 1.2;
+	assert_int_equal(payback_month(&cp, 60000, 10000, 24000), 41);
+	cp.price_factor = 1;
 	/* nothing invested */
 	assert_int_equal(payback_month(&cp, 0, 0, 100), 0);
 	/* a loss never pays back */
