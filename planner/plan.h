@@ -1,0 +1,209 @@
+/*
+ * plan.h - a consolidation plan in memory: the planner's output, the
+ * reports', provisioning's and validation's input.  Plain C types only
+ * (no GLPK, no jansson), so reports/ and kvm/ may include it.
+ *
+ * INTERFACE CONTRACT (stable: fields and functions are added, never
+ * renamed or given a new meaning; the JSON form is capplan-plan version
+ * PLAN_VERSION, documented in capplan-formats(5)):
+ *
+ * A plan holds the hosts it opens, each with its catalog model, its
+ * capacity and limit (capacity x (1 - headroom)) per resource, the guests
+ * placed on it, its predicted demand per time slot (the sum of its
+ * guests' slot demand) and the contention the model predicts; the guests,
+ * each with its sized vCPUs and memory, its own demand per slot and a
+ * one-line "why this host"; the servers not virtualized (kept physical or
+ * retired) with their reasons; and the lower bounds on the host count
+ * with the plan's gap to them.
+ *
+ * Demand is in absolute units (model/profile.h): CPU in capacity units,
+ * memory in MiB, disk in IOPS and KiB/s, network in KiB/s.  NaN means
+ * "not known" (null in JSON); a resource the plan did not constrain has
+ * planned[r] false and NULL profiles.
+ *
+ * Slots: 24 hour-of-day or 168 hour-of-week slots (UTC), the full aligned
+ * series (slot i starts at start_ms + i x slot_s), or one slot holding
+ * the sizing percentile (peak-based sizing).
+ */
+#ifndef PLANNER_PLAN_H
+#define PLANNER_PLAN_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "model/profile.h"
+
+#define PLAN_FORMAT	"capplan-plan"
+#define PLAN_VERSION	1
+
+/* what happens to an assessed server */
+enum plan_decision {
+	DECISION_VIRTUALIZE,	/* becomes a guest on a planned host */
+	DECISION_KEEP,		/* stays a physical server */
+	DECISION_RETIRE,	/* idle: switched off */
+	DECISION_N
+};
+
+/* "virtualize", "keep", "retire" */
+extern const char *const plan_decision_names[DECISION_N];
+
+/* guest flags */
+#define PLAN_GUEST_PINNED	0x01	/* placed by a [pin NAME] section */
+#define PLAN_GUEST_AFFINITY	0x02	/* in an [affinity NAME] group */
+#define PLAN_GUEST_ANTI		0x04	/* in an [anti-affinity NAME] group */
+#define PLAN_GUEST_LOW_CONF	0x08	/* its profile's confidence < 0.5 */
+
+/*
+ * What the contention model predicts for one host (model/contention.h).
+ * Percentages are 0-100; NaN where the model had nothing to say (no
+ * disk capacity in the catalog, say).
+ */
+struct plan_contention {
+	double cpu_ready_pct;		/* expected ready % per vCPU, mean */
+	double cpu_ready_max_pct;	/* the same in the worst slot */
+	double overload_pct;		/* slots over the limit, empirical */
+	double overload_gauss_pct;	/* P(over the limit), Gaussian */
+	double mux_gain;		/* CPU: sum of peaks / peak of sum */
+	double mem_overcommit;		/* committed / physical memory */
+	double swap_risk_pct;		/* P(active memory > physical) */
+	double disk_util_pct;		/* peak slot, of the host's IOPS */
+	double net_util_pct;		/* peak slot, of the host's KiB/s */
+	double disk_latency_factor;	/* 1 / (1 - U) at the peak slot */
+};
+
+struct plan_guest {
+	char *name;		/* the server it replaces */
+	size_t host;		/* index in plan->hosts */
+	double vcpus;		/* sized whole vCPUs */
+	double mem_mib;		/* sized (committed) memory */
+	double peak[RES_N];	/* its largest slot demand */
+	double *profile[RES_N];	/* nslots values, NULL: not planned */
+	char *why;		/* one line: why this host */
+	char *group;		/* affinity or pin group name, or NULL */
+	double confidence;	/* of its profile, 0-1; NaN: unknown */
+	unsigned flags;		/* PLAN_GUEST_* */
+};
+
+struct plan_host {
+	char *name;		/* "host-001", or a [pin NAME] name */
+	char *model;		/* the catalog model */
+	bool spare;		/* an N+1 spare: no guests */
+	double sockets, cores, threads;
+	double capacity[RES_N];	/* catalog capacity; NaN: unconstrained */
+	double limit[RES_N];	/* capacity x (1 - headroom) */
+	size_t *guests;		/* indexes in plan->guests, by name */
+	size_t nguests;
+	double vcpus;		/* sum of its guests' vCPUs */
+	double mem_committed_mib;	/* sum of its guests' memory */
+	double *profile[RES_N];	/* predicted demand per slot; NULL */
+	double peak[RES_N];	/* its largest slot */
+	double mean[RES_N];	/* mean over slots */
+	double power_w;		/* at the mean CPU utilisation; NaN */
+	double cost_per_year;	/* model/cost.h; NaN when not costed */
+	struct plan_contention contention;
+};
+
+/* a server the plan does not virtualize */
+struct plan_server {
+	char *name;
+	enum plan_decision decision;	/* DECISION_KEEP or DECISION_RETIRE */
+	char *reason;		/* one line */
+};
+
+struct plan_bounds {
+	/* ratio sum of demand / limit per (resource, slot); NULL if not
+	 * planned.  The continuous bound is the ceiling of its maximum. */
+	double *load[RES_N];
+	double continuous;	/* max over (r, t) of ceil(sum / limit) */
+	int continuous_resource;	/* where it is reached; -1: none */
+	size_t continuous_slot;
+	double l2[RES_N];	/* Martello-Toth L2, per resource; NaN */
+	double l2_max;
+	double clique;		/* greedy clique of pairwise conflicts */
+	double other;		/* static limits: vCPU, memory, guest count */
+	double lower;		/* the max of the above */
+	double lp;		/* ceil of the configuration LP; NaN */
+	double optimum;		/* proved optimal host count; NaN */
+	double gap_pct;		/* (hosts - lower) / lower x 100 */
+};
+
+struct plan {
+	int version;		/* PLAN_VERSION when made here */
+	/* settings it was made with */
+	char *resolution;	/* "hour", "week", "series", "peak" */
+	size_t nslots;
+	double slot_s;		/* seconds a slot stands for */
+	int64_t start_ms;	/* series: start of slot 0; else 0 */
+	double percentile;	/* sizing percentile */
+	double violation_pct;	/* share of slots allowed over a limit */
+	double headroom[RES_N];	/* fraction kept free */
+	bool planned[RES_N];	/* resource constrained by the plan */
+	double vcpu_per_pcpu;	/* overcommit limits */
+	double mem_overcommit;
+	long max_guests;	/* 0: none */
+	long host_failures;	/* 0, or 1 for N+1 */
+	char *currency;
+	/* how it was found */
+	char *packer;		/* the heuristic whose result was kept */
+	char *search;		/* local search: "converged", "effort",
+				 * "time" or "off" */
+	char *exact;		/* --exact: "optimal", "bound", "time",
+				 * "skipped" or NULL (not asked) */
+	/* what it found */
+	size_t peak_hosts;	/* hosts with peak-based sizing; 0 unknown */
+	size_t spare_hosts;	/* added for N+1 */
+	double cost_per_year;	/* hosts, NaN when not costed */
+	struct plan_host *hosts;
+	size_t nhosts;		/* including spares */
+	struct plan_guest *guests;
+	size_t nguests;
+	struct plan_server *servers;	/* kept and retired */
+	size_t nservers;
+	struct plan_bounds bounds;
+};
+
+/* An empty plan: version PLAN_VERSION, every number NaN or 0. */
+struct plan *plan_new(void);
+void plan_free(struct plan *p);
+
+/*
+ * Append a host, guest or server and return it, zeroed (numbers NaN) with
+ * the name (and model) copied.  Pointers returned earlier may move: keep
+ * indexes, not pointers, across calls.
+ */
+struct plan_host *plan_add_host(struct plan *p, const char *name,
+    const char *model);
+struct plan_guest *plan_add_guest(struct plan *p, const char *name);
+struct plan_server *plan_add_server(struct plan *p, const char *name,
+    enum plan_decision d, const char *reason);
+
+/* the host a guest runs on */
+const struct plan_host *plan_guest_host(const struct plan *p,
+    const struct plan_guest *g);
+/* The guest named name, or NULL (linear: for tests and small tools). */
+const struct plan_guest *plan_find_guest(const struct plan *p,
+    const char *name);
+/* count of servers with decision d (guests count as DECISION_VIRTUALIZE) */
+size_t plan_count(const struct plan *p, enum plan_decision d);
+
+/*
+ * Write p as JSON (capplan-plan version 1) to path ("-" is stdout),
+ * atomically.  Deterministic: same plan, same bytes.  -1 with ERROR_IO.
+ */
+int plan_write_json(const struct plan *p, const char *path);
+/*
+ * Read a plan.json.  Returns a new plan (plan_free()), or NULL with the
+ * error recorded: ERROR_IO, ERROR_DATA ("path: ...: what is wrong") or
+ * ERROR_UNSUPPORTED for a newer version.  Every index and count is
+ * checked, so a reader may trust guest->host < nhosts and the like.
+ */
+struct plan *plan_read_json(const char *path);
+/*
+ * Write placement.csv (capplan-placement,1): one row per assessed server,
+ * sorted by name: server, decision, host, model, vcpus, mem_mib, reason.
+ * -1 with ERROR_IO.
+ */
+int plan_write_placement(const struct plan *p, const char *path);
+
+#endif

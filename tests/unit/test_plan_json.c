@@ -1,0 +1,227 @@
+/*
+ * test_plan_json.c - plan.json and placement.csv: a plan written and read
+ * back is the same plan; a damaged plan.json is refused with a message
+ * naming where it is wrong.
+ */
+#include "testlib.h"
+
+#include <math.h>
+
+#include "common/error.h"
+#include "planner/plan.h"
+
+/* TEMPORARY until model/profile.c lands: the same names as profile.h */
+__attribute__((weak)) const struct resource_info resource_table[RES_N] = {
+	{ "cpu_cu", "CU" }, { "mem_mib", "MiB" }, { "disk_iops", "1/s" },
+	{ "disk_kibps", "KiB/s" }, { "net_kibps", "KiB/s" },
+};
+
+static char *
+slurp(const char *path)
+{
+	FILE *fp = fopen(path, "rb");
+	long n;
+	char *buf;
+
+	assert_non_null(fp);
+	fseek(fp, 0, SEEK_END);
+	n = ftell(fp);
+	rewind(fp);
+	buf = calloc(1, (size_t)n + 1);
+	assert_int_equal(fread(buf, 1, (size_t)n, fp), (size_t)n);
+	fclose(fp);
+	return buf;
+}
+
+static double *
+slots(size_t n, double base)
+{
+	double *v = calloc(n, sizeof(*v));
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		v[i] = base + (double)i * 0.25;
+	return v;
+}
+
+/* two hosts (one an N+1 spare), three guests, a kept and a retired server */
+static struct plan *
+sample_plan(void)
+{
+	struct plan *p = plan_new();
+	struct plan_host *h;
+	struct plan_guest *g;
+	size_t i;
+
+	p->resolution = strdup("hour");
+	p->nslots = 3;
+	p->slot_s = 3600;
+	p->percentile = 95;
+	p->planned[RES_CPU] = p->planned[RES_MEM] = true;
+	p->headroom[RES_CPU] = 0.2;
+	p->headroom[RES_MEM] = 0.1;
+	p->host_failures = 1;
+	p->packer = strdup("ffd-l1-unit");
+	p->search = strdup("converged");
+	p->currency = strdup("EUR");
+	p->peak_hosts = 2;
+	p->spare_hosts = 1;
+	p->bounds.continuous = 1;
+	p->bounds.continuous_resource = RES_CPU;
+	p->bounds.continuous_slot = 2;
+	p->bounds.lower = 1;
+	p->bounds.gap_pct = 0;
+	p->bounds.load[RES_CPU] = slots(3, 0.1);
+	h = plan_add_host(p, "host-001", "R640 \"big\"");
+	h->capacity[RES_CPU] = 57.599;
+	h->limit[RES_CPU] = 57.599 * 0.8;
+	h->contention.cpu_ready_pct = 1.25;
+	h->profile[RES_CPU] = slots(3, 2);
+	h = plan_add_host(p, "host-002", "R640");
+	h->spare = true;
+	for (i = 0; i < 3; i++) {
+		char name[32];
+
+		snprintf(name, sizeof(name), i == 2 ? "=cmd|'/c calc'!A%zu" :
+		    "web\n%zu", i);
+		g = plan_add_guest(p, name);
+		g->host = 0;
+		g->vcpus = 2;
+		g->mem_mib = 4096.5;
+		g->why = strdup("first host with room at 14:00");
+		g->profile[RES_CPU] = slots(3, (double)i);
+		g->profile[RES_MEM] = slots(3, 1000);
+	}
+	p->hosts[0].guests = calloc(3, sizeof(size_t));
+	for (i = 0; i < 3; i++)
+		p->hosts[0].guests[i] = i;
+	p->hosts[0].nguests = 3;
+	plan_add_server(p, "db9", DECISION_KEEP, "excluded by policy");
+	plan_add_server(p, "old1", DECISION_RETIRE, "idle: p95 CPU 0.4 %");
+	return p;
+}
+
+static void
+test_plan_round_trip_same_bytes(void **state)
+{
+	struct plan *p = sample_plan(), *q;
+	const char *dir = getenv("TMPDIR");
+	char a[512], b[512];
+	char *ta, *tb;
+
+	(void)state;
+	snprintf(a, sizeof(a), "%s/plan-a-%ld.json", dir ? dir : "/tmp",
+	    (long)getpid());
+	snprintf(b, sizeof(b), "%s/plan-b-%ld.json", dir ? dir : "/tmp",
+	    (long)getpid());
+	assert_int_equal(plan_write_json(p, a), 0);
+	q = plan_read_json(a);
+	if (q == NULL)
+		fail_msg("%s", error_last_msg());
+	assert_int_equal(q->nhosts, 2);
+	assert_int_equal(q->nguests, 3);
+	assert_int_equal(q->nservers, 2);
+	assert_true(q->hosts[1].spare);
+	assert_string_equal(q->hosts[0].model, "R640 \"big\"");
+	assert_string_equal(q->guests[0].name, "web\n0");
+	assert_int_equal(q->guests[2].host, 0);
+	assert_int_equal(q->hosts[0].nguests, 3);
+	assert_near(q->guests[1].profile[RES_CPU][2], 1.5, 1e-12);
+	assert_near(q->hosts[0].contention.cpu_ready_pct, 1.25, 1e-12);
+	assert_true(isnan(q->hosts[0].contention.swap_risk_pct));
+	assert_int_equal(q->servers[1].decision, DECISION_RETIRE);
+	assert_int_equal(q->spare_hosts, 1);
+	assert_int_equal(q->bounds.continuous_resource, RES_CPU);
+	assert_int_equal(plan_write_json(q, b), 0);
+	ta = slurp(a);
+	tb = slurp(b);
+	assert_string_equal(ta, tb);
+	free(ta);
+	free(tb);
+	if (getenv("KEEP_PLAN") == NULL)
+		unlink(a);
+	unlink(b);
+	plan_free(p);
+	plan_free(q);
+}
+
+static void
+test_placement_csv_sorted_and_defused(void **state)
+{
+	struct plan *p = sample_plan();
+	const char *path = test_write_file("placement", ".csv", "");
+	char *t;
+
+	(void)state;
+	assert_int_equal(plan_write_placement(p, path), 0);
+	t = slurp(path);
+	assert_non_null(strstr(t, "capplan-placement,1\nserver,decision,host,"
+	    "model,vcpus,mem_mib,reason\n"));
+	/* the formula-looking name is defused and sorts first */
+	assert_non_null(strstr(t, "reason\n'=cmd|'/c calc'!A2,virtualize,"
+	    "host-001,"));
+	assert_non_null(strstr(t, "db9,keep,,,,,excluded by policy\n"));
+	assert_non_null(strstr(t, "\"web\n0\",virtualize"));
+	free(t);
+	plan_free(p);
+}
+
+static void
+expect_refused(const char *tag, const char *text, const char *msg)
+{
+	const char *path = test_write_file(tag, ".json", text);
+	struct plan *p = plan_read_json(path);
+
+	assert_null(p);
+	if (strstr(error_last_msg(), msg) == NULL)
+		fail_msg("message '%s' lacks '%s'", error_last_msg(), msg);
+}
+
+#define HEAD "{\"format\": \"capplan-plan\", \"version\": 1, " \
+	"\"settings\": {\"resolution\": \"hour\", \"slots\": 2}, "
+
+static void
+test_plan_read_refuses_damage(void **state)
+{
+	(void)state;
+	expect_refused("syntax", "{\"format\": ", "1:");
+	expect_refused("kind", "{\"format\": \"capplan-x\"}",
+	    "expected 'capplan-plan'");
+	expect_refused("newer", "{\"format\": \"capplan-plan\", \"version\": 9}",
+	    "version 9 is not supported");
+	assert_int_equal(error_last_kind(), ERROR_UNSUPPORTED);
+	expect_refused("unknown-host", HEAD "\"hosts\": [], \"guests\": "
+	    "[{\"name\": \"a\", \"host\": \"h9\"}], \"servers\": []}",
+	    "guests[0]: guest 'a' is on unknown host 'h9'");
+	expect_refused("dup-host", HEAD "\"hosts\": [{\"name\": \"h\", "
+	    "\"model\": \"m\"}, {\"name\": \"h\", \"model\": \"m\"}]}",
+	    "hosts[1]: host 'h' appears twice");
+	expect_refused("list", HEAD "\"hosts\": [{\"name\": \"h\", "
+	    "\"model\": \"m\", \"guests\": []}], \"guests\": [{\"name\": "
+	    "\"a\", \"host\": \"h\"}], \"servers\": []}",
+	    "'guests' does not list the 1 guests placed on 'h'");
+	expect_refused("slots", HEAD "\"hosts\": [{\"name\": \"h\", "
+	    "\"model\": \"m\", \"profile\": {\"cpu_cu\": [1]}}]}",
+	    "profile.cpu_cu must be an array of 2 numbers");
+	expect_refused("neg", HEAD "\"hosts\": [], \"guests\": [], "
+	    "\"servers\": [{\"name\": \"s\", \"decision\": \"maybe\"}]}",
+	    "decision 'maybe' is not keep or retire");
+	expect_refused("twice", HEAD "\"hosts\": [{\"name\": \"h\", "
+	    "\"model\": \"m\", \"guests\": [\"a\"]}], \"guests\": "
+	    "[{\"name\": \"a\", \"host\": \"h\"}], \"servers\": "
+	    "[{\"name\": \"a\", \"decision\": \"keep\"}]}",
+	    "server 'a' appears twice");
+	expect_refused("missing", "/nonexistent/plan.json", "");
+}
+
+int
+main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_plan_round_trip_same_bytes),
+		cmocka_unit_test(test_placement_csv_sorted_and_defused),
+		cmocka_unit_test(test_plan_read_refuses_damage),
+	};
+
+	return cmocka_run_group_tests_name("plan_json", tests, NULL, NULL);
+}
