@@ -24,6 +24,9 @@ static const struct command commands[] = {
 	    "show the commands, or one command's usage" },
 	{ "inspect", cmd_inspect, "[--json] file ...",
 	    "summarise and validate capplan data files" },
+	{ "import", cmd_import, "[-c uri] [-o dir] [--duration seconds] "
+	    "[--interval seconds] [--start time] format [input ...]",
+	    "convert existing monitoring data to capplan samples" },
 };
 
 #define NCOMMANDS (sizeof(commands) / sizeof(commands[0]))

@@ -73,16 +73,14 @@ ofile_commit(struct ofile *of)
 		ofile_free(of);
 		return ret;
 	}
-	if (fflush(of->fp) != 0 || ferror(of->fp) || fsync(fileno(of->fp)))
-		error_set_errno(ERROR_IO, "cannot write '%s'", of->path);
-	else if (fclose(of->fp) != 0) {
-		of->fp = NULL;
-		error_set_errno(ERROR_IO, "cannot write '%s'", of->path);
-	} else if ((of->fp = NULL, rename(of->tmp, of->path)) != 0)
-		error_set_errno(ERROR_IO, "cannot rename '%s' to '%s'",
-		    of->tmp, of->path);
-	else
-		ret = 0;
+	/* a failed finish has recorded why and may leave of->fp open */
+	if (of->fp == NULL || ofile_finish(of) == 0) {
+		if (rename(of->tmp, of->path) == 0)
+			ret = 0;
+		else
+			error_set_errno(ERROR_IO, "cannot rename '%s' to '%s'",
+			    of->tmp, of->path);
+	}
 	if (ret == -1) {
 		if (of->fp != NULL)
 			fclose(of->fp);
@@ -90,6 +88,25 @@ ofile_commit(struct ofile *of)
 	}
 	ofile_free(of);
 	return ret;
+}
+
+int
+ofile_finish(struct ofile *of)
+{
+	int bad;
+
+	if (of->tmp == NULL)
+		return fflush(of->fp) != 0 || ferror(of->fp) ?
+		    error_set_errno(ERROR_IO, "cannot write to stdout") : 0;
+	if (fflush(of->fp) != 0 || ferror(of->fp) || fsync(fileno(of->fp)))
+		return error_set_errno(ERROR_IO, "cannot write '%s'",
+		    of->path);
+	bad = fclose(of->fp);
+	of->fp = NULL;
+	if (bad != 0)
+		return error_set_errno(ERROR_IO, "cannot write '%s'",
+		    of->path);
+	return 0;
 }
 
 void

@@ -22,6 +22,14 @@ struct ofile {
 struct ofile *ofile_open(const char *path);
 /* Flush, sync and rename; frees of; -1 with ERROR_IO (of is freed). */
 int ofile_commit(struct ofile *of);
+/*
+ * Flush, sync and close the temporary file but do not rename it yet: for
+ * files that must appear together, finish each as it is done (few stay
+ * open) and commit them all at the end.  Afterwards of->fp is NULL and
+ * only ofile_commit() or ofile_abort() may follow.  -1 with ERROR_IO (of
+ * is kept: abort it).  For stdout it only flushes.
+ */
+int ofile_finish(struct ofile *of);
 /* Remove the temporary file and free of; accepts NULL. */
 void ofile_abort(struct ofile *of);
 

@@ -1,0 +1,197 @@
+/*
+ * cmd_import.c - capplan import: convert existing monitoring data.
+ *
+ * Parses the options, finds the importer in the table, runs it into a
+ * sink over the output directory, and either commits every file and
+ * prints one line per file (host, rows, time span, interval, coverage,
+ * gaps) or, on any error, removes every temporary file and prints the
+ * error once.  Notes the importers counted (rows skipped by a documented
+ * rule, values clamped) become warnings on stderr.
+ */
+#include <getopt.h>
+#include <math.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "cmds.h"
+#include "common/error.h"
+#include "common/exitcode.h"
+#include "common/num.h"
+#include "import/import.h"
+
+#define NAME "import"
+
+static int
+parse_seconds(const char *opt, const char *arg, double lo, double *out)
+{
+	const char *why;
+
+	if (num_parse_double(arg, out, &why) == -1)
+		return command_misuse(NAME, "%s: '%s' %s", opt, arg, why);
+	if (*out < lo || *out > 366 * 86400.0)
+		return command_misuse(NAME, "%s: '%s' is not between %g and "
+		    "31622400 seconds", opt, arg, lo);
+	return 0;
+}
+
+static int
+parse_opts(int argc, char **argv, struct import_opts *o)
+{
+	static const struct option longopts[] = {
+		{ "duration", required_argument, NULL, 'D' },
+		{ "help", no_argument, NULL, 'h' },
+		{ "interval", required_argument, NULL, 'I' },
+		{ "start", required_argument, NULL, 'S' },
+		{ NULL, 0, NULL, 0 },
+	};
+	const char *why;
+	int ch;
+
+	while ((ch = getopt_long(argc, argv, "c:ho:", longopts, NULL)) != -1) {
+		switch (ch) {
+		case 'c':
+			o->uri = optarg;
+			break;
+		case 'o':
+			o->outdir = optarg;
+			break;
+		case 'D':
+			if (parse_seconds("--duration", optarg, 1,
+			    &o->duration_s) != 0)
+				return EXIT_USAGE;
+			break;
+		case 'I':
+			if (parse_seconds("--interval", optarg, 1,
+			    &o->interval_s) != 0)
+				return EXIT_USAGE;
+			break;
+		case 'S':
+			if (time_parse_rfc3339(optarg, &o->start_ms, &why) == -1)
+				return command_misuse(NAME, "--start: '%s' %s",
+				    optarg, why);
+			break;
+		case 'h':
+			command_usage(stdout, NAME);
+			return -1;
+		default:
+			command_usage(stderr, NAME);
+			return EXIT_USAGE;
+		}
+	}
+	return 0;
+}
+
+static void
+print_results(const struct import_sink *sink)
+{
+	const struct import_result *r;
+	char a[TIME_RFC3339_LEN], b[TIME_RFC3339_LEN];
+	size_t n = import_sink_results(sink, &r), i, w = 4, rows = 0, ninv;
+	const char *inv = import_sink_inventory_path(sink, &ninv);
+
+	for (i = 0; i < n; i++)
+		if (strlen(r[i].host) > w)
+			w = strlen(r[i].host);
+	printf("%-*s %8s  %-20s  %-20s  %8s  %8s  %5s  %s\n", (int)w, "host",
+	    "rows", "first", "end", "interval", "coverage", "gaps", "file");
+	for (i = 0; i < n; i++) {
+		rows += r[i].rows;
+		if (r[i].rows == 0) {
+			printf("%-*s %8s  %-20s  %-20s  %8s  %8s  %5s  %s\n",
+			    (int)w, r[i].host, "0", "-", "-", "-", "-", "-",
+			    r[i].path);
+			continue;
+		}
+		time_format_rfc3339(r[i].first_ms, a);
+		time_format_rfc3339(r[i].end_ms, b);
+		printf("%-*s %8zu  %-20s  %-20s  %6g s  %6.1f %%  %5zu  %s\n",
+		    (int)w, r[i].host, r[i].rows, a, b, r[i].interval_s,
+		    100.0 * r[i].coverage, r[i].gaps, r[i].path);
+	}
+	printf("%zu host%s, %zu rows", n, n == 1 ? "" : "s", rows);
+	if (inv != NULL)
+		printf("; inventory of %zu server%s: %s", ninv, ninv == 1 ? "" :
+		    "s", inv);
+	printf("\n");
+}
+
+static void
+print_notes(const struct import_sink *sink)
+{
+	const struct import_note *nt;
+	size_t n = import_sink_notes(sink, &nt), i;
+
+	for (i = 0; i < n; i++) {
+		if (nt[i].first_file == NULL)
+			command_warn(NAME, "%zu %s", nt[i].count, nt[i].what);
+		else if (nt[i].first_line == 0)
+			command_warn(NAME, "%zu %s (the first: %s)",
+			    nt[i].count, nt[i].what, nt[i].first_file);
+		else
+			command_warn(NAME, "%zu %s (the first: %s:%zu)",
+			    nt[i].count, nt[i].what, nt[i].first_file,
+			    nt[i].first_line);
+	}
+}
+
+static int
+run(const struct importer *imp, const struct import_opts *o, char **inputs,
+    size_t ninputs)
+{
+	struct import_sink *sink = import_sink_new(o->outdir);
+	int ret = EXIT_FAIL;
+
+	if (sink == NULL)
+		return command_fail(NAME);
+	if (imp->run(sink, o, inputs, ninputs) == -1 ||
+	    import_sink_commit(sink) == -1) {
+		ret = error_last_kind() == ERROR_USAGE ? EXIT_USAGE : EXIT_FAIL;
+		command_fail(NAME);
+		if (ret == EXIT_USAGE)
+			command_usage(stderr, NAME);
+		goto out;
+	}
+	print_notes(sink);
+	print_results(sink);
+	ret = fflush(stdout) == 0 ? EXIT_OK : EXIT_FAIL;
+out:
+	import_sink_free(sink);
+	return ret;
+}
+
+static int
+list_formats(const char *fmt, const char *why)
+{
+	size_t i;
+
+	fprintf(stderr, "capplan %s: %s '%s'; the formats are:\n", NAME, why,
+	    fmt);
+	for (i = 0; i < nimporters; i++)
+		fprintf(stderr, "  %-11s %s\n", importers[i].name,
+		    importers[i].what);
+	command_usage(stderr, NAME);
+	return EXIT_USAGE;
+}
+
+int
+cmd_import(int argc, char **argv)
+{
+	struct import_opts o = { ".", NULL, IMPORT_NO_TIME, NAN, NAN };
+	const struct importer *imp;
+	int rc = parse_opts(argc, argv, &o);
+
+	if (rc != 0)
+		return rc == -1 ? EXIT_OK : rc;
+	if (optind >= argc)
+		return command_misuse(NAME, "no format given");
+	imp = importer_find(argv[optind]);
+	if (imp == NULL)
+		return list_formats(argv[optind], "unknown format");
+	optind++;
+	if (imp->needs_inputs && optind >= argc)
+		return command_misuse(NAME, "%s: no input given", imp->name);
+	if (!imp->needs_inputs && optind < argc)
+		return command_misuse(NAME, "%s takes no input operand ('%s')",
+		    imp->name, argv[optind]);
+	return run(imp, &o, argv + optind, (size_t)(argc - optind));
+}

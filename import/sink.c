@@ -1,0 +1,552 @@
+/*
+ * sink.c - the output side of every importer: samples files per host,
+ * the inventory, the range and order checks, coverage and notes.
+ *
+ * Each host's file is an ofile (temporary file beside its final name);
+ * import_host_finish() closes it without renaming, so a fleet of
+ * thousands of hosts keeps few files open, and import_sink_commit()
+ * renames them all only when every input has been read.  Freeing a sink
+ * that was not committed removes every temporary file: a failed import
+ * leaves the output directory as it was.
+ *
+ * The checks here are the ones capplan's samples reader makes (time
+ * order, ranges, used <= total memory), so whatever an importer passes
+ * through reads back.  Percentages a little over 100 and used memory a
+ * little over the total are real in traces (turbo clocks, accounting
+ * races), so they are clamped and counted rather than refused.
+ */
+#include <errno.h>
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#include "common/csvio.h"
+#include "common/error.h"
+#include "common/num.h"
+#include "common/ofile.h"
+#include "common/strbuf.h"
+#include "common/strmap.h"
+#include "common/xalloc.h"
+#include "import/import.h"
+
+#define NIV 8			/* distinct intervals counted per host */
+
+struct import_host {
+	struct import_sink *sink;
+	char *host;
+	struct ofile *of;	/* NULL once committed */
+	bool finished;
+	bool has[METRIC_N];
+	struct csv_line line;
+	size_t rows;
+	int64_t first_ms, last_ms;
+	double last_iv;
+	size_t gaps;
+	double iv[NIV];
+	size_t iv_rows[NIV];
+	size_t niv;
+};
+
+struct import_sink {
+	char *dir;
+	struct import_host **hosts;
+	size_t nhosts, hosts_cap;
+	struct strmap names;	/* safe host name -> index */
+	struct server_inv *inv;
+	size_t ninv, inv_cap;
+	struct strmap inv_index;
+	struct import_note *notes;
+	size_t nnotes, notes_cap;
+	struct import_result *res;
+	char *inv_path;
+	bool committed;
+};
+
+static int
+make_dir(const char *dir)
+{
+	struct stat st;
+
+	if (mkdir(dir, 0777) == 0 || (errno == EEXIST && stat(dir, &st) == 0 &&
+	    S_ISDIR(st.st_mode)))
+		return 0;
+	if (errno == EEXIST)
+		errno = ENOTDIR;
+	return error_set_errno(ERROR_IO, "cannot create directory '%s'", dir);
+}
+
+struct import_sink *
+import_sink_new(const char *dir)
+{
+	struct import_sink *sink;
+
+	if (make_dir(dir) == -1)
+		return NULL;
+	sink = xcalloc(1, sizeof(*sink));
+	sink->dir = xstrdup(dir);
+	return sink;
+}
+
+static void
+host_free(struct import_host *h)
+{
+	if (h == NULL)
+		return;
+	ofile_abort(h->of);
+	csv_line_release(&h->line);
+	free(h->host);
+	free(h);
+}
+
+static void
+inv_release(struct server_inv *s)
+{
+	free(s->host);
+	free(s->cpu_model);
+	free(s->os);
+	free(s->kernel);
+	free(s->virtual);
+	free(s->group);
+	free(s->tags);
+}
+
+void
+import_sink_free(struct import_sink *sink)
+{
+	size_t i;
+
+	if (sink == NULL)
+		return;
+	for (i = 0; i < sink->nhosts; i++)
+		host_free(sink->hosts[i]);
+	for (i = 0; i < sink->ninv; i++)
+		inv_release(&sink->inv[i]);
+	for (i = 0; i < sink->nnotes; i++)
+		free(sink->notes[i].first_file);
+	free(sink->hosts);
+	free(sink->inv);
+	free(sink->notes);
+	for (i = 0; sink->res != NULL && i < sink->nhosts; i++)
+		free(sink->res[i].path);
+	free(sink->res);
+	free(sink->inv_path);
+	free(sink->dir);
+	strmap_release(&sink->names);
+	strmap_release(&sink->inv_index);
+	free(sink);
+}
+
+char *
+import_safe_name(const char *name)
+{
+	char *s = xstrdup(name), *p;
+
+	for (p = s; *p != '\0'; p++)
+		if (!((*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') ||
+		    (*p >= '0' && *p <= '9') || *p == '.' || *p == '_' ||
+		    *p == '-'))
+			*p = '_';
+	if (s[0] == '.')
+		s[0] = '_';
+	return s;
+}
+
+static char *
+out_path(const struct import_sink *sink, const char *file)
+{
+	struct strbuf sb = STRBUF_INIT;
+
+	strbuf_addf(&sb, "%s/%s", sink->dir, file);
+	return strbuf_detach(&sb);
+}
+
+static struct import_host *
+host_new(struct import_sink *sink, char *safe, const bool has[METRIC_N])
+{
+	struct import_host *h = xcalloc(1, sizeof(*h));
+	struct strbuf sb = STRBUF_INIT;
+	char *path;
+
+	h->sink = sink;
+	h->host = safe;
+	memcpy(h->has, has, sizeof(h->has));
+	csv_line_init(&h->line);
+	strbuf_addf(&sb, "%s.samples.csv", safe);
+	path = out_path(sink, sb.buf);
+	strbuf_release(&sb);
+	h->of = ofile_open(path);
+	free(path);
+	if (h->of == NULL) {
+		host_free(h);
+		return NULL;
+	}
+	samples_write_head(&h->line, h->has, false);
+	return h;
+}
+
+struct import_host *
+import_sink_host(struct import_sink *sink, const char *host,
+    const bool has[METRIC_N], const char *src, size_t line)
+{
+	struct import_host *h;
+	char *safe = import_safe_name(host);
+	size_t old;
+
+	if (*safe == '\0' || strcmp(safe, "inventory") == 0) {
+		error_at(ERROR_DATA, src, line, 0, "'%s' cannot be a host name",
+		    host);
+		free(safe);
+		return NULL;
+	}
+	if (strmap_get(&sink->names, safe, &old)) {
+		error_at(ERROR_DATA, src, line, 0, "host '%s' is written to "
+		    "'%s.samples.csv' already, as host '%s'", host, safe,
+		    sink->hosts[old]->host);
+		free(safe);
+		return NULL;
+	}
+	h = host_new(sink, safe, has);
+	if (h == NULL)
+		return NULL;
+	strmap_put(&sink->names, safe, sink->nhosts, NULL);
+	ALLOC_GROW(sink->hosts, sink->nhosts + 1, sink->hosts_cap);
+	sink->hosts[sink->nhosts++] = h;
+	return h;
+}
+
+const char *
+import_host_name(const struct import_host *h)
+{
+	return h->host;
+}
+
+size_t
+import_host_rows(const struct import_host *h)
+{
+	return h->rows;
+}
+
+struct import_sink *
+import_host_sink(const struct import_host *h)
+{
+	return h->sink;
+}
+
+void
+import_sink_note(struct import_sink *sink, const char *what,
+    const char *file, size_t line)
+{
+	struct import_note *n;
+	size_t i;
+
+	for (i = 0; i < sink->nnotes; i++)
+		if (strcmp(sink->notes[i].what, what) == 0) {
+			sink->notes[i].count++;
+			return;
+		}
+	ALLOC_GROW(sink->notes, sink->nnotes + 1, sink->notes_cap);
+	n = &sink->notes[sink->nnotes++];
+	n->what = what;
+	n->count = 1;
+	n->first_file = file != NULL ? xstrdup(file) : NULL;
+	n->first_line = line;
+}
+
+/* Clamp s's values into range, counting what was clamped. */
+static void
+row_clamp(struct import_host *h, struct sample *s, const char *src,
+    size_t line)
+{
+	double *used = &s->v[METRIC_MEM_USED_MIB];
+	double tot = s->v[METRIC_MEM_TOTAL_MIB];
+	int m;
+
+	for (m = 0; m < METRIC_N; m++)
+		if (!h->has[m])
+			s->v[m] = NAN;
+		else if (s->v[m] > metric_table[m].max &&
+		    metric_table[m].max == 100.0) {
+			s->v[m] = 100.0;
+			import_sink_note(h->sink, "percentages above 100 "
+			    "clamped to 100", src, line);
+		}
+	if (!isnan(*used) && !isnan(tot) && *used > tot) {
+		*used = tot;
+		import_sink_note(h->sink, "used memory above the total "
+		    "clamped to the total", src, line);
+	}
+	if (h->has[METRIC_MEM_USED_MAX_MIB] && !isnan(tot) &&
+	    s->v[METRIC_MEM_USED_MAX_MIB] > tot)
+		s->v[METRIC_MEM_USED_MAX_MIB] = tot;
+}
+
+static int
+row_check(const struct sample *s, const char *src, size_t line)
+{
+	int m;
+
+	if (!(s->interval_s > 0.0 && s->interval_s <= 7 * 86400.0))
+		return error_at(ERROR_DATA, src, line, 0,
+		    "interval of %g s is not in (0, 604800] seconds",
+		    s->interval_s);
+	for (m = 0; m < METRIC_N; m++)
+		if (!isnan(s->v[m]) && (s->v[m] < 0.0 || !isfinite(s->v[m]) ||
+		    s->v[m] > metric_table[m].max))
+			return error_at(ERROR_DATA, src, line, 0,
+			    "%s would be %g, outside [0, %g]",
+			    metric_table[m].name, s->v[m],
+			    metric_table[m].max);
+	return 0;
+}
+
+static void
+host_count(struct import_host *h, const struct sample *s)
+{
+	size_t i;
+
+	if (h->rows == 0)
+		h->first_ms = s->ts_ms;
+	else if ((double)(s->ts_ms - h->last_ms) > 1500.0 * h->last_iv)
+		h->gaps++;
+	h->last_ms = s->ts_ms;
+	h->last_iv = s->interval_s;
+	h->rows++;
+	for (i = 0; i < h->niv; i++)
+		if (h->iv[i] == s->interval_s) {
+			h->iv_rows[i]++;
+			return;
+		}
+	if (h->niv < NIV) {
+		h->iv[h->niv] = s->interval_s;
+		h->iv_rows[h->niv++] = 1;
+	}
+}
+
+int
+import_host_row(struct import_host *h, const struct sample *in,
+    const char *src, size_t line)
+{
+	char a[TIME_RFC3339_LEN], b[TIME_RFC3339_LEN];
+	struct sample s = *in;
+
+	if (h->finished)
+		return error_at(ERROR_DATA, src, line, 0, "host '%s' appears "
+		    "again after its data was complete", h->host);
+	if (h->rows > 0 && s.ts_ms == h->last_ms) {
+		import_sink_note(h->sink, "rows repeating a time skipped",
+		    src, line);
+		return 0;
+	}
+	if (h->rows > 0 && s.ts_ms < h->last_ms) {
+		time_format_rfc3339(s.ts_ms, a);
+		time_format_rfc3339(h->last_ms, b);
+		return error_at(ERROR_DATA, src, line, 0, "host '%s': a row "
+		    "for %s comes after one for %s; rows must be in time "
+		    "order", h->host, a, b);
+	}
+	row_clamp(h, &s, src, line);
+	if (row_check(&s, src, line) == -1)
+		return -1;
+	samples_write_row(&h->line, &s, h->has, false);
+	if (csv_line_flush(&h->line, h->of->fp, h->of->path) == -1)
+		return -1;
+	host_count(h, &s);
+	return 0;
+}
+
+int
+import_host_finish(struct import_host *h)
+{
+	if (h->finished)
+		return 0;
+	if (csv_line_flush(&h->line, h->of->fp, h->of->path) == -1)
+		return -1;
+	/* the header is written at the first flush, rows or not */
+	if (ofile_finish(h->of) == -1)
+		return -1;
+	h->finished = true;
+	return 0;
+}
+
+void
+import_inv_init(struct server_inv *inv, const char *host)
+{
+	static char empty[1];
+
+	memset(inv, 0, sizeof(*inv));
+	inv->host = (char *)(uintptr_t)host;	/* borrowed, see import.h */
+	inv->cpu_model = inv->os = inv->kernel = inv->virtual = empty;
+	inv->group = inv->tags = empty;
+	inv->cpu_masked = inv->disk_rotational = -1;
+	inv->sockets = inv->cores = inv->threads = inv->cpu_mhz = NAN;
+	inv->cpu_rating = inv->mem_mib = inv->disk_gib = NAN;
+	inv->disk_count = inv->nics = inv->nic_mbps = NAN;
+	inv->power_idle_w = inv->power_max_w = inv->rack_units = NAN;
+	inv->age_years = NAN;
+}
+
+static char *
+dup_text(const char *s)
+{
+	return xstrdup(s != NULL ? s : "");
+}
+
+void
+import_sink_inventory(struct import_sink *sink, const struct server_inv *in)
+{
+	struct server_inv *s;
+	char *safe = import_safe_name(in->host);
+	size_t i;
+
+	if (strmap_get(&sink->inv_index, safe, &i))
+		inv_release(&sink->inv[i]);
+	else {
+		i = sink->ninv++;
+		ALLOC_GROW(sink->inv, sink->ninv, sink->inv_cap);
+		strmap_put(&sink->inv_index, safe, i, NULL);
+	}
+	s = &sink->inv[i];
+	*s = *in;
+	s->host = safe;
+	s->cpu_model = dup_text(in->cpu_model);
+	s->os = dup_text(in->os);
+	s->kernel = dup_text(in->kernel);
+	s->virtual = dup_text(in->virtual);
+	s->group = dup_text(in->group);
+	s->tags = dup_text(in->tags);
+}
+
+static int
+inv_cmp(const void *a, const void *b)
+{
+	return strcmp(((const struct server_inv *)a)->host,
+	    ((const struct server_inv *)b)->host);
+}
+
+/* Write the inventory, sorted by host, to a finished ofile in *of. */
+static int
+inv_write(struct import_sink *sink, struct ofile **of)
+{
+	struct csv_line line;
+	size_t i;
+	int ret = -1;
+
+	sink->inv_path = out_path(sink, "inventory.csv");
+	*of = ofile_open(sink->inv_path);
+	if (*of == NULL)
+		return -1;
+	qsort(sink->inv, sink->ninv, sizeof(*sink->inv), inv_cmp);
+	csv_line_init(&line);
+	table_write_head(&inventory_spec, &line);
+	for (i = 0; i < sink->ninv; i++) {
+		table_write_row(&inventory_spec, &sink->inv[i], &line);
+		if (csv_line_flush(&line, (*of)->fp, sink->inv_path) == -1)
+			goto out;
+	}
+	if (csv_line_flush(&line, (*of)->fp, sink->inv_path) == -1)
+		goto out;
+	ret = ofile_finish(*of);
+out:
+	csv_line_release(&line);
+	return ret;
+}
+
+static int
+host_cmp(const void *a, const void *b)
+{
+	return strcmp((*(struct import_host *const *)a)->host,
+	    (*(struct import_host *const *)b)->host);
+}
+
+/* The interval most rows have; the first seen wins a tie. */
+static double
+host_interval(const struct import_host *h)
+{
+	size_t i, best = 0;
+
+	for (i = 1; i < h->niv; i++)
+		if (h->iv_rows[i] > h->iv_rows[best])
+			best = i;
+	return h->niv > 0 ? h->iv[best] : NAN;
+}
+
+static void
+host_result(const struct import_host *h, struct import_result *r)
+{
+	double iv = host_interval(h), expected = (double)h->rows;
+	int m;
+
+	memset(r, 0, sizeof(*r));
+	r->host = h->host;
+	r->rows = h->rows;
+	r->interval_s = iv;
+	r->gaps = h->gaps;
+	for (m = 0; m < METRIC_N; m++)
+		r->nmetrics += h->has[m];
+	if (h->rows == 0) {
+		r->coverage = NAN;
+		return;
+	}
+	r->first_ms = h->first_ms;
+	r->end_ms = h->last_ms + (int64_t)llround(h->last_iv * 1000.0);
+	/* as capplan inspect counts: intervals from the first to the last */
+	expected = fmax(expected, floor((double)(h->last_ms - h->first_ms) /
+	    (iv * 1000.0) + 1e-9) + 1.0);
+	r->coverage = (double)h->rows / expected;
+}
+
+int
+import_sink_commit(struct import_sink *sink)
+{
+	struct ofile *inv = NULL;
+	size_t i;
+
+	qsort(sink->hosts, sink->nhosts, sizeof(*sink->hosts), host_cmp);
+	for (i = 0; i < sink->nhosts; i++)
+		if (import_host_finish(sink->hosts[i]) == -1)
+			return -1;
+	if (sink->ninv > 0 && inv_write(sink, &inv) == -1) {
+		ofile_abort(inv);
+		return -1;
+	}
+	sink->res = xcalloc(sink->nhosts + 1, sizeof(*sink->res));
+	for (i = 0; i < sink->nhosts; i++)
+		host_result(sink->hosts[i], &sink->res[i]);
+	if (inv != NULL && ofile_commit(inv) == -1)
+		return -1;
+	for (i = 0; i < sink->nhosts; i++) {
+		/* the result keeps the path: commit frees the ofile */
+		sink->res[i].path = xstrdup(sink->hosts[i]->of->path);
+		if (ofile_commit(sink->hosts[i]->of) == -1) {
+			sink->hosts[i]->of = NULL;
+			return -1;
+		}
+		sink->hosts[i]->of = NULL;
+	}
+	sink->committed = true;
+	return 0;
+}
+
+size_t
+import_sink_results(const struct import_sink *sink,
+    const struct import_result **res)
+{
+	*res = sink->res;
+	return sink->committed ? sink->nhosts : 0;
+}
+
+const char *
+import_sink_inventory_path(const struct import_sink *sink, size_t *rows)
+{
+	*rows = sink->ninv;
+	return sink->committed ? sink->inv_path : NULL;
+}
+
+size_t
+import_sink_notes(const struct import_sink *sink,
+    const struct import_note **notes)
+{
+	*notes = sink->notes;
+	return sink->nnotes;
+}
