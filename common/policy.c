@@ -17,6 +17,8 @@
 
 const char *const resolution_names[] = { "hour", "week", "series", "peak",
     NULL };
+/* in the order of enum contention_queue (model/contention.h) */
+const char *const cpu_queue_names[] = { "finite", "erlang_c", NULL };
 
 #define K(sec, name, type, def, lo, hi, field, unit) \
 	{ sec, name, type, def, lo, hi, NULL, offsetof(struct policy, field), \
@@ -30,6 +32,7 @@ static const struct conf_key policy_keys[] = {
 	K("sizing", "min_days", CONF_INT, "7", 1, 3650, min_days, "days"),
 	K("sizing", "horizon_months", CONF_INT, "12", 0, 120, horizon_months,
 	    "months"),
+	K("sizing", "vcpu_cu", CONF_DOUBLE, "0.5", 0.01, 100, vcpu_cu, "CU"),
 	K("headroom", "cpu", CONF_DOUBLE, "0.20", 0, 0.9, headroom_cpu,
 	    "fraction"),
 	K("headroom", "mem", CONF_DOUBLE, "0.10", 0, 0.9, headroom_mem,
@@ -46,6 +49,12 @@ static const struct conf_key policy_keys[] = {
 	    "count"),
 	K("overcommit", "violation_pct", CONF_DOUBLE, "0", 0, 50,
 	    violation_pct, "percent"),
+	K("overcommit", "ready_pct", CONF_DOUBLE, "5", 0, 100, ready_pct,
+	    "percent"),
+	{ "overcommit", "cpu_queue", CONF_CHOICE, "finite", 0, 0,
+	    cpu_queue_names, offsetof(struct policy, cpu_queue), "" },
+	K("overcommit", "mem_dedupe", CONF_DOUBLE, "0", 0, 0.3, mem_dedupe,
+	    "fraction"),
 	K("ha", "host_failures", CONF_INT, "0", 0, 1, host_failures, "count"),
 	K("candidates", "retire_cpu_pct", CONF_DOUBLE, "2", 0, 100,
 	    retire_cpu_pct, "percent"),

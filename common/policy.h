@@ -40,6 +40,7 @@ struct policy {
 	int resolution;		/* enum resolution */
 	long min_days;		/* less data than this is flagged */
 	long horizon_months;	/* growth projected this far ahead */
+	double vcpu_cu;		/* CU one vCPU delivers, for rightsizing */
 	/* [headroom]: fraction of each host resource kept free */
 	double headroom_cpu, headroom_mem, headroom_disk, headroom_net;
 	/* [overcommit] */
@@ -47,6 +48,9 @@ struct policy {
 	double mem_overcommit;	/* committed / physical memory */
 	long max_guests;	/* per host; 0 = no limit */
 	double violation_pct;	/* share of slots allowed over the limit */
+	double ready_pct;	/* CPU ready % per vCPU allowed (contention) */
+	int cpu_queue;		/* enum contention_queue: finite, erlang_c */
+	double mem_dedupe;	/* share of guest memory assumed shared */
 	/* [ha] */
 	long host_failures;	/* 0, or 1 for N+1 */
 	/* [candidates] */
@@ -83,6 +87,7 @@ struct policy {
 
 extern const struct conf_schema policy_schema;
 extern const char *const resolution_names[];
+extern const char *const cpu_queue_names[];	/* "finite", "erlang_c" */
 
 /* Defaults only (no file). */
 void policy_init(struct policy *p);

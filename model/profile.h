@@ -59,6 +59,11 @@ enum slot_kind {
 #define PROFILE_CPU_MASKED	0x04	/* generic CPU model string */
 #define PROFILE_NO_INVENTORY	0x08	/* server missing from the inventory */
 #define PROFILE_NO_MEM		0x10	/* memory not measured: sized from inventory */
+#define PROFILE_TREND		0x20	/* significant growth projected */
+#define PROFILE_NFLAGS		6
+
+/* "short", "gappy", "cpu_masked", "no_inventory", "no_mem", "trend" */
+extern const char *const profile_flag_names[PROFILE_NFLAGS];
 
 struct demand_stats {
 	double mean, p50, p90, p95, p99, max;
@@ -66,6 +71,8 @@ struct demand_stats {
 	double trend_per_30d;	/* least-squares slope, units per 30 days */
 	double trend_se;	/* its standard error */
 	double projected;	/* sizing percentile + slope x horizon */
+	double sized;		/* the policy's sizing percentile */
+	size_t n;		/* measured samples behind these figures */
 };
 
 struct profile {
@@ -91,12 +98,16 @@ struct profile {
 	/* rightsizing: what the server needs as a VM */
 	double size_vcpus;	/* whole vCPUs */
 	double size_mem_mib;
+	double percentile;	/* the sizing percentile of slots and sized */
 };
 
 struct profile_set {
 	struct profile *profiles;
 	size_t nprofiles;
+	double percentile;	/* the sizing percentile used, 50-100 */
 };
+
+extern const char *const slot_kind_names[];	/* "hour", "week" */
 
 /*
  * Read a profiles file written by capplan profile (capplan-profiles,1).
@@ -108,5 +119,17 @@ void profile_set_release(struct profile_set *ps);
 /* the profile of host, or NULL */
 const struct profile *profile_set_find(const struct profile_set *ps,
     const char *host);
+/* Zero p, copy host (may be NULL) and allocate k slots per resource,
+ * all NaN. */
+void profile_init(struct profile *p, const char *host, enum slot_kind k);
+/* Free what p owns (host, slots); p itself is not freed. */
+void profile_release(struct profile *p);
+/*
+ * Write ps to path ("-" is stdout) as capplan-profiles,1 CSV or, with
+ * json set, as the same figures in JSON; atomically (temporary file,
+ * rename).  -1 with ERROR_IO.  Every profile must have the same slot kind.
+ */
+int profile_set_write(const struct profile_set *ps, const char *path,
+    bool json);
 
 #endif
