@@ -27,6 +27,10 @@ static const struct command commands[] = {
 	{ "import", cmd_import, "[-c uri] [-o dir] [--duration seconds] "
 	    "[--interval seconds] [--start time] format [input ...]",
 	    "convert existing monitoring data to capplan samples" },
+	{ "profile", cmd_profile, "[-v] [--json] [-c capplan.conf] "
+	    "[-i inventory.csv] [-j workers] [-m mib] [-o file] "
+	    "[-q percentile] [-s hour | week] samples.csv ...",
+	    "summarise each server's demand into a sizing profile" },
 };
 
 #define NCOMMANDS (sizeof(commands) / sizeof(commands[0]))

@@ -32,5 +32,6 @@ void command_warn(const char *name, const char *fmt, ...)
 int cmd_help(int argc, char **argv);
 int cmd_inspect(int argc, char **argv);
 int cmd_import(int argc, char **argv);
+int cmd_profile(int argc, char **argv);
 
 #endif
