@@ -99,16 +99,22 @@ host_free(struct import_host *h)
 	free(h);
 }
 
+/* The cell of column c in inventory row s. */
+static void *
+inv_cell(struct server_inv *s, const struct col_spec *c)
+{
+	return (char *)s + c->offset;
+}
+
+/* Free the text cells of s (every other cell is a number). */
 static void
 inv_release(struct server_inv *s)
 {
-	free(s->host);
-	free(s->cpu_model);
-	free(s->os);
-	free(s->kernel);
-	free(s->virtual);
-	free(s->group);
-	free(s->tags);
+	size_t i;
+
+	for (i = 0; i < inventory_spec.ncols; i++)
+		if (inventory_spec.cols[i].type == COL_TEXT)
+			free(*(char **)inv_cell(s, &inventory_spec.cols[i]));
 }
 
 void
@@ -373,30 +379,28 @@ void
 import_inv_init(struct server_inv *inv, const char *host)
 {
 	static char empty[1];
+	const struct col_spec *c;
+	size_t i;
 
+	/* by the column table, so columns added later start unknown too */
 	memset(inv, 0, sizeof(*inv));
+	for (i = 0; i < inventory_spec.ncols; i++) {
+		c = &inventory_spec.cols[i];
+		if (c->type == COL_TEXT)
+			*(char **)inv_cell(inv, c) = empty;
+		else if (c->type == COL_BOOL)
+			*(int *)inv_cell(inv, c) = -1;
+		else
+			*(double *)inv_cell(inv, c) = NAN;
+	}
 	inv->host = (char *)(uintptr_t)host;	/* borrowed, see import.h */
-	inv->cpu_model = inv->os = inv->kernel = inv->virtual = empty;
-	inv->group = inv->tags = empty;
-	inv->cpu_masked = inv->disk_rotational = -1;
-	inv->sockets = inv->cores = inv->threads = inv->cpu_mhz = NAN;
-	inv->cpu_rating = inv->mem_mib = inv->disk_gib = NAN;
-	inv->disk_count = inv->nics = inv->nic_mbps = NAN;
-	inv->power_idle_w = inv->power_max_w = inv->rack_units = NAN;
-	inv->age_years = NAN;
-}
-
-static char *
-dup_text(const char *s)
-{
-	return xstrdup(s != NULL ? s : "");
 }
 
 void
 import_sink_inventory(struct import_sink *sink, const struct server_inv *in)
 {
 	struct server_inv *s;
-	char *safe = import_safe_name(in->host);
+	char *safe = import_safe_name(in->host), **cell;
 	size_t i;
 
 	if (strmap_get(&sink->inv_index, safe, &i))
@@ -408,13 +412,14 @@ import_sink_inventory(struct import_sink *sink, const struct server_inv *in)
 	}
 	s = &sink->inv[i];
 	*s = *in;
+	for (i = 0; i < inventory_spec.ncols; i++) {
+		if (inventory_spec.cols[i].type != COL_TEXT)
+			continue;
+		cell = inv_cell(s, &inventory_spec.cols[i]);
+		*cell = xstrdup(*cell != NULL ? *cell : "");
+	}
+	free(s->host);
 	s->host = safe;
-	s->cpu_model = dup_text(in->cpu_model);
-	s->os = dup_text(in->os);
-	s->kernel = dup_text(in->kernel);
-	s->virtual = dup_text(in->virtual);
-	s->group = dup_text(in->group);
-	s->tags = dup_text(in->tags);
 }
 
 static int

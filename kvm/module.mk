@@ -8,3 +8,12 @@ LIBVIRT_CFLAGS := $(shell $(PKG_CONFIG) --cflags libvirt 2>/dev/null)
 LIBVIRT_LIBS := $(shell $(PKG_CONFIG) --libs libvirt 2>/dev/null || echo -lvirt)
 EXT_LIBS += $(LIBVIRT_LIBS)
 $(B)/kvm/%.o: EXTRA_CFLAGS = $(LIBVIRT_CFLAGS)
+
+# tests: the guest tool the shell tests drive guests with
+KVM_TEST_TOOLS = $(B)/tests/kvm/guest-tool
+CHECK_DEPS += $(KVM_TEST_TOOLS)
+$(B)/tests/kvm/guest-tool: $(B)/tests/kvm/guest-tool.o $(B)/libkvm.a $(LIBCOMMON)
+	$(CC) $(ALL_LDFLAGS) -o $@ $< $(B)/libkvm.a $(LIBANALYST) $(LIBCOMMON) \
+		$(LIBVIRT_LIBS) $(EXT_LIBS)
+$(B)/tests/kvm/%.o: EXTRA_CFLAGS = $(LIBVIRT_CFLAGS)
+CHECK_SCRIPTS += tests/kvm/import-libvirt.sh

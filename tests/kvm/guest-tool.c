@@ -1,0 +1,124 @@
+/*
+ * guest-tool.c - start and stop capplan's test guests, for shell tests.
+ *
+ *   guest-tool probe URI KERNEL INITRD WORKDIR
+ *       print "kvm" or "qemu" (what runs guests here) on stdout and the
+ *       probe's timings on stderr; exit 1 if neither does.
+ *   guest-tool start URI TYPE NAME KERNEL INITRD WORKDIR DUTY VCPUS MIB
+ *       [DISK]
+ *       boot a transient guest burning DUTY % of its vCPUs, with its
+ *       console in WORKDIR/NAME.log, a virtio balloon reporting every
+ *       second, a tap NIC and DISK as vda when given; wait until its init
+ *       runs its load (60 s at most) and print the seconds it took.
+ *   guest-tool destroy URI NAME
+ *       destroy the guest if it runs (exit 0 either way).
+ *
+ * Built on kvm/hypervisor.c and kvm/domain.c, the code capplan uses, so
+ * the shell tests exercise the real probe and XML.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "common/error.h"
+#include "common/strbuf.h"
+#include "kvm/hypervisor.h"
+
+static int
+probe(virConnectPtr conn, char **a)
+{
+	struct hv_probe p;
+
+	if (hypervisor_probe(conn, a[0], a[1], a[2], 8.0, 90.0, &p) == -1) {
+		fprintf(stderr, "guest-tool: %s\n", error_last_msg());
+		return 1;
+	}
+	if (p.kind == HV_TCG)
+		fprintf(stderr, "guest-tool: KVM not used: %s\n", p.kvm_why);
+	fprintf(stderr, "guest-tool: %s guest reached init in %.1f s\n",
+	    hypervisor_type(p.kind), p.boot_s);
+	printf("%s\n", hypervisor_type(p.kind));
+	return 0;
+}
+
+static int
+start(virConnectPtr conn, char **a, int n)
+{
+	struct strbuf log = STRBUF_INIT, cmd = STRBUF_INIT, tap = STRBUF_INIT;
+	struct guest_spec g = { 0 };
+	virDomainPtr dom;
+	double secs = 0;
+	int rc;
+
+	strbuf_addf(&log, "%s/%s.log", a[4], a[1]);
+	strbuf_addf(&cmd, "console=ttyS0 quiet panic=-1 capplan.duty=%s",
+	    a[5]);
+	strbuf_addf(&tap, "cptap%ld", strtol(a[5], NULL, 10) +
+	    100 * strtol(a[6], NULL, 10));
+	g.type = a[0];
+	g.name = a[1];
+	g.kernel = a[2];
+	g.initrd = a[3];
+	g.cmdline = cmd.buf;
+	g.vcpus = (unsigned)strtoul(a[6], NULL, 10);
+	g.mem_mib = strtoul(a[7], NULL, 10);
+	g.serial_log = log.buf;
+	g.disk = n > 8 ? a[8] : NULL;
+	g.tap = tap.buf;
+	g.balloon_period_s = 1;
+	rc = guest_boot(conn, &g, "capplan-guest: running", 60.0, &dom, &secs);
+	if (rc == 1) {
+		printf("%.1f\n", secs);
+		virDomainFree(dom);
+	} else if (rc == 0)
+		fprintf(stderr, "guest-tool: %s did not start its load in "
+		    "60 s; console in %s\n", g.name, log.buf);
+	else
+		fprintf(stderr, "guest-tool: %s\n", error_last_msg());
+	strbuf_release(&log);
+	strbuf_release(&cmd);
+	strbuf_release(&tap);
+	return rc == 1 ? 0 : 1;
+}
+
+static int
+destroy(virConnectPtr conn, const char *name)
+{
+	virDomainPtr dom = virDomainLookupByName(conn, name);
+
+	if (dom != NULL) {
+		virDomainDestroy(dom);
+		virDomainFree(dom);
+	}
+	return 0;
+}
+
+int
+main(int argc, char **argv)
+{
+	virConnectPtr conn;
+	int rc = 2;
+
+	if (argc < 3) {
+		fprintf(stderr, "usage: guest-tool probe|start|destroy URI "
+		    "...\n");
+		return 2;
+	}
+	kvm_silence();
+	conn = virConnectOpen(argv[2]);
+	if (conn == NULL) {
+		kvm_error("cannot connect to libvirt");
+		fprintf(stderr, "guest-tool: %s\n", error_last_msg());
+		return 1;
+	}
+	if (strcmp(argv[1], "probe") == 0 && argc == 6)
+		rc = probe(conn, argv + 3);
+	else if (strcmp(argv[1], "start") == 0 && (argc == 11 || argc == 12))
+		rc = start(conn, argv + 3, argc - 3);
+	else if (strcmp(argv[1], "destroy") == 0 && argc == 4)
+		rc = destroy(conn, argv[3]);
+	else
+		fprintf(stderr, "guest-tool: bad arguments\n");
+	virConnectClose(conn);
+	return rc;
+}
