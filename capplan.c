@@ -31,6 +31,10 @@ static const struct command commands[] = {
 	    "[-i inventory.csv] [-j workers] [-m mib] [-o file] "
 	    "[-q percentile] [-s hour | week] samples.csv ...",
 	    "summarise each server's demand into a sizing profile" },
+	{ "report", cmd_report, "[-n] [-c capplan.conf] [-f format] "
+	    "[-i inventory.csv] [-o file] plan.json hosts.csv [samples.csv ...]",
+	    "report cost, power, cooling, space and CO2 before and after "
+	    "a plan" },
 };
 
 #define NCOMMANDS (sizeof(commands) / sizeof(commands[0]))

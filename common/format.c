@@ -15,6 +15,7 @@ const struct format_info format_table[FORMAT_N] = {
 	[FORMAT_NET] = { "capplan-net", 1, "network stream" },
 	[FORMAT_PROFILES] = { "capplan-profiles", 1, "profiles" },
 	[FORMAT_PLACEMENT] = { "capplan-placement", 1, "placement" },
+	[FORMAT_REPORT] = { "capplan-report", 1, "report figures" },
 };
 
 static int

@@ -21,6 +21,7 @@ enum format_kind {
 	FORMAT_NET,		/* capplan-net: per-interface network stream */
 	FORMAT_PROFILES,	/* capplan-profiles: output of capplan profile */
 	FORMAT_PLACEMENT,	/* capplan-placement: output of capplan plan */
+	FORMAT_REPORT,		/* capplan-report: figures of capplan report */
 	FORMAT_N
 };
 

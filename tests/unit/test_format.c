@@ -42,6 +42,7 @@ test_identify_known_kinds(void **state)
 		{ "capplan-net", FORMAT_NET },
 		{ "capplan-profiles", FORMAT_PROFILES },
 		{ "capplan-placement", FORMAT_PLACEMENT },
+		{ "capplan-report", FORMAT_REPORT },
 	};
 	char *f[2], one[] = "1";
 	struct csv_record rec;

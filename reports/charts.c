@@ -1,0 +1,582 @@
+/*
+ * charts.c - gnuplot scripts and data for the report's six kinds of chart.
+ *
+ *   cost         cost over the horizon by category, before and after
+ *   power        IT and facility power by hour of day, before and after,
+ *                with the cooling load in tons on the right axis
+ *   host-NNN     one host's predicted CPU by slot, stacked by guest, with
+ *                its capacity and headroom limit (the first few hosts)
+ *   heatmap      every host's mean predicted CPU by hour of day
+ *   guest-sizes  how many guests have each vCPU count and memory size
+ *   contention   per host: CPU ready (worst slot), overload probability,
+ *                swap risk
+ *
+ * Numbers go to the .dat file; names go into the script only through
+ * escape_gnuplot() (a single-quoted literal, in which gnuplot expands
+ * nothing), with noenhanced text; file names are fixed words or indexes.
+ * Missing values are written '?' (set datafile missing).
+ */
+#include <errno.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "common/error.h"
+#include "common/strbuf.h"
+#include "common/xalloc.h"
+#include "reports/charts.h"
+#include "reports/escape.h"
+#include "reports/gnuplot_run.h"
+
+#define TOP_GUESTS 11		/* stacked one by one; the rest as "others" */
+#define NAMED_TICS_MAX 60	/* more hosts than this: numbered tics */
+
+/* Tableau 10, so a category keeps its colour across charts */
+static const char *const palette[] = { "#4e79a7", "#f28e2b", "#e15759",
+    "#76b7b2", "#59a14f", "#edc948", "#b07aa1", "#ff9da7", "#9c755f",
+    "#bab0ac" };
+#define NPALETTE (sizeof(palette) / sizeof(palette[0]))
+
+struct chart_out {
+	struct report_chart *chart;
+	FILE *gp, *dat;
+};
+
+static void
+gp_str(FILE *fp, const char *s)
+{
+	struct strbuf sb = STRBUF_INIT;
+
+	escape_gnuplot(&sb, s);
+	fputs(sb.buf, fp);
+	strbuf_release(&sb);
+}
+
+static void
+dat_num(FILE *fp, double v)
+{
+	if (isfinite(v))
+		fprintf(fp, " %.4f", v);
+	else
+		fputs(" ?", fp);
+}
+
+static FILE *
+file_create(const char *dir, const char *name, const char *ext)
+{
+	struct strbuf path = STRBUF_INIT;
+	FILE *fp;
+
+	strbuf_addf(&path, "%s/%s.%s", dir, name, ext);
+	fp = fopen(path.buf, "w");
+	if (fp == NULL)
+		error_set_errno(ERROR_IO, "cannot create '%s'", path.buf);
+	strbuf_release(&path);
+	return fp;
+}
+
+/* start a chart: its entry, its two files and the script's preamble */
+static int
+chart_open(struct report_charts *c, const struct report_format *f,
+    struct chart_out *o, const char *name, const char *title, int w, int h)
+{
+	struct report_chart *ch;
+	size_t i;
+
+	c->charts = xreallocarray(c->charts, c->ncharts + 1, sizeof(*ch));
+	ch = &c->charts[c->ncharts++];
+	memset(ch, 0, sizeof(*ch));
+	snprintf(ch->name, sizeof(ch->name), "%s", name);
+	snprintf(ch->title, sizeof(ch->title), "%s", title);
+	ch->script = xmalloc(strlen(c->dir) + strlen(name) + 8);
+	sprintf(ch->script, "%s/%s.gp", c->dir, name);
+	ch->image = xmalloc(strlen(c->dir) + strlen(name) + 8);
+	sprintf(ch->image, "%s/%s.%s", c->dir, name, f->image_ext);
+	o->chart = ch;
+	o->dat = NULL;
+	o->gp = file_create(c->dir, name, "gp");
+	if (o->gp == NULL)
+		return -1;
+	o->dat = file_create(c->dir, name, "dat");
+	if (o->dat == NULL)
+		return -1;
+	fprintf(o->gp, "# %s.gp - a chart of the capplan report; data in "
+	    "%s.dat.\n# Edit and re-run 'gnuplot %s.gp' here to restyle "
+	    "it.\n", name, name, name);
+	fprintf(o->gp, "set terminal %s size %d,%d noenhanced font "
+	    "'sans,%d' background '#ffffff'\n", f->term, w, h,
+	    strcmp(f->image_ext, "svg") == 0 ? 11 : 10);
+	fprintf(o->gp, "set output '%s.%s'\nset encoding utf8\n"
+	    "set datafile missing '?'\nset border 3\nset tics nomirror\n"
+	    "set grid ytics lc rgb '#dddddd'\n", name, f->image_ext);
+	for (i = 0; i < NPALETTE; i++)
+		fprintf(o->gp, "set linetype %zu lc rgb '%s' lw 1.5\n", i + 1,
+		    palette[i]);
+	fprintf(o->gp, "set title ");
+	gp_str(o->gp, title);
+	fputc('\n', o->gp);
+	return 0;
+}
+
+static int
+chart_close(struct chart_out *o)
+{
+	int bad = 0;
+
+	if (o->gp != NULL) {
+		bad |= ferror(o->gp) | fclose(o->gp);
+		o->gp = NULL;
+	}
+	if (o->dat != NULL) {
+		bad |= ferror(o->dat) | fclose(o->dat);
+		o->dat = NULL;
+	}
+	if (bad)
+		return error_set(ERROR_IO, "cannot write '%s'",
+		    o->chart->script);
+	return 0;
+}
+
+/* ------------------------------------------------------------- cost */
+
+static void
+cost_chart(struct chart_out *o, const struct report *r)
+{
+	const struct report_money *m = &r->money;
+	struct strbuf sb = STRBUF_INIT;
+	int k;
+
+	fputs("# side, then thousands per category over the horizon:", o->dat);
+	for (k = 0; k < COST_N; k++)
+		fprintf(o->dat, " %s", cost_cat_table[k].name);
+	fputs("\nBefore", o->dat);
+	for (k = 0; k < COST_N; k++)
+		dat_num(o->dat, m->before_total.v[k] / 1000.0);
+	fputs("\nAfter", o->dat);
+	for (k = 0; k < COST_N; k++)
+		dat_num(o->dat, m->after_total.v[k] / 1000.0);
+	fputc('\n', o->dat);
+	strbuf_addf(&sb, "thousand %s over %.0f years", r->currency,
+	    r->cp.horizon_years);
+	fputs("set ylabel ", o->gp);
+	gp_str(o->gp, sb.buf);
+	fprintf(o->gp, "\nset style data histograms\n"
+	    "set style histogram rowstacked\nset style fill solid 0.9 "
+	    "border rgb '#ffffff'\nset boxwidth 0.55\nset yrange [0:*]\n"
+	    "set key outside right top vertical\nplot ");
+	for (k = 0; k < COST_N; k++) {
+		fprintf(o->gp, "%s using %d%s title ", k == 0 ?
+		    "'cost.dat'" : ", ''", k + 2, k == 0 ? ":xtic(1)" : "");
+		gp_str(o->gp, cost_cat_table[k].label);
+	}
+	fputc('\n', o->gp);
+	strbuf_release(&sb);
+}
+
+/* ------------------------------------------------------------ power */
+
+static void
+power_chart(struct chart_out *o, const struct report *r)
+{
+	/* kW to tons of refrigeration: 1 kW = 3,412.142 BTU/h */
+	const double tons = BTU_PER_H_PER_W * 1000.0 / BTU_PER_H_PER_TON;
+	double top = 0.0;
+	int h;
+
+	fputs("# hour (UTC), kW: IT before, IT after, facility before, "
+	    "facility after\n", o->dat);
+	for (h = 0; h < REPORT_HOURS; h++) {
+		fprintf(o->dat, "%d", h);
+		dat_num(o->dat, r->before.hour_w[h] / 1000.0);
+		dat_num(o->dat, r->after.hour_w[h] / 1000.0);
+		dat_num(o->dat, r->before.hour_w[h] * r->cp.pue / 1000.0);
+		dat_num(o->dat, r->after.hour_w[h] * r->cp.pue / 1000.0);
+		fputc('\n', o->dat);
+		top = fmax(top, fmax(r->before.hour_w[h], r->after.hour_w[h]) *
+		    r->cp.pue / 1000.0);
+	}
+	/* both axes fixed, so the tons axis is the kW axis scaled (gnuplot's
+	 * "set link" puts the y2 tics where the y tics are) */
+	top = top > 0.0 ? top * 1.1 : 1.0;
+	fprintf(o->gp, "set xlabel 'hour of day (UTC)'\nset ylabel 'kW'\n"
+	    "set y2label 'cooling load of the IT power (tons)'\n"
+	    "set yrange [0:%.6f]\nset y2range [0:%.6f]\nset y2tics\n"
+	    "set xrange [0:23]\nset xtics 0,3,23\n"
+	    "set key outside bottom center horizontal\n"
+	    "plot 'power.dat' using 1:2 with linespoints lt 3 pt 7 ps 0.6 "
+	    "title 'IT before', '' using 1:3 with linespoints lt 1 pt 7 "
+	    "ps 0.6 title 'IT after', '' using 1:4 with lines lt 3 dt 2 "
+	    "title 'facility before (x PUE)', '' using 1:5 with lines lt 1 "
+	    "dt 2 title 'facility after (x PUE)'\n", top, top * tons);
+}
+
+/* -------------------------------------------------------- host-NNN */
+
+struct guest_rank {
+	size_t g;		/* index in plan->guests */
+	double mean;		/* mean CPU over slots */
+};
+
+static int
+rank_cmp(const void *a, const void *b)
+{
+	const struct guest_rank *x = a, *y = b;
+
+	if (x->mean != y->mean)
+		return x->mean < y->mean ? 1 : -1;
+	return x->g < y->g ? -1 : x->g > y->g;
+}
+
+static double
+guest_cpu(const struct plan *p, const struct plan_guest *g, size_t t)
+{
+	double v;
+
+	if (g->profile[RES_CPU] != NULL && t < p->nslots)
+		v = g->profile[RES_CPU][t];
+	else
+		v = g->peak[RES_CPU];
+	return isfinite(v) ? v : 0.0;
+}
+
+static struct guest_rank *
+guests_ranked(const struct plan *p, const struct plan_host *ph)
+{
+	struct guest_rank *gr = xcalloc(ph->nguests + 1, sizeof(*gr));
+	size_t i, t, n = p->nslots > 0 ? p->nslots : 1;
+
+	for (i = 0; i < ph->nguests; i++) {
+		gr[i].g = ph->guests[i];
+		for (t = 0; t < n; t++)
+			gr[i].mean += guest_cpu(p, &p->guests[gr[i].g], t);
+		gr[i].mean /= (double)n;
+	}
+	qsort(gr, ph->nguests, sizeof(*gr), rank_cmp);
+	return gr;
+}
+
+/* one row of the stacked data: x, then the cumulative % per layer */
+static void
+host_row(FILE *dat, const struct plan *p, const struct guest_rank *gr,
+    size_t ng, size_t nlayers, double x, size_t t, double cap)
+{
+	double cum = 0.0;
+	size_t i;
+
+	fprintf(dat, "%.4f", x);
+	for (i = 0; i < ng; i++) {
+		cum += 100.0 * guest_cpu(p, &p->guests[gr[i].g], t) / cap;
+		if (i + 1 < nlayers || i + 1 == ng)
+			dat_num(dat, cum);
+	}
+	fputc('\n', dat);
+}
+
+static const char *
+host_xlabel(const struct plan *p)
+{
+	const char *res = p->resolution != NULL ? p->resolution : "";
+
+	if (strcmp(res, "hour") == 0 || strcmp(res, "peak") == 0)
+		return "hour of day (UTC)";
+	if (strcmp(res, "week") == 0)
+		return "hours from Monday 00:00 (UTC)";
+	return "hours from the start of the series (UTC)";
+}
+
+static void
+host_chart(struct chart_out *o, const struct report *r,
+    const struct report_host *h)
+{
+	const struct plan *p = r->plan;
+	const struct plan_host *ph = h->ph;
+	struct guest_rank *gr = guests_ranked(p, ph);
+	size_t n = p->nslots > 0 ? p->nslots : 1, nl, i, t;
+	double cap = ph->capacity[RES_CPU] > 0 ? ph->capacity[RES_CPU] :
+	    h->hm->cpu_rating, slot_h = isfinite(p->slot_s) ? p->slot_s /
+	    3600.0 : 1.0, limit = 100.0 * (1.0 - p->headroom[RES_CPU]);
+	char others[64];
+
+	nl = ph->nguests > TOP_GUESTS + 1 ? TOP_GUESTS + 1 : ph->nguests;
+	if (n == 1)	/* one slot (peak sizing): drawn across the day */
+		slot_h = 24.0;
+	fputs("# hours from the start of the profile, then the cumulative "
+	    "CPU % of capacity per layer; each slot's start and end\n",
+	    o->dat);
+	for (t = 0; t < n; t++) {
+		host_row(o->dat, p, gr, ph->nguests, nl, (double)t * slot_h, t,
+		    cap);
+		host_row(o->dat, p, gr, ph->nguests, nl, (double)(t + 1) *
+		    slot_h, t, cap);
+	}
+	fprintf(o->gp, "set xlabel '%s'\nset xrange [0:%.4f]\n"
+	    "set ylabel 'CPU, %% of the host capacity'\nset yrange [0:%.0f]\n"
+	    "set style fill solid 0.85 noborder\n"
+	    "set key outside right top vertical\nplot ", host_xlabel(p),
+	    (double)n * slot_h, fmax(110.0, h->util_peak_pct + 10.0));
+	for (i = nl; i >= 1; i--) {
+		if (i == nl)
+			fprintf(o->gp, "'%s.dat'", o->chart->name);
+		else
+			fputs("''", o->gp);
+		fprintf(o->gp, " using 1:%zu with filledcurves x1 lt %zu "
+		    "title ", i + 1, (i - 1) % NPALETTE + 1);
+		if (i == nl && ph->nguests > nl) {
+			snprintf(others, sizeof(others), "%zu others",
+			    ph->nguests - nl + 1);
+			gp_str(o->gp, others);
+		} else {
+			gp_str(o->gp, p->guests[gr[i - 1].g].name);
+		}
+		fputs(", ", o->gp);
+	}
+	fprintf(o->gp, "%.4f with lines lc rgb '#000000' lw 2 title "
+	    "'capacity', %.4f with lines lc rgb '#000000' dt 2 title "
+	    "'limit (headroom)'\n", 100.0, isfinite(limit) ? limit : 100.0);
+	free(gr);
+}
+
+/* ---------------------------------------------------------- heatmap */
+
+/* tics naming each host, or none past NAMED_TICS_MAX */
+static void
+host_tics(FILE *gp, const char *axis, const struct report *r)
+{
+	size_t i;
+
+	if (r->nhosts > NAMED_TICS_MAX) {
+		fprintf(gp, "set %s autofreq\n", axis);
+		return;
+	}
+	fprintf(gp, "set %s (", axis);
+	for (i = 0; i < r->nhosts; i++) {
+		fputs(i > 0 ? ", " : "", gp);
+		gp_str(gp, r->hosts[i].ph->name);
+		fprintf(gp, " %zu", i);
+	}
+	fputs(")\n", gp);
+}
+
+static void
+heatmap_chart(struct chart_out *o, const struct report *r)
+{
+	size_t i;
+	int h;
+
+	fputs("# one row per host (plan order), 24 columns: mean predicted "
+	    "CPU % of capacity by hour of day (UTC)\n", o->dat);
+	for (i = 0; i < r->nhosts; i++) {
+		for (h = 0; h < REPORT_HOURS; h++)
+			fprintf(o->dat, "%s%.2f", h > 0 ? " " : "",
+			    r->hosts[i].hour_util_pct[h]);
+		fputc('\n', o->dat);
+	}
+	fprintf(o->gp, "set xlabel 'hour of day (UTC)'\nunset grid\n"
+	    "set xrange [-0.5:23.5]\nset yrange [%zu.5:-0.5]\n"
+	    "set xtics 0,3,23\nset cbrange [0:100]\n"
+	    "set cblabel 'CPU, %% of capacity'\n"
+	    "set palette defined (0 '#f7fbff', 20 '#c6dbef', 40 '#6baed6', "
+	    "60 '#fdae6b', 80 '#e6550d', 100 '#a63603')\n", r->nhosts - 1);
+	host_tics(o->gp, "ytics", r);
+	fputs("plot 'heatmap.dat' matrix with image pixels notitle\n", o->gp);
+}
+
+/* ------------------------------------------------------ guest-sizes */
+
+static int
+dbl_cmp(const void *a, const void *b)
+{
+	double x = *(const double *)a, y = *(const double *)b;
+
+	return x < y ? -1 : x > y;
+}
+
+/* block 0: guests per vCPU count; block 1: per memory size (GiB, power
+ * of two bins) */
+static size_t
+sizes_data(FILE *dat, const struct plan *p)
+{
+	double *v = xcalloc(p->nguests + 1, sizeof(*v));
+	size_t i, j, n, top = 0;
+	double gib;
+
+	for (i = 0; i < p->nguests; i++)
+		v[i] = isfinite(p->guests[i].vcpus) ? p->guests[i].vcpus : 0;
+	qsort(v, p->nguests, sizeof(*v), dbl_cmp);
+	fputs("# vCPUs, guests\n", dat);
+	for (i = 0; i < p->nguests; i = j) {
+		for (j = i; j < p->nguests && v[j] == v[i]; j++)
+			;
+		fprintf(dat, "\"%.0f\" %zu\n", v[i], j - i);
+		top = j - i > top ? j - i : top;
+	}
+	fputs("\n\n# memory up to GiB, guests\n", dat);
+	for (i = 0; i < p->nguests; i++) {
+		gib = p->guests[i].mem_mib / 1024.0;
+		v[i] = isfinite(gib) && gib > 0.5 ? pow(2.0, ceil(log2(gib -
+		    1e-9))) : 0.5;
+	}
+	qsort(v, p->nguests, sizeof(*v), dbl_cmp);
+	for (i = 0; i < p->nguests; i = j) {
+		for (j = i, n = 0; j < p->nguests && v[j] == v[i]; j++)
+			n++;
+		fprintf(dat, "\"%g\" %zu\n", v[i], n);
+		top = n > top ? n : top;
+	}
+	free(v);
+	return top;
+}
+
+static void
+sizes_chart(struct chart_out *o, const struct report *r)
+{
+	size_t top = sizes_data(o->dat, r->plan);
+
+	fputs("unset title\nset multiplot layout 1,2 title ", o->gp);
+	gp_str(o->gp, o->chart->title);
+	/* whole guests: a tic step of at least 1 */
+	fprintf(o->gp, "\nset ytics %zu\n", top > 8 ? (top + 7) / 8 : 1);
+	fputs("set style fill solid 0.85 border rgb '#ffffff'\n"
+	    "set boxwidth 0.7\nset yrange [0:*]\nset ylabel 'guests'\n"
+	    "set xlabel 'vCPUs'\n"
+	    "plot 'guest-sizes.dat' index 0 using 0:2:xtic(1) with boxes "
+	    "lt 1 notitle\n"
+	    "set xlabel 'memory, GiB (up to)'\n"
+	    "plot 'guest-sizes.dat' index 1 using 0:2:xtic(1) with boxes "
+	    "lt 2 notitle\nunset multiplot\n", o->gp);
+}
+
+/* ------------------------------------------------------- contention */
+
+static void
+contention_chart(struct chart_out *o, const struct report *r)
+{
+	const struct plan_contention *c;
+	size_t i;
+
+	fputs("# host index (plan order), CPU ready % worst slot, P(CPU over "
+	    "the limit) %, swap risk %\n", o->dat);
+	for (i = 0; i < r->nhosts; i++) {
+		c = &r->hosts[i].ph->contention;
+		fprintf(o->dat, "%zu", i);
+		dat_num(o->dat, c->cpu_ready_max_pct);
+		dat_num(o->dat, c->overload_gauss_pct);
+		dat_num(o->dat, c->swap_risk_pct);
+		fputc('\n', o->dat);
+	}
+	fputs("set ylabel '%'\nset yrange [0:*]\nset style data histograms\n"
+	    "set style histogram clustered gap 1\n"
+	    "set style fill solid 0.85 border rgb '#ffffff'\n"
+	    "set key outside right top vertical\n"
+	    "set xtics rotate by -45 left\n", o->gp);
+	host_tics(o->gp, "xtics", r);
+	fputs("plot 'contention.dat' using 2 lt 1 title 'CPU ready, worst "
+	    "slot', '' using 3 lt 2 title 'P(CPU over the limit)', '' using "
+	    "4 lt 3 title 'swap risk'\n", o->gp);
+}
+
+/* ------------------------------------------------------------ table */
+
+static int
+chart_one(struct report_charts *c, const struct report *r,
+    const struct report_format *f, const char *name, const char *title,
+    int w, int h, void (*fn)(struct chart_out *, const struct report *))
+{
+	struct chart_out o;
+
+	if (chart_open(c, f, &o, name, title, w, h) == -1) {
+		chart_close(&o);
+		return -1;
+	}
+	fn(&o, r);
+	return chart_close(&o);
+}
+
+static int
+host_charts(struct report_charts *c, const struct report *r,
+    const struct report_format *f)
+{
+	struct chart_out o;
+	char name[32], title[160];
+	size_t i;
+
+	for (i = 0; i < r->nhosts && c->hosts_charted < CHARTS_HOSTS_MAX;
+	    i++) {
+		if (r->hosts[i].ph->nguests == 0)
+			continue;
+		snprintf(name, sizeof(name), "host-%03zu", i + 1);
+		snprintf(title, sizeof(title), "Predicted CPU of %s (%s), "
+		    "stacked by guest", r->hosts[i].ph->name,
+		    r->hosts[i].ph->model);
+		if (chart_open(c, f, &o, name, title, 900, 380) == -1) {
+			chart_close(&o);
+			return -1;
+		}
+		host_chart(&o, r, &r->hosts[i]);
+		if (chart_close(&o) == -1)
+			return -1;
+		c->hosts_charted++;
+	}
+	return 0;
+}
+
+static int
+charts_make(struct report_charts *c, const struct report *r,
+    const struct report_format *f)
+{
+	char title[160];
+	int hm_h = 120 + 16 * (int)(r->nhosts < 80 ? r->nhosts : 80);
+
+	snprintf(title, sizeof(title), "Cost over %.0f years by category, "
+	    "before and after", r->cp.horizon_years);
+	if (chart_one(c, r, f, "cost", title, 900, 420, cost_chart) == -1 ||
+	    chart_one(c, r, f, "power", "Power by hour of day and cooling "
+	    "load, before and after", 900, 420, power_chart) == -1 ||
+	    host_charts(c, r, f) == -1 ||
+	    chart_one(c, r, f, "heatmap", "Mean predicted CPU per host by "
+	    "hour of day", 900, hm_h < 300 ? 300 : hm_h, heatmap_chart) ==
+	    -1 ||
+	    chart_one(c, r, f, "guest-sizes", "Guest sizes: vCPUs and memory",
+	    900, 360, sizes_chart) == -1 ||
+	    chart_one(c, r, f, "contention", "Contention risk per host",
+	    900, 420, contention_chart) == -1)
+		return -1;
+	return 0;
+}
+
+int
+charts_write(struct report_charts *c, const struct report *r,
+    const struct report_format *f, const char *dir, bool render)
+{
+	size_t i;
+	const char *base;
+
+	memset(c, 0, sizeof(*c));
+	c->dir = xstrdup(dir);
+	if (charts_make(c, r, f) == -1)
+		return -1;
+	for (i = 0; render && i < c->ncharts; i++) {
+		base = strrchr(c->charts[i].script, '/') + 1;
+		if (gnuplot_run(c->dir, base) == -1)
+			return -1;
+		c->charts[i].rendered = true;
+	}
+	return 0;
+}
+
+void
+charts_release(struct report_charts *c)
+{
+	size_t i;
+
+	if (c == NULL)
+		return;
+	for (i = 0; i < c->ncharts; i++) {
+		free(c->charts[i].script);
+		free(c->charts[i].image);
+	}
+	free(c->charts);
+	free(c->dir);
+	memset(c, 0, sizeof(*c));
+}

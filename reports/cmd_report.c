@@ -1,0 +1,275 @@
+/*
+ * cmd_report.c - capplan report: the plan's before/after cost, power,
+ * cooling, space and CO2, with charts, as HTML, Markdown or CSV.
+ *
+ * Reads plan.json (planner/plan.h), the host catalog, and optionally the
+ * inventory, the policy and the servers' samples; builds every figure
+ * (report.c), writes the charts' gnuplot scripts and data into
+ * "<output stem>-charts/" and runs gnuplot on them (unless -n), then
+ * writes the report atomically.  HTML to standard output renders its
+ * charts in a temporary directory that is removed afterwards.
+ */
+#include <errno.h>
+#include <getopt.h>
+#include <stdbool.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "cmds.h"
+#include "common/error.h"
+#include "common/exitcode.h"
+#include "common/ofile.h"
+#include "common/strbuf.h"
+#include "reports/charts.h"
+#include "reports/report.h"
+
+#define CMD "report"
+
+struct report_opts {
+	const char *format;
+	const char *out;
+	const char *policy;
+	const char *inventory;
+	bool render;
+};
+
+struct report_data {
+	struct plan *plan;
+	struct hostcat hc;
+	struct inventory inv;
+	struct policy pol;
+	bool have_hc, have_inv, have_pol;
+};
+
+static int
+formats_misuse(const char *name)
+{
+	struct strbuf sb = STRBUF_INIT;
+	size_t i;
+	int rc;
+
+	for (i = 0; i < report_nformats; i++)
+		strbuf_addf(&sb, "%s%s", i > 0 ? ", " : "",
+		    report_formats[i].name);
+	rc = command_misuse(CMD, "unknown format '%s'; the formats are %s",
+	    name, sb.buf);
+	strbuf_release(&sb);
+	return rc;
+}
+
+static int
+data_load(struct report_data *d, const struct report_opts *o,
+    const char *plan_path, const char *hosts_path)
+{
+	d->plan = plan_read_json(plan_path);
+	if (d->plan == NULL)
+		return -1;
+	if (hostcat_load(&d->hc, hosts_path, NULL) == -1)
+		return -1;
+	d->have_hc = true;
+	if (o->inventory != NULL) {
+		if (inventory_load(&d->inv, o->inventory, NULL) == -1)
+			return -1;
+		d->have_inv = true;
+	}
+	if (o->policy != NULL) {
+		if (policy_load(&d->pol, o->policy) == -1)
+			return -1;
+	} else {
+		policy_init(&d->pol);
+	}
+	d->have_pol = true;
+	return 0;
+}
+
+static void
+data_release(struct report_data *d)
+{
+	plan_free(d->plan);
+	if (d->have_hc)
+		hostcat_release(&d->hc);
+	if (d->have_inv)
+		inventory_release(&d->inv);
+	if (d->have_pol)
+		policy_release(&d->pol);
+}
+
+/* "out/report.html" -> "out/report-charts"; made if missing */
+static char *
+charts_dir_make(const char *out)
+{
+	struct strbuf sb = STRBUF_INIT;
+	const char *slash = strrchr(out, '/'), *dot = strrchr(out, '.');
+
+	if (dot != NULL && (slash == NULL || dot > slash + 1))
+		strbuf_add(&sb, out, (size_t)(dot - out));
+	else
+		strbuf_addstr(&sb, out);
+	strbuf_addstr(&sb, "-charts");
+	if (mkdir(sb.buf, 0777) == -1 && errno != EEXIST) {
+		error_set_errno(ERROR_IO, "cannot make '%s'", sb.buf);
+		strbuf_release(&sb);
+		return NULL;
+	}
+	return strbuf_detach(&sb);
+}
+
+static char *
+charts_dir_temp(void)
+{
+	struct strbuf sb = STRBUF_INIT;
+	const char *tmp = getenv("TMPDIR");
+
+	strbuf_addf(&sb, "%s/capplan-report.XXXXXX", tmp != NULL && *tmp ?
+	    tmp : "/tmp");
+	if (mkdtemp(sb.buf) == NULL) {
+		error_set_errno(ERROR_IO, "cannot make '%s'", sb.buf);
+		strbuf_release(&sb);
+		return NULL;
+	}
+	return strbuf_detach(&sb);
+}
+
+/* remove what charts_write() made in a temporary directory, and it */
+static void
+charts_dir_remove(const struct report_charts *c, const char *dir)
+{
+	static const char *const ext[] = { "gp", "dat", "gp.log", "svg",
+	    "png" };
+	struct strbuf sb = STRBUF_INIT;
+	size_t i, k;
+
+	for (i = 0; i < c->ncharts; i++)
+		for (k = 0; k < sizeof(ext) / sizeof(ext[0]); k++) {
+			strbuf_reset(&sb);
+			strbuf_addf(&sb, "%s/%s.%s", dir, c->charts[i].name,
+			    ext[k]);
+			(void)unlink(sb.buf);
+		}
+	(void)rmdir(dir);
+	strbuf_release(&sb);
+}
+
+static int
+report_emit(const struct report *r, const struct report_format *f,
+    const struct report_opts *o)
+{
+	struct report_charts c;
+	struct ofile *of = NULL;
+	bool to_stdout = strcmp(o->out, "-") == 0;
+	char *dir = NULL;
+	int ret = -1;
+
+	memset(&c, 0, sizeof(c));
+	if (f->term != NULL) {
+		dir = to_stdout ? charts_dir_temp() : charts_dir_make(o->out);
+		if (dir == NULL ||
+		    charts_write(&c, r, f, dir, o->render) == -1)
+			goto out;
+	}
+	of = ofile_open(o->out);
+	if (of == NULL)
+		goto out;
+	if (f->write(r, f->term != NULL ? &c : NULL, of->fp, o->out) == -1)
+		goto out;
+	ret = ofile_commit(of);
+	of = NULL;
+out:
+	ofile_abort(of);
+	if (dir != NULL && to_stdout)
+		charts_dir_remove(&c, dir);
+	charts_release(&c);
+	free(dir);
+	return ret;
+}
+
+static void
+report_warn(const struct report *r, size_t nsamples)
+{
+	if (r->samples_unmatched > 0)
+		command_warn(CMD, "%zu samples file(s) name no server of the "
+		    "plan", r->samples_unmatched);
+	if (nsamples > 0 && r->servers_with_samples < r->nservers)
+		command_warn(CMD, "%zu of %zu servers have no samples: their "
+		    "power today is taken at idle (or the flat figure)",
+		    r->nservers - r->servers_with_samples, r->nservers);
+}
+
+static int
+report_run(const struct report_opts *o, const struct report_format *f,
+    int argc, char **argv)
+{
+	struct report_data d;
+	struct report_inputs in;
+	struct report *r = NULL;
+	int ret = EXIT_FAIL;
+
+	memset(&d, 0, sizeof(d));
+	if (data_load(&d, o, argv[0], argv[1]) == -1)
+		goto out;
+	memset(&in, 0, sizeof(in));
+	in.plan = d.plan;
+	in.inv = d.have_inv ? &d.inv : NULL;
+	in.hc = &d.hc;
+	in.pol = &d.pol;
+	in.plan_path = argv[0];
+	in.hosts_path = argv[1];
+	in.inv_path = o->inventory;
+	in.policy_path = o->policy;
+	in.samples = (const char *const *)(argv + 2);
+	in.nsamples = (size_t)(argc - 2);
+	r = report_build(&in);
+	if (r == NULL || report_emit(r, f, o) == -1)
+		goto out;
+	report_warn(r, in.nsamples);
+	ret = EXIT_OK;
+out:
+	if (ret != EXIT_OK)
+		command_fail(CMD);
+	report_free(r);
+	data_release(&d);
+	return ret;
+}
+
+int
+cmd_report(int argc, char **argv)
+{
+	static const struct option longopts[] = {
+		{ "help", no_argument, NULL, 'h' },
+		{ NULL, 0, NULL, 0 },
+	};
+	struct report_opts o = { "html", "-", NULL, NULL, true };
+	const struct report_format *f;
+	int ch;
+
+	while ((ch = getopt_long(argc, argv, "c:f:hi:no:", longopts,
+	    NULL)) != -1) {
+		switch (ch) {
+		case 'c': o.policy = optarg; break;
+		case 'f': o.format = optarg; break;
+		case 'i': o.inventory = optarg; break;
+		case 'n': o.render = false; break;
+		case 'o': o.out = optarg; break;
+		case 'h':
+			command_usage(stdout, CMD);
+			return EXIT_OK;
+		default:
+			command_usage(stderr, CMD);
+			return EXIT_USAGE;
+		}
+	}
+	argc -= optind;
+	argv += optind;
+	f = report_format_find(o.format);
+	if (f == NULL)
+		return formats_misuse(o.format);
+	if (argc < 2)
+		return command_misuse(CMD, "need plan.json and hosts.csv");
+	if (strcmp(f->name, "markdown") == 0 && strcmp(o.out, "-") == 0)
+		return command_misuse(CMD, "markdown needs -o file: its charts "
+		    "are files beside it");
+	return report_run(&o, f, argc, argv);
+}

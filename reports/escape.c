@@ -1,0 +1,153 @@
+/*
+ * escape.c - escaping for HTML, Markdown, CSV cells and gnuplot strings.
+ *
+ * All four walk the string one UTF-8 character at a time (utf8_len), so a
+ * stray byte can neither hide a markup character nor break the output's
+ * encoding; it becomes U+FFFD.  What each format treats as special comes
+ * from its specification: HTML 5 (the five characters), CommonMark 0.30
+ * section 2.4 (any ASCII punctuation may be backslash-escaped), OWASP's
+ * CSV injection page, and gnuplot's "help syntax" (single-quoted strings).
+ */
+#include <stdbool.h>
+#include <string.h>
+
+#include "reports/escape.h"
+
+#define REPLACEMENT "\xef\xbf\xbd"	/* U+FFFD */
+
+/* length of the valid UTF-8 character at p, or 0 if it is not one */
+static size_t
+utf8_len(const unsigned char *p)
+{
+	size_t n, i;
+
+	if (p[0] < 0x80)
+		return 1;
+	if (p[0] >= 0xc2 && p[0] <= 0xdf)
+		n = 2;
+	else if (p[0] >= 0xe0 && p[0] <= 0xef)
+		n = 3;
+	else if (p[0] >= 0xf0 && p[0] <= 0xf4)
+		n = 4;
+	else
+		return 0;
+	for (i = 1; i < n; i++)
+		if ((p[i] & 0xc0) != 0x80)
+			return 0;
+	/* overlong 3- and 4-byte forms, surrogates, above U+10FFFF */
+	if ((p[0] == 0xe0 && p[1] < 0xa0) || (p[0] == 0xed && p[1] >= 0xa0) ||
+	    (p[0] == 0xf0 && p[1] < 0x90) || (p[0] == 0xf4 && p[1] >= 0x90))
+		return 0;
+	return n;
+}
+
+/*
+ * Walk s; for each ASCII byte call fn (which appends what it stands for),
+ * copy other valid characters, replace invalid bytes.
+ */
+static void
+escape_walk(struct strbuf *sb, const char *s,
+    void (*fn)(struct strbuf *sb, int c))
+{
+	const unsigned char *p = (const unsigned char *)(s != NULL ? s : "");
+	size_t n;
+
+	strbuf_grow(sb, 0);	/* sb->buf is a string even when s is "" */
+	while (*p != '\0') {
+		n = utf8_len(p);
+		if (n == 0) {
+			strbuf_addstr(sb, REPLACEMENT);
+			p++;
+		} else if (n == 1) {
+			fn(sb, *p++);
+		} else {
+			strbuf_add(sb, p, n);
+			p += n;
+		}
+	}
+}
+
+static bool
+is_control(int c)
+{
+	return c < 0x20 || c == 0x7f;
+}
+
+static void
+html_char(struct strbuf *sb, int c)
+{
+	switch (c) {
+	case '&': strbuf_addstr(sb, "&amp;"); break;
+	case '<': strbuf_addstr(sb, "&lt;"); break;
+	case '>': strbuf_addstr(sb, "&gt;"); break;
+	case '"': strbuf_addstr(sb, "&quot;"); break;
+	case '\'': strbuf_addstr(sb, "&#39;"); break;
+	default:
+		if (is_control(c) && c != '\t' && c != '\n')
+			strbuf_addstr(sb, REPLACEMENT);
+		else
+			strbuf_addch(sb, c);
+	}
+}
+
+void
+escape_html(struct strbuf *sb, const char *s)
+{
+	escape_walk(sb, s, html_char);
+}
+
+static void
+markdown_char(struct strbuf *sb, int c)
+{
+	switch (c) {
+	case '&': strbuf_addstr(sb, "&amp;"); break;
+	case '<': strbuf_addstr(sb, "&lt;"); break;
+	case '>': strbuf_addstr(sb, "&gt;"); break;
+	default:
+		if (is_control(c))
+			strbuf_addch(sb, ' ');
+		else if (strchr("!\"#$%'()*+,-./:;=?@[\\]^_`{|}~", c) != NULL)
+			strbuf_addf(sb, "\\%c", c);
+		else
+			strbuf_addch(sb, c);
+	}
+}
+
+void
+escape_markdown(struct strbuf *sb, const char *s)
+{
+	escape_walk(sb, s, markdown_char);
+}
+
+static void
+plain_char(struct strbuf *sb, int c)
+{
+	strbuf_addch(sb, c);
+}
+
+void
+escape_csv_text(struct strbuf *sb, const char *s)
+{
+	if (s != NULL && s[0] != '\0' && strchr("=+-@\t\r", s[0]) != NULL)
+		strbuf_addch(sb, '\'');
+	escape_walk(sb, s, plain_char);
+}
+
+static void
+gnuplot_char(struct strbuf *sb, int c)
+{
+	if (c == '\'')
+		strbuf_addstr(sb, "''");
+	else if (is_control(c))
+		strbuf_addch(sb, ' ');
+	else
+		strbuf_addch(sb, c);
+}
+
+void
+escape_gnuplot(struct strbuf *sb, const char *s)
+{
+	strbuf_addch(sb, '\'');
+	escape_walk(sb, s, gnuplot_char);
+	strbuf_addch(sb, '\'');
+}

@@ -1,0 +1,40 @@
+/*
+ * escape.h - making names inert in every output the report writes.
+ *
+ * Host and server names come from the user's files and may hold anything:
+ * markup, quotes, newlines, shell or gnuplot commands, spreadsheet
+ * formulas.  Every name passes through one of these before it reaches an
+ * output, and nothing is ever interpolated into a gnuplot command or a
+ * file path (charts name their files by index).  Each function appends
+ * the escaped form of s to sb; invalid UTF-8 becomes U+FFFD in all.
+ */
+#ifndef REPORTS_ESCAPE_H
+#define REPORTS_ESCAPE_H
+
+#include "common/strbuf.h"
+
+/* HTML text or attribute value: & < > " ' as entities; control
+ * characters other than TAB and LF as U+FFFD. */
+void escape_html(struct strbuf *sb, const char *s);
+/*
+ * Markdown (CommonMark and GFM tables) inline text: & < > as entities,
+ * every other ASCII punctuation character backslash-escaped (so no
+ * emphasis, link, code span, raw HTML or table cell boundary can start),
+ * line breaks and control characters as spaces.
+ */
+void escape_markdown(struct strbuf *sb, const char *s);
+/*
+ * A CSV text cell's content (csv_line adds the RFC 4180 quoting): a cell
+ * starting with = + - @ TAB or CR gets a leading ' so a spreadsheet shows
+ * it as text instead of running it as a formula (OWASP CSV injection).
+ */
+void escape_csv_text(struct strbuf *sb, const char *s);
+/*
+ * A gnuplot string literal, quotes included: single-quoted, where gnuplot
+ * expands nothing (no backslash escapes, no `command` or @macro), with '
+ * doubled and control characters as spaces.  Use it with noenhanced text
+ * so ^ _ { } @ & are shown as they are.
+ */
+void escape_gnuplot(struct strbuf *sb, const char *s);
+
+#endif

@@ -1,0 +1,12 @@
+# reports/: capplan report (cost, power, cooling, space, CO2, charts) in
+# the formats of formats.c.  Uses common/, model/cost.h and planner/plan.h;
+# gnuplot is run (posix_spawnp, no shell) from gnuplot_run.c only.
+REPORTS_SRC = reports/report.c reports/usage.c reports/assume.c \
+	reports/tables.c reports/escape.c reports/charts.c \
+	reports/gnuplot_run.c reports/formats.c reports/fmt_html.c \
+	reports/fmt_markdown.c reports/fmt_csv.c reports/cmd_report.c
+$(eval $(call module_lib,reports,$(REPORTS_SRC)))
+ANALYST_LIBS += $(B)/libreports.a
+
+REPORTS_UNIT = report_escape report
+UNIT_TESTS += $(REPORTS_UNIT:%=$(B)/tests/unit/test_%)

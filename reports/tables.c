@@ -1,0 +1,744 @@
+/*
+ * tables.c - the report's content, in reading order, as tables.
+ *
+ * Executive summary first (a headline and eight figures), then cost,
+ * year by year, power / cooling / space / CO2, sensitivity, hosts,
+ * contention, hourly load, guests, servers today, bounds, assumptions.
+ * Every number printed anywhere in the report is a cell here, so the CSV
+ * (every cell) holds every figure.  Cells keep user text raw: the
+ * renderers escape it for their format.
+ */
+#include <math.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "common/xalloc.h"
+#include "reports/rtable.h"
+
+#define S_SUMMARY "Summary"
+#define S_COST "Cost"
+#define S_POWER "Power, cooling, space and CO2"
+#define S_SENS "Sensitivity"
+#define S_HOSTS "Hosts"
+#define S_GUESTS "Guests"
+#define S_SERVERS "Servers today"
+#define S_PLAN "Plan quality"
+#define S_ASSUME "Assumptions"
+
+static char *
+xasprintf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+
+static char *
+xasprintf(const char *fmt, ...)
+{
+	struct strbuf sb = STRBUF_INIT;
+	va_list ap;
+
+	va_start(ap, fmt);
+	strbuf_vaddf(&sb, fmt, ap);
+	va_end(ap);
+	return strbuf_detach(&sb);
+}
+
+/*
+ * A new table; heads (taken: freed here) and units are "|"-separated
+ * lists of the same length; title is taken too.
+ */
+static struct rtable *
+table_new(struct rtables *ts, const char *section, const char *id,
+    char *title, char *heads, const char *units, const char *chart)
+{
+	struct rtable *t;
+	const char *p, *q;
+	size_t i;
+
+	ts->t = xreallocarray(ts->t, ts->n + 1, sizeof(*t));
+	t = &ts->t[ts->n++];
+	memset(t, 0, sizeof(*t));
+	t->section = section;
+	t->id = id;
+	t->title = title;
+	t->chart = chart;
+	for (p = heads, t->ncols = 1; *p != '\0'; p++)
+		t->ncols += *p == '|';
+	t->heads = xcalloc(t->ncols, sizeof(char *));
+	t->units = xcalloc(t->ncols, sizeof(char *));
+	for (i = 0, p = heads; i < t->ncols; i++, p = q + 1) {
+		q = strchr(p, '|');
+		q = q != NULL ? q : p + strlen(p);
+		t->heads[i] = xstrndup(p, (size_t)(q - p));
+	}
+	for (i = 0, p = units; i < t->ncols; i++, p = *q ? q + 1 : q) {
+		q = strchr(p, '|');
+		q = q != NULL ? q : p + strlen(p);
+		t->units[i] = xstrndup(p, (size_t)(q - p));
+	}
+	free(heads);
+	return t;
+}
+
+static struct cell *
+row_add(struct rtable *t)
+{
+	t->cells = xreallocarray(t->cells, (t->nrows + 1) * t->ncols,
+	    sizeof(*t->cells));
+	memset(&t->cells[t->nrows * t->ncols], 0, t->ncols * sizeof(*t->cells));
+	return &t->cells[t->nrows++ * t->ncols];
+}
+
+static void
+c_text(struct cell *c, const char *s)
+{
+	c->kind = s != NULL ? CELL_TEXT : CELL_EMPTY;
+	c->text = s != NULL ? xstrdup(s) : NULL;
+}
+
+static void
+c_num(struct cell *c, double v, int decimals)
+{
+	c->kind = isfinite(v) ? CELL_NUM : CELL_EMPTY;
+	c->v = v;
+	c->decimals = decimals;
+}
+
+static void
+c_amt(struct cell *c, double v)
+{
+	c->kind = isfinite(v) ? CELL_AMOUNT : CELL_EMPTY;
+	c->v = v;
+}
+
+void
+cell_format(const struct cell *c, struct strbuf *sb)
+{
+	char buf[64];
+
+	strbuf_grow(sb, 0);
+	switch (c->kind) {
+	case CELL_EMPTY:
+		strbuf_addstr(sb, "-");
+		break;
+	case CELL_TEXT:
+		strbuf_addstr(sb, c->text);
+		break;
+	case CELL_NUM:
+		strbuf_addf(sb, "%.*f", c->decimals, c->v);
+		break;
+	case CELL_AMOUNT:
+		strbuf_addstr(sb, report_amount(c->v, buf, sizeof(buf)));
+		break;
+	}
+}
+
+void
+cell_plain(const struct cell *c, struct strbuf *sb)
+{
+	strbuf_grow(sb, 0);
+	switch (c->kind) {
+	case CELL_EMPTY:
+		break;
+	case CELL_TEXT:
+		strbuf_addstr(sb, c->text);
+		break;
+	case CELL_NUM:
+		strbuf_addf(sb, "%.*f", c->decimals, c->v);
+		break;
+	case CELL_AMOUNT:
+		strbuf_addf(sb, "%.2f", c->v);
+		break;
+	}
+}
+
+const struct report_chart *
+charts_find(const struct report_charts *c, const char *name)
+{
+	size_t i;
+
+	for (i = 0; c != NULL && i < c->ncharts; i++)
+		if (strcmp(c->charts[i].name, name) == 0)
+			return &c->charts[i];
+	return NULL;
+}
+
+/* ---------------------------------------------------------- summary */
+
+static void
+sum_add(struct rtables *ts, const char *label, char *value, char *detail)
+{
+	ts->sum_label[ts->nsum] = xstrdup(label);
+	ts->sum_value[ts->nsum] = value;
+	ts->sum_detail[ts->nsum] = detail;
+	ts->nsum++;
+}
+
+/* "3 x R640, 1 x R940" */
+static char *
+model_mix(const struct report *r)
+{
+	struct strbuf sb = STRBUF_INIT;
+	size_t i, j, n;
+
+	for (i = 0; i < r->nhosts; i++) {
+		for (j = 0; j < i; j++)
+			if (strcmp(r->hosts[j].ph->model,
+			    r->hosts[i].ph->model) == 0)
+				break;
+		if (j < i)
+			continue;
+		for (j = i, n = 0; j < r->nhosts; j++)
+			n += strcmp(r->hosts[j].ph->model,
+			    r->hosts[i].ph->model) == 0;
+		strbuf_addf(&sb, "%s%zu x %s", sb.len > 0 ? ", " : "", n,
+		    r->hosts[i].ph->model);
+	}
+	if (sb.len == 0)
+		strbuf_addstr(&sb, "no hosts");
+	return strbuf_detach(&sb);
+}
+
+static void
+summary_money(struct rtables *ts, const struct report *r)
+{
+	const struct report_money *m = &r->money;
+	double before = cost_breakdown_total(&m->before_total);
+	char a[64], b[64], c[64], pb[64];
+
+	sum_add(ts, "Annual saving", xasprintf("%s %s",
+	    report_amount(m->saving_year, a, sizeof(a)), r->currency),
+	    xasprintf("%s over %.0f years, %.0f %% of today's cost",
+	    report_amount(m->saving_total, b, sizeof(b)), r->cp.horizon_years,
+	    before > 0 ? 100.0 * m->saving_total / before : 0.0));
+	sum_add(ts, "Payback", xstrdup(report_payback_text(m->payback_month,
+	    r->cp.horizon_years, pb, sizeof(pb))),
+	    xasprintf("investment %s: hosts %s, migration %s",
+	    report_amount(m->purchase + m->migration, a, sizeof(a)),
+	    report_amount(m->purchase, b, sizeof(b)),
+	    report_amount(m->migration, c, sizeof(c))));
+}
+
+static void
+summary_plan(struct rtables *ts, const struct report *r)
+{
+	const struct plan *p = r->plan;
+	const struct plan_bounds *bd = &p->bounds;
+	size_t active = p->nhosts - p->spare_hosts;
+	char *mix = model_mix(r);
+
+	sum_add(ts, "Servers assessed", xasprintf("%zu", r->nservers),
+	    xasprintf("%zu virtualized, %zu kept physical, %zu retired",
+	    r->nvirtualized, r->nkept, r->nretired));
+	sum_add(ts, "Hosts needed", xasprintf("%zu", p->nhosts),
+	    xasprintf("%s; %zu of them N+1 spares", mix, p->spare_hosts));
+	free(mix);
+	sum_add(ts, "Consolidation ratio", active > 0 ? xasprintf("%.1f : 1",
+	    (double)r->nvirtualized / (double)active) : xstrdup("-"),
+	    xstrdup("guests per host, spares left out"));
+	if (isfinite(bd->gap_pct) && isfinite(bd->lower))
+		sum_add(ts, "Gap to the lower bound", xasprintf("%+.1f %%",
+		    bd->gap_pct), xasprintf("%zu hosts against a lower bound "
+		    "of %.0f%s", active, bd->lower, isfinite(bd->optimum) ?
+		    "; proved optimal" : ""));
+	else
+		sum_add(ts, "Gap to the lower bound", xstrdup("-"),
+		    xstrdup("the plan holds no bound"));
+}
+
+static void
+summary_data(struct rtables *ts, const struct report *r)
+{
+	if (r->servers_with_samples > 0)
+		sum_add(ts, "Data coverage", xasprintf("%.0f %%",
+		    100.0 * r->coverage_mean), xasprintf("%zu of %zu servers "
+		    "measured; mean confidence %.2f, %zu guests under 0.5",
+		    r->servers_with_samples, r->nservers, r->confidence_mean,
+		    r->low_confidence));
+	else
+		sum_add(ts, "Data coverage", xstrdup("no samples"),
+		    xasprintf("today's power at idle or flat figures; mean "
+		    "confidence %.2f, %zu guests under 0.5",
+		    r->confidence_mean, r->low_confidence));
+	sum_add(ts, "IT power", xasprintf("%.1f to %.1f kW",
+	    r->before.mean_w / 1000.0, r->after.mean_w / 1000.0),
+	    xasprintf("CO2 %.1f to %.1f t a year; %.0f to %.0f racks",
+	    co2_kg_per_year(&r->cp, r->before.mean_w) / 1000.0,
+	    co2_kg_per_year(&r->cp, r->after.mean_w) / 1000.0,
+	    r->before.racks, r->after.racks));
+}
+
+/* "saves 1,234 EUR a year, 6,170 over 5 years" or "costs ... more" */
+static char *
+saving_phrase(const struct report *r)
+{
+	const struct report_money *m = &r->money;
+	char a[64], b[64];
+
+	return xasprintf("%s %s %s a year%s, %s over %.0f years",
+	    m->saving_total >= 0 ? "saves" : "costs",
+	    report_amount(fabs(m->saving_year), a, sizeof(a)), r->currency,
+	    m->saving_total >= 0 ? "" : " more than today",
+	    report_amount(fabs(m->saving_total), b, sizeof(b)),
+	    r->cp.horizon_years);
+}
+
+static void
+summary_build(struct rtables *ts, const struct report *r)
+{
+	char pb[64], *saving = saving_phrase(r);
+	int month = r->money.payback_month;
+
+	summary_plan(ts, r);
+	summary_money(ts, r);
+	summary_data(ts, r);
+	ts->headline = xasprintf("Moving %zu servers onto %zu hosts (%zu kept "
+	    "physical, %zu retired) %s; %s%s.", r->nvirtualized,
+	    r->plan->nhosts, r->nkept, r->nretired, saving, month < 0 ? "the investment does not pay back within the horizon"
+	    : "the investment pays back in ", month < 0 ? "" :
+	    report_payback_text(month, r->cp.horizon_years, pb, sizeof(pb)));
+	free(saving);
+}
+
+/* ------------------------------------------------------------- cost */
+
+static void
+cost_table(struct rtables *ts, const struct report *r)
+{
+	const struct report_money *m = &r->money;
+	const char *cur = r->currency;
+	struct rtable *t;
+	struct cell *c;
+	char *units;
+	int k;
+
+	units = xasprintf("|%s/year|%s/year|%s|%s|%s", cur, cur, cur, cur,
+	    cur);
+	t = table_new(ts, S_COST, "cost", xasprintf("Cost by category, "
+	    "before and after (%s)", cur), xasprintf("Category|Before, per "
+	    "year|After, per year|Before, %.0f years|After, %.0f years|"
+	    "Saving, %.0f years", r->cp.horizon_years, r->cp.horizon_years,
+	    r->cp.horizon_years), units, "cost");
+	free(units);
+	for (k = 0; k < COST_N; k++) {
+		c = row_add(t);
+		c_text(&c[0], cost_cat_table[k].label);
+		c_amt(&c[1], m->before_year.v[k]);
+		if (k == COST_MIGRATION)
+			c_text(&c[2], "one-off");
+		else
+			c_amt(&c[2], m->after_year.v[k]);
+		c_amt(&c[3], m->before_total.v[k]);
+		c_amt(&c[4], m->after_total.v[k]);
+		c_amt(&c[5], m->before_total.v[k] - m->after_total.v[k]);
+	}
+	c = row_add(t);
+	c_text(&c[0], "Total");
+	c_amt(&c[1], cost_breakdown_total(&m->before_year));
+	c_amt(&c[2], cost_breakdown_total(&m->after_year));
+	c_amt(&c[3], cost_breakdown_total(&m->before_total));
+	c_amt(&c[4], cost_breakdown_total(&m->after_total));
+	c_amt(&c[5], m->saving_total);
+	t->total = true;
+	t->note = xasprintf("Before: the %zu assessed servers as they run "
+	    "now. After: the %zu planned hosts, purchase amortised %s over "
+	    "%.0f years, plus the %zu servers kept physical; the %zu retired "
+	    "servers are switched off. Migration is paid once.",
+	    r->nservers, r->nhosts, r->cp.interest_pct > 0 ?
+	    "with a capital recovery factor" : "straight-line",
+	    r->cp.amortisation_years, r->nkept, r->nretired);
+}
+
+static void
+years_table(struct rtables *ts, const struct report *r)
+{
+	const char *cur = r->currency;
+	struct rtable *t;
+	struct cell *c;
+	char *units, pb[64];
+	int i;
+
+	units = xasprintf("year|%s|%s|%s|%s|%s|%s", cur, cur, cur, cur, cur,
+	    cur);
+	t = table_new(ts, S_COST, "years", xasprintf("Year by year (%s)",
+	    cur), xstrdup("Year|Before|After, amortised|Saving|Cumulative "
+	    "saving|After, cash|Cumulative cash saving"), units, NULL);
+	free(units);
+	for (i = 0; i < r->nyears; i++) {
+		c = row_add(t);
+		c_num(&c[0], r->years[i].year, 0);
+		c_amt(&c[1], r->years[i].before);
+		c_amt(&c[2], r->years[i].after);
+		c_amt(&c[3], r->years[i].saving);
+		c_amt(&c[4], r->years[i].cumulative);
+		c_amt(&c[5], r->years[i].cash_after);
+		c_amt(&c[6], r->years[i].cash_cumulative);
+	}
+	t->note = xasprintf("Cash: hosts are paid when bought (and bought "
+	    "again every %.0f years), migration in year 1, running costs "
+	    "month by month. Payback: %s.", r->cp.amortisation_years,
+	    report_payback_text(r->money.payback_month, r->cp.horizon_years,
+	    pb, sizeof(pb)));
+}
+
+/* -------------------------------------------------------- footprint */
+
+static void
+fp_row(struct rtable *t, const char *what, double before, double after,
+    int decimals)
+{
+	struct cell *c = row_add(t);
+
+	c_text(&c[0], what);
+	c_num(&c[1], before, decimals);
+	c_num(&c[2], after, decimals);
+	c_num(&c[3], after - before, decimals);
+}
+
+static void
+footprint_table(struct rtables *ts, const struct report *r)
+{
+	const struct cost_params *cp = &r->cp;
+	const struct report_side *b = &r->before, *a = &r->after;
+	struct rtable *t;
+	char *what;
+
+	t = table_new(ts, S_POWER, "footprint", xstrdup("Power, cooling, "
+	    "space and CO2"), xstrdup("Figure|Before|After|Change"), "|||",
+	    "power");
+	fp_row(t, "Physical machines", b->machines, a->machines, 0);
+	fp_row(t, "IT power, mean (kW)", b->mean_w / 1e3, a->mean_w / 1e3, 2);
+	fp_row(t, "IT power, peak hour (kW)", b->peak_w / 1e3,
+	    a->peak_w / 1e3, 2);
+	what = xasprintf("Facility power, mean, x PUE %.2f (kW)", cp->pue);
+	fp_row(t, what, b->mean_w * cp->pue / 1e3, a->mean_w * cp->pue / 1e3,
+	    2);
+	free(what);
+	fp_row(t, "Energy, facility (MWh per year)",
+	    energy_kwh_per_year(cp, b->mean_w) / 1e3,
+	    energy_kwh_per_year(cp, a->mean_w) / 1e3, 1);
+	fp_row(t, "Cooling load, peak hour (kW)", b->peak_w / 1e3,
+	    a->peak_w / 1e3, 2);
+	fp_row(t, "Cooling load, peak hour (BTU/h)", cooling_btu_per_h(
+	    b->peak_w), cooling_btu_per_h(a->peak_w), 0);
+	fp_row(t, "Cooling load, peak hour (tons of refrigeration)",
+	    cooling_tons(b->peak_w), cooling_tons(a->peak_w), 2);
+	fp_row(t, "Rack units (U)", b->rack_units, a->rack_units, 1);
+	what = xasprintf("Racks of %.0f U", cp->rack_units_per_rack);
+	fp_row(t, what, b->racks, a->racks, 0);
+	free(what);
+	fp_row(t, "CO2 (t per year)", co2_kg_per_year(cp, b->mean_w) / 1e3,
+	    co2_kg_per_year(cp, a->mean_w) / 1e3, 2);
+	t->note = xasprintf("Cooling load is the heat of the IT power (1 W "
+	    "= 3.412142 BTU/h, 1 ton = 12,000 BTU/h), sized at the busiest "
+	    "hour of the day; the facility's own overhead is in the PUE. "
+	    "CO2 at %g g/kWh of facility energy.", cp->co2_g_per_kwh);
+}
+
+static void
+sensitivity_table(struct rtables *ts, const struct report *r)
+{
+	const char *cur = r->currency;
+	const struct report_sens *s;
+	struct rtable *t;
+	struct cell *c;
+	char *units, pb[64];
+	size_t i;
+
+	units = xasprintf("||%s/year|%s|", cur, cur);
+	t = table_new(ts, S_SENS, "sensitivity", xasprintf("Sensitivity: one "
+	    "assumption changed at a time (%s)", cur), xstrdup("Case|Value|"
+	    "Saving per year|Saving over the horizon|Payback"), units, NULL);
+	free(units);
+	for (i = 0; i < r->nsens; i++) {
+		s = &r->sens[i];
+		c = row_add(t);
+		c_text(&c[0], s->what);
+		c_text(&c[1], s->value);
+		c_amt(&c[2], s->money.saving_year);
+		c_amt(&c[3], s->money.saving_total);
+		c_text(&c[4], report_payback_text(s->money.payback_month,
+		    strncmp(s->what, "horizon", 7) == 0 ? atof(s->value) :
+		    r->cp.horizon_years, pb, sizeof(pb)));
+	}
+}
+
+/* ------------------------------------------------------------ hosts */
+
+static void
+hosts_table(struct rtables *ts, const struct report *r,
+    const struct report_charts *ch)
+{
+	const struct plan_host *ph;
+	struct rtable *t;
+	struct cell *c;
+	char *units;
+	size_t i;
+
+	units = xasprintf("||count|count|GiB|%%|%%|W|%s/year|", r->currency);
+	t = table_new(ts, S_HOSTS, "hosts", xstrdup("Planned hosts"),
+	    xasprintf("Host|Model|Guests|vCPUs|Memory committed (GiB)|CPU "
+	    "mean (%%)|CPU peak slot (%%)|Power, mean (W)|Cost per year "
+	    "(%s)|Spare", r->currency), units, "host-");
+	free(units);
+	for (i = 0; i < r->nhosts; i++) {
+		ph = r->hosts[i].ph;
+		c = row_add(t);
+		c_text(&c[0], ph->name);
+		c_text(&c[1], ph->model);
+		c_num(&c[2], (double)ph->nguests, 0);
+		c_num(&c[3], ph->vcpus, 0);
+		c_num(&c[4], ph->mem_committed_mib / 1024.0, 1);
+		c_num(&c[5], r->hosts[i].util_mean_pct, 1);
+		c_num(&c[6], r->hosts[i].util_peak_pct, 1);
+		c_num(&c[7], r->hosts[i].mean_w, 0);
+		c_amt(&c[8], r->hosts[i].cost_per_year);
+		c_text(&c[9], ph->spare ? "N+1 spare" : "");
+	}
+	t->note = xasprintf("CPU is the plan's predicted demand per slot "
+	    "(the p%g sizing percentile of each guest, summed) over the "
+	    "host's capacity; the headroom limit is %.0f %% of capacity. "
+	    "Power is the host's 11-point curve at that load, averaged over "
+	    "the slots.%s", r->plan->percentile, 100.0 * (1.0 -
+	    r->plan->headroom[RES_CPU]), ch != NULL && ch->hosts_charted <
+	    r->nhosts ? " Charts follow for the first hosts with guests; "
+	    "the heat map shows all." : "");
+}
+
+static void
+contention_table(struct rtables *ts, const struct report *r)
+{
+	const struct plan_contention *k;
+	struct rtable *t;
+	struct cell *c;
+	size_t i;
+
+	t = table_new(ts, S_HOSTS, "contention", xstrdup("Contention the "
+	    "model predicts per host"), xstrdup("Host|CPU ready, mean (%)|"
+	    "CPU ready, worst slot (%)|Slots over the limit (%)|P(CPU over "
+	    "the limit) (%)|Multiplexing gain|Memory overcommit|Swap risk "
+	    "(%)|Disk, peak (%)|Network, peak (%)"),
+	    "|%|%|%|%|ratio|ratio|%|%|%", "contention");
+	for (i = 0; i < r->nhosts; i++) {
+		k = &r->hosts[i].ph->contention;
+		c = row_add(t);
+		c_text(&c[0], r->hosts[i].ph->name);
+		c_num(&c[1], k->cpu_ready_pct, 2);
+		c_num(&c[2], k->cpu_ready_max_pct, 2);
+		c_num(&c[3], k->overload_pct, 2);
+		c_num(&c[4], k->overload_gauss_pct, 2);
+		c_num(&c[5], k->mux_gain, 2);
+		c_num(&c[6], k->mem_overcommit, 2);
+		c_num(&c[7], k->swap_risk_pct, 2);
+		c_num(&c[8], k->disk_util_pct, 1);
+		c_num(&c[9], k->net_util_pct, 1);
+	}
+	t->note = xstrdup("CPU ready is the share of time a vCPU waits for a "
+	    "physical CPU; the target is under 5 %. '-': the model had "
+	    "nothing to say (no capacity given for that resource).");
+}
+
+static void
+hours_table(struct rtables *ts, const struct report *r)
+{
+	struct strbuf heads = STRBUF_INIT, units = STRBUF_INIT;
+	struct rtable *t;
+	struct cell *c;
+	size_t i;
+	int h;
+
+	strbuf_addstr(&heads, "Host");
+	for (h = 0; h < REPORT_HOURS; h++) {
+		strbuf_addf(&heads, "|%02d", h);
+		strbuf_addstr(&units, "|%");
+	}
+	t = table_new(ts, S_HOSTS, "host-hours", xstrdup("Mean predicted CPU "
+	    "by hour of day, UTC (% of capacity)"), strbuf_detach(&heads),
+	    units.buf, "heatmap");
+	for (i = 0; i < r->nhosts; i++) {
+		c = row_add(t);
+		c_text(&c[0], r->hosts[i].ph->name);
+		for (h = 0; h < REPORT_HOURS; h++)
+			c_num(&c[h + 1], r->hosts[i].hour_util_pct[h], 0);
+	}
+	strbuf_release(&heads);
+	strbuf_release(&units);
+}
+
+/* ----------------------------------------------------------- guests */
+
+static void
+guests_table(struct rtables *ts, const struct report *r)
+{
+	const struct plan *p = r->plan;
+	const struct plan_guest *g;
+	struct rtable *t;
+	struct cell *c;
+	size_t i;
+
+	t = table_new(ts, S_GUESTS, "guests", xstrdup("Guests and why each "
+	    "is where it is"), xstrdup("Guest|Host|vCPUs|Memory (GiB)|CPU "
+	    "peak (CU)|Confidence|Group|Why this host"),
+	    "||count|GiB|CU|0-1||", "guest-sizes");
+	for (i = 0; i < p->nguests; i++) {
+		g = &p->guests[i];
+		c = row_add(t);
+		c_text(&c[0], g->name);
+		c_text(&c[1], plan_guest_host(p, g) != NULL ?
+		    plan_guest_host(p, g)->name : NULL);
+		c_num(&c[2], g->vcpus, 0);
+		c_num(&c[3], g->mem_mib / 1024.0, 2);
+		c_num(&c[4], g->peak[RES_CPU], 3);
+		c_num(&c[5], g->confidence, 2);
+		c_text(&c[6], g->group);
+		c_text(&c[7], g->why);
+	}
+}
+
+static void
+servers_table(struct rtables *ts, const struct report *r)
+{
+	const struct report_server *s;
+	struct rtable *t;
+	struct cell *c;
+	char *units;
+	size_t i;
+
+	units = xasprintf("|||%%|%%|count|W|%s/year|", r->currency);
+	t = table_new(ts, S_SERVERS, "servers", xasprintf("Servers as they "
+	    "run now (%s)", r->currency), xasprintf("Server|Decision|Power "
+	    "model|CPU measured, mean (%%)|Coverage (%%)|Samples|Power, mean "
+	    "(W)|Cost per year (%s)|Host, or why not virtualized",
+	    r->currency), units, NULL);
+	free(units);
+	for (i = 0; i < r->nservers; i++) {
+		s = &r->servers[i];
+		c = row_add(t);
+		c_text(&c[0], s->name);
+		c_text(&c[1], plan_decision_names[s->decision]);
+		if (s->power.source == POWER_CLASS)
+			c[2].text = xasprintf("class %s", s->power.cls->name);
+		else
+			c[2].text = xstrdup(power_source_names[
+			    s->power.source]);
+		c[2].kind = CELL_TEXT;
+		c_num(&c[3], s->util_mean_pct, 1);
+		c_num(&c[4], 100.0 * s->coverage, 1);
+		c_num(&c[5], (double)s->nsamples, 0);
+		c_num(&c[6], s->mean_w, 1);
+		c_amt(&c[7], s->cost_per_year);
+		c_text(&c[8], s->host != NULL ? s->host : s->reason);
+	}
+	t->note = xasprintf("Power model: inventory (idle and max watts, "
+	    "linear in the load), flat (server_power_w, %g W) or class (a "
+	    "SPECpower curve by socket count). A server without samples is "
+	    "counted at its idle power.", r->cp.server_power_w);
+}
+
+/* ----------------------------------------------------------- bounds */
+
+static void
+bound_row(struct rtable *t, const char *what, double v, int decimals)
+{
+	struct cell *c = row_add(t);
+
+	c_text(&c[0], what);
+	c_num(&c[1], v, decimals);
+}
+
+static void
+bounds_table(struct rtables *ts, const struct report *r)
+{
+	const struct plan *p = r->plan;
+	const struct plan_bounds *b = &p->bounds;
+	struct rtable *t;
+	struct cell *c;
+
+	t = table_new(ts, S_PLAN, "bounds", xstrdup("The plan against lower "
+	    "bounds on the host count"), xstrdup("Figure|Hosts"), "|hosts",
+	    NULL);
+	bound_row(t, "Hosts in the plan, spares left out",
+	    (double)(p->nhosts - p->spare_hosts), 0);
+	bound_row(t, "N+1 spares", (double)p->spare_hosts, 0);
+	bound_row(t, "Hosts with peak-based sizing", p->peak_hosts > 0 ?
+	    (double)p->peak_hosts : NAN, 0);
+	bound_row(t, "Continuous bound (per resource and slot)",
+	    b->continuous, 0);
+	bound_row(t, "Martello-Toth L2 bound", b->l2_max, 0);
+	bound_row(t, "Clique bound", b->clique, 0);
+	bound_row(t, "Static limits (vCPU, memory, guests)", b->other, 0);
+	bound_row(t, "Lower bound (the largest)", b->lower, 0);
+	bound_row(t, "LP bound (--exact)", b->lp, 0);
+	bound_row(t, "Proved optimum", b->optimum, 0);
+	c = row_add(t);
+	c_text(&c[0], "Gap to the lower bound (%)");
+	c_num(&c[1], b->gap_pct, 1);
+	t->note = xasprintf("Found by %s; local search: %s.", p->packer !=
+	    NULL ? p->packer : "-", p->search != NULL ? p->search : "-");
+}
+
+static void
+assumptions_table(struct rtables *ts, const struct report *r)
+{
+	struct rtable *t;
+	struct cell *c;
+	size_t i;
+
+	t = table_new(ts, S_ASSUME, "assumptions", xstrdup("Every assumption "
+	    "and its source"), xstrdup("Assumption|Value|Source"), "||",
+	    NULL);
+	for (i = 0; i < r->nassumptions; i++) {
+		c = row_add(t);
+		c_text(&c[0], r->assumptions[i].name);
+		c_text(&c[1], r->assumptions[i].value);
+		c_text(&c[2], r->assumptions[i].source);
+	}
+}
+
+void
+rtables_build(struct rtables *ts, const struct report *r,
+    const struct report_charts *c)
+{
+	memset(ts, 0, sizeof(*ts));
+	summary_build(ts, r);
+	cost_table(ts, r);
+	years_table(ts, r);
+	footprint_table(ts, r);
+	sensitivity_table(ts, r);
+	hosts_table(ts, r, c);
+	contention_table(ts, r);
+	hours_table(ts, r);
+	guests_table(ts, r);
+	servers_table(ts, r);
+	bounds_table(ts, r);
+	assumptions_table(ts, r);
+}
+
+void
+rtables_release(struct rtables *ts)
+{
+	struct rtable *t;
+	size_t i, j;
+
+	for (i = 0; i < ts->n; i++) {
+		t = &ts->t[i];
+		for (j = 0; j < t->ncols; j++) {
+			free(t->heads[j]);
+			free(t->units[j]);
+		}
+		for (j = 0; j < t->nrows * t->ncols; j++)
+			free(t->cells[j].text);
+		free(t->heads);
+		free(t->units);
+		free(t->cells);
+		free(t->title);
+		free(t->note);
+	}
+	free(ts->t);
+	for (i = 0; i < ts->nsum; i++) {
+		free(ts->sum_label[i]);
+		free(ts->sum_value[i]);
+		free(ts->sum_detail[i]);
+	}
+	free(ts->headline);
+	memset(ts, 0, sizeof(*ts));
+}
