@@ -164,7 +164,8 @@ report_emit(const struct report *r, const struct report_format *f,
 	int ret = -1;
 
 	memset(&c, 0, sizeof(c));
-	if (f->term != NULL) {
+	/* -n to standard output: scripts in a removed directory are no use */
+	if (f->term != NULL && !(to_stdout && !o->render)) {
 		dir = to_stdout ? charts_dir_temp() : charts_dir_make(o->out);
 		if (dir == NULL ||
 		    charts_write(&c, r, f, dir, o->render) == -1)

@@ -17,6 +17,7 @@
 
 #include "common/error.h"
 #include "common/strbuf.h"
+#include "common/xalloc.h"
 #include "reports/escape.h"
 #include "reports/rtable.h"
 
@@ -139,19 +140,21 @@ svg_copy(FILE *fp, const char *svg, const char *prefix)
 static int
 chart_put(FILE *fp, const struct report_chart *ch)
 {
-	char *svg;
+	char *svg, *dir;
 
 	fprintf(fp, "<figure class=\"chart\" id=\"chart-%s\" "
 	    "aria-label=\"", ch->name);
 	put_esc(fp, ch->title);
 	fputs("\">\n", fp);
 	if (!ch->rendered) {
+		dir = xstrndup(ch->script, (size_t)(strrchr(ch->script, '/') -
+		    ch->script));
 		fputs("<p>Chart not rendered: run <code>gnuplot ", fp);
 		put_esc(fp, ch->name);
 		fputs(".gp</code> in <code>", fp);
-		put_esc(fp, ch->script);
-		fputs("</code>'s directory.</p>\n", fp);
-		fputs("<figcaption>", fp);
+		put_esc(fp, dir);
+		fputs("</code>.</p>\n<figcaption>", fp);
+		free(dir);
 		put_esc(fp, ch->title);
 		fputs("</figcaption></figure>\n", fp);
 		return 0;
