@@ -10,3 +10,7 @@ ANALYST_LIBS += $(B)/libreports.a
 
 REPORTS_UNIT = report_escape report
 UNIT_TESTS += $(REPORTS_UNIT:%=$(B)/tests/unit/test_%)
+
+# hostile names in every format with the real gnuplot; the HTML report in
+# headless Chromium (screenshots kept in tests/out/)
+CHECK_SCRIPTS += tests/cli/report-names.sh tests/cli/report-chromium.sh
