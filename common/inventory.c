@@ -42,6 +42,10 @@ static const struct col_spec inventory_cols[] = {
 	NUM("age_years", age_years, 0, 100, 1, "years"),
 	TXT("group", group),
 	TXT("tags", tags),
+	TXT("arch", arch),
+	TXT("container", container),
+	TXT("disk_list", disk_list),
+	TXT("nic_list", nic_list),
 };
 
 static int

@@ -37,6 +37,11 @@ struct server_inv {
 	double age_years;
 	char *group;
 	char *tags;		/* ';'-separated */
+	/* written by capplan-collect; informational for capplan */
+	char *arch;		/* uname -m: x86_64, aarch64 */
+	char *container;	/* "no", or docker, podman, lxc... */
+	char *disk_list;	/* "sda:931.5:rot;nvme0n1:476.9:ssd" */
+	char *nic_list;		/* "eth0:10000;eth1:" (Mbit/s, empty unknown) */
 };
 
 struct inventory {

@@ -74,6 +74,12 @@ const struct metric_info metric_table[METRIC_N] = {
 	    "share of time some task waited for memory (PSI)" },
 	[METRIC_PSI_IO_SOME_PCT] = { "psi_io_some_pct", "%", PCT, 2,
 	    "share of time some task waited for I/O (PSI)" },
+	[METRIC_CPU_CORE_BUSY_MAX_PCT] = { "cpu_core_busy_max_pct", "%", PCT, 2,
+	    "busiest logical CPU's busy percent over the interval" },
+	[METRIC_PROCS_RUNNING] = { "procs_running", "count", BIG, 2,
+	    "runnable tasks (procs_running), mean of the sub-samples" },
+	[METRIC_LOAD1] = { "load1", "count", BIG, 2,
+	    "one-minute load average at the end of the interval" },
 };
 
 enum role {

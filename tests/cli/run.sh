@@ -2,7 +2,8 @@
 # run.sh - golden CLI tests: tests/golden/<NNN>-<pass|fail>-<what>/.
 #
 # Each case directory holds:
-#   args            the arguments of capplan, one per line (no shell parsing)
+#   args            the arguments of capplan, one per line (no shell parsing);
+#                   a first line "capplan-collect" runs the collector instead
 #   stdin           optional, fed to standard input (else /dev/null)
 #   expected.out    standard output
 #   expected.err    standard error
@@ -32,12 +33,18 @@ run_case() {	# $1 = case directory
 	done <"$d/args"
 	in=/dev/null
 	[ -f "$d/stdin" ] && in=$d/stdin
+	# the collector's cases (0xx) name their program first
+	prog=$bin/capplan
+	if [ "${1:-}" = capplan-collect ]; then
+		prog=$bin/capplan-collect
+		shift
+	fi
 	if [ "${VALGRIND:-0}" = 1 ]; then
 		set -- valgrind -q --leak-check=full --show-leak-kinds=definite \
 			--errors-for-leak-kinds=definite --error-exitcode=99 \
-			"$bin/capplan" "$@"
+			"$prog" "$@"
 	else
-		set -- "$bin/capplan" "$@"
+		set -- "$prog" "$@"
 	fi
 	(cd "$d" && PATH="$bin:$PATH" "$@" <"$in" \
 		>"$tmp/out" 2>"$tmp/err"; echo $? >"$tmp/exit")

@@ -1,0 +1,29 @@
+# collector/: capplan-collect, the agent.  Links libc, libcsv and
+# libcommon.a only (no GSL, libvirt or jansson: tests/collector/ldd.sh
+# checks the linked program).  Linux interfaces (timerfd, signalfd,
+# renameat2, flock) need _GNU_SOURCE, in this folder only.
+COLLECT_SRC = collector/probe.c collector/source.c collector/src_cpu.c \
+	collector/src_mem.c collector/src_disk.c collector/src_net.c \
+	collector/src_psi.c collector/src_inv.c collector/sampler.c \
+	collector/stream.c collector/output.c collector/collect.c \
+	collector/replay.c
+$(eval $(call module_lib,collector,$(COLLECT_SRC)))
+$(B)/collector/%.o: EXTRA_CFLAGS = -D_GNU_SOURCE
+
+PROGRAMS += capplan-collect
+COLLECT_LINK = $(B)/libcollector.a $(LIBCOMMON) $(CSV_LIBS) -lm
+$(B)/capplan-collect: $(B)/collector/main.o $(B)/libcollector.a $(LIBCOMMON)
+	$(CC) $(ALL_LDFLAGS) -o $@ $(B)/collector/main.o $(COLLECT_LINK)
+
+# unit tests: linked with the collector's objects and libcommon.a only
+COLLECT_UNIT =
+UNIT_TESTS += $(COLLECT_UNIT:%=$(B)/tests/unit/test_%)
+$(COLLECT_UNIT:%=$(B)/tests/unit/test_%.o): EXTRA_CFLAGS = -D_GNU_SOURCE
+$(COLLECT_UNIT:%=$(B)/tests/unit/test_%): $(B)/tests/unit/test_%: \
+		$(B)/tests/unit/test_%.o $(B)/libcollector.a $(LIBCOMMON)
+	$(CC) $(ALL_LDFLAGS) -o $@ $< $(COLLECT_LINK) $(CMOCKA_LIBS)
+
+# integration tests (make check): linkage, the sar comparison, SIGKILL at
+# random moments, a full tmpfs, the fake trees are what make-trees makes
+CHECK_SCRIPTS += tests/collector/ldd.sh tests/collector/trees.sh
+CHECK_DEPS += $(B)/capplan-collect
