@@ -311,15 +311,16 @@ table_write_row(const struct table_spec *spec, const void *row,
     struct csv_line *line)
 {
 	const struct col_spec *c;
+	const char *text;
 	size_t i;
 	int b;
 
 	for (i = 0; i < spec->ncols; i++) {
 		c = &spec->cols[i];
 		switch (c->type) {
-		case COL_TEXT:
-			csv_line_str(line, *(char *const *)(const void *)
-			    CELL_C(row, c));
+		case COL_TEXT:	/* NULL: a column the writer does not fill */
+			text = *(char *const *)(const void *)CELL_C(row, c);
+			csv_line_str(line, text != NULL ? text : "");
 			break;
 		case COL_BOOL:
 			b = *(const int *)(const void *)CELL_C(row, c);

@@ -71,7 +71,8 @@ int table_read_named(const struct table_spec *spec, const char *path,
 void table_free(const struct table_spec *spec, void *rows, size_t nrows);
 void table_info_release(struct table_info *info);
 
-/* Append the format record and header, then one row, to line. */
+/* Append the format record and header, then one row, to line (a NULL
+ * text field is written as an empty cell). */
 void table_write_head(const struct table_spec *spec, struct csv_line *line);
 void table_write_row(const struct table_spec *spec, const void *row,
     struct csv_line *line);
