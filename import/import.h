@@ -98,6 +98,8 @@ struct import_host *import_sink_host(struct import_sink *sink,
 const char *import_host_name(const struct import_host *h);
 /* The rows written so far. */
 size_t import_host_rows(const struct import_host *h);
+/* The largest value of metric written so far, NaN if none. */
+double import_host_max(const struct import_host *h, int metric);
 /* The sink the host writes into. */
 struct import_sink *import_host_sink(const struct import_host *h);
 

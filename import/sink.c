@@ -46,6 +46,7 @@ struct import_host {
 	double iv[NIV];
 	size_t iv_rows[NIV];
 	size_t niv;
+	double vmax[METRIC_N];	/* largest value written, NaN if none */
 };
 
 struct import_sink {
@@ -173,9 +174,12 @@ host_new(struct import_sink *sink, char *safe, const bool has[METRIC_N])
 	struct import_host *h = xcalloc(1, sizeof(*h));
 	struct strbuf sb = STRBUF_INIT;
 	char *path;
+	int m;
 
 	h->sink = sink;
 	h->host = safe;
+	for (m = 0; m < METRIC_N; m++)
+		h->vmax[m] = NAN;
 	memcpy(h->has, has, sizeof(h->has));
 	csv_line_init(&h->line);
 	strbuf_addf(&sb, "%s.samples.csv", safe);
@@ -231,6 +235,12 @@ size_t
 import_host_rows(const struct import_host *h)
 {
 	return h->rows;
+}
+
+double
+import_host_max(const struct import_host *h, int metric)
+{
+	return h->vmax[metric];
 }
 
 struct import_sink *
@@ -310,7 +320,11 @@ static void
 host_count(struct import_host *h, const struct sample *s)
 {
 	size_t i;
+	int m;
 
+	for (m = 0; m < METRIC_N; m++)
+		if (!(s->v[m] <= h->vmax[m]) && !isnan(s->v[m]))
+			h->vmax[m] = s->v[m];
 	if (h->rows == 0)
 		h->first_ms = s->ts_ms;
 	else if ((double)(s->ts_ms - h->last_ms) > 1500.0 * h->last_iv)
