@@ -31,6 +31,10 @@ static const struct command commands[] = {
 	    "[-i inventory.csv] [-j workers] [-m mib] [-o file] "
 	    "[-q percentile] [-s hour | week] samples.csv ...",
 	    "summarise each server's demand into a sizing profile" },
+	{ "whatif", cmd_whatif, "[--json] [-c capplan.conf] "
+	    "[-i inventory.csv] [-m model] [-o file] [-p profiles.csv] "
+	    "[-s hour | week] hosts.csv [server | samples.csv ...]",
+	    "predict the contention of some servers on one host model" },
 	{ "report", cmd_report, "[-n] [-c capplan.conf] [-f format] "
 	    "[-i inventory.csv] [-o file] plan.json hosts.csv [samples.csv ...]",
 	    "report cost, power, cooling, space and CO2 before and after "

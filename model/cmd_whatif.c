@@ -1,0 +1,297 @@
+/*
+ * cmd_whatif.c - capplan whatif: would these servers fit on this host?
+ *
+ * A host model from the catalog and servers given by their profiles
+ * (-p, with server names as operands, all by default) or by samples
+ * files (profiled here as capplan profile would), evaluated by
+ * model/whatif.c.  Prints the contention report as text or JSON; exits 3
+ * when the host would be over the policy's limits.
+ */
+#include <getopt.h>
+#include <math.h>
+#include <stdbool.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "cmds.h"
+#include "common/error.h"
+#include "common/exitcode.h"
+#include "common/hostcat.h"
+#include "common/inventory.h"
+#include "common/json.h"
+#include "common/ofile.h"
+#include "common/policy.h"
+#include "model/profile_run.h"
+#include "model/whatif.h"
+
+#define GUESTS_SHOWN 8
+
+struct whatif_args {
+	const char *conf, *inventory, *model, *out, *profiles;
+	bool json;
+	int slots;		/* 0: the policy's */
+};
+
+static const char *
+num(json_t *v, int decimals, char *buf, size_t size)
+{
+	if (!json_is_number(v))
+		snprintf(buf, size, "-");
+	else
+		snprintf(buf, size, "%.*f", decimals, json_number_value(v));
+	return buf;
+}
+
+static double
+get(json_t *o, const char *key)
+{
+	return json_number_value(json_object_get(o, key));
+}
+
+static void
+print_guests(FILE *fp, json_t *guests)
+{
+	json_t *g;
+	size_t i, n = json_array_size(guests);
+
+	fprintf(fp, "%-9s %zu", "guests", n);
+	json_array_foreach(guests, i, g) {
+		if (i == GUESTS_SHOWN)
+			break;
+		fprintf(fp, "%s%s (%.0f vCPU, %.0f MiB)", i == 0 ? ": " : ", ",
+		    json_string_value(json_object_get(g, "server")),
+		    get(g, "vcpus"), get(g, "mem_mib"));
+	}
+	if (n > GUESTS_SHOWN)
+		fprintf(fp, ", and %zu more", n - GUESTS_SHOWN);
+	fputc('\n', fp);
+}
+
+/* latency at the peak; "inf" when a constrained resource saturates */
+static const char *
+lat(json_t *r, char *buf, size_t size)
+{
+	if (json_is_true(json_object_get(r, "constrained")) &&
+	    json_is_null(json_object_get(r, "latency_peak")) &&
+	    json_is_number(json_object_get(r, "util_peak_pct")))
+		return "inf";
+	return num(json_object_get(r, "latency_peak"), 2, buf, size);
+}
+
+static void
+print_resources(FILE *fp, json_t *res)
+{
+	char b[10][32];
+	json_t *r;
+	size_t i;
+	int d;
+
+	fprintf(fp, "\n%-10s %-5s %12s %12s %12s %12s %12s %6s %8s %8s %7s "
+	    "%8s\n", "resource", "unit", "capacity", "limit", "peak", "mean",
+	    "sum of peaks", "gain", "over %", "gauss %", "util %", "latency");
+	json_array_foreach(res, i, r) {
+		d = strcmp(json_string_value(json_object_get(r, "unit")),
+		    "CU") == 0 ? 3 : 0;
+		fprintf(fp, "%-10s %-5s %12s %12s %12s %12s %12s %6s %8s %8s %7s "
+		    "%8s\n", json_string_value(json_object_get(r, "name")),
+		    json_string_value(json_object_get(r, "unit")),
+		    num(json_object_get(r, "capacity"), d, b[0], 32),
+		    num(json_object_get(r, "limit"), d, b[1], 32),
+		    num(json_object_get(r, "peak"), d, b[2], 32),
+		    num(json_object_get(r, "mean"), d, b[3], 32),
+		    num(json_object_get(r, "sum_of_peaks"), d, b[4], 32),
+		    num(json_object_get(r, "mux_gain"), 2, b[5], 32),
+		    num(json_object_get(r, "over_limit_slots_pct"), 1, b[6], 32),
+		    num(json_object_get(r, "over_limit_gauss_pct"), 1, b[7], 32),
+		    num(json_object_get(r, "util_peak_pct"), 1, b[8], 32),
+		    lat(r, b[9], 32));
+	}
+}
+
+static void
+print_text(FILE *fp, json_t *o)
+{
+	json_t *h = json_object_get(o, "host"), *c = json_object_get(o, "cpu"),
+	    *m = json_object_get(o, "memory"), *v;
+	size_t i;
+
+	fprintf(fp, "%-9s %s: %.3f CU, %.0f threads, %.0f MiB\n", "host",
+	    json_string_value(json_object_get(h, "model")), get(h, "cpu_cu"),
+	    get(h, "threads"), get(h, "mem_mib"));
+	print_guests(fp, json_object_get(o, "guests"));
+	fprintf(fp, "%-9s %lld, %s; sizing percentile %g\n", "slots",
+	    (long long)json_integer_value(json_object_get(o, "nslots")),
+	    strcmp(json_string_value(json_object_get(o, "slot_kind")),
+	    "week") == 0 ? "hours of the week" : "hours of the day",
+	    get(o, "percentile"));
+	print_resources(fp, json_object_get(o, "resources"));
+	fprintf(fp, "\n%-9s %.0f vCPUs on %.0f threads (%.2f per thread); "
+	    "ready %.2f %% per vCPU, worst slot %.2f %% (%s queue)\n", "cpu",
+	    get(c, "vcpus"), get(c, "threads"), get(c, "vcpu_per_thread"),
+	    get(c, "ready_pct"), get(c, "ready_max_pct"),
+	    json_string_value(json_object_get(c, "queue")));
+	fprintf(fp, "%-9s %.0f MiB committed of %.0f (overcommit %.2f); "
+	    "active %.0f MiB expected, %.0f at peak; swap risk %.1f %% of "
+	    "slots, %.1f %% Gaussian\n", "memory", get(m, "committed_mib"),
+	    get(m, "physical_mib"), get(m, "overcommit"), get(m, "active_mib"),
+	    get(m, "active_peak_mib"), get(m, "swap_risk_slots_pct"),
+	    get(m, "swap_risk_gauss_pct"));
+	if (json_is_true(json_object_get(o, "fits"))) {
+		fprintf(fp, "\n%-9s fits within the policy's limits\n",
+		    "verdict");
+		return;
+	}
+	fprintf(fp, "\n%-9s over the policy's limits:\n", "verdict");
+	json_array_foreach(json_object_get(o, "violations"), i, v)
+		fprintf(fp, "%-9s %s\n", "", json_string_value(
+		    json_object_get(v, "message")));
+}
+
+/* 0, -1 after -h, or the exit status of a misuse (printed) */
+static int
+parse_args(int argc, char **argv, struct whatif_args *a)
+{
+	static const struct option opts[] = {
+		{ "json", no_argument, NULL, 'J' },
+		{ "help", no_argument, NULL, 'h' },
+		{ NULL, 0, NULL, 0 },
+	};
+	int ch;
+
+	while ((ch = getopt_long(argc, argv, "c:hi:m:o:p:s:", opts, NULL)) !=
+	    -1) {
+		switch (ch) {
+		case 'c': a->conf = optarg; break;
+		case 'i': a->inventory = optarg; break;
+		case 'm': a->model = optarg; break;
+		case 'o': a->out = optarg; break;
+		case 'p': a->profiles = optarg; break;
+		case 'J': a->json = true; break;
+		case 's':
+			if (strcmp(optarg, "hour") != 0 &&
+			    strcmp(optarg, "week") != 0)
+				return command_misuse("whatif", "-s '%s' is not "
+				    "hour or week", optarg);
+			a->slots = strcmp(optarg, "week") == 0 ? SLOTS_WEEK :
+			    SLOTS_HOUR;
+			break;
+		case 'h':
+			command_usage(stdout, "whatif");
+			return -1;
+		default:
+			command_usage(stderr, "whatif");
+			return EXIT_USAGE;
+		}
+	}
+	if (optind >= argc)
+		return command_misuse("whatif", "no host catalog");
+	if (a->profiles == NULL && optind + 1 >= argc)
+		return command_misuse("whatif", "no samples file (or -p "
+		    "profiles.csv)");
+	return 0;
+}
+
+static const struct host_model *
+pick_model(const struct hostcat *hc, const char *name, const char *path)
+{
+	const struct host_model *m;
+
+	if (name != NULL) {
+		if ((m = hostcat_find(hc, name)) == NULL)
+			error_set(ERROR_DATA, "no model '%s' in '%s'", name, path);
+		return m;
+	}
+	if (hc->nmodels != 1) {
+		error_set(ERROR_USAGE, "'%s' has %zu models: name one with -m",
+		    path, hc->nmodels);
+		return NULL;
+	}
+	return &hc->models[0];
+}
+
+/* The servers' profiles: read from -p, or made from the samples. */
+static int
+get_profiles(const struct whatif_args *a, char **files, size_t nfiles,
+    const struct policy *pol, struct profile_set *ps)
+{
+	struct profile_config cfg;
+	struct profile_run run = { 0 };
+	struct inventory inv;
+	size_t i;
+	int ret;
+
+	if (a->profiles != NULL)
+		return profile_set_read(ps, a->profiles);
+	if (a->inventory != NULL && inventory_load(&inv, a->inventory,
+	    NULL) == -1)
+		return -1;
+	profile_config_from_policy(&cfg, pol);
+	if (a->slots != 0)
+		cfg.slots = (enum slot_kind)a->slots;
+	run.cfg = &cfg;
+	run.inv = a->inventory != NULL ? &inv : NULL;
+	run.budget_bytes = PROFILE_RUN_BUDGET_DEFAULT;
+	ret = profile_run(&run, files, nfiles, ps);
+	for (i = 0; i < run.nwarnings; i++)
+		command_warn("whatif", "%s", run.warnings[i]);
+	profile_run_release(&run);
+	if (a->inventory != NULL)
+		inventory_release(&inv);
+	return ret;
+}
+
+static int
+write_report(json_t *o, const struct whatif_args *a)
+{
+	struct ofile *of;
+
+	if (a->json)
+		return json_write_path(o, a->out);
+	if ((of = ofile_open(a->out)) == NULL)
+		return -1;
+	print_text(of->fp, o);
+	return ofile_commit(of);
+}
+
+static int
+run_whatif(const struct whatif_args *a, char **ops, size_t nops,
+    const struct policy *pol)
+{
+	const struct host_model *m;
+	struct profile_set ps = { 0 };
+	struct hostcat hc;
+	json_t *o = NULL;
+	bool over = false;
+	int ret = EXIT_FAIL;
+
+	if (hostcat_load(&hc, ops[0], NULL) == -1)
+		return command_fail("whatif");
+	if ((m = pick_model(&hc, a->model, ops[0])) == NULL ||
+	    get_profiles(a, ops + 1, nops - 1, pol, &ps) == -1 ||
+	    (o = whatif_report(m, &ps, a->profiles != NULL ? ops + 1 : NULL,
+	    a->profiles != NULL ? nops - 1 : 0, pol, &over)) == NULL ||
+	    write_report(o, a) == -1)
+		command_fail("whatif");
+	else
+		ret = over ? EXIT_NO : EXIT_OK;
+	json_decref(o);
+	profile_set_release(&ps);
+	hostcat_release(&hc);
+	return ret;
+}
+
+int
+cmd_whatif(int argc, char **argv)
+{
+	struct whatif_args a = { NULL, NULL, NULL, "-", NULL, false, 0 };
+	struct policy pol;
+	int ret;
+
+	if ((ret = parse_args(argc, argv, &a)) != 0)
+		return ret < 0 ? EXIT_OK : ret;
+	if (a.conf != NULL ? policy_load(&pol, a.conf) : (policy_init(&pol), 0))
+		return command_fail("whatif");
+	ret = run_whatif(&a, argv + optind, (size_t)(argc - optind), &pol);
+	policy_release(&pol);
+	return ret;
+}

@@ -1,0 +1,388 @@
+/*
+ * whatif.c - the contention report of servers on one host model.
+ *
+ * Each profile becomes a guest: its rightsized vCPUs and memory
+ * (size_vcpus, size_mem_mib; the installed memory when it has no size),
+ * and its slot profile per resource as demand (a resource it never
+ * measured is left out and counted as unmeasured).  The host is the
+ * catalog model.  contention_eval() does the arithmetic; this file checks
+ * the result against the policy and writes it down as JSON.
+ */
+#include <math.h>
+#include <stdarg.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "common/error.h"
+#include "common/json.h"
+#include "common/strbuf.h"
+#include "common/xalloc.h"
+#include "model/contention.h"
+#include "model/whatif.h"
+
+static int
+pick_profiles(const struct profile_set *ps, char *const *names, size_t nnames,
+    const struct profile ***out, size_t *n)
+{
+	const struct profile **p;
+	size_t i, j;
+
+	*n = nnames > 0 ? nnames : ps->nprofiles;
+	p = xcalloc(*n + 1, sizeof(*p));
+	for (i = 0; i < *n; i++) {
+		p[i] = nnames > 0 ? profile_set_find(ps, names[i]) :
+		    &ps->profiles[i];
+		if (p[i] == NULL) {
+			free(p);
+			return error_set(ERROR_DATA, "no profile for server '%s'",
+			    names[i]);
+		}
+		for (j = 0; j < i; j++)
+			if (p[j] == p[i]) {
+				free(p);
+				return error_set(ERROR_DATA, "server '%s' is named "
+				    "twice", p[i]->host);
+			}
+	}
+	*out = p;
+	return 0;
+}
+
+static int
+guest_of(const struct profile *p, size_t nslots, struct contention_guest *g)
+{
+	int r;
+
+	memset(g, 0, sizeof(*g));
+	g->name = p->host;
+	g->vcpus = p->size_vcpus;
+	g->mem_mib = !isnan(p->size_mem_mib) ? p->size_mem_mib :
+	    p->mem_total_mib;
+	if (p->nslots != nslots)
+		return error_set(ERROR_DATA, "server '%s' has %zu slots, the "
+		    "others %zu: profile them with the same -s", p->host,
+		    p->nslots, nslots);
+	if (!(g->vcpus >= 1.0))
+		return error_set(ERROR_DATA, "server '%s' has no vCPU size",
+		    p->host);
+	if (isnan(g->mem_mib))
+		return error_set(ERROR_DATA, "server '%s' has no memory size "
+		    "(memory not measured and not in the inventory)", p->host);
+	for (r = 0; r < RES_N; r++)
+		g->demand[r] = p->stat[r].n > 0 ? p->slot[r] : NULL;
+	return 0;
+}
+
+static void
+host_of(const struct host_model *m, struct contention_host *h)
+{
+	h->name = m->model;
+	h->cpu_cu = m->cpu_rating;
+	h->threads = m->threads;
+	h->mem_mib = m->mem_mib;
+	h->disk_iops = m->disk_iops;
+	h->disk_kibps = m->disk_kibps;
+	h->net_kibps = m->net_kibps;
+}
+
+static void
+options_of(const struct policy *pol, struct contention_options *o)
+{
+	contention_options_init(o);
+	o->headroom[RES_CPU] = pol->headroom_cpu;
+	o->headroom[RES_MEM] = pol->headroom_mem;
+	o->headroom[RES_DISK_IOPS] = pol->headroom_disk;
+	o->headroom[RES_DISK_KIBPS] = pol->headroom_disk;
+	o->headroom[RES_NET_KIBPS] = pol->headroom_net;
+	o->percentile = pol->percentile;
+	o->queue = (enum contention_queue)pol->cpu_queue;
+	o->mem_dedupe = pol->mem_dedupe;
+}
+
+/* ------------------------------------------------------------ the JSON */
+
+static json_t *
+num_array(const double *v, size_t n, int decimals)
+{
+	json_t *a = json_array();
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		json_array_append_new(a, json_num(v[i], decimals));
+	return a;
+}
+
+/* decimals of a resource's figures */
+static int
+res_dec(int r)
+{
+	return r == RES_CPU ? 6 : 3;
+}
+
+static json_t *
+json_host(const struct host_model *m)
+{
+	json_t *o = json_object();
+
+	json_put(o, "model", json_str(m->model));
+	json_put(o, "cpu_cu", json_num(m->cpu_rating, 6));
+	json_put(o, "threads", json_num(m->threads, 0));
+	json_put(o, "mem_mib", json_num(m->mem_mib, 0));
+	json_put(o, "disk_iops", json_num(m->disk_iops, 3));
+	json_put(o, "disk_kibps", json_num(m->disk_kibps, 3));
+	json_put(o, "net_kibps", json_num(m->net_kibps, 3));
+	return o;
+}
+
+static json_t *
+json_guests(const struct contention_guest *g, size_t n, size_t nslots)
+{
+	json_t *a = json_array(), *o, *pk;
+	double peak;
+	size_t i, t;
+	int r;
+
+	for (i = 0; i < n; i++) {
+		o = json_object();
+		pk = json_object();
+		json_put(o, "server", json_str(g[i].name));
+		json_put(o, "vcpus", json_num(g[i].vcpus, 0));
+		json_put(o, "mem_mib", json_num(g[i].mem_mib, 0));
+		for (r = 0; r < RES_N; r++) {
+			peak = NAN;
+			for (t = 0; g[i].demand[r] != NULL && t < nslots; t++)
+				if (!(g[i].demand[r][t] <= peak))
+					peak = g[i].demand[r][t];
+			json_put(pk, resource_table[r].name,
+			    json_num(peak, res_dec(r)));
+		}
+		json_put(o, "peak", pk);
+		json_array_append_new(a, o);
+	}
+	return a;
+}
+
+/* a resource no guest measured: its figures are unknown, not zero */
+static json_t *
+json_unmeasured(const struct contention *c, int r, double headroom)
+{
+	static const char *keys[] = { "peak", "mean", "sd", "sum_of_peaks",
+	    "mux_gain", "gauss_demand", "over_limit_slots_pct",
+	    "over_limit_gauss_pct", "util_mean_pct", "util_peak_pct",
+	    "latency_mean", "latency_peak" };
+	const struct contention_res *s = &c->res[r];
+	json_t *o = json_object(), *a = json_array();
+	size_t i;
+
+	json_put(o, "name", json_str(resource_table[r].name));
+	json_put(o, "unit", json_str(resource_table[r].unit));
+	json_put(o, "constrained", json_boolean(s->constrained));
+	json_put(o, "capacity", json_num(s->capacity, res_dec(r)));
+	json_put(o, "headroom", json_num(headroom, 4));
+	json_put(o, "limit", json_num(s->limit, res_dec(r)));
+	for (i = 0; i < sizeof(keys) / sizeof(keys[0]); i++)
+		json_put(o, keys[i], json_null());
+	json_put(o, "unmeasured", json_integer((json_int_t)s->unmeasured));
+	for (i = 0; i < c->nslots; i++)
+		json_array_append_new(a, json_null());
+	json_put(o, "aggregate", a);
+	return o;
+}
+
+static json_t *
+json_resource(const struct contention *c, int r, double headroom)
+{
+	const struct contention_res *s = &c->res[r];
+	json_t *o = json_object();
+	int d = res_dec(r);
+
+	if (c->nguests > 0 && s->unmeasured == c->nguests && r != RES_MEM)
+		return json_unmeasured(c, r, headroom);
+
+	json_put(o, "name", json_str(resource_table[r].name));
+	json_put(o, "unit", json_str(resource_table[r].unit));
+	json_put(o, "constrained", json_boolean(s->constrained));
+	json_put(o, "capacity", json_num(s->capacity, d));
+	json_put(o, "headroom", json_num(headroom, 4));
+	json_put(o, "limit", json_num(s->limit, d));
+	json_put(o, "peak", json_num(s->peak, d));
+	json_put(o, "mean", json_num(s->mean, d));
+	json_put(o, "sd", json_num(s->sd, d));
+	json_put(o, "sum_of_peaks", json_num(s->sum_peaks, d));
+	json_put(o, "mux_gain", json_num(s->gain, 4));
+	json_put(o, "gauss_demand", json_num(s->gauss_demand, d));
+	json_put(o, "over_limit_slots_pct", json_num(100 * s->p_over_emp, 4));
+	json_put(o, "over_limit_gauss_pct", json_num(100 * s->p_over_gauss,
+	    4));
+	json_put(o, "util_mean_pct", json_num(100 * s->util_mean, 4));
+	json_put(o, "util_peak_pct", json_num(100 * s->util_peak, 4));
+	json_put(o, "latency_mean", json_num(s->latency_mean, 4));
+	json_put(o, "latency_peak", json_num(s->latency_peak, 4));
+	json_put(o, "unmeasured", json_integer((json_int_t)s->unmeasured));
+	json_put(o, "aggregate", num_array(c->agg[r], c->nslots, d));
+	return o;
+}
+
+static json_t *
+json_cpu(const struct contention *c, const struct host_model *m,
+    const struct policy *pol)
+{
+	json_t *o = json_object();
+
+	json_put(o, "queue", json_str(contention_queue_names[pol->cpu_queue]));
+	json_put(o, "vcpus", json_num(c->vcpus, 0));
+	json_put(o, "threads", json_num(m->threads, 0));
+	json_put(o, "vcpu_per_thread", json_num(c->vcpu_per_thread, 4));
+	json_put(o, "ready_pct", json_num(c->ready_pct, 4));
+	json_put(o, "ready_max_pct", json_num(c->ready_pct_max, 4));
+	json_put(o, "ready_slots", num_array(c->ready_slot, c->nslots, 4));
+	return o;
+}
+
+static json_t *
+json_memory(const struct contention *c, const struct host_model *m,
+    const struct policy *pol)
+{
+	json_t *o = json_object();
+
+	json_put(o, "committed_mib", json_num(c->mem_committed_mib, 0));
+	json_put(o, "physical_mib", json_num(m->mem_mib, 0));
+	json_put(o, "overcommit", json_num(c->mem_overcommit, 4));
+	json_put(o, "dedupe", json_num(pol->mem_dedupe, 4));
+	json_put(o, "active_mib", json_num(c->mem_active_mib, 3));
+	json_put(o, "active_peak_mib", json_num(c->mem_active_peak_mib, 3));
+	json_put(o, "swap_risk_slots_pct", json_num(100 * c->p_swap_emp, 4));
+	json_put(o, "swap_risk_gauss_pct", json_num(100 * c->p_swap_gauss, 4));
+	return o;
+}
+
+/* ----------------------------------------------------- the policy check */
+
+static void
+violation(json_t *a, const char *what, double value, double limit,
+    const char *fmt, ...) __attribute__((format(printf, 5, 6)));
+
+static void
+violation(json_t *a, const char *what, double value, double limit,
+    const char *fmt, ...)
+{
+	struct strbuf sb = STRBUF_INIT;
+	json_t *o = json_object();
+	va_list ap;
+
+	va_start(ap, fmt);
+	strbuf_vaddf(&sb, fmt, ap);
+	va_end(ap);
+	json_put(o, "what", json_str(what));
+	json_put(o, "value", json_num(value, 4));
+	json_put(o, "limit", json_num(limit, 4));
+	json_put(o, "message", json_str(sb.buf));
+	json_array_append_new(a, o);
+	strbuf_release(&sb);
+}
+
+/* Resource r in more slots over its limit than violation_pct allows. */
+static void
+check_resource(json_t *a, const struct contention *c, int r,
+    const struct policy *pol)
+{
+	const struct contention_res *s = &c->res[r];
+
+	if (!s->constrained || !(100 * s->p_over_emp > pol->violation_pct))
+		return;
+	violation(a, resource_table[r].name, 100 * s->p_over_emp,
+	    pol->violation_pct, "%s is over its limit of %.6g %s (capacity "
+	    "less headroom) in %.1f %% of the slots, peak %.6g; "
+	    "violation_pct allows %.1f %%", resource_table[r].name, s->limit,
+	    resource_table[r].unit, 100 * s->p_over_emp, s->peak,
+	    pol->violation_pct);
+}
+
+static json_t *
+check_policy(const struct contention *c, const struct host_model *m,
+    const struct policy *pol)
+{
+	json_t *a = json_array();
+	int r;
+
+	for (r = 0; r < RES_N; r++)
+		check_resource(a, c, r, pol);
+	if (c->vcpu_per_thread > pol->vcpu_per_pcpu)
+		violation(a, "vcpu_per_pcpu", c->vcpu_per_thread,
+		    pol->vcpu_per_pcpu, "%g vCPUs on %g threads is %.2f per "
+		    "thread; vcpu_per_pcpu allows %g", c->vcpus, m->threads,
+		    c->vcpu_per_thread, pol->vcpu_per_pcpu);
+	if (c->mem_overcommit > pol->mem_overcommit)
+		violation(a, "mem_overcommit", c->mem_overcommit,
+		    pol->mem_overcommit, "%.0f MiB committed on %.0f MiB is an "
+		    "overcommit of %.2f; [overcommit] mem allows %.2f",
+		    c->mem_committed_mib, m->mem_mib, c->mem_overcommit,
+		    pol->mem_overcommit);
+	if (c->ready_pct > pol->ready_pct)
+		violation(a, "ready_pct", c->ready_pct, pol->ready_pct,
+		    "CPU ready %.2f %% per vCPU expected (worst slot %.2f %%); "
+		    "ready_pct allows %.2f %%", c->ready_pct, c->ready_pct_max,
+		    pol->ready_pct);
+	if (pol->max_guests > 0 && c->nguests > (size_t)pol->max_guests)
+		violation(a, "max_guests", (double)c->nguests,
+		    (double)pol->max_guests, "%zu guests; max_guests allows %ld",
+		    c->nguests, pol->max_guests);
+	return a;
+}
+
+static json_t *
+json_report(const struct contention *c, const struct contention_guest *g,
+    const struct host_model *m, const struct policy *pol,
+    const struct contention_options *o)
+{
+	json_t *root = json_object(), *res = json_array(), *v;
+	int r;
+
+	json_put(root, "host", json_host(m));
+	json_put(root, "percentile", json_num(pol->percentile, 3));
+	json_put(root, "nslots", json_integer((json_int_t)c->nslots));
+	json_put(root, "slot_kind", json_str(c->nslots == SLOTS_WEEK ? "week" :
+	    c->nslots == SLOTS_HOUR ? "hour" : "series"));
+	json_put(root, "guests", json_guests(g, c->nguests, c->nslots));
+	for (r = 0; r < RES_N; r++)
+		json_array_append_new(res, json_resource(c, r, o->headroom[r]));
+	json_put(root, "resources", res);
+	json_put(root, "cpu", json_cpu(c, m, pol));
+	json_put(root, "memory", json_memory(c, m, pol));
+	v = check_policy(c, m, pol);
+	json_put(root, "fits", json_boolean(json_array_size(v) == 0));
+	json_put(root, "violations", v);
+	return root;
+}
+
+json_t *
+whatif_report(const struct host_model *m, const struct profile_set *ps,
+    char *const *names, size_t nnames, const struct policy *pol, bool *over)
+{
+	const struct profile **p = NULL;
+	struct contention_guest *g = NULL;
+	struct contention_options o;
+	struct contention_host h;
+	struct contention c = { 0 };
+	json_t *root = NULL;
+	size_t n = 0, i, nslots;
+
+	if (pick_profiles(ps, names, nnames, &p, &n) == -1)
+		return NULL;
+	nslots = n > 0 ? p[0]->nslots : SLOTS_HOUR;
+	g = xcalloc(n + 1, sizeof(*g));
+	for (i = 0; i < n; i++)
+		if (guest_of(p[i], nslots, &g[i]) == -1)
+			goto out;
+	host_of(m, &h);
+	options_of(pol, &o);
+	if (contention_eval(&h, g, n, nslots, &o, &c) == -1)
+		goto out;
+	root = json_report(&c, g, m, pol, &o);
+	*over = !json_is_true(json_object_get(root, "fits"));
+out:
+	contention_release(&c);
+	free(g);
+	free(p);
+	return root;
+}
