@@ -94,6 +94,9 @@ void import_sink_free(struct import_sink *sink);
 struct import_host *import_sink_host(struct import_sink *sink,
     const char *host, const bool has[METRIC_N], const char *src,
     size_t line);
+/* Write the rows' flags (sample.flags) in a last column "flags"; call
+ * before the first row. */
+void import_host_keep_flags(struct import_host *h);
 /* The file-safe host name. */
 const char *import_host_name(const struct import_host *h);
 /* The rows written so far. */

@@ -15,6 +15,7 @@
  * little over the total are real in traces (turbo clocks, accounting
  * races), so they are clamped and counted rather than refused.
  */
+#include <assert.h>
 #include <errno.h>
 #include <math.h>
 #include <stdlib.h>
@@ -37,6 +38,8 @@ struct import_host {
 	char *host;
 	struct ofile *of;	/* NULL once committed */
 	bool finished;
+	bool head_done;		/* the header is in line (or written) */
+	bool flags;		/* a flags column, last */
 	bool has[METRIC_N];
 	struct csv_line line;
 	size_t rows;
@@ -191,7 +194,6 @@ host_new(struct import_sink *sink, char *safe, const bool has[METRIC_N])
 		host_free(h);
 		return NULL;
 	}
-	samples_write_head(&h->line, h->has, false);
 	return h;
 }
 
@@ -297,6 +299,34 @@ row_clamp(struct import_host *h, struct sample *s, const char *src,
 		s->v[METRIC_MEM_USED_MAX_MIB] = tot;
 }
 
+/* Add one more field to the record line has just ended. */
+static void
+line_append(struct csv_line *l, const char *s)
+{
+	l->sb.buf[--l->sb.len] = '\0';	/* drop the '\n' */
+	l->nfields = 1;
+	csv_line_str(l, s);
+	csv_line_end(l);
+}
+
+static void
+host_head(struct import_host *h)
+{
+	if (h->head_done)
+		return;
+	samples_write_head(&h->line, h->has, false);
+	if (h->flags)
+		line_append(&h->line, "flags");
+	h->head_done = true;
+}
+
+void
+import_host_keep_flags(struct import_host *h)
+{
+	assert(!h->head_done);
+	h->flags = true;
+}
+
 static int
 row_check(const struct sample *s, const char *src, size_t line)
 {
@@ -368,7 +398,10 @@ import_host_row(struct import_host *h, const struct sample *in,
 	row_clamp(h, &s, src, line);
 	if (row_check(&s, src, line) == -1)
 		return -1;
+	host_head(h);
 	samples_write_row(&h->line, &s, h->has, false);
+	if (h->flags)
+		line_append(&h->line, s.flags != NULL ? s.flags : "");
 	if (csv_line_flush(&h->line, h->of->fp, h->of->path) == -1)
 		return -1;
 	host_count(h, &s);
@@ -380,9 +413,9 @@ import_host_finish(struct import_host *h)
 {
 	if (h->finished)
 		return 0;
+	host_head(h);	/* a file with no rows still has its header */
 	if (csv_line_flush(&h->line, h->of->fp, h->of->path) == -1)
 		return -1;
-	/* the header is written at the first flush, rows or not */
 	if (ofile_finish(h->of) == -1)
 		return -1;
 	h->finished = true;
