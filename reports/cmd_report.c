@@ -190,6 +190,11 @@ out:
 static void
 report_warn(const struct report *r, size_t nsamples)
 {
+	if (r->plan->currency != NULL &&
+	    strcmp(r->plan->currency, r->currency) != 0)
+		command_warn(CMD, "the plan was made in %s, the policy says %s: "
+		    "amounts are reported in %s, unconverted",
+		    r->plan->currency, r->currency, r->currency);
 	if (r->samples_unmatched > 0)
 		command_warn(CMD, "%zu samples file(s) name no server of the "
 		    "plan", r->samples_unmatched);

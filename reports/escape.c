@@ -5,7 +5,8 @@
  * stray byte can neither hide a markup character nor break the output's
  * encoding; it becomes U+FFFD.  What each format treats as special comes
  * from its specification: HTML 5 (the five characters), CommonMark 0.30
- * section 2.4 (any ASCII punctuation may be backslash-escaped), OWASP's
+ * (backslash escapes, section 2.4; what opens emphasis, code, links, raw
+ * HTML, headings and list items) with GFM's tables and strikethrough, OWASP's
  * CSV injection page, and gnuplot's "help syntax" (single-quoted strings).
  */
 #include <stdbool.h>
@@ -106,7 +107,7 @@ markdown_char(struct strbuf *sb, int c)
 	default:
 		if (is_control(c))
 			strbuf_addch(sb, ' ');
-		else if (strchr("!\"#$%'()*+,-./:;=?@[\\]^_`{|}~", c) != NULL)
+		else if (strchr("\\`*_[]|~#", c) != NULL)
 			strbuf_addf(sb, "\\%c", c);
 		else
 			strbuf_addch(sb, c);
@@ -116,6 +117,23 @@ markdown_char(struct strbuf *sb, int c)
 void
 escape_markdown(struct strbuf *sb, const char *s)
 {
+	size_t n = 0;
+
+	strbuf_grow(sb, 0);
+	if (s == NULL)
+		return;
+	/* at the start of a line: a list item, a setext underline */
+	if (*s == '-' || *s == '+' || *s == '=') {
+		strbuf_addf(sb, "\\%c", *s++);
+	} else {
+		while (s[n] >= '0' && s[n] <= '9')
+			n++;
+		if (n > 0 && (s[n] == '.' || s[n] == ')')) {	/* "1. " */
+			strbuf_add(sb, s, n);
+			strbuf_addf(sb, "\\%c", s[n]);
+			s += n + 1;
+		}
+	}
 	escape_walk(sb, s, markdown_char);
 }
 

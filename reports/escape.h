@@ -17,10 +17,12 @@
  * characters other than TAB and LF as U+FFFD. */
 void escape_html(struct strbuf *sb, const char *s);
 /*
- * Markdown (CommonMark and GFM tables) inline text: & < > as entities,
- * every other ASCII punctuation character backslash-escaped (so no
- * emphasis, link, code span, raw HTML or table cell boundary can start),
- * line breaks and control characters as spaces.
+ * Markdown (CommonMark with GFM tables) inline text: & < > as entities;
+ * \ ` * _ [ ] | ~ # backslash-escaped, so no emphasis, code span, link,
+ * image, raw HTML, heading, strikethrough or table cell boundary can
+ * start; a leading - + = or "1." / "1)" escaped, so text at the start of
+ * a line cannot open a list or underline a heading; line breaks and
+ * control characters as spaces.
  */
 void escape_markdown(struct strbuf *sb, const char *s);
 /*

@@ -433,7 +433,9 @@ report_build(const struct report_inputs *in)
 
 	r->plan = in->plan;
 	r->plan_path = in->plan_path;
-	r->currency = in->pol->currency;
+	/* without a policy file, the currency the plan was made in */
+	r->currency = in->policy_path == NULL && in->plan->currency != NULL ?
+	    in->plan->currency : in->pol->currency;
 	cost_params_from_policy(&r->cp, in->pol);
 	servers_collect(r, in);
 	if (hosts_collect(r, in) == -1 ||

@@ -74,7 +74,9 @@ m=out/report.md
 check "Markdown holds raw <script" [ "$(grep -ci '<script' $m)" -eq 0 ]
 check "Markdown holds raw <img" [ "$(grep -ci '<img' $m)" -eq 0 ]
 check "Markdown lacks the escaped host name" \
-    grep -qF '&lt;script&gt;alert\(\'"'"'h\'"'"'\)&lt;\/script&gt;' $m
+    grep -qF "&lt;script&gt;alert('h')&lt;/script&gt;" $m
+check "Markdown: a name opens emphasis or a link" \
+    grep -qF '\`touch PWNED2\` @x \|pipe\| \*emph\* \_u\_ \[l\](javascript' $m
 # every row of a table has the header's count of unescaped pipes
 rows=$(awk '
 	/^\|/ { s = $0; gsub(/\\\\/, "", s); gsub(/\\\|/, "", s)

@@ -59,12 +59,26 @@ test_markdown_cannot_break_out(void **state)
 	(void)state;
 	check(escape_markdown, "*a*|b", "\\*a\\*\\|b");
 	check(escape_markdown, "<b>", "&lt;b&gt;");
-	check(escape_markdown, "[x](http://e)",
-	    "\\[x\\]\\(http\\:\\/\\/e\\)");
+	check(escape_markdown, "![x](http://e)", "!\\[x\\](http://e)");
 	check(escape_markdown, "a\nb\r\nc", "a b  c");
-	check(escape_markdown, "# h", "\\# h");
-	check(escape_markdown, "`x`", "\\`x\\`");
-	check(escape_markdown, "web01", "web01");
+	check(escape_markdown, "# h #", "\\# h \\#");
+	check(escape_markdown, "`x` _y_ ~z~ \\", "\\`x\\` \\_y\\_ \\~z\\~ \\\\");
+	check(escape_markdown, "web01.example, (eu)", "web01.example, (eu)");
+	check(escape_markdown, "NULL", "NULL");
+	check(escape_markdown, NULL, "");
+}
+
+static void
+test_markdown_line_starts(void **state)
+{
+	(void)state;
+	check(escape_markdown, "-2+3", "\\-2+3");
+	check(escape_markdown, "+x", "\\+x");
+	check(escape_markdown, "===", "\\===");
+	check(escape_markdown, "12. item", "12\\. item");
+	check(escape_markdown, "3) item", "3\\) item");
+	check(escape_markdown, "2026 plan", "2026 plan");
+	check(escape_markdown, "a-b", "a-b");
 }
 
 static void
@@ -211,6 +225,7 @@ main(void)
 		cmocka_unit_test(test_html_markup_and_quotes),
 		cmocka_unit_test(test_html_controls_and_bad_utf8),
 		cmocka_unit_test(test_markdown_cannot_break_out),
+		cmocka_unit_test(test_markdown_line_starts),
 		cmocka_unit_test(test_csv_formula_prefix),
 		cmocka_unit_test(test_gnuplot_single_quoted),
 		cmocka_unit_test(test_gnuplot_runs_nothing_from_names),
