@@ -30,6 +30,9 @@
 static char *
 xasprintf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 
+/* "s" unless n is 1: "%zu host%s", n, S(n) */
+#define S(n) ((n) == 1 ? "" : "s")
+
 static char *
 xasprintf(const char *fmt, ...)
 {
@@ -230,15 +233,17 @@ summary_plan(struct rtables *ts, const struct report *r)
 	    xasprintf("%zu virtualized, %zu kept physical, %zu retired",
 	    r->nvirtualized, r->nkept, r->nretired));
 	sum_add(ts, "Hosts needed", xasprintf("%zu", p->nhosts),
-	    xasprintf("%s; %zu of them N+1 spares", mix, p->spare_hosts));
+	    xasprintf("%s; %zu of them N+1 spare%s", mix, p->spare_hosts,
+	    S(p->spare_hosts)));
 	free(mix);
 	sum_add(ts, "Consolidation ratio", active > 0 ? xasprintf("%.1f : 1",
 	    (double)r->nvirtualized / (double)active) : xstrdup("-"),
 	    xstrdup("guests per host, spares left out"));
 	if (isfinite(bd->gap_pct) && isfinite(bd->lower))
 		sum_add(ts, "Gap to the lower bound", xasprintf("%+.1f %%",
-		    bd->gap_pct), xasprintf("%zu hosts against a lower bound "
-		    "of %.0f%s", active, bd->lower, isfinite(bd->optimum) ?
+		    bd->gap_pct), xasprintf("%zu host%s against a lower bound "
+		    "of %.0f%s", active, S(active), bd->lower,
+		    isfinite(bd->optimum) ?
 		    "; proved optimal" : ""));
 	else
 		sum_add(ts, "Gap to the lower bound", xstrdup("-"),
@@ -251,14 +256,15 @@ summary_data(struct rtables *ts, const struct report *r)
 	if (r->servers_with_samples > 0)
 		sum_add(ts, "Data coverage", xasprintf("%.0f %%",
 		    100.0 * r->coverage_mean), xasprintf("%zu of %zu servers "
-		    "measured; mean confidence %.2f, %zu guests under 0.5",
+		    "measured; mean confidence %.2f, %zu guest%s under 0.5",
 		    r->servers_with_samples, r->nservers, r->confidence_mean,
-		    r->low_confidence));
+		    r->low_confidence, S(r->low_confidence)));
 	else
 		sum_add(ts, "Data coverage", xstrdup("no samples"),
 		    xasprintf("today's power at idle or flat figures; mean "
-		    "confidence %.2f, %zu guests under 0.5",
-		    r->confidence_mean, r->low_confidence));
+		    "confidence %.2f, %zu guest%s under 0.5",
+		    r->confidence_mean, r->low_confidence,
+		    S(r->low_confidence)));
 	sum_add(ts, "IT power", xasprintf("%.1f to %.1f kW",
 	    r->before.mean_w / 1000.0, r->after.mean_w / 1000.0),
 	    xasprintf("CO2 %.1f to %.1f t a year; %.0f to %.0f racks",
@@ -291,9 +297,10 @@ summary_build(struct rtables *ts, const struct report *r)
 	summary_plan(ts, r);
 	summary_money(ts, r);
 	summary_data(ts, r);
-	ts->headline = xasprintf("Moving %zu servers onto %zu hosts (%zu kept "
-	    "physical, %zu retired) %s; %s%s.", r->nvirtualized,
-	    r->plan->nhosts, r->nkept, r->nretired, saving, month < 0 ? "the investment does not pay back within the horizon"
+	ts->headline = xasprintf("Moving %zu server%s onto %zu host%s (%zu "
+	    "kept physical, %zu retired) %s; %s%s.", r->nvirtualized,
+	    S(r->nvirtualized), r->plan->nhosts, S(r->plan->nhosts), r->nkept,
+	    r->nretired, saving, month < 0 ? "the investment does not pay back within the horizon"
 	    : "the investment pays back in ", month < 0 ? "" :
 	    report_payback_text(month, r->cp.horizon_years, pb, sizeof(pb)));
 	free(saving);
@@ -339,13 +346,14 @@ cost_table(struct rtables *ts, const struct report *r)
 	c_amt(&c[4], cost_breakdown_total(&m->after_total));
 	c_amt(&c[5], m->saving_total);
 	t->total = true;
-	t->note = xasprintf("Before: the %zu assessed servers as they run "
-	    "now. After: the %zu planned hosts, purchase amortised %s over "
-	    "%.0f years, plus the %zu servers kept physical; the %zu retired "
-	    "servers are switched off. Migration is paid once.",
-	    r->nservers, r->nhosts, r->cp.interest_pct > 0 ?
-	    "with a capital recovery factor" : "straight-line",
-	    r->cp.amortisation_years, r->nkept, r->nretired);
+	t->note = xasprintf("Before: the %zu assessed server%s as they run "
+	    "now. After: the %zu planned host%s, purchase amortised %s over "
+	    "%.0f years, plus %zu server%s kept physical; %zu retired "
+	    "server%s switched off. Migration is paid once.",
+	    r->nservers, S(r->nservers), r->nhosts, S(r->nhosts),
+	    r->cp.interest_pct > 0 ? "with a capital recovery factor" :
+	    "straight-line", r->cp.amortisation_years, r->nkept, S(r->nkept),
+	    r->nretired, S(r->nretired));
 }
 
 static void
