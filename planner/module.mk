@@ -1,8 +1,19 @@
 # planner/: packing heuristics, bounds, constraints, host choice, the plan
 # and its files, provisioning output.  GLPK is used by pack_exact.c only.
-PLANNER_SRC = planner/plan.c planner/plan_json.c planner/plan_csv.c
+PLANNER_SRC = planner/plan.c planner/plan_json.c planner/plan_csv.c \
+	planner/pack.c planner/pack_run.c planner/pack_search.c \
+	planner/pack_ffd.c planner/pack_bfd.c planner/pack_bcs.c \
+	planner/pack_dot.c planner/pack_l2.c
 $(eval $(call module_lib,planner,$(PLANNER_SRC)))
 ANALYST_LIBS += $(B)/libplanner.a
+# the portfolio runs its heuristics on every core
+EXT_LIBS += -pthread
 
 PLANNER_UNIT = plan_json
 UNIT_TESTS += $(PLANNER_UNIT:%=$(B)/tests/unit/test_%)
+
+# benchmarks: bench/quality (heuristics vs known optima)
+BENCH_TOOLS += $(B)/bench/quality-run
+BENCH_SCRIPTS += bench/quality
+$(B)/bench/quality-run: $(B)/bench/quality-run.o $(B)/libplanner.a $(LIBCOMMON)
+	$(CC) $(ALL_LDFLAGS) -o $@ $< $(LINK_ANALYST)

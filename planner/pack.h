@@ -1,0 +1,172 @@
+/*
+ * pack.h - time-aware vector bin packing, independent of any file format.
+ *
+ * Items (guests) have a demand vector of ndims numbers; bins (hosts) of
+ * a few types have a limit per dimension.  The dimensions come in blocks:
+ * one block per resource holds its time slots (24, 168 or a full series),
+ * and one-slot blocks hold static limits (vCPUs, committed memory, guest
+ * count).  A bin fits a set of items when, in every block, the summed
+ * demand stays within the limit in every slot, except that a block may
+ * allow `allowed` slots over the limit (a violation budget) as long as
+ * they stay within its hard capacity.  With one slot per resource this is
+ * plain vector bin packing; with T slots it is the time-slot model of
+ * Speitkamp and Bichler, so every heuristic applies unchanged.
+ *
+ * Anti-affinity: items sharing a group id never share a bin.  Pins: an
+ * item may be fixed to one of npinned bins opened before any other; the
+ * search never moves it.  Affinity (keep together) is not here: the
+ * caller merges such items into one.
+ *
+ * The heuristics are rows of packers[] (one file each); pack_portfolio()
+ * runs them all (on every core) and keeps the best, and pack_search()
+ * then tries to empty the least loaded bins.  All are deterministic: ties
+ * break by item and bin index, the search counts its effort in fit tests
+ * and uses a fixed-seed generator, and only its time limit (a safety cap)
+ * can make the outcome depend on the machine.
+ */
+#ifndef PLANNER_PACK_H
+#define PLANNER_PACK_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#define PACK_NONE ((size_t)-1)
+
+/* Relative tolerance of every capacity comparison: a sum may exceed a
+ * limit by this share of it (rounding in sums of thousands of terms). */
+#define PACK_EPS 1e-9
+
+struct pack_block {
+	size_t off, len;	/* dimensions [off, off + len) */
+	size_t allowed;		/* slots allowed over the limit */
+	int resource;		/* the caller's tag (enum resource, or -1) */
+};
+
+struct pack_bintype {
+	const double *cap;	/* ndims limits */
+	const double *hard;	/* ndims, for allowed slots; NULL: = cap */
+	double cost;		/* per bin and year; 1 when counting */
+	size_t available;	/* PACK_NONE: unlimited */
+};
+
+struct pack_problem {
+	size_t nitems, ndims;
+	const double *demand;	/* nitems x ndims, item-major, >= 0 */
+	const struct pack_block *blocks;
+	size_t nblocks;
+	/* new bins take the first type with hosts left, in this order */
+	const struct pack_bintype *types;
+	size_t ntypes;
+	/* anti-affinity: item i's groups are groups[group_off[i] ..
+	 * group_off[i + 1]); group_off NULL: none */
+	const size_t *group_off;
+	const uint32_t *groups;
+	/* pins: pin[i] < npinned, or PACK_NONE; pin NULL: none */
+	const size_t *pin;
+	const size_t *pinned_type;	/* the type of each pinned bin */
+	size_t npinned;
+};
+
+struct pack_solution {
+	size_t nitems;
+	size_t nbins;
+	size_t *bin_of;		/* per item */
+	size_t *bin_type;	/* per bin */
+	double cost;		/* sum of the bins' type costs */
+	const char *packer;	/* static name */
+};
+
+void pack_solution_init(struct pack_solution *s);
+void pack_solution_release(struct pack_solution *s);
+void pack_solution_copy(struct pack_solution *dst,
+    const struct pack_solution *src);
+/* Is a better than b: fewer bins, then lower cost. */
+bool pack_solution_better(const struct pack_solution *a,
+    const struct pack_solution *b);
+
+/*
+ * Check the problem: dimensions covered by blocks, demand finite and
+ * >= 0, limits >= 0, pins and groups in range.  -1 with ERROR_DATA.
+ */
+int pack_problem_check(const struct pack_problem *pb);
+/* Does item i fit an empty bin of type t (its pins and groups aside)? */
+bool pack_item_fits_type(const struct pack_problem *pb, size_t i, size_t t);
+
+/*
+ * Verify s against pb from scratch (an independent re-sum, not the
+ * packers' running loads): every item in a bin, every bin within its
+ * limits and budgets, groups apart, pins kept, availability respected.
+ * Returns 0, or -1 with ERROR_DATA naming the first violation.
+ */
+int pack_verify(const struct pack_problem *pb, const struct pack_solution *s);
+
+/* a heuristic: fills s (initialised) or returns -1 with the error set */
+struct pack_prep;
+struct packer {
+	const char *name;	/* "ffd-l1-avg" */
+	int (*fn)(const struct pack_problem *pb, const struct pack_prep *pp,
+	    const struct packer *self, struct pack_solution *s);
+	int size;		/* PACK_SIZE_*: the size or score measure */
+	int weight;		/* PACK_WEIGHT_* */
+	bool quadratic;		/* O(n^2): bounded on large inputs */
+	const char *what;	/* one line for the man page */
+};
+
+enum pack_size { PACK_SIZE_L1, PACK_SIZE_LINF, PACK_SIZE_L2 };
+enum pack_weight { PACK_WEIGHT_UNIT, PACK_WEIGHT_AVG };
+
+extern const struct packer packers[];
+extern const size_t npackers;
+const struct packer *packer_find(const char *name);
+
+/* Shared, read-only precomputation for the packers (weights, sizes). */
+struct pack_prep *pack_prep_new(const struct pack_problem *pb);
+void pack_prep_free(struct pack_prep *pp);
+
+struct pack_progress {
+	void (*fn)(void *ctx, double done_frac);	/* may be NULL */
+	void *ctx;
+};
+
+struct pack_options {
+	const char *only;	/* run this packer only; NULL: portfolio */
+	bool search;		/* run the local search after */
+	double time_limit_s;	/* for the search; <= 0: no limit */
+	uint64_t effort;	/* search budget in dimensions tested;
+				 * 0: PACK_EFFORT_DEFAULT */
+	size_t lower;		/* a lower bound: stop the search there */
+	unsigned threads;	/* 0: the machine's cores */
+	struct pack_progress progress;
+};
+
+void pack_options_init(struct pack_options *o);
+
+/* about ten seconds of search on one core of a 2020s machine */
+#define PACK_EFFORT_DEFAULT 20000000000ULL
+
+enum pack_search_end {
+	SEARCH_OFF, SEARCH_CONVERGED, SEARCH_EFFORT, SEARCH_TIME,
+};
+extern const char *const pack_search_end_names[];
+
+/*
+ * Pack pb with the portfolio (or o->only), then search if asked.  s is
+ * initialised here and owned by the caller.  Returns 0, or -1 with the
+ * error set: ERROR_DATA when an item fits no bin type or the bins
+ * available run out (the caller turns these into a report per
+ * constraint).  *end tells how the search ended (may be NULL).
+ */
+int pack_run(const struct pack_problem *pb, const struct pack_options *o,
+    struct pack_solution *s, enum pack_search_end *end);
+
+/*
+ * The local search alone: try to empty the least loaded bins of s by
+ * moving and swapping their items into the others, keeping s feasible;
+ * s improves in place.  Returns how it ended.
+ */
+enum pack_search_end pack_search(const struct pack_problem *pb,
+    const struct pack_prep *pp, struct pack_solution *s,
+    const struct pack_options *o);
+
+#endif
