@@ -18,6 +18,7 @@
  */
 #include <errno.h>
 #include <math.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -339,17 +340,41 @@ host_chart(struct chart_out *o, const struct report *r,
 
 /* ---------------------------------------------------------- heatmap */
 
-/* tics naming each host, or none past NAMED_TICS_MAX */
+/*
+ * Tics naming each host at its index, or past NAMED_TICS_MAX numbering
+ * them from 1 every "nice" step (1, 2 or 5 times a power of ten).
+ */
+static size_t
+nice_step(size_t n)
+{
+	size_t base = 1;
+
+	for (;;) {
+		if (n / base <= 12)
+			return base;
+		if (n / (2 * base) <= 12)
+			return 2 * base;
+		if (n / (5 * base) <= 12)
+			return 5 * base;
+		base *= 10;
+	}
+}
+
 static void
 host_tics(FILE *gp, const char *axis, const struct report *r)
 {
-	size_t i;
+	size_t i, k;
 
+	fprintf(gp, "set %s (", axis);
 	if (r->nhosts > NAMED_TICS_MAX) {
-		fprintf(gp, "set %s autofreq\n", axis);
+		k = nice_step(r->nhosts);
+		for (i = 0; i < r->nhosts; i++)
+			if (i == 0 || (i + 1) % k == 0)
+				fprintf(gp, "%s'%zu' %zu", i > 0 ? ", " : "", i + 1,
+				    i);
+		fputs(")\n", gp);
 		return;
 	}
-	fprintf(gp, "set %s (", axis);
 	for (i = 0; i < r->nhosts; i++) {
 		fputs(i > 0 ? ", " : "", gp);
 		gp_str(gp, r->hosts[i].ph->name);
@@ -452,28 +477,45 @@ sizes_chart(struct chart_out *o, const struct report *r)
 static void
 contention_chart(struct chart_out *o, const struct report *r)
 {
+	static const char *const what[3] = { "CPU ready, worst slot",
+	    "P(CPU over the limit)", "swap risk" };
 	const struct plan_contention *c;
+	bool named = r->nhosts <= NAMED_TICS_MAX;
+	double top = 0.0, v[3];
 	size_t i;
+	int k;
 
 	fputs("# host index (plan order), CPU ready % worst slot, P(CPU over "
 	    "the limit) %, swap risk %\n", o->dat);
 	for (i = 0; i < r->nhosts; i++) {
 		c = &r->hosts[i].ph->contention;
+		v[0] = c->cpu_ready_max_pct;
+		v[1] = c->overload_gauss_pct;
+		v[2] = c->swap_risk_pct;
 		fprintf(o->dat, "%zu", i);
-		dat_num(o->dat, c->cpu_ready_max_pct);
-		dat_num(o->dat, c->overload_gauss_pct);
-		dat_num(o->dat, c->swap_risk_pct);
+		for (k = 0; k < 3; k++) {
+			dat_num(o->dat, v[k]);
+			top = isfinite(v[k]) && v[k] > top ? v[k] : top;
+		}
 		fputc('\n', o->dat);
 	}
-	fputs("set ylabel '%'\nset yrange [0:*]\nset style data histograms\n"
-	    "set style histogram clustered gap 1\n"
-	    "set style fill solid 0.85 border rgb '#ffffff'\n"
-	    "set key outside right top vertical\n"
-	    "set xtics rotate by -45 left\n", o->gp);
+	/* few hosts: three bars each, named; many: points over the index */
+	fprintf(o->gp, "set ylabel '%%'\nset yrange [0:%.4f]\n"
+	    "set xrange [-0.6:%zu.4]\nset style fill solid 0.85 noborder\n"
+	    "set boxwidth 0.26\nset key outside right top vertical\n%s",
+	    top > 0 ? top * 1.1 : 1.0, r->nhosts - 1, named ?
+	    "set xtics rotate by -45 left\n" :
+	    "set xlabel 'host, in plan order'\n");
 	host_tics(o->gp, "xtics", r);
-	fputs("plot 'contention.dat' using 2 lt 1 title 'CPU ready, worst "
-	    "slot', '' using 3 lt 2 title 'P(CPU over the limit)', '' using "
-	    "4 lt 3 title 'swap risk'\n", o->gp);
+	fputs("plot ", o->gp);
+	for (k = 0; k < 3; k++) {
+		fprintf(o->gp, "%s using ($1%+.2f):%d with %s lt %d title ",
+		    k == 0 ? "'contention.dat'" : ", ''", named ?
+		    0.27 * (k - 1) : 0.0, k + 2, named ? "boxes" :
+		    "points pt 7 ps 0.5", k + 1);
+		gp_str(o->gp, what[k]);
+	}
+	fputc('\n', o->gp);
 }
 
 /* ------------------------------------------------------------ table */

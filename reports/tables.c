@@ -254,11 +254,12 @@ static void
 summary_data(struct rtables *ts, const struct report *r)
 {
 	if (r->servers_with_samples > 0)
-		sum_add(ts, "Data coverage", xasprintf("%.0f %%",
-		    100.0 * r->coverage_mean), xasprintf("%zu of %zu servers "
-		    "measured; mean confidence %.2f, %zu guest%s under 0.5",
-		    r->servers_with_samples, r->nservers, r->confidence_mean,
-		    r->low_confidence, S(r->low_confidence)));
+		sum_add(ts, "Data coverage", xasprintf("%zu of %zu measured",
+		    r->servers_with_samples, r->nservers), xasprintf("samples "
+		    "cover %.0f %% of their span; mean confidence %.2f, %zu "
+		    "guest%s under 0.5", 100.0 * r->coverage_mean,
+		    r->confidence_mean, r->low_confidence,
+		    S(r->low_confidence)));
 	else
 		sum_add(ts, "Data coverage", xstrdup("no samples"),
 		    xasprintf("today's power at idle or flat figures; mean "
