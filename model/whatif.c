@@ -41,7 +41,7 @@ pick_profiles(const struct profile_set *ps, char *const *names, size_t nnames,
 			if (p[j] == p[i]) {
 				free(p);
 				return error_set(ERROR_DATA, "server '%s' is named "
-				    "twice", p[i]->host);
+				    "twice", names[i]);
 			}
 	}
 	*out = p;
@@ -193,11 +193,12 @@ static json_t *
 json_resource(const struct contention *c, int r, double headroom)
 {
 	const struct contention_res *s = &c->res[r];
-	json_t *o = json_object();
+	json_t *o;
 	int d = res_dec(r);
 
 	if (c->nguests > 0 && s->unmeasured == c->nguests && r != RES_MEM)
 		return json_unmeasured(c, r, headroom);
+	o = json_object();
 
 	json_put(o, "name", json_str(resource_table[r].name));
 	json_put(o, "unit", json_str(resource_table[r].unit));

@@ -457,6 +457,55 @@ test_build_duplicates_and_gaps(void **state)
 	profile_release(&p);
 }
 
+static uint64_t rng_state = 0x9e3779b97f4a7c15ULL;
+
+static double
+rng_uniform(void)
+{
+	rng_state ^= rng_state >> 12;
+	rng_state ^= rng_state << 25;
+	rng_state ^= rng_state >> 27;
+	return (double)((rng_state * 2685821657736338717ULL) >> 11) /
+	    9007199254740992.0;
+}
+
+/* every statistic and every week slot against type 7 done here, on
+ * random values with many ties, zeros and tiny numbers */
+static void
+test_build_random_matches_type7(void **state)
+{
+	enum { N = 7 * 288 };
+	struct host_sample *s = calloc(N, sizeof(*s));
+	double *all = calloc(N, sizeof(double)), slotv[168][16];
+	size_t nslot[168] = { 0 }, i, k, dups;
+	struct profile_config c;
+	struct profile p;
+
+	(void)state;
+	config_init(&c);
+	c.slots = SLOTS_WEEK;
+	c.percentile = 87.5;
+	for (i = 0; i < N; i++) {
+		sample_init(&s[i], MONDAY_MS + (int64_t)i * 300000);
+		s[i].v[HS_MEM_MIB] = i % 5 == 0 ? 0 : i % 7 == 0 ? 1e-9 *
+		    (double)i : floor(rng_uniform() * 50) * 16;
+		all[i] = s[i].v[HS_MEM_MIB];
+		k = i / 12;
+		slotv[k][nslot[k]++] = all[i];
+	}
+	assert_int_equal(profile_build(&p, "r", s, N, NULL, &c, &dups), 0);
+	assert_near(p.stat[RES_MEM].p50, type7(all, N, 0.50), 0);
+	assert_near(p.stat[RES_MEM].p90, type7(all, N, 0.90), 0);
+	assert_near(p.stat[RES_MEM].p99, type7(all, N, 0.99), 0);
+	assert_near(p.stat[RES_MEM].sized, type7(all, N, 0.875), 0);
+	for (k = 0; k < 168; k++)
+		assert_near(p.slot[RES_MEM][k], type7(slotv[k], nslot[k], 0.875),
+		    0);
+	profile_release(&p);
+	free(s);
+	free(all);
+}
+
 static void
 test_slots_by_utc_hour_and_week(void **state)
 {
@@ -485,6 +534,7 @@ main(void)
 		cmocka_unit_test(test_build_percentiles_on_known_data),
 		cmocka_unit_test(test_build_trend_on_a_ramp),
 		cmocka_unit_test(test_build_duplicates_and_gaps),
+		cmocka_unit_test(test_build_random_matches_type7),
 		cmocka_unit_test(test_slots_by_utc_hour_and_week),
 	};
 
