@@ -574,15 +574,18 @@ charts_make(struct report_charts *c, const struct report *r,
 	    "before and after", r->cp.horizon_years);
 	if (chart_one(c, r, f, "cost", title, 900, 420, cost_chart) == -1 ||
 	    chart_one(c, r, f, "power", "Power by hour of day and cooling "
-	    "load, before and after", 900, 420, power_chart) == -1 ||
-	    host_charts(c, r, f) == -1 ||
+	    "load, before and after", 900, 420, power_chart) == -1)
+		return -1;
+	/* a plan that virtualizes nothing has no hosts or guests to draw */
+	if (r->nhosts > 0 && (host_charts(c, r, f) == -1 ||
 	    chart_one(c, r, f, "heatmap", "Mean predicted CPU per host by "
 	    "hour of day", 900, hm_h < 300 ? 300 : hm_h, heatmap_chart) ==
 	    -1 ||
-	    chart_one(c, r, f, "guest-sizes", "Guest sizes: vCPUs and memory",
-	    900, 360, sizes_chart) == -1 ||
 	    chart_one(c, r, f, "contention", "Contention risk per host",
-	    900, 420, contention_chart) == -1)
+	    900, 420, contention_chart) == -1))
+		return -1;
+	if (r->plan->nguests > 0 && chart_one(c, r, f, "guest-sizes",
+	    "Guest sizes: vCPUs and memory", 900, 360, sizes_chart) == -1)
 		return -1;
 	return 0;
 }

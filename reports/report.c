@@ -195,6 +195,7 @@ hosts_collect(struct report *r, const struct report_inputs *in)
 			    in->plan_path, h->ph->name, h->ph->model,
 			    in->hosts_path);
 		host_power(h, p);
+		r->nspares += h->ph->spare;
 		r->nhosts++;
 	}
 	return 0;

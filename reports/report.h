@@ -123,6 +123,7 @@ struct report {
 	struct report_host *hosts;	/* in plan order */
 	size_t nhosts;
 	size_t nvirtualized, nkept, nretired;
+	size_t nspares;			/* hosts marked spare (N+1) */
 	struct report_side before, after;
 	struct report_money money;
 	struct report_year years[REPORT_MAX_YEARS];

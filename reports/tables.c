@@ -226,18 +226,19 @@ summary_plan(struct rtables *ts, const struct report *r)
 {
 	const struct plan *p = r->plan;
 	const struct plan_bounds *bd = &p->bounds;
-	size_t active = p->nhosts - p->spare_hosts;
+	size_t active = r->nhosts - r->nspares;
 	char *mix = model_mix(r);
 
 	sum_add(ts, "Servers assessed", xasprintf("%zu", r->nservers),
 	    xasprintf("%zu virtualized, %zu kept physical, %zu retired",
 	    r->nvirtualized, r->nkept, r->nretired));
 	sum_add(ts, "Hosts needed", xasprintf("%zu", p->nhosts),
-	    xasprintf("%s; %zu of them N+1 spare%s", mix, p->spare_hosts,
-	    S(p->spare_hosts)));
+	    r->nhosts == 0 ? xstrdup("nothing is virtualized") :
+	    xasprintf("%s; %zu of them N+1 spare%s", mix, r->nspares,
+	    S(r->nspares)));
 	free(mix);
 	sum_add(ts, "Consolidation ratio", active > 0 ? xasprintf("%.1f : 1",
-	    (double)r->nvirtualized / (double)active) : xstrdup("-"),
+	    (double)r->nvirtualized / (double)active) : xstrdup("n/a"),
 	    xstrdup("guests per host, spares left out"));
 	if (isfinite(bd->gap_pct) && isfinite(bd->lower))
 		sum_add(ts, "Gap to the lower bound", xasprintf("%+.1f %%",
@@ -246,26 +247,28 @@ summary_plan(struct rtables *ts, const struct report *r)
 		    isfinite(bd->optimum) ?
 		    "; proved optimal" : ""));
 	else
-		sum_add(ts, "Gap to the lower bound", xstrdup("-"),
+		sum_add(ts, "Gap to the lower bound", xstrdup("n/a"),
 		    xstrdup("the plan holds no bound"));
 }
 
 static void
 summary_data(struct rtables *ts, const struct report *r)
 {
+	char *conf = isfinite(r->confidence_mean) ? xasprintf("mean "
+	    "confidence %.2f, %zu guest%s under 0.5", r->confidence_mean,
+	    r->low_confidence, S(r->low_confidence)) :
+	    xstrdup("no confidence given");
+
 	if (r->servers_with_samples > 0)
 		sum_add(ts, "Data coverage", xasprintf("%zu of %zu measured",
 		    r->servers_with_samples, r->nservers), xasprintf("samples "
-		    "cover %.0f %% of their span; mean confidence %.2f, %zu "
-		    "guest%s under 0.5", 100.0 * r->coverage_mean,
-		    r->confidence_mean, r->low_confidence,
-		    S(r->low_confidence)));
+		    "cover %.0f %% of their span; %s",
+		    100.0 * r->coverage_mean, conf));
 	else
 		sum_add(ts, "Data coverage", xstrdup("no samples"),
-		    xasprintf("today's power at idle or flat figures; mean "
-		    "confidence %.2f, %zu guest%s under 0.5",
-		    r->confidence_mean, r->low_confidence,
-		    S(r->low_confidence)));
+		    xasprintf("today's power at idle or flat figures; %s",
+		    conf));
+	free(conf);
 	sum_add(ts, "IT power", xasprintf("%.1f to %.1f kW",
 	    r->before.mean_w / 1000.0, r->after.mean_w / 1000.0),
 	    xasprintf("CO2 %.1f to %.1f t a year; %.0f to %.0f racks",
@@ -666,8 +669,8 @@ bounds_table(struct rtables *ts, const struct report *r)
 	    "bounds on the host count"), xstrdup("Figure|Hosts"), "|hosts",
 	    NULL);
 	bound_row(t, "Hosts in the plan, spares left out",
-	    (double)(p->nhosts - p->spare_hosts), 0);
-	bound_row(t, "N+1 spares", (double)p->spare_hosts, 0);
+	    (double)(r->nhosts - r->nspares), 0);
+	bound_row(t, "N+1 spares", (double)r->nspares, 0);
 	bound_row(t, "Hosts with peak-based sizing", p->peak_hosts > 0 ?
 	    (double)p->peak_hosts : NAN, 0);
 	bound_row(t, "Continuous bound (per resource and slot)",
