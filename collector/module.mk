@@ -16,7 +16,7 @@ $(B)/capplan-collect: $(B)/collector/main.o $(B)/libcollector.a $(LIBCOMMON)
 	$(CC) $(ALL_LDFLAGS) -o $@ $(B)/collector/main.o $(COLLECT_LINK)
 
 # unit tests: linked with the collector's objects and libcommon.a only
-COLLECT_UNIT =
+COLLECT_UNIT = collector collector_stream
 UNIT_TESTS += $(COLLECT_UNIT:%=$(B)/tests/unit/test_%)
 $(COLLECT_UNIT:%=$(B)/tests/unit/test_%.o): EXTRA_CFLAGS = -D_GNU_SOURCE
 $(COLLECT_UNIT:%=$(B)/tests/unit/test_%): $(B)/tests/unit/test_%: \
@@ -25,5 +25,7 @@ $(COLLECT_UNIT:%=$(B)/tests/unit/test_%): $(B)/tests/unit/test_%: \
 
 # integration tests (make check): linkage, the sar comparison, SIGKILL at
 # random moments, a full tmpfs, the fake trees are what make-trees makes
-CHECK_SCRIPTS += tests/collector/ldd.sh tests/collector/trees.sh
+CHECK_SCRIPTS += tests/collector/ldd.sh tests/collector/trees.sh \
+	tests/collector/enospc.sh tests/collector/sigkill.sh \
+	tests/collector/sar.sh
 CHECK_DEPS += $(B)/capplan-collect

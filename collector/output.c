@@ -58,6 +58,7 @@ struct output {
 	struct stream samples, disk, net;
 	char *inv_text;		/* the last inventory record rendered */
 	bool inv_pending;	/* not yet written */
+	bool inv_failing;	/* the last try failed (noted once) */
 	int64_t inv_day;	/* day it was last written */
 	struct csv_line line;
 	struct notifier note;
@@ -196,6 +197,21 @@ output_row(struct output *o, const struct row *row, const char *host)
 
 /* ---------------------------------------------------------- inventory */
 
+/* "cannot replace inventory.csv: <errno>; ..." to the notifier */
+static void
+note_inventory_failed(struct output *o)
+{
+	struct strbuf sb;
+
+	if (o->note.fn == NULL)
+		return;
+	strbuf_init(&sb);
+	strbuf_addf(&sb, "cannot replace '" INVENTORY "': %s; retrying at "
+	    "each row", strerror(errno));
+	o->note.fn(o->note.ctx, sb.buf);
+	strbuf_release(&sb);
+}
+
 static int
 write_all_fd(int fd, const char *buf, size_t len)
 {
@@ -219,14 +235,19 @@ static int
 inventory_replace(struct output *o)
 {
 	int fd = openat(o->dirfd, INVENTORY_TMP, O_WRONLY | O_CREAT | O_TRUNC |
-	    O_CLOEXEC, 0640), e;
+	    O_CLOEXEC, 0640), rc, e;
 
 	if (fd < 0)
 		return -1;
-	if (write_all_fd(fd, o->inv_text, strlen(o->inv_text)) == -1 ||
-	    fdatasync(fd) == -1 || close(fd) == -1) {
+	rc = write_all_fd(fd, o->inv_text, strlen(o->inv_text));
+	if (rc == 0)
+		rc = fdatasync(fd);
+	e = errno;
+	if (close(fd) == -1 && rc == 0) {
+		rc = -1;
 		e = errno;
-		close(fd);
+	}
+	if (rc == -1) {
 		(void)unlinkat(o->dirfd, INVENTORY_TMP, 0);
 		errno = e;
 		return -1;
@@ -248,13 +269,12 @@ inventory_flush(struct output *o)
 		return 0;
 	}
 	if (inventory_replace(o) == -1) {
-		if (o->note.fn != NULL && o->inv_pending == false)
-			o->note.fn(o->note.ctx, "cannot replace '" INVENTORY
-			    "'; retrying at the next row");
-		o->inv_pending = true;
+		if (!o->inv_failing)
+			note_inventory_failed(o);
+		o->inv_failing = true;
 		return 0;
 	}
-	o->inv_pending = false;
+	o->inv_pending = o->inv_failing = false;
 	return 0;
 }
 

@@ -24,6 +24,7 @@ struct sampler {
 	int cur;		/* r[cur] is the latest reading */
 	struct accum acc;
 	struct clocks row_start;
+	double row_b;		/* the row ends past this boundary number */
 	int64_t row_ts_ms;
 	bool row_first;		/* started unaligned: may merge */
 	bool started;		/* a row was written: no more "start" */
@@ -86,6 +87,7 @@ row_begin(struct sampler *s, const struct clocks *t, bool first)
 	    s->cfg.interval_s;
 
 	s->row_start = *t;
+	s->row_b = floor((t->real_s + EPS_S) / s->cfg.interval_s);
 	s->row_first = first;
 	/* on a boundary: the boundary itself, so rows of servers match */
 	if (!s->cfg.once && fabs(t->real_s - b) <= EPS_S)
@@ -136,7 +138,7 @@ static bool
 row_due(struct sampler *s, const struct clocks *t)
 {
 	double elapsed = t->mono_s - s->row_start.mono_s;
-	double iv = s->cfg.interval_s;
+	double iv = s->cfg.interval_s, b;
 
 	if (s->stepped) {
 		s->stepped = false;
@@ -144,10 +146,14 @@ row_due(struct sampler *s, const struct clocks *t)
 	}
 	if (s->cfg.once)
 		return elapsed >= iv - EPS_S;
-	if (floor((t->real_s + EPS_S) / iv) <=
-	    floor((s->row_start.real_s + EPS_S) / iv))
+	b = floor((t->real_s + EPS_S) / iv);
+	if (b <= s->row_b)
 		return false;
-	return !s->row_first || elapsed >= iv / 2;
+	if (s->row_first && elapsed < iv / 2) {
+		s->row_b = b;	/* too short: run on to the next boundary */
+		return false;
+	}
+	return true;
 }
 
 static void

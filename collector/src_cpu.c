@@ -239,7 +239,8 @@ cpu_reset(struct accum *a)
 	struct core_acc *core = a->cpu.core;
 	size_t ncore = a->cpu.ncore;
 
-	memset(core, 0, ncore * sizeof(*core));
+	if (core != NULL)
+		memset(core, 0, ncore * sizeof(*core));
 	memset(&a->cpu, 0, sizeof(a->cpu));
 	a->cpu.core = core;
 	a->cpu.ncore = ncore;

@@ -429,8 +429,10 @@ stream_flush(struct stream *s)
 		}
 		pending_free(&s->q[done++]);
 	}
-	memmove(s->q, s->q + done, (s->qlen - done) * sizeof(*s->q));
-	s->qlen -= done;
+	if (done > 0) {
+		memmove(s->q, s->q + done, (s->qlen - done) * sizeof(*s->q));
+		s->qlen -= done;
+	}
 	strbuf_release(&sb);
 	return flush_report(s, done, err);
 }
@@ -441,6 +443,8 @@ stream_put(struct stream *s, int64_t ts_ms, const char *head,
 {
 	struct pending *p;
 
+	if (s->qlen == s->qmax && stream_flush(s) == -1)
+		return -1;
 	if (s->qlen == s->qmax) {
 		pending_free(&s->q[0]);
 		memmove(s->q, s->q + 1, (s->qlen - 1) * sizeof(*s->q));
