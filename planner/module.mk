@@ -3,13 +3,14 @@
 PLANNER_SRC = planner/plan.c planner/plan_json.c planner/plan_csv.c \
 	planner/pack.c planner/pack_run.c planner/pack_search.c \
 	planner/pack_ffd.c planner/pack_bfd.c planner/pack_bcs.c \
-	planner/pack_dot.c planner/pack_l2.c
+	planner/pack_dot.c planner/pack_l2.c planner/bound.c \
+	planner/pack_exact.c
 $(eval $(call module_lib,planner,$(PLANNER_SRC)))
 ANALYST_LIBS += $(B)/libplanner.a
 # the portfolio runs its heuristics on every core
-EXT_LIBS += -pthread
+EXT_LIBS += -pthread -lglpk
 
-PLANNER_UNIT = plan_json
+PLANNER_UNIT = plan_json pack bound
 UNIT_TESTS += $(PLANNER_UNIT:%=$(B)/tests/unit/test_%)
 
 # benchmarks: bench/quality (heuristics vs known optima)

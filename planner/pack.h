@@ -169,4 +169,46 @@ enum pack_search_end pack_search(const struct pack_problem *pb,
     const struct pack_prep *pp, struct pack_solution *s,
     const struct pack_options *o);
 
+/*
+ * Lower bounds on the number of bins of types[0] (bound.c).  Blocks with
+ * a violation budget are bounded with their hard capacity, which no slot
+ * may exceed.  Each bound is valid for any packing of pb into bins of
+ * types[0] alone; with a mix of types they bound that homogeneous plan.
+ */
+struct pack_bounds {
+	double *ratio;		/* per dimension: sum of demand / limit */
+	size_t continuous;	/* max over dimensions of ceil(ratio) */
+	size_t continuous_dim;
+	size_t *l2;		/* per block: Martello-Toth L2, max over its
+				 * dimensions */
+	size_t l2_max;
+	size_t clique;		/* greedy clique of pairwise conflicts */
+	size_t lower;		/* the max of the above */
+};
+
+void pack_bounds_compute(const struct pack_problem *pb,
+    struct pack_bounds *b);
+void pack_bounds_release(struct pack_bounds *b);
+/* Martello-Toth L2 of one dimension: n weights w (any order) in bins of
+ * capacity c.  Exported for tests. */
+size_t bound_mt_l2(const double *w, size_t n, double c);
+
+/*
+ * Exact methods with GLPK (pack_exact.c), on bins of types[0].
+ *
+ * pack_exact_lp(): the configuration LP (Gilmore-Gomory) by column
+ * generation, the pricing a 0-1 multi-dimensional knapsack solved as a
+ * MIP; start is a feasible solution whose bins seed the columns.  On
+ * success *lp is the ceiling of the LP optimum (a lower bound on OPT,
+ * usually equal to it), or a Farley bound when the time ran out.
+ * pack_exact_solve(): the assignment MIP with at most start->nbins - 1
+ * bins; improves *s when it finds fewer bins, sets *optimal when OPT is
+ * proved.  Both return 0, 1 when the time limit stopped them (results
+ * still valid), or -1 with the error set.
+ */
+int pack_exact_lp(const struct pack_problem *pb,
+    const struct pack_solution *start, double time_limit_s, double *lp);
+int pack_exact_solve(const struct pack_problem *pb, struct pack_solution *s,
+    size_t lower, double time_limit_s, bool *optimal);
+
 #endif

@@ -1,0 +1,110 @@
+/*
+ * test_bound.c - lower bounds against hand-worked instances: the
+ * continuous bound per (resource, slot), Martello-Toth L2 where it beats
+ * the continuous bound, the clique bound from pairwise conflicts and
+ * anti-affinity groups.
+ */
+#include "testlib.h"
+
+#include <math.h>
+
+#include "planner/pack.h"
+
+static void
+test_mt_l2_hand_worked(void **state)
+{
+	const double four_sixes[] = { 6, 6, 6, 6 };
+	const double pairs[] = { 6, 6, 6, 6, 4, 4, 4, 4 };
+	/* 7 + 4 > 10: the sevens go alone, the fours two by two: 5 bins,
+	 * while the sum 33 / 10 gives only 4 */
+	const double sevens[] = { 4, 7, 4, 7, 4, 7 };
+
+	(void)state;
+	assert_int_equal(bound_mt_l2(four_sixes, 4, 10), 4);
+	assert_int_equal(bound_mt_l2(pairs, 8, 10), 4);
+	assert_int_equal(bound_mt_l2(sevens, 6, 10), 5);
+	assert_int_equal(bound_mt_l2(NULL, 0, 10), 0);
+}
+
+static void
+test_bounds_per_slot_and_clique(void **state)
+{
+	/* 3 items, 1 resource x 2 slots, limit 100: slot 1 sums to 230 */
+	const double demand[] = { 10, 90, 20, 80, 30, 60 };
+	const double cap[] = { 100, 100 };
+	struct pack_block blk = { 0, 2, 0, 0 };
+	struct pack_bintype t = { cap, NULL, 1, PACK_NONE };
+	struct pack_problem pb = { 3, 2, demand, &blk, 1, &t, 1, NULL, NULL,
+	    NULL, NULL, 0 };
+	struct pack_bounds b;
+
+	(void)state;
+	pack_bounds_compute(&pb, &b);
+	assert_near(b.ratio[0], 0.6, 1e-12);
+	assert_near(b.ratio[1], 2.3, 1e-12);
+	assert_int_equal(b.continuous, 3);
+	assert_int_equal(b.continuous_dim, 1);
+	/* 90 + 80 > 100, 90 + 60 > 100, 80 + 60 > 100: a clique of 3 */
+	assert_int_equal(b.clique, 3);
+	assert_int_equal(b.lower, 3);
+	pack_bounds_release(&b);
+}
+
+static void
+test_clique_two_dimensions_and_groups(void **state)
+{
+	/* a (60, 10) and b (10, 60) fit together; c (60, 60) fits neither;
+	 * d, e small but in one anti-affinity group with c */
+	const double demand[] = { 60, 10, 10, 60, 60, 60, 5, 5, 5, 5 };
+	const double cap[] = { 100, 100 };
+	struct pack_block blk[2] = { { 0, 1, 0, 0 }, { 1, 1, 0, 1 } };
+	struct pack_bintype t = { cap, NULL, 1, PACK_NONE };
+	size_t off[6] = { 0, 0, 0, 1, 2, 3 };
+	uint32_t groups[3] = { 1, 1, 1 };
+	struct pack_problem pb = { 5, 2, demand, blk, 2, &t, 1, NULL, NULL,
+	    NULL, NULL, 0 };
+	struct pack_bounds b;
+
+	(void)state;
+	pack_bounds_compute(&pb, &b);
+	assert_int_equal(b.clique, 2);
+	assert_int_equal(b.continuous, 2);
+	pack_bounds_release(&b);
+	pb.group_off = off;
+	pb.groups = groups;
+	pack_bounds_compute(&pb, &b);
+	assert_int_equal(b.clique, 3);
+	assert_int_equal(b.lower, 3);
+	pack_bounds_release(&b);
+}
+
+static void
+test_budget_blocks_use_the_hard_cap(void **state)
+{
+	const double demand[] = { 90, 90 };
+	const double cap[] = { 80 }, hard[] = { 100 };
+	struct pack_block blk = { 0, 1, 1, 0 };
+	struct pack_bintype t = { cap, hard, 1, PACK_NONE };
+	struct pack_problem pb = { 2, 1, demand, &blk, 1, &t, 1, NULL, NULL,
+	    NULL, NULL, 0 };
+	struct pack_bounds b;
+
+	(void)state;
+	pack_bounds_compute(&pb, &b);
+	assert_near(b.ratio[0], 1.8, 1e-12);
+	assert_int_equal(b.continuous, 2);
+	pack_bounds_release(&b);
+}
+
+int
+main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_mt_l2_hand_worked),
+		cmocka_unit_test(test_bounds_per_slot_and_clique),
+		cmocka_unit_test(test_clique_two_dimensions_and_groups),
+		cmocka_unit_test(test_budget_blocks_use_the_hard_cap),
+	};
+
+	return cmocka_run_group_tests_name("bound", tests, NULL, NULL);
+}

@@ -1,0 +1,330 @@
+/*
+ * test_pack.c - the packing engine: every packer's result passes the
+ * independent re-sum (pack_verify), the time-slot model packs what peak
+ * sizing cannot, budgets, groups, pins and availability hold, and on
+ * small random instances the heuristics are checked against the optimum
+ * found by brute force and by GLPK (pack_exact).
+ */
+#include "testlib.h"
+
+#include <math.h>
+#include <stdbool.h>
+
+#include "common/error.h"
+#include "planner/pack.h"
+
+/* a problem of n items of T slots x R resources, one host type */
+struct fixture {
+	struct pack_problem pb;
+	struct pack_block blocks[8];
+	struct pack_bintype type[2];
+	double cap[2][64];
+	double hard[64];
+	double demand[64 * 64];
+};
+
+static void
+fixture_init(struct fixture *f, size_t n, size_t nres, size_t nslots,
+    double cap)
+{
+	size_t r, d;
+
+	memset(f, 0, sizeof(*f));
+	for (r = 0; r < nres; r++)
+		f->blocks[r] = (struct pack_block){ r * nslots, nslots, 0,
+		    (int)r };
+	for (d = 0; d < nres * nslots; d++) {
+		f->cap[0][d] = cap;
+		f->cap[1][d] = cap;
+	}
+	f->type[0] = (struct pack_bintype){ f->cap[0], NULL, 1, PACK_NONE };
+	f->type[1] = (struct pack_bintype){ f->cap[1], NULL, 1, PACK_NONE };
+	f->pb = (struct pack_problem){ n, nres * nslots, f->demand, f->blocks,
+	    nres, f->type, 1, NULL, NULL, NULL, NULL, 0 };
+}
+
+static size_t
+run(const struct pack_problem *pb, const char *only, bool search,
+    struct pack_solution *s)
+{
+	struct pack_options o;
+
+	pack_options_init(&o);
+	o.only = only;
+	o.search = search;
+	o.threads = 2;
+	if (pack_run(pb, &o, s, NULL) == -1)
+		fail_msg("pack_run: %s", error_last_msg());
+	if (pack_verify(pb, s) == -1)
+		fail_msg("pack_verify: %s", error_last_msg());
+	return s->nbins;
+}
+
+/* two anti-correlated guests: peaks sum to 160 % of the host, but in no
+ * slot do they exceed it */
+static void
+test_time_slots_pack_what_peaks_cannot(void **state)
+{
+	struct fixture f;
+	struct pack_solution s;
+	const double a[4] = { 80, 10, 80, 10 }, b[4] = { 10, 80, 10, 80 };
+
+	(void)state;
+	fixture_init(&f, 2, 1, 4, 100);
+	memcpy(f.demand, a, sizeof(a));
+	memcpy(f.demand + 4, b, sizeof(b));
+	assert_int_equal(run(&f.pb, NULL, true, &s), 1);
+	pack_solution_release(&s);
+	/* the same guests sized by their peaks (one slot) need two hosts */
+	fixture_init(&f, 2, 1, 1, 100);
+	f.demand[0] = 80;
+	f.demand[1] = 80;
+	assert_int_equal(run(&f.pb, NULL, true, &s), 2);
+	pack_solution_release(&s);
+}
+
+static void
+test_every_packer_is_verified(void **state)
+{
+	struct fixture f;
+	struct pack_solution s;
+	size_t k, i;
+	uint64_t x = 12345;
+
+	(void)state;
+	fixture_init(&f, 40, 2, 6, 100);
+	for (i = 0; i < 40 * 12; i++) {
+		x = x * 6364136223846793005ULL + 1442695040888963407ULL;
+		f.demand[i] = (double)((x >> 33) % 40);
+	}
+	for (k = 0; k < npackers; k++) {
+		run(&f.pb, packers[k].name, false, &s);
+		assert_string_equal(s.packer, packers[k].name);
+		pack_solution_release(&s);
+	}
+}
+
+static void
+test_verify_catches_an_overloaded_host(void **state)
+{
+	struct fixture f;
+	struct pack_solution s;
+	size_t bin_of[2] = { 0, 0 }, type[1] = { 0 };
+
+	(void)state;
+	fixture_init(&f, 2, 1, 2, 100);
+	f.demand[0] = 60;
+	f.demand[2] = 60;
+	s = (struct pack_solution){ 2, 1, bin_of, type, 1, "hand" };
+	assert_int_equal(pack_verify(&f.pb, &s), -1);
+	assert_non_null(strstr(error_last_msg(), "bin 0 is over its limit "
+	    "in dimension 0"));
+}
+
+static void
+test_violation_budget_allows_slots_under_hard_cap(void **state)
+{
+	struct fixture f;
+	struct pack_solution s;
+	size_t d;
+
+	(void)state;
+	fixture_init(&f, 2, 1, 4, 80);
+	for (d = 0; d < 4; d++)
+		f.hard[d] = 100;
+	f.type[0].hard = f.hard;
+	/* together: 90 in slot 0 (over 80, under 100), 40 elsewhere */
+	f.demand[0] = 45;
+	f.demand[1] = f.demand[2] = f.demand[3] = 20;
+	memcpy(f.demand + 4, f.demand, 4 * sizeof(double));
+	assert_int_equal(run(&f.pb, NULL, true, &s), 2);
+	pack_solution_release(&s);
+	f.blocks[0].allowed = 1;
+	assert_int_equal(run(&f.pb, NULL, true, &s), 1);
+	pack_solution_release(&s);
+	/* but never over the hard cap: 110 > 100 */
+	f.demand[0] = f.demand[4] = 55;
+	assert_int_equal(run(&f.pb, NULL, true, &s), 2);
+	pack_solution_release(&s);
+}
+
+static void
+test_anti_affinity_and_pins(void **state)
+{
+	struct fixture f;
+	struct pack_solution s;
+	size_t off[4] = { 0, 1, 2, 2 }, pin[3] = { PACK_NONE, PACK_NONE, 0 };
+	size_t ptype[1] = { 0 };
+	uint32_t groups[2] = { 7, 7 };
+
+	(void)state;
+	fixture_init(&f, 3, 1, 1, 100);
+	f.demand[0] = f.demand[1] = f.demand[2] = 10;
+	f.pb.group_off = off;
+	f.pb.groups = groups;
+	assert_int_equal(run(&f.pb, NULL, true, &s), 2);
+	assert_int_not_equal(s.bin_of[0], s.bin_of[1]);
+	pack_solution_release(&s);
+	f.pb.pin = pin;
+	f.pb.pinned_type = ptype;
+	f.pb.npinned = 1;
+	assert_int_equal(run(&f.pb, NULL, true, &s), 2);
+	assert_int_equal(s.bin_of[2], 0);
+	pack_solution_release(&s);
+}
+
+static void
+test_availability_uses_the_next_model_then_fails(void **state)
+{
+	struct fixture f;
+	struct pack_solution s;
+	struct pack_options o;
+	size_t i;
+
+	(void)state;
+	fixture_init(&f, 4, 1, 1, 100);
+	for (i = 0; i < 4; i++)
+		f.demand[i] = 60;
+	f.type[0].available = 2;
+	f.type[1].cost = 3;
+	f.pb.ntypes = 2;
+	assert_int_equal(run(&f.pb, NULL, true, &s), 4);
+	assert_near(s.cost, 2 * 1 + 2 * 3, 1e-12);
+	pack_solution_release(&s);
+	f.type[1].available = 1;
+	pack_options_init(&o);
+	assert_int_equal(pack_run(&f.pb, &o, &s, NULL), -1);
+	assert_non_null(strstr(error_last_msg(), "available"));
+	pack_solution_release(&s);
+	/* a guest no model can hold */
+	f.type[1].available = PACK_NONE;
+	f.demand[0] = 101;
+	assert_int_equal(pack_run(&f.pb, &o, &s, NULL), -1);
+	assert_non_null(strstr(error_last_msg(), "item 0 fits no host type"));
+	pack_solution_release(&s);
+}
+
+/* ------------------------------------------- against the optimum */
+
+static size_t best_bins;
+
+/* brute force: item i into each open bin or a new one */
+static void
+brute(const struct pack_problem *pb, double *load, size_t i, size_t nb)
+{
+	size_t b, d;
+	bool ok;
+
+	if (nb >= best_bins)
+		return;
+	if (i == pb->nitems) {
+		best_bins = nb;
+		return;
+	}
+	for (b = 0; b <= nb; b++) {
+		ok = true;
+		for (d = 0; d < pb->ndims && ok; d++)
+			ok = load[b * pb->ndims + d] + pb->demand[i * pb->ndims +
+			    d] <= pb->types[0].cap[d];
+		if (!ok)
+			continue;
+		for (d = 0; d < pb->ndims; d++)
+			load[b * pb->ndims + d] += pb->demand[i * pb->ndims + d];
+		brute(pb, load, i + 1, b == nb ? nb + 1 : nb);
+		for (d = 0; d < pb->ndims; d++)
+			load[b * pb->ndims + d] -= pb->demand[i * pb->ndims + d];
+	}
+}
+
+static void
+test_small_instances_against_the_optimum(void **state)
+{
+	struct fixture f;
+	struct pack_solution ffd, all, ex;
+	struct pack_bounds bd;
+	double load[8 * 6];
+	uint64_t x = 99;
+	size_t trial, i, n, opt, ffd_worse = 0;
+	double lp;
+	bool optimal;
+
+	(void)state;
+	for (trial = 0; trial < 60; trial++) {
+		n = 3 + trial % 6;	/* 3 to 8 guests */
+		fixture_init(&f, n, 2, 3, 100);
+		for (i = 0; i < n * 6; i++) {
+			x = x * 6364136223846793005ULL + 1442695040888963407ULL;
+			f.demand[i] = (double)(5 + (x >> 33) % 55);
+		}
+		memset(load, 0, sizeof(load));
+		best_bins = n + 1;
+		brute(&f.pb, load, 0, 0);
+		opt = best_bins;
+		pack_bounds_compute(&f.pb, &bd);
+		assert_true(bd.lower <= opt);
+		run(&f.pb, "ffd-l1-unit", false, &ffd);
+		run(&f.pb, NULL, true, &all);
+		assert_true(opt <= ffd.nbins);
+		assert_true(all.nbins <= ffd.nbins);
+		/* FFD's absolute worst case in d dimensions is far off; on
+		 * these it stays within one host of the optimum */
+		assert_true(ffd.nbins <= opt + 1);
+		ffd_worse += ffd.nbins > opt;
+		assert_int_equal(all.nbins, opt);
+		/* GLPK agrees with the brute force */
+		pack_solution_init(&ex);
+		pack_solution_copy(&ex, &ffd);
+		assert_true(pack_exact_solve(&f.pb, &ex, bd.lower, 30,
+		    &optimal) == 0);
+		assert_true(optimal);
+		assert_int_equal(ex.nbins, opt);
+		assert_int_equal(pack_verify(&f.pb, &ex), 0);
+		assert_int_equal(pack_exact_lp(&f.pb, &ffd, 30, &lp), 0);
+		assert_true(lp <= (double)opt && lp >= (double)bd.continuous);
+		pack_solution_release(&ex);
+		pack_solution_release(&ffd);
+		pack_solution_release(&all);
+		pack_bounds_release(&bd);
+	}
+	/* the check is not vacuous: FFD missed the optimum sometimes */
+	assert_true(ffd_worse > 0);
+}
+
+static void
+test_same_input_same_plan(void **state)
+{
+	struct fixture f;
+	struct pack_solution a, b;
+	uint64_t x = 7;
+	size_t i;
+
+	(void)state;
+	fixture_init(&f, 60, 2, 8, 100);
+	for (i = 0; i < 60 * 16; i++) {
+		x = x * 6364136223846793005ULL + 1442695040888963407ULL;
+		f.demand[i] = (double)((x >> 33) % 30);
+	}
+	run(&f.pb, NULL, true, &a);
+	run(&f.pb, NULL, true, &b);
+	assert_int_equal(a.nbins, b.nbins);
+	assert_memory_equal(a.bin_of, b.bin_of, 60 * sizeof(size_t));
+	pack_solution_release(&a);
+	pack_solution_release(&b);
+}
+
+int
+main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_time_slots_pack_what_peaks_cannot),
+		cmocka_unit_test(test_every_packer_is_verified),
+		cmocka_unit_test(test_verify_catches_an_overloaded_host),
+		cmocka_unit_test(test_violation_budget_allows_slots_under_hard_cap),
+		cmocka_unit_test(test_anti_affinity_and_pins),
+		cmocka_unit_test(test_availability_uses_the_next_model_then_fails),
+		cmocka_unit_test(test_small_instances_against_the_optimum),
+		cmocka_unit_test(test_same_input_same_plan),
+	};
+
+	return cmocka_run_group_tests_name("pack", tests, NULL, NULL);
+}
