@@ -16,6 +16,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "common/error.h"
 #include "common/num.h"
@@ -88,6 +89,8 @@ add_input(struct pl_parts *p, const struct import_opts *o, const char *in)
 	int64_t start = o->start_ms;
 	int rc;
 
+	if (access(in, R_OK) != 0)
+		return error_set_errno(ERROR_IO, "cannot open '%s'", in);
 	dir = import_is_dir(in) ? xstrdup(in) : parent_dir(in);
 	rc = start == IMPORT_NO_TIME ? folder_start(dir, &start) : 0;
 	free(dir);

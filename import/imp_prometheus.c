@@ -84,9 +84,11 @@ static int
 series_error(const struct jscan *js, const struct pm_series *s,
     const char *what)
 {
+	if (s->host == NULL)
+		return jscan_error(js, &s->pos, "result[%zu]: %s", s->index,
+		    what);
 	return jscan_error(js, &s->pos, "result[%zu] (instance '%s', %s): %s",
-	    s->index, s->host != NULL ? s->host : "?",
-	    s->col_name != NULL ? s->col_name : "?", what);
+	    s->index, s->host, s->col_name != NULL ? s->col_name : "?", what);
 }
 
 /* The time of point p, a [time, "value"] pair; NaN when malformed. */

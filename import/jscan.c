@@ -256,6 +256,7 @@ delimiter(int c)
 static int
 raw_value(struct jscan *js, struct jscan_pos *start)
 {
+	struct jscan_pos quote;
 	int c, depth = 0;
 
 	strbuf_reset(&js->buf);
@@ -274,7 +275,8 @@ raw_value(struct jscan *js, struct jscan_pos *start)
 			    "before the end of the file");
 		strbuf_addch(&js->buf, c);
 		if (c == '"') {
-			if (raw_string(js, start) == -1)
+			quote = js->back_pos;	/* where c was */
+			if (raw_string(js, &quote) == -1)
 				return -1;
 			if (depth == 0)
 				return 0;

@@ -8,5 +8,6 @@ IMPORT_SRC = import/import.c import/sink.c import/jscan.c \
 $(eval $(call module_lib,import,$(IMPORT_SRC)))
 ANALYST_LIBS += $(B)/libimport.a
 
-IMPORT_UNIT =
+IMPORT_UNIT = import import_jscan import_sysstat
 UNIT_TESTS += $(IMPORT_UNIT:%=$(B)/tests/unit/test_%)
+CHECK_SCRIPTS += tests/cli/import.sh

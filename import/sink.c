@@ -21,6 +21,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include "common/csvio.h"
 #include "common/error.h"
@@ -35,7 +36,8 @@
 
 struct import_host {
 	struct import_sink *sink;
-	char *host;
+	char *host;		/* file-safe */
+	char *given;		/* as the input named it */
 	struct ofile *of;	/* NULL once committed */
 	bool finished;
 	bool head_done;		/* the header is in line (or written) */
@@ -65,28 +67,43 @@ struct import_sink {
 	struct import_result *res;
 	char *inv_path;
 	bool committed;
+	bool dir_ready;		/* the output folder exists */
+	bool made_dir;		/* and this import made it */
 };
 
+/* Make the output folder at the first file (one level), so a failed
+ * import that wrote nothing leaves no empty folder either. */
 static int
-make_dir(const char *dir)
+make_dir(struct import_sink *sink)
 {
 	struct stat st;
 
-	if (mkdir(dir, 0777) == 0 || (errno == EEXIST && stat(dir, &st) == 0 &&
-	    S_ISDIR(st.st_mode)))
+	if (sink->dir_ready)
 		return 0;
-	if (errno == EEXIST)
-		errno = ENOTDIR;
-	return error_set_errno(ERROR_IO, "cannot create directory '%s'", dir);
+	if (mkdir(sink->dir, 0777) == 0)
+		sink->made_dir = true;
+	else if (errno != EEXIST || stat(sink->dir, &st) != 0 ||
+	    !S_ISDIR(st.st_mode)) {
+		if (errno == EEXIST)
+			errno = ENOTDIR;
+		return error_set_errno(ERROR_IO, "cannot create directory "
+		    "'%s'", sink->dir);
+	}
+	sink->dir_ready = true;
+	return 0;
 }
 
 struct import_sink *
 import_sink_new(const char *dir)
 {
 	struct import_sink *sink;
+	struct stat st;
 
-	if (make_dir(dir) == -1)
+	if (stat(dir, &st) == 0 && !S_ISDIR(st.st_mode)) {
+		errno = ENOTDIR;
+		error_set_errno(ERROR_IO, "cannot write into '%s'", dir);
 		return NULL;
+	}
 	sink = xcalloc(1, sizeof(*sink));
 	sink->dir = xstrdup(dir);
 	return sink;
@@ -100,6 +117,7 @@ host_free(struct import_host *h)
 	ofile_abort(h->of);
 	csv_line_release(&h->line);
 	free(h->host);
+	free(h->given);
 	free(h);
 }
 
@@ -141,6 +159,8 @@ import_sink_free(struct import_sink *sink)
 		free(sink->res[i].path);
 	free(sink->res);
 	free(sink->inv_path);
+	if (sink->made_dir && !sink->committed)
+		(void)rmdir(sink->dir);	/* empty: its files were removed */
 	free(sink->dir);
 	strmap_release(&sink->names);
 	strmap_release(&sink->inv_index);
@@ -174,11 +194,16 @@ out_path(const struct import_sink *sink, const char *file)
 static struct import_host *
 host_new(struct import_sink *sink, char *safe, const bool has[METRIC_N])
 {
-	struct import_host *h = xcalloc(1, sizeof(*h));
 	struct strbuf sb = STRBUF_INIT;
+	struct import_host *h;
 	char *path;
 	int m;
 
+	if (make_dir(sink) == -1) {
+		free(safe);
+		return NULL;
+	}
+	h = xcalloc(1, sizeof(*h));
 	h->sink = sink;
 	h->host = safe;
 	for (m = 0; m < METRIC_N; m++)
@@ -212,15 +237,16 @@ import_sink_host(struct import_sink *sink, const char *host,
 		return NULL;
 	}
 	if (strmap_get(&sink->names, safe, &old)) {
-		error_at(ERROR_DATA, src, line, 0, "host '%s' is written to "
-		    "'%s.samples.csv' already, as host '%s'", host, safe,
-		    sink->hosts[old]->host);
+		error_at(ERROR_DATA, src, line, 0, "hosts '%s' and '%s' would "
+		    "both be written to '%s.samples.csv'",
+		    sink->hosts[old]->given, host, safe);
 		free(safe);
 		return NULL;
 	}
 	h = host_new(sink, safe, has);
 	if (h == NULL)
 		return NULL;
+	h->given = xstrdup(host);
 	strmap_put(&sink->names, safe, sink->nhosts, NULL);
 	ALLOC_GROW(sink->hosts, sink->nhosts + 1, sink->hosts_cap);
 	sink->hosts[sink->nhosts++] = h;
@@ -485,6 +511,8 @@ inv_write(struct import_sink *sink, struct ofile **of)
 	int ret = -1;
 
 	sink->inv_path = out_path(sink, "inventory.csv");
+	if (make_dir(sink) == -1)
+		return -1;
 	*of = ofile_open(sink->inv_path);
 	if (*of == NULL)
 		return -1;
