@@ -8,3 +8,8 @@ $(B)/bench/bare-csv: $(B)/bench/bare-csv.o
 	$(CC) $(ALL_LDFLAGS) -o $@ $< $(CSV_LIBS)
 $(B)/bench/rusage: $(B)/bench/rusage.o
 	$(CC) $(ALL_LDFLAGS) -o $@ $<
+# bench/profile: capplan profile over a generated fleet (model/)
+BENCH_TOOLS += $(B)/bench/gen-fleet
+BENCH_SCRIPTS += bench/profile
+$(B)/bench/gen-fleet: $(B)/bench/gen-fleet.o $(LIBCOMMON)
+	$(CC) $(ALL_LDFLAGS) -o $@ $< $(LIBCOMMON) $(CSV_LIBS) -lm
