@@ -9,6 +9,7 @@
 #include <math.h>
 #include <string.h>
 
+#include "collector/cmath.h"
 #include "collector/collect.h"
 #include "common/error.h"
 
@@ -20,7 +21,7 @@ collect_start(struct collect *c, const struct collect_cfg *cfg,
 {
 	struct output_cfg ocfg = { 0 };
 	struct sampler_cfg scfg = { 0 };
-	int64_t now_ms = (int64_t)floor(t->real_s * 1000.0);
+	int64_t now_ms = (int64_t)cm_floor(t->real_s * 1000.0);
 
 	memset(c, 0, sizeof(*c));
 	c->cfg = *cfg;
@@ -59,7 +60,7 @@ collect_refresh(struct collect *c, int64_t now_ms)
 static int
 write_row(struct collect *c, const struct clocks *t)
 {
-	int64_t now_ms = (int64_t)floor(t->real_s * 1000.0);
+	int64_t now_ms = (int64_t)cm_floor(t->real_s * 1000.0);
 	const struct row *r = &c->row;
 
 	if ((r->flags & (FLAG_CPU_HOTPLUG | FLAG_DEV_CHANGE)) ||

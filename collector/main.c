@@ -30,6 +30,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "collector/cmath.h"
 #include "collector/collect.h"
 #include "collector/replay.h"
 #include "common/error.h"
@@ -127,7 +128,7 @@ parse_seconds(const char *s, int lo, int hi)
 {
 	double v = parse_span(s);
 
-	if (v < lo || v > hi || v != floor(v))
+	if (v < lo || v > hi || v != cm_floor(v))
 		return -1;
 	return (int)v;
 }
@@ -252,7 +253,7 @@ timer_at(int fd, double at)
 	struct itimerspec its = { 0 };
 
 	its.it_value.tv_sec = (time_t)at;
-	its.it_value.tv_nsec = (long)((at - floor(at)) * 1e9);
+	its.it_value.tv_nsec = (long)((at - cm_floor(at)) * 1e9);
 	if (its.it_value.tv_sec == 0 && its.it_value.tv_nsec == 0)
 		its.it_value.tv_nsec = 1;
 	timerfd_settime(fd, TFD_TIMER_ABSTIME, &its, NULL);
@@ -289,10 +290,10 @@ next_deadline(const struct live *l, const struct clocks *now)
 	double sub = l->o->cfg.sub_s, at, k;
 
 	if (l->o->cfg.once) {
-		k = floor((now->boot_s - l->start.boot_s) / sub + EPS_S) + 1;
+		k = cm_floor((now->boot_s - l->start.boot_s) / sub + EPS_S) + 1;
 		at = l->start.boot_s + k * sub;
 	} else
-		at = now->boot_s + (floor((now->real_s + EPS_S) / sub) + 1) *
+		at = now->boot_s + (cm_floor((now->real_s + EPS_S) / sub) + 1) *
 		    sub - now->real_s;
 	if (l->end_boot > 0 && at > l->end_boot)
 		at = l->end_boot;
@@ -334,7 +335,7 @@ on_signal(struct live *l)
 	clocks_now(&now);
 	if (si.ssi_signo == SIGHUP)
 		output_reopen(l->c.out);
-	return collect_refresh(&l->c, (int64_t)floor(now.real_s * 1000));
+	return collect_refresh(&l->c, (int64_t)cm_floor(now.real_s * 1000));
 }
 
 /* The clock was set: ECANCELED on the watch. */
@@ -368,16 +369,17 @@ static int
 live_loop(struct live *l, struct clocks *t)
 {
 	struct pollfd pfd[3];
-	struct clocks now;
+	struct clocks now = *t;
 	int rc = 0;
 
 	pfd[0].fd = l->tfd;
 	pfd[1].fd = l->cfd;
 	pfd[2].fd = l->sfd;
 	pfd[0].events = pfd[1].events = pfd[2].events = POLLIN;
+	/* the timer is armed from the last reading of the clocks: after a
+	 * tick its own (a few µs old), after a clock step a fresh one */
+	timer_at(l->tfd, next_deadline(l, &now));
 	while (rc == 0) {
-		clocks_now(&now);
-		timer_at(l->tfd, next_deadline(l, &now));
 		if (poll(pfd, 3, -1) == -1) {
 			if (errno == EINTR)
 				continue;
@@ -385,10 +387,15 @@ live_loop(struct live *l, struct clocks *t)
 		}
 		if (pfd[2].revents & POLLIN)
 			rc = on_signal(l);
-		if (rc == 0 && (pfd[1].revents & POLLIN))
+		if (rc == 0 && (pfd[1].revents & POLLIN)) {
 			on_clock_set(l);
-		if (rc == 0 && (pfd[0].revents & POLLIN))
+			clocks_now(&now);
+			timer_at(l->tfd, next_deadline(l, &now));
+		}
+		if (rc == 0 && (pfd[0].revents & POLLIN)) {
 			rc = on_tick(l, t);
+			timer_at(l->tfd, next_deadline(l, t));
+		}
 	}
 	return rc;
 }

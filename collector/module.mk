@@ -10,8 +10,11 @@ COLLECT_SRC = collector/probe.c collector/source.c collector/src_cpu.c \
 $(eval $(call module_lib,collector,$(COLLECT_SRC)))
 $(B)/collector/%.o: EXTRA_CFLAGS = -D_GNU_SOURCE
 
+# libcsv is linked statically (8 KiB), so the agent needs nothing on a
+# server but its C library; libm is not linked at all (cmath.h)
 PROGRAMS += capplan-collect
-COLLECT_LINK = $(B)/libcollector.a $(LIBCOMMON) $(CSV_LIBS) -lm
+COLLECT_LINK = $(B)/libcollector.a $(LIBCOMMON) -Wl,-Bstatic $(CSV_LIBS) \
+	-Wl,-Bdynamic
 $(B)/capplan-collect: $(B)/collector/main.o $(B)/libcollector.a $(LIBCOMMON)
 	$(CC) $(ALL_LDFLAGS) -o $@ $(B)/collector/main.o $(COLLECT_LINK)
 
@@ -23,9 +26,13 @@ $(COLLECT_UNIT:%=$(B)/tests/unit/test_%): $(B)/tests/unit/test_%: \
 		$(B)/tests/unit/test_%.o $(B)/libcollector.a $(LIBCOMMON)
 	$(CC) $(ALL_LDFLAGS) -o $@ $< $(COLLECT_LINK) $(CMOCKA_LIBS)
 
-# integration tests (make check): linkage, the sar comparison, SIGKILL at
-# random moments, a full tmpfs, the fake trees are what make-trees makes
+# integration tests (make check): linkage, the fake trees are what
+# make-trees makes, unprivileged run and systemd unit, a full tmpfs,
+# SIGKILL at random moments, side by side with sar
 CHECK_SCRIPTS += tests/collector/ldd.sh tests/collector/trees.sh \
-	tests/collector/enospc.sh tests/collector/sigkill.sh \
-	tests/collector/sar.sh
+	tests/collector/unpriv.sh tests/collector/enospc.sh \
+	tests/collector/sigkill.sh tests/collector/sar.sh
+
+# make bench BENCH=collector: against sysstat's sadc (bench/README.md)
+BENCH_SCRIPTS += bench/collector
 CHECK_DEPS += $(B)/capplan-collect

@@ -10,6 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "collector/cmath.h"
 #include "collector/sampler.h"
 #include "common/error.h"
 #include "common/xalloc.h"
@@ -83,17 +84,17 @@ read_sources(struct sampler *s, struct reading *r)
 static void
 row_begin(struct sampler *s, const struct clocks *t, bool first)
 {
-	double b = floor((t->real_s + EPS_S) / s->cfg.interval_s) *
+	double b = cm_floor((t->real_s + EPS_S) / s->cfg.interval_s) *
 	    s->cfg.interval_s;
 
 	s->row_start = *t;
-	s->row_b = floor((t->real_s + EPS_S) / s->cfg.interval_s);
+	s->row_b = cm_floor((t->real_s + EPS_S) / s->cfg.interval_s);
 	s->row_first = first;
 	/* on a boundary: the boundary itself, so rows of servers match */
 	if (!s->cfg.once && fabs(t->real_s - b) <= EPS_S)
 		s->row_ts_ms = (int64_t)b * 1000;
 	else
-		s->row_ts_ms = (int64_t)floor(t->real_s * 1000.0);
+		s->row_ts_ms = (int64_t)cm_floor(t->real_s * 1000.0);
 }
 
 int
@@ -146,7 +147,7 @@ row_due(struct sampler *s, const struct clocks *t)
 	}
 	if (s->cfg.once)
 		return elapsed >= iv - EPS_S;
-	b = floor((t->real_s + EPS_S) / iv);
+	b = cm_floor((t->real_s + EPS_S) / iv);
 	if (b <= s->row_b)
 		return false;
 	if (s->row_first && elapsed < iv / 2) {
@@ -174,7 +175,7 @@ row_make(struct sampler *s, const struct clocks *t, unsigned flags,
 	row->flags = s->acc.flags | s->cfg.base_flags | flags;
 	if (!s->started)
 		row->flags |= FLAG_START;
-	boundary = floor((t->real_s + EPS_S) / iv) * iv;
+	boundary = cm_floor((t->real_s + EPS_S) / iv) * iv;
 	if (!s->cfg.once && !(row->flags & (FLAG_PARTIAL | FLAG_CLOCK_STEP)) &&
 	    t->real_s - boundary > s->cfg.sub_s / 2.0)
 		row->flags |= FLAG_LATE;

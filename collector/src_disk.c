@@ -18,6 +18,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "collector/cmath.h"
 #include "collector/source.h"
 #include "common/error.h"
 #include "common/xalloc.h"
@@ -154,8 +155,8 @@ add_dev(struct devs_acc *da, const struct disk_stat *a,
 		acc->d[c] += d[c];
 	acc->dt_s += dt_s;
 	acc->nsub++;
-	acc->max_a = fmax(acc->max_a, *iops);
-	acc->max_b = fmax(acc->max_b, *kibps);
+	acc->max_a = cm_max(acc->max_a, *iops);
+	acc->max_b = cm_max(acc->max_b, *kibps);
 	return true;
 reset:
 	acc->reset = true;
@@ -203,8 +204,8 @@ disk_add(struct accum *a, const struct reading *prev,
 	a->disk.any = true;
 	a->disk.nsub++;
 	if (clean) {
-		a->disk.max_a = fmax(a->disk.max_a, iops);
-		a->disk.max_b = fmax(a->disk.max_b, kibps);
+		a->disk.max_a = cm_max(a->disk.max_a, iops);
+		a->disk.max_b = cm_max(a->disk.max_b, kibps);
 	}
 }
 
@@ -217,7 +218,7 @@ dev_cells(const struct dev_acc *acc, double *v)
 	v[DISK_WRITE_IOPS] = (double)acc->d[DC_WR_IOS] / dt;
 	v[DISK_READ_KIBPS] = (double)acc->d[DC_RD_SEC] / 2.0 / dt;
 	v[DISK_WRITE_KIBPS] = (double)acc->d[DC_WR_SEC] / 2.0 / dt;
-	v[DISK_BUSY_PCT] = fmin(100.0, (double)acc->d[DC_IO_MS] / dt / 10.0);
+	v[DISK_BUSY_PCT] = cm_min(100.0, (double)acc->d[DC_IO_MS] / dt / 10.0);
 	ios = (double)(acc->d[DC_RD_IOS] + acc->d[DC_WR_IOS]);
 	v[DISK_AWAIT_MS] = ios > 0 ? (double)(acc->d[DC_RD_MS] +
 	    acc->d[DC_WR_MS]) / ios : NAN;
@@ -272,14 +273,14 @@ disk_finish(const struct accum *a, const struct reading *last,
 		for (c = 0; c < DC_N; c++)
 			sum[c] += (double)a->disk.dev[i].d[c];
 		if (a->disk.dev[i].dt_s > 0.0)
-			busy = fmax(busy, (double)a->disk.dev[i].d[DC_IO_MS] /
+			busy = cm_max(busy, (double)a->disk.dev[i].d[DC_IO_MS] /
 			    a->disk.dev[i].dt_s / 10.0);
 	}
 	row->v[METRIC_DISK_READ_IOPS] = sum[DC_RD_IOS] / dt;
 	row->v[METRIC_DISK_WRITE_IOPS] = sum[DC_WR_IOS] / dt;
 	row->v[METRIC_DISK_READ_KIBPS] = sum[DC_RD_SEC] / 2.0 / dt;
 	row->v[METRIC_DISK_WRITE_KIBPS] = sum[DC_WR_SEC] / 2.0 / dt;
-	row->v[METRIC_DISK_BUSY_PCT] = fmin(100.0, busy);
+	row->v[METRIC_DISK_BUSY_PCT] = cm_min(100.0, busy);
 }
 
 static void

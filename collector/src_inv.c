@@ -17,6 +17,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "collector/cmath.h"
 #include "collector/source.h"
 #include "collector/src_inv.h"
 #include "common/num.h"
@@ -156,30 +157,34 @@ topology_sysfs(struct probe *p, const unsigned *ids, size_t n,
 static void
 topology_cpuinfo(const char *text, struct server_inv *inv)
 {
-	uint64_t pkg[4096], core[4096], a = 0, b;
+	uint64_t *pkg = NULL, *core = NULL, a = 0, b;
+	size_t n = 0, cap = 0, cap2 = 0;
 	const char *s;
-	size_t n = 0;
 
-	for (s = text; s != NULL && *s != '\0' && n < 4096; s = strchr(s,
-	    '\n'), s = s ? s + 1 : s) {
+	for (s = text; s != NULL && *s != '\0'; s = strchr(s, '\n'),
+	    s = s ? s + 1 : s) {
 		if (strncmp(s, "physical id", 11) == 0 &&
 		    (s = strchr(s, ':')) != NULL) {
 			s++;
 			if (!scan_u64(&s, &a))
-				return;
+				break;
 		} else if (strncmp(s, "core id", 7) == 0 &&
 		    (s = strchr(s, ':')) != NULL) {
 			s++;
 			if (!scan_u64(&s, &b))
-				return;
+				break;
+			ALLOC_GROW(pkg, n + 1, cap);
+			ALLOC_GROW(core, n + 1, cap2);
 			pkg[n] = a;
 			core[n++] = a << 32 | (b & 0xffffffffu);
 		}
 	}
-	if (n == 0)
-		return;
-	inv->sockets = (double)count_distinct(pkg, n);
-	inv->cores = (double)count_distinct(core, n);
+	if (n > 0) {
+		inv->sockets = (double)count_distinct(pkg, n);
+		inv->cores = (double)count_distinct(core, n);
+	}
+	free(pkg);
+	free(core);
 }
 
 /* Nominal MHz: "@ 2.40GHz" in the model, cpufreq, else "cpu MHz". */
@@ -195,19 +200,19 @@ cpu_mhz(struct probe *p, const char *model, const char *cpuinfo)
 
 	if (at != NULL && (v = strtod(at + 1, NULL)) > 0.0 &&
 	    strstr(at, "GHz") != NULL)
-		return round(v * 1000.0);
+		return cm_round(v * 1000.0);
 	for (i = 0; i < 2; i++) {
 		s = probe_line(p, "sys/devices/system/cpu/cpu0/cpufreq/%s",
 		    freq[i]);
 		if (s != NULL && num_parse_double(s, &v, &why) == 0 && v > 0)
-			return round(v / 1000.0);
+			return cm_round(v / 1000.0);
 	}
 	mhz = text_value(cpuinfo, "cpu MHz", ':');
 	v = NAN;
 	if (mhz == NULL || num_parse_double(mhz, &v, &why) == -1 || v < 1)
 		v = NAN;
 	free(mhz);
-	return isnan(v) ? v : round(v);
+	return isnan(v) ? v : cm_round(v);
 }
 
 /* "processor : N" lines: the logical CPUs when sysfs has no list */
@@ -266,7 +271,7 @@ inv_mem(struct probe *p, struct server_inv *inv)
 		s = kib;
 		kib[strcspn(kib, " ")] = '\0';
 		if (num_parse_double(s, &v, &why) == 0 && v >= 1024)
-			inv->mem_mib = round(v / 1024.0);
+			inv->mem_mib = cm_round(v / 1024.0);
 		free(kib);
 	}
 	strbuf_release(&text);
@@ -312,7 +317,7 @@ inv_disks(struct probe *p, struct server_inv *inv)
 	}
 	probe_list_free(names, n);
 	inv->disk_count = count;
-	inv->disk_gib = count > 0 ? round(total * 10.0) / 10.0 : NAN;
+	inv->disk_gib = count > 0 ? cm_round(total * 10.0) / 10.0 : NAN;
 	inv->disk_rotational = count > 0 ? rot : -1;
 	inv->disk_list = strbuf_detach(&list);
 }

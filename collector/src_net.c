@@ -15,6 +15,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "collector/cmath.h"
 #include "collector/source.h"
 #include "common/error.h"
 #include "common/num.h"
@@ -149,8 +150,8 @@ add_nic(struct devs_acc *da, const struct nic_stat *a,
 	*tx = (double)d[NC_TX_BYTES] / 1024.0 / dt_s;
 	acc->dt_s += dt_s;
 	acc->nsub++;
-	acc->max_a = fmax(acc->max_a, *rx);
-	acc->max_b = fmax(acc->max_b, *tx);
+	acc->max_a = cm_max(acc->max_a, *rx);
+	acc->max_b = cm_max(acc->max_b, *tx);
 	return true;
 }
 
@@ -195,8 +196,8 @@ net_add(struct accum *a, const struct reading *prev,
 	a->net.any = true;
 	a->net.nsub++;
 	if (clean) {
-		a->net.max_a = fmax(a->net.max_a, rx);
-		a->net.max_b = fmax(a->net.max_b, tx);
+		a->net.max_a = cm_max(a->net.max_a, rx);
+		a->net.max_b = cm_max(a->net.max_b, tx);
 	}
 }
 

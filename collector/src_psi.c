@@ -13,6 +13,7 @@
 #include <math.h>
 #include <string.h>
 
+#include "collector/cmath.h"
 #include "collector/source.h"
 #include "common/error.h"
 
@@ -103,7 +104,7 @@ psi_finish(const struct accum *a, const struct reading *last,
 	for (k = 0; k < PSI_N; k++)
 		if (!a->psi.reset[k] && a->psi.nsub[k] == a->nsub &&
 		    a->nsub > 0 && a->dt_s > 0.0)
-			row->v[psi_metric[k]] = fmin(100.0,
+			row->v[psi_metric[k]] = cm_min(100.0,
 			    (double)a->psi.d_us[k] / 1e4 / a->dt_s);
 }
 
