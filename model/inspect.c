@@ -29,6 +29,7 @@
 #include "common/strmap.h"
 #include "common/xalloc.h"
 #include "model/inspect.h"
+#include "model/profile.h"
 #include "model/summary.h"
 
 #define INSPECT_Q 0.95
@@ -502,6 +503,25 @@ inspect_generic(const char *path, const char *name, json_t *o)
 	return rc;
 }
 
+/* Profiles: checked by their reader, then summarised column by column. */
+static int
+inspect_profiles(const char *path, const char *name, json_t *o)
+{
+	struct profile_set ps;
+	json_t *hosts = json_array();
+	size_t i;
+
+	if (profile_set_read_named(&ps, path, name) == -1) {
+		json_decref(hosts);
+		return -1;
+	}
+	for (i = 0; i < ps.nprofiles; i++)
+		json_array_append_new(hosts, json_str(ps.profiles[i].host));
+	profile_set_release(&ps);
+	json_put(o, "hosts", hosts);
+	return inspect_generic(path, name, o);
+}
+
 /* -------------------------------------------------------- dispatcher */
 
 static const struct {
@@ -511,6 +531,7 @@ static const struct {
 	{ FORMAT_SAMPLES, inspect_samples },
 	{ FORMAT_INVENTORY, inspect_inventory },
 	{ FORMAT_HOSTS, inspect_hostcat },
+	{ FORMAT_PROFILES, inspect_profiles },
 };
 
 struct sniff {

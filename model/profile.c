@@ -570,6 +570,13 @@ on_record(const struct csv_record *rec, void *ctx)
 int
 profile_set_read(struct profile_set *ps, const char *path)
 {
+	return profile_set_read_named(ps, path, NULL);
+}
+
+int
+profile_set_read_named(struct profile_set *ps, const char *path,
+    const char *name)
+{
 	struct pread r = { 0 };
 	struct csv_reader *cr;
 	int rc;
@@ -578,6 +585,8 @@ profile_set_read(struct profile_set *ps, const char *path)
 	ps->percentile = NAN;
 	if ((cr = csv_reader_open(path)) == NULL)
 		return -1;
+	if (name != NULL)
+		csv_reader_set_name(cr, name);
 	r.path = csv_reader_name(cr);
 	r.ps = ps;
 	strmap_init(&r.hosts);
@@ -621,11 +630,23 @@ profile_set_release(struct profile_set *ps)
 	ps->nprofiles = 0;
 }
 
+static int
+host_cmp(const void *key, const void *p)
+{
+	return strcmp(key, ((const struct profile *)p)->host);
+}
+
 const struct profile *
 profile_set_find(const struct profile_set *ps, const char *host)
 {
+	const struct profile *p;
 	size_t i;
 
+	/* capplan profile writes hosts sorted: try a binary search first,
+	 * then look everywhere, for a set in another order */
+	if (ps->nprofiles > 0 && (p = bsearch(host, ps->profiles,
+	    ps->nprofiles, sizeof(*p), host_cmp)) != NULL)
+		return p;
 	for (i = 0; i < ps->nprofiles; i++)
 		if (strcmp(ps->profiles[i].host, host) == 0)
 			return &ps->profiles[i];

@@ -115,6 +115,9 @@ extern const char *const slot_kind_names[];	/* "hour", "week" */
  * profile_set_release().
  */
 int profile_set_read(struct profile_set *ps, const char *path);
+/* As profile_set_read(), naming the input name in messages. */
+int profile_set_read_named(struct profile_set *ps, const char *path,
+    const char *name);
 void profile_set_release(struct profile_set *ps);
 /* the profile of host, or NULL */
 const struct profile *profile_set_find(const struct profile_set *ps,

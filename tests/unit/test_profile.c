@@ -104,6 +104,9 @@ roundtrip(enum slot_kind k)
 	assert_int_equal(profile_set_read(&back, path), 0);
 	assert_int_equal(back.nprofiles, 2);
 	assert_near(back.percentile, 95, 0);
+	/* the set is not in name order: found all the same */
+	assert_ptr_equal(profile_set_find(&back, "web01"), &back.profiles[0]);
+	assert_null(profile_set_find(&back, "web02"));
 	q = profile_set_find(&back, "db, \"main\"");
 	assert_non_null(q);
 	assert_int_equal(q->slot_kind, k);
