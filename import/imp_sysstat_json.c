@@ -329,19 +329,39 @@ rec_bound(json_t *rec, struct sa_mem_bounds *b)
 	sa_mem_bound(b, v[0] + v[1] + v[2] + v[3], v[1], v[4]);
 }
 
-/* The statistics array of part p: every record read once. */
+/* Does a record carry memory without kbslab (bounds needed)? */
+static bool
+needs_bounds(json_t *rec)
+{
+	json_t *m = json_object_get(rec, "memory");
+
+	return m != NULL && json_object_get(m, "slab") == NULL;
+}
+
+/*
+ * The statistics array of part p.  Every record of one sadf run has the
+ * same activities, so once the first record with an interval is read,
+ * the others are only skipped (not parsed) unless the memory bounds need
+ * them: the second pass parses and checks every record.
+ */
 static int
 scan_stats(struct jscan *js, struct sj_part *p)
 {
 	struct sj_rec r = { js, { 0, 0, 0 } };
 	struct sa_acc a;
 	json_t *rec;
+	bool read_all = true;
 	int more;
 
 	jscan_tell(js, &p->pos);
 	if (jscan_array(js, "statistics") == -1)
 		return -1;
 	while ((more = jscan_more(js)) == 1) {
+		if (!read_all) {
+			if (jscan_skip(js) == -1)
+				return -1;
+			continue;
+		}
 		jscan_tell(js, &r.pos);
 		if (jscan_value(js, &rec) == -1)
 			return -1;
@@ -353,6 +373,7 @@ scan_stats(struct jscan *js, struct sj_part *p)
 		rec_bound(rec, &p->mem);
 		if (p->first_ms == INT64_MIN && a.s.interval_s > 0)
 			p->first_ms = a.s.ts_ms;
+		read_all = p->first_ms == INT64_MIN || needs_bounds(rec);
 		json_decref(rec);
 	}
 	return more;

@@ -95,7 +95,7 @@ next_char(struct jscan *js)
 	if (js->back != EOF) {
 		c = js->back;
 		js->back = EOF;
-	} else if ((c = getc(js->fp)) == EOF)
+	} else if ((c = getc_unlocked(js->fp)) == EOF)
 		return EOF;
 	js->back_pos = js->pos;
 	js->pos.off++;

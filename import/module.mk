@@ -11,3 +11,4 @@ ANALYST_LIBS += $(B)/libimport.a
 IMPORT_UNIT = import import_jscan import_sysstat
 UNIT_TESTS += $(IMPORT_UNIT:%=$(B)/tests/unit/test_%)
 CHECK_SCRIPTS += tests/cli/import.sh
+BENCH_SCRIPTS += bench/import

@@ -236,6 +236,14 @@ import_sink_host(struct import_sink *sink, const char *host,
 		free(safe);
 		return NULL;
 	}
+	if (strmap_get(&sink->names, safe, &old) &&
+	    strcmp(sink->hosts[old]->given, host) == 0) {
+		error_at(ERROR_DATA, src, line, 0, "host '%s' again, in an "
+		    "input that cannot be merged with the one before (such as "
+		    "sadf -d and -j output of one host: give one kind)", host);
+		free(safe);
+		return NULL;
+	}
 	if (strmap_get(&sink->names, safe, &old)) {
 		error_at(ERROR_DATA, src, line, 0, "hosts '%s' and '%s' would "
 		    "both be written to '%s.samples.csv'",
