@@ -8,8 +8,9 @@
  *       [DISK]
  *       boot a transient guest burning DUTY % of its vCPUs, with its
  *       console in WORKDIR/NAME.log, a virtio balloon reporting every
- *       second, a tap NIC and DISK as vda when given; wait until its init
- *       runs its load (60 s at most) and print the seconds it took.
+ *       second, a tap NIC (named after a hash of NAME, so concurrent
+ *       tests do not collide) and DISK as vda when given; wait until its
+ *       init runs its load (60 s at most) and print the seconds it took.
  *   guest-tool destroy URI NAME
  *       destroy the guest if it runs (exit 0 either way).
  *
@@ -41,6 +42,17 @@ probe(virConnectPtr conn, char **a)
 	return 0;
 }
 
+/* FNV-1a of s, 32 bits. */
+static unsigned long
+name_hash(const char *s)
+{
+	unsigned long h = 2166136261UL;
+
+	for (; *s != '\0'; s++)
+		h = ((h ^ (unsigned char)*s) * 16777619UL) & 0xffffffffUL;
+	return h;
+}
+
 static int
 start(virConnectPtr conn, char **a, int n)
 {
@@ -53,8 +65,8 @@ start(virConnectPtr conn, char **a, int n)
 	strbuf_addf(&log, "%s/%s.log", a[4], a[1]);
 	strbuf_addf(&cmd, "console=ttyS0 quiet panic=-1 capplan.duty=%s",
 	    a[5]);
-	strbuf_addf(&tap, "cptap%ld", strtol(a[5], NULL, 10) +
-	    100 * strtol(a[6], NULL, 10));
+	/* a tap name of its own per guest name (test names carry a pid) */
+	strbuf_addf(&tap, "cpt%08lx", name_hash(a[1]));
 	g.type = a[0];
 	g.name = a[1];
 	g.kernel = a[2];

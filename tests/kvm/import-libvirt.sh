@@ -9,7 +9,7 @@
 #    8 s, else QEMU TCG; the test is skipped only if neither runs;
 # 4. three guests: "busy" (1 vCPU, 50 % duty, a 16 MiB disk it writes and
 #    reads every second), "idle" (1 vCPU, 0 % duty) and one whose name
-#    needs XML and file-name escaping (2 vCPUs, 10 %);
+#    needs XML and file-name escaping (2 vCPUs, 30 %);
 # 5. capplan import libvirt samples them every 2 s for 20 s, and the
 #    result is checked: capplan inspect accepts every file, rows and
 #    coverage, CPU busy (+ steal) against the duty cycles, disk counters
@@ -84,7 +84,7 @@ truncate -s 16M "$tmp/work/disk.img"
 p1=$!
 "$tool" start "$uri" "$kind" "$idle" "$kernel" "$initrd" "$tmp/work" 0 1 192 >/dev/null &
 p2=$!
-"$tool" start "$uri" "$kind" "$odd" "$kernel" "$initrd" "$tmp/work" 10 2 128 >/dev/null &
+"$tool" start "$uri" "$kind" "$odd" "$kernel" "$initrd" "$tmp/work" 30 2 128 >/dev/null &
 p3=$!
 started=1
 for p in $p1 $p2 $p3; do wait $p || started=0; done
@@ -111,19 +111,22 @@ done
 check "capplan inspect accepts the inventory" "$capplan" inspect "$out/inventory.csv" >/dev/null
 check "no temporary file is left" [ -z "$(find "$out" -name '*.tmp-*')" ]
 
+# busy + steal is what a vCPU asked for: the duty cycle, whatever the
+# host's contention (two vCPUs here, other work, TCG's own overhead)
+demand() {
+	awk -F, 'NR == 2 { for (i = 1; i <= NF; i++) { if ($i == "cpu_busy_pct") b = i; if ($i == "cpu_steal_pct") s = i } }
+		NR > 2 { t += $b + $s; n++ } END { if (n) printf "%.2f", t / n }' "$1"
+}
 b=$(col_mean "$out/$busy.samples.csv" cpu_busy_pct)
-s=$(col_mean "$out/$busy.samples.csv" cpu_steal_pct)
-i=$(col_mean "$out/$idle.samples.csv" cpu_busy_pct)
-o=$(col_mean "$out/$odd_file.samples.csv" cpu_busy_pct)
-echo "      cpu_busy_pct means: busy $b (steal $s), odd $o, idle $i"
-# busy + steal is what the vCPU asked for: the duty cycle, whatever the
-# host's contention; TCG adds some overhead on top
-check "busy guest: busy + steal near 50 % ($b + $s)" \
-	between "$(awk -v b="$b" -v s="${s:-0}" 'BEGIN { print b + s }')" 35 80
-check "busy guest: cpu_busy_pct at least 25 ($b)" between "$b" 25 100
-check "idle guest: cpu_busy_pct under 10 ($i)" between "$i" 0 10
-check "10 % guest between idle and busy ($i < $o < $b)" \
-	awk -v i="$i" -v o="$o" -v b="$b" 'BEGIN { exit !(i < o && o < b) }'
+db=$(demand "$out/$busy.samples.csv")
+di=$(demand "$out/$idle.samples.csv")
+dodd=$(demand "$out/$odd_file.samples.csv")
+echo "      busy + steal means: 50 % guest $db (busy $b), 30 % guest $dodd, idle guest $di"
+check "50 % guest: busy + steal near 50 ($db)" between "$db" 35 85
+check "50 % guest: cpu_busy_pct at least 20 ($b)" between "$b" 20 100
+check "idle guest: busy + steal under 10 ($di)" between "$di" 0 10
+check "30 % guest between the idle and the 50 % guest ($di < $dodd < $db)" \
+	awk -v i="$di" -v o="$dodd" -v b="$db" 'BEGIN { exit !(i + 5 < o && o + 5 < b) }'
 w=$(col_mean "$out/$busy.samples.csv" disk_write_iops)
 check "busy guest writes its disk (disk_write_iops $w)" between "$w" 0.2 1000
 check "idle guest has no disk: disk cells empty" \
