@@ -199,7 +199,7 @@ hypervisor_probe(virConnectPtr conn, const char *kernel, const char *initrd,
 	rc = probe_one(conn, HV_TCG, kernel, initrd, workdir, tcg_timeout_s,
 	    &p->boot_s);
 	if (rc == 0)
-		return error_set(ERROR_BACKEND, "no hypervisor runs guests "
+		return error_set(ERROR_UNSUPPORTED, "no hypervisor runs guests "
 		    "here: KVM: %s; a QEMU TCG guest did not reach its init "
 		    "in %.0f s either", p->kvm_why, tcg_timeout_s);
 	return rc == 1 ? 0 : -1;

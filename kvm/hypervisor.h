@@ -61,8 +61,8 @@ int guest_boot(virConnectPtr conn, const struct guest_spec *g,
  * libvirt offers it and a probe guest prints its marker within
  * kvm_timeout_s, else TCG within tcg_timeout_s.  kernel and initrd are
  * the test guest's (absolute paths); workdir takes the console logs.
- * -1 with ERROR_BACKEND when neither works (p->kvm_why says why KVM
- * did not).
+ * -1 with ERROR_UNSUPPORTED when neither boots a guest (p->kvm_why says
+ * why KVM did not), ERROR_BACKEND when libvirt refused a probe guest.
  */
 int hypervisor_probe(virConnectPtr conn, const char *kernel,
     const char *initrd, const char *workdir, double kvm_timeout_s,
