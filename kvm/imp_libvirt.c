@@ -340,7 +340,9 @@ lv_snapshot(struct lv_run *r, virConnectPtr conn, int64_t ts_ms, double iv)
 		import_sink_note(r->sink, "snapshots libvirt failed to give "
 		    "(rows missing)", r->uri, 0);
 		n = 0;
-	}
+	} else if (n == 0)
+		import_sink_note(r->sink, "snapshots with no running guest",
+		    NULL, 0);
 	for (i = 0; i < n; i++) {
 		snap_read(&s, recs[i], kvm_now());
 		g = guest_get(r, recs[i]->dom);
