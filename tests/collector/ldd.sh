@@ -1,6 +1,7 @@
 #!/bin/sh
-# ldd.sh - capplan-collect links libc, libcsv and libm only: no GSL,
-# libvirt or jansson may reach the servers being measured (STYLE §2).
+# ldd.sh - capplan-collect links the C library and nothing else (libcsv
+# statically, no libm: collector/module.mk): no GSL, libvirt or jansson
+# may reach the servers being measured (STYLE §2).
 # Reads the program's NEEDED entries with ldd and fails on any library
 # outside the allowed list, naming it.
 set -u
