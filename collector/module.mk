@@ -30,7 +30,8 @@ $(COLLECT_UNIT:%=$(B)/tests/unit/test_%): $(B)/tests/unit/test_%: \
 # make-trees makes, unprivileged run and systemd unit, a full tmpfs,
 # SIGKILL at random moments, side by side with sar
 CHECK_SCRIPTS += tests/collector/ldd.sh tests/collector/trees.sh \
-	tests/collector/unpriv.sh tests/collector/signals.sh \
+	tests/collector/replay-dir.sh tests/collector/unpriv.sh \
+	tests/collector/signals.sh \
 	tests/collector/enospc.sh \
 	tests/collector/sigkill.sh tests/collector/sar.sh
 

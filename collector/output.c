@@ -275,6 +275,8 @@ inventory_flush(struct output *o)
 		return 0;
 	}
 	o->inv_pending = o->inv_failing = false;
+	if (o->note.verbose && o->note.fn != NULL)
+		o->note.fn(o->note.ctx, "wrote '" INVENTORY "'");
 	return 0;
 }
 
