@@ -4,7 +4,7 @@ PLANNER_SRC = planner/plan.c planner/plan_json.c planner/plan_csv.c \
 	planner/pack.c planner/pack_run.c planner/pack_search.c \
 	planner/pack_ffd.c planner/pack_bfd.c planner/pack_bcs.c \
 	planner/pack_dot.c planner/pack_l2.c planner/bound.c \
-	planner/pack_exact.c
+	planner/pack_exact.c planner/pack_repair.c
 $(eval $(call module_lib,planner,$(PLANNER_SRC)))
 ANALYST_LIBS += $(B)/libplanner.a
 # the portfolio runs its heuristics on every core
@@ -17,4 +17,10 @@ UNIT_TESTS += $(PLANNER_UNIT:%=$(B)/tests/unit/test_%)
 BENCH_TOOLS += $(B)/bench/quality-run
 BENCH_SCRIPTS += bench/quality
 $(B)/bench/quality-run: $(B)/bench/quality-run.o $(B)/libplanner.a $(LIBCOMMON)
+	$(CC) $(ALL_LDFLAGS) -o $@ $< $(LINK_ANALYST)
+
+# bench/planetlab (time-aware vs peak-based on the 10 PlanetLab days)
+BENCH_TOOLS += $(B)/bench/planetlab-run
+BENCH_SCRIPTS += bench/planetlab
+$(B)/bench/planetlab-run: $(B)/bench/planetlab-run.o $(B)/libplanner.a $(LIBCOMMON)
 	$(CC) $(ALL_LDFLAGS) -o $@ $< $(LINK_ANALYST)

@@ -123,6 +123,14 @@ typedef double (*pack_score_fn)(const struct pack_state *st,
 int pack_bcs(const struct pack_problem *pb, const struct pack_prep *pp,
     const struct packer *self, pack_score_fn score, struct pack_solution *s);
 
+/*
+ * Empty bin target by letting the others overflow and repairing them
+ * (pack_repair.c), within effort more dimensions tested.  True when it
+ * succeeded (the bin is gone); false leaves st as it was.
+ */
+bool pack_repair_empty(struct pack_state *st, size_t target,
+    uint64_t effort, uint64_t *rng);
+
 /* the packers (one file each) */
 int pack_ffd(const struct pack_problem *pb, const struct pack_prep *pp,
     const struct packer *self, struct pack_solution *s);

@@ -42,6 +42,8 @@ const char *const pack_search_end_names[] = {
 #define MAX_PASSES	50
 #define SHAKES_IDLE	100	/* shakes without a better plan: converged */
 #define SHAKE_BINS	3
+#define PAIR_MAX	24	/* guests per host for 2-1 and 1-2 swaps */
+#define ATTEMPTS	50	/* an attempt may spend 1/ATTEMPTS of the budget */
 
 struct move {
 	size_t item, from, to;	/* PACK_NONE: the free list */
@@ -56,6 +58,7 @@ struct search {
 	size_t nlog, caplog;
 	size_t target;
 	uint64_t rng;		/* xorshift64 state */
+	uint64_t attempt_stop;	/* effort at which an attempt gives up */
 	double t0;
 	const struct pack_options *o;
 	enum pack_search_end end;
@@ -241,6 +244,14 @@ swap_12(struct search *se, size_t b)
 	return false;
 }
 
+/* pair moves cost items^2 x free: only on hosts of a few guests (with
+ * many small guests per host, the repair search does better) */
+static bool
+pairs_ok(const struct search *se, size_t b)
+{
+	return se->st.bins[b].n <= PAIR_MAX && se->nfree <= PAIR_MAX;
+}
+
 static bool
 swap_pass(struct search *se)
 {
@@ -250,12 +261,12 @@ swap_pass(struct search *se)
 	for (b = 0; b < se->st.nbins && se->nfree > 0; b++) {
 		if (b == se->target)
 			continue;
-		while (se->nfree > 0 && (swap_11(se, b) || swap_21(se, b) ||
-		    swap_12(se, b))) {
+		while (se->nfree > 0 && (swap_11(se, b) || (pairs_ok(se, b) &&
+		    (swap_21(se, b) || swap_12(se, b))))) {
 			progress = true;
 			insert_direct(se);
 		}
-		if (out_of_budget(se))
+		if (out_of_budget(se) || se->st.effort > se->attempt_stop)
 			break;
 	}
 	return progress;
@@ -270,11 +281,20 @@ try_empty(struct search *se, size_t t)
 
 	se->target = t;
 	se->nlog = 0;
+	se->attempt_stop = se->st.effort + (se->o->effort > 0 ? se->o->effort :
+	    PACK_EFFORT_DEFAULT) / ATTEMPTS;
 	while (bin->n > 0)
 		move(se, bin->items[bin->n - 1], t, PACK_NONE);
 	insert_direct(se);
-	for (pass = 0; pass < MAX_PASSES && se->nfree > 0; pass++)
-		if (!swap_pass(se) || se->end != SEARCH_CONVERGED)
+	/* swaps pay on hosts of few guests; with many, the repair search
+	 * (pack_repair.c) gets the effort instead */
+	if (se->st.pb->nitems > PAIR_MAX * se->st.nbins)
+		pass = MAX_PASSES;
+	else
+		pass = 0;
+	for (; pass < MAX_PASSES && se->nfree > 0; pass++)
+		if (!swap_pass(se) || se->end != SEARCH_CONVERGED ||
+		    se->st.effort > se->attempt_stop)
 			break;
 	if (se->nfree == 0) {
 		state_compact(&se->st);
@@ -386,6 +406,13 @@ shake(struct search *se)
 	state_compact(st);
 }
 
+/* a tenth of the budget for one repair attempt */
+static uint64_t
+repair_effort(const struct search *se)
+{
+	return (se->o->effort > 0 ? se->o->effort : PACK_EFFORT_DEFAULT) / 10;
+}
+
 /* is the current state better than best: fewer hosts, then cheaper */
 static bool
 state_better(const struct pack_state *st, const struct pack_solution *best)
@@ -439,7 +466,13 @@ pack_search(const struct pack_problem *pb, const struct pack_prep *pp,
 			tried++;
 			continue;
 		}
-		/* every host tried: keep the best, then shake */
+		/* every host tried: repair overflow on the lightest */
+		if (se.st.nbins > o->lower && pack_repair_empty(&se.st,
+		    kth_lightest(&se, 0), repair_effort(&se), &se.rng)) {
+			tried = 0;
+			continue;
+		}
+		/* then keep the best, and shake */
 		if (state_better(&se.st, &best)) {
 			state_to_solution(&se.st, &best, name);
 			report(&se, start_bins, best.nbins);

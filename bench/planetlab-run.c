@@ -1,0 +1,203 @@
+/*
+ * planetlab-run.c - time-aware against peak-based packing on one day of
+ * the PlanetLab traces (bench/planetlab runs it on all ten days).
+ *
+ *   planetlab-run planetlab_YYYYMMDD.csv
+ *
+ * The set-up is the planner issue's: each trace (one row of the matrix
+ * file: a name, then 288 CPU percentages at 5-minute intervals) is one
+ * server whose CPU % is its demand in units of one reference core; each
+ * server also needs 2 GiB; hosts have 16 reference cores and 256 GiB;
+ * 20 % of the CPU is kept free (limit 12.8 cores = 1280 %), memory has no
+ * headroom.  Demand is kept in the file's integer percent units, so the
+ * re-sum below is exact.
+ *
+ * It prints one tab-separated line: the day, servers, hosts for
+ * peak-based packing (each server sized at its largest sample), plain
+ * first-fit-decreasing on the full series, the portfolio, the portfolio
+ * with local search, the lower bound max over slots of
+ * ceil(sum of demand / usable capacity) and the planner's best bound,
+ * host-slots over the limit when the raw series of each planned host
+ * are summed again from the file (a second, independent parse, integer
+ * arithmetic), and the seconds taken.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "common/error.h"
+#include "common/xalloc.h"
+#include "planner/pack.h"
+
+#define SLOTS 288
+#define LIMIT_PCT 1280		/* 16 cores x 100 % x (1 - 0.20) */
+#define MEM_MIB 2048
+#define HOST_MEM_MIB 262144
+
+struct day {
+	size_t n;
+	int *pct;		/* n x SLOTS, as in the file */
+};
+
+static int
+day_read(const char *path, struct day *dy)
+{
+	FILE *fp = fopen(path, "r");
+	char *line = NULL, *p, *end;
+	size_t cap = 0, len = 0, k;
+	long v;
+
+	memset(dy, 0, sizeof(*dy));
+	if (fp == NULL)
+		return error_set_errno(ERROR_IO, "cannot open '%s'", path);
+	if (getline(&line, &len, fp) < 0) {	/* header */
+		fclose(fp);
+		return error_set(ERROR_DATA, "%s: empty", path);
+	}
+	while (getline(&line, &len, fp) > 0) {
+		p = strchr(line, ',');	/* names hold spaces, never commas */
+		if (p == NULL)
+			continue;
+		ALLOC_GROW(dy->pct, (dy->n + 1) * SLOTS, cap);
+		for (k = 0; k < SLOTS; k++) {
+			v = strtol(p + 1, &end, 10);
+			if (end == p + 1 || v < 0 || v > 100) {
+				free(line);
+				fclose(fp);
+				return error_set(ERROR_DATA, "%s: row %zu slot "
+				    "%zu is not a percentage", path, dy->n + 2,
+				    k);
+			}
+			dy->pct[dy->n * SLOTS + k] = (int)v;
+			p = end;
+		}
+		dy->n++;
+	}
+	free(line);
+	fclose(fp);
+	return 0;
+}
+
+/* the problem: CPU over `slots` dimensions (1: the peak), memory 1 */
+static void
+problem(const struct day *dy, size_t slots, double *demand,
+    struct pack_block blk[2], double *cap, struct pack_bintype *t,
+    struct pack_problem *pb)
+{
+	size_t i, k;
+	int peak;
+
+	for (i = 0; i < dy->n; i++) {
+		peak = 0;
+		for (k = 0; k < SLOTS; k++)
+			if (dy->pct[i * SLOTS + k] > peak)
+				peak = dy->pct[i * SLOTS + k];
+		for (k = 0; k < slots; k++)
+			demand[i * (slots + 1) + k] = slots == 1 ? peak :
+			    dy->pct[i * SLOTS + k];
+		demand[i * (slots + 1) + slots] = MEM_MIB;
+	}
+	for (k = 0; k < slots; k++)
+		cap[k] = LIMIT_PCT;
+	cap[slots] = HOST_MEM_MIB;
+	blk[0] = (struct pack_block){ 0, slots, 0, 0 };
+	blk[1] = (struct pack_block){ slots, 1, 0, 1 };
+	*t = (struct pack_bintype){ cap, NULL, 1, PACK_NONE };
+	*pb = (struct pack_problem){ dy->n, slots + 1, demand, blk, 2, t, 1,
+	    NULL, NULL, NULL, NULL, 0 };
+}
+
+/* host-slots whose re-summed raw CPU exceeds the limit */
+static size_t
+resum_over(const char *path, const struct pack_solution *s)
+{
+	struct day again;
+	long *sum;
+	size_t i, k, over = 0;
+
+	if (day_read(path, &again) == -1 || again.n != s->nitems)
+		return (size_t)-1;
+	sum = xcalloc(s->nbins * SLOTS + 1, sizeof(long));
+	for (i = 0; i < again.n; i++)
+		for (k = 0; k < SLOTS; k++)
+			sum[s->bin_of[i] * SLOTS + k] += again.pct[i * SLOTS + k];
+	for (k = 0; k < s->nbins * SLOTS; k++)
+		over += sum[k] > LIMIT_PCT;
+	free(sum);
+	free(again.pct);
+	return over;
+}
+
+static size_t
+pack(const struct pack_problem *pb, const char *only, bool search,
+    size_t lower, struct pack_solution *s)
+{
+	struct pack_options o;
+	enum pack_search_end end;
+
+	pack_options_init(&o);
+	o.only = only;
+	o.search = search;
+	o.lower = lower;
+	o.time_limit_s = 120;
+	if (pack_run(pb, &o, s, &end) == -1 || pack_verify(pb, s) == -1) {
+		fprintf(stderr, "planetlab-run: %s\n", error_last_msg());
+		exit(1);
+	}
+	if (getenv("PLANETLAB_DEBUG") != NULL)
+		fprintf(stderr, "%s: %zu bins, search %s\n", only ? only :
+		    "portfolio", s->nbins, pack_search_end_names[end]);
+	return s->nbins;
+}
+
+int
+main(int argc, char **argv)
+{
+	struct day dy;
+	struct pack_block blk[2];
+	struct pack_bintype t;
+	struct pack_problem pb;
+	struct pack_bounds bd;
+	struct pack_solution s;
+	double cap[SLOTS + 1], *demand;
+	size_t peak, ffd, pf, ls, over;
+	const char *base;
+	struct timespec t0, t1;
+
+	if (argc != 2) {
+		fprintf(stderr, "usage: planetlab-run planetlab_DAY.csv\n");
+		return 2;
+	}
+	clock_gettime(CLOCK_MONOTONIC, &t0);
+	if (day_read(argv[1], &dy) == -1) {
+		fprintf(stderr, "planetlab-run: %s\n", error_last_msg());
+		return 1;
+	}
+	demand = xcalloc(dy.n * (SLOTS + 1) + 1, sizeof(double));
+	problem(&dy, 1, demand, blk, cap, &t, &pb);
+	pack_bounds_compute(&pb, &bd);
+	peak = pack(&pb, NULL, true, bd.lower, &s);
+	pack_solution_release(&s);
+	pack_bounds_release(&bd);
+	problem(&dy, SLOTS, demand, blk, cap, &t, &pb);
+	pack_bounds_compute(&pb, &bd);
+	ffd = pack(&pb, "ffd-l1-unit", false, 0, &s);
+	pack_solution_release(&s);
+	pf = pack(&pb, NULL, false, 0, &s);
+	pack_solution_release(&s);
+	ls = pack(&pb, NULL, true, bd.lower, &s);
+	over = resum_over(argv[1], &s);
+	clock_gettime(CLOCK_MONOTONIC, &t1);
+	base = strrchr(argv[1], '_') != NULL ? strrchr(argv[1], '_') + 1 :
+	    argv[1];
+	printf("%.8s\t%zu\t%zu\t%zu\t%zu\t%zu\t%zu\t%zu\t%zu\t%.1f\n", base,
+	    dy.n, peak, ffd, pf, ls, bd.continuous, bd.lower, over,
+	    (double)(t1.tv_sec - t0.tv_sec) + (double)(t1.tv_nsec -
+	    t0.tv_nsec) * 1e-9);
+	pack_solution_release(&s);
+	pack_bounds_release(&bd);
+	free(demand);
+	free(dy.pct);
+	return over == 0 ? 0 : 1;
+}
