@@ -56,6 +56,8 @@ static const struct conf_key policy_keys[] = {
 	K("overcommit", "mem_dedupe", CONF_DOUBLE, "0", 0, 0.3, mem_dedupe,
 	    "fraction"),
 	K("ha", "host_failures", CONF_INT, "0", 0, 1, host_failures, "count"),
+	K("ha", "failover_headroom", CONF_DOUBLE, "0", 0, 0.9,
+	    failover_headroom, "fraction"),
 	K("candidates", "retire_cpu_pct", CONF_DOUBLE, "2", 0, 100,
 	    retire_cpu_pct, "percent"),
 	K("candidates", "retire_iops", CONF_DOUBLE, "5", 0, 1e9, retire_iops,
@@ -176,9 +178,58 @@ on_anti_affinity(void *target, const char *name, const char *key,
 	    line);
 }
 
+/* [pin NAME]: servers (one or more) and an optional model, in any order */
+static int
+on_pin(void *target, const char *name, const char *key, const char *value,
+    const char *path, size_t line)
+{
+	struct policy *p = target;
+	struct server_group *g = NULL;
+	const char *why, *dup;
+	size_t i;
+
+	for (i = 0; i < p->ngroups; i++)
+		if (p->groups[i].kind == GROUP_PIN &&
+		    strcmp(p->groups[i].name, name) == 0)
+			g = &p->groups[i];
+	if (strcmp(key, "servers") != 0 && strcmp(key, "model") != 0)
+		return error_at(ERROR_DATA, path, line, 0, "unknown key '%s' "
+		    "in a pin section (only 'servers' and 'model')", key);
+	if (g == NULL) {
+		p->groups = xreallocarray(p->groups, p->ngroups + 1,
+		    sizeof(*g));
+		g = &p->groups[p->ngroups++];
+		memset(g, 0, sizeof(*g));
+		g->kind = GROUP_PIN;
+		g->name = xstrdup(name);
+		g->line = line;
+	}
+	if (strcmp(key, "model") == 0) {
+		if (g->model != NULL)
+			return error_at(ERROR_DATA, path, line, 0, "pin '%s' "
+			    "has a model already", name);
+		g->model = xstrdup(value);
+		return 0;
+	}
+	if (g->servers.nitems > 0)
+		return error_at(ERROR_DATA, path, line, 0, "pin '%s' has "
+		    "servers already (line %zu)", name, g->line);
+	if (conf_list_parse(&g->servers, value, &why) == -1)
+		return error_at(ERROR_DATA, path, line, 0, "servers %s", why);
+	if (list_has_duplicate(&g->servers, &dup))
+		return error_at(ERROR_DATA, path, line, 0,
+		    "server '%s' is listed twice in pin '%s'", dup, name);
+	if (g->servers.nitems == 0)
+		return error_at(ERROR_DATA, path, line, 0,
+		    "pin '%s' needs at least one server", name);
+	g->line = line;
+	return 0;
+}
+
 static const struct conf_prefix policy_prefixes[] = {
 	{ "affinity", on_affinity },
 	{ "anti-affinity", on_anti_affinity },
+	{ "pin", on_pin },
 };
 
 const struct conf_schema policy_schema = {
@@ -214,6 +265,7 @@ policy_release(struct policy *p)
 	conf_release(&policy_schema, p);
 	for (i = 0; i < p->ngroups; i++) {
 		free(p->groups[i].name);
+		free(p->groups[i].model);
 		conf_list_release(&p->groups[i].servers);
 	}
 	free(p->groups);

@@ -25,6 +25,7 @@ enum resolution {
 enum server_group_kind {
 	GROUP_AFFINITY,		/* keep together on one host */
 	GROUP_ANTI_AFFINITY,	/* keep on different hosts */
+	GROUP_PIN,		/* on the planned host named after the group */
 };
 
 struct server_group {
@@ -32,6 +33,7 @@ struct server_group {
 	char *name;
 	struct conf_list servers;
 	size_t line;		/* where it was defined */
+	char *model;		/* GROUP_PIN: the host's model, or NULL */
 };
 
 struct policy {
@@ -53,6 +55,7 @@ struct policy {
 	double mem_dedupe;	/* share of guest memory assumed shared */
 	/* [ha] */
 	long host_failures;	/* 0, or 1 for N+1 */
+	double failover_headroom;	/* kept free on hosts taking over */
 	/* [candidates] */
 	double retire_cpu_pct;	/* p95 CPU busy under this ... */
 	double retire_iops;	/* ... and p95 disk IOPS under this ... */
