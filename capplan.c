@@ -35,6 +35,12 @@ static const struct command commands[] = {
 	    "[-i inventory.csv] [-m model] [-o file] [-p profiles.csv] "
 	    "[-s hour | week] hosts.csv [server | samples.csv ...]",
 	    "predict the contention of some servers on one host model" },
+	{ "plan", cmd_plan, "[-n] [--exact] [-c capplan.conf] "
+	    "[-i inventory.csv] [-j workers] [-m model] [-o plan.json] "
+	    "[-p placement.csv] [-r hour | week | series | peak] "
+	    "[-t seconds] [--packer name] profiles.csv hosts.csv "
+	    "[samples.csv ...]",
+	    "pack servers onto as few hosts as the policy allows" },
 	{ "report", cmd_report, "[-n] [-c capplan.conf] [-f format] "
 	    "[-i inventory.csv] [-o file] plan.json hosts.csv [samples.csv ...]",
 	    "report cost, power, cooling, space and CO2 before and after "

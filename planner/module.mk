@@ -4,7 +4,9 @@ PLANNER_SRC = planner/plan.c planner/plan_json.c planner/plan_csv.c \
 	planner/pack.c planner/pack_run.c planner/pack_search.c \
 	planner/pack_ffd.c planner/pack_bfd.c planner/pack_bcs.c \
 	planner/pack_dot.c planner/pack_l2.c planner/bound.c \
-	planner/pack_exact.c planner/pack_repair.c
+	planner/pack_exact.c planner/pack_repair.c planner/pack_ha.c \
+	planner/demand.c planner/candidates.c planner/build.c planner/explain.c \
+	planner/cmd_plan.c
 $(eval $(call module_lib,planner,$(PLANNER_SRC)))
 ANALYST_LIBS += $(B)/libplanner.a
 # the portfolio runs its heuristics on every core

@@ -126,6 +126,34 @@ pack_item_fits_type(const struct pack_problem *pb, size_t i, size_t t)
 	return ok;
 }
 
+bool
+pack_fits_set(const struct pack_problem *pb, size_t t, const size_t *items,
+    size_t n)
+{
+	const struct pack_bintype *ty = &pb->types[t];
+	double *load = xcalloc(pb->ndims + 1, sizeof(double)), lim, hard;
+	size_t j, k, d, over;
+	bool ok = true;
+
+	for (j = 0; j < n; j++)
+		for (d = 0; d < pb->ndims; d++)
+			load[d] += pb->demand[items[j] * pb->ndims + d];
+	for (k = 0; k < pb->nblocks && ok; k++) {
+		over = 0;
+		for (d = pb->blocks[k].off; d < pb->blocks[k].off +
+		    pb->blocks[k].len && ok; d++) {
+			lim = ty->cap[d] * (1 + PACK_EPS);
+			hard = (ty->hard != NULL ? ty->hard[d] : ty->cap[d]) *
+			    (1 + PACK_EPS);
+			if (load[d] > hard || (load[d] > lim &&
+			    ++over > pb->blocks[k].allowed))
+				ok = false;
+		}
+	}
+	free(load);
+	return ok;
+}
+
 /* ------------------------------------------------------------ prep */
 
 static void

@@ -92,6 +92,17 @@ bool pack_solution_better(const struct pack_solution *a,
 int pack_problem_check(const struct pack_problem *pb);
 /* Does item i fit an empty bin of type t (its pins and groups aside)? */
 bool pack_item_fits_type(const struct pack_problem *pb, size_t i, size_t t);
+/* Do items[0..n) fit one bin of type t together (groups aside)? */
+bool pack_fits_set(const struct pack_problem *pb, size_t t,
+    const size_t *items, size_t n);
+/*
+ * N+1 (pack_ha.c): can the guests of any one bin of s be placed in the
+ * other bins, first fit, within the limits of pb (the failover limits),
+ * anti-affinity kept?  Returns 0 when every bin's loss is absorbed, or 1
+ * and the first bin whose loss is not in *failed.
+ */
+int pack_failover(const struct pack_problem *pb, const struct pack_solution *s,
+    size_t *failed);
 
 /*
  * Verify s against pb from scratch (an independent re-sum, not the

@@ -7,9 +7,11 @@
  * plan_json.c, placement.csv in plan_csv.c.
  */
 #include <math.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "common/num.h"
 #include "common/xalloc.h"
 #include "planner/plan.h"
 
@@ -198,4 +200,25 @@ plan_count(const struct plan *p, enum plan_decision d)
 		if (p->servers[i].decision == d)
 			n++;
 	return n;
+}
+
+void
+plan_slot_label(const struct plan *p, size_t slot, char *buf, size_t len)
+{
+	static const char *const day[] = { "Mon", "Tue", "Wed", "Thu", "Fri",
+	    "Sat", "Sun" };
+	char ts[TIME_RFC3339_LEN];
+
+	if (p->resolution != NULL && strcmp(p->resolution, "series") == 0) {
+		time_format_rfc3339(p->start_ms + (int64_t)((double)slot *
+		    p->slot_s * 1000), ts);
+		snprintf(buf, len, "%s", ts);
+	} else if (p->nslots == SLOTS_WEEK) {
+		snprintf(buf, len, "%s %02zu:00", day[(slot / 24) % 7],
+		    slot % 24);
+	} else if (p->nslots == SLOTS_HOUR) {
+		snprintf(buf, len, "%02zu:00", slot % 24);
+	} else {
+		snprintf(buf, len, "peak");
+	}
 }

@@ -99,7 +99,8 @@ struct plan_host {
 	double *profile[RES_N];	/* predicted demand per slot; NULL */
 	double peak[RES_N];	/* its largest slot */
 	double mean[RES_N];	/* mean over slots */
-	double power_w;		/* at the mean CPU utilisation; NaN */
+	double power_w;		/* mean over slots of the power curve at
+				 * each slot's CPU utilisation; NaN */
 	double cost_per_year;	/* model/cost.h; NaN when not costed */
 	struct plan_contention contention;
 };
@@ -184,6 +185,10 @@ const struct plan_host *plan_guest_host(const struct plan *p,
 /* The guest named name, or NULL (linear: for tests and small tools). */
 const struct plan_guest *plan_find_guest(const struct plan *p,
     const char *name);
+/* A slot's name for people: "14:00" (hour), "Tue 14:00" (week), the
+ * slot's RFC 3339 start (series), "peak" (one slot). */
+void plan_slot_label(const struct plan *p, size_t slot, char *buf,
+    size_t len);
 /* count of servers with decision d (guests count as DECISION_VIRTUALIZE) */
 size_t plan_count(const struct plan *p, enum plan_decision d);
 

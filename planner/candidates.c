@@ -1,0 +1,209 @@
+/*
+ * candidates.c - which servers to virtualize, keep physical or retire.
+ *
+ * In this order, the first rule that applies decides:
+ *   1. listed in [candidates] exclude                  keep
+ *   2. carries an inventory tag of keep_tags           keep
+ *   3. CPU not measured (nothing to size it by)        keep
+ *   4. idle: p95 CPU busy under retire_cpu_pct, and
+ *      p95 disk IOPS and network under retire_iops and
+ *      retire_net_kibps, for the whole window          retire
+ *   5. saturated: median CPU busy at or over
+ *      saturated_cpu_pct (it would take a host alone
+ *      and still want more)                            keep
+ *   6. bigger than every host model after headroom:
+ *      some slot of some resource, or its vCPUs or
+ *      memory, over the largest model's limit          keep
+ *   7. otherwise                                       virtualize
+ * A server whose disk or network was never measured is not called idle:
+ * retiring a server on a guess is worse than planning a guest for it.
+ * Rule 6 uses the demand the packing will use, so a server it lets
+ * through always fits an empty host.
+ */
+#include <math.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "common/xalloc.h"
+#include "planner/planner.h"
+
+static bool
+listed(const struct conf_list *l, const char *name)
+{
+	size_t i;
+
+	for (i = 0; i < l->nitems; i++)
+		if (strcmp(l->items[i], name) == 0)
+			return true;
+	return false;
+}
+
+static char *
+fmt(const char *f, ...) __attribute__((format(printf, 1, 2)));
+
+static char *
+fmt(const char *f, ...)
+{
+	char buf[512];
+	va_list ap;
+
+	va_start(ap, f);
+	vsnprintf(buf, sizeof(buf), f, ap);
+	va_end(ap);
+	return xstrdup(buf);
+}
+
+/* busy % of the server from a CPU demand in CU */
+static double
+busy_pct(const struct profile *p, double cu)
+{
+	return p->cpu_rating > 0 ? 100 * cu / p->cpu_rating : NAN;
+}
+
+static char *
+idle_reason(const struct profile *p, const struct policy *pol)
+{
+	double cpu = busy_pct(p, p->stat[RES_CPU].p95);
+	const struct demand_stats *io = &p->stat[RES_DISK_IOPS];
+	const struct demand_stats *net = &p->stat[RES_NET_KIBPS];
+
+	if (!(cpu < pol->retire_cpu_pct) || io->n == 0 || net->n == 0 ||
+	    !(io->p95 < pol->retire_iops) ||
+	    !(net->p95 < pol->retire_net_kibps))
+		return NULL;
+	return fmt("idle: p95 CPU %.2f %%, disk %.2f IOPS, network %.2f "
+	    "KiB/s over %.1f days (retire under %g %%, %g IOPS, %g KiB/s)",
+	    cpu, io->p95, net->p95, p->days, pol->retire_cpu_pct,
+	    pol->retire_iops, pol->retire_net_kibps);
+}
+
+/* the largest share of a limit the server needs on model m, and where */
+static double
+worst_share(const struct demand *d, size_t s, const struct host_model *m,
+    const struct policy *pol, const char **what)
+{
+	const double head[RES_N] = { pol->headroom_cpu, pol->headroom_mem,
+	    pol->headroom_disk, pol->headroom_disk, pol->headroom_net };
+	const double cap[RES_N] = { m->cpu_rating, m->mem_mib, m->disk_iops,
+	    m->disk_kibps, m->net_kibps };
+	double worst = 0, x, lim;
+	const double *row;
+	size_t k;
+	int r;
+
+	*what = "nothing";
+	for (r = 0; r < RES_N; r++) {
+		if (!isfinite(cap[r]))
+			continue;
+		lim = cap[r] * (1 - head[r]);
+		row = demand_row(d, s, r);
+		for (k = 0; k < d->nslots; k++) {
+			x = lim > 0 ? row[k] / lim : row[k] > 0 ? INFINITY : 0;
+			if (x > worst) {
+				worst = x;
+				*what = resource_table[r].name;
+			}
+		}
+	}
+	x = d->vcpus[s] / (m->threads * pol->vcpu_per_pcpu);
+	if (x > worst) {
+		worst = x;
+		*what = "vCPUs";
+	}
+	x = d->mem_mib[s] / (m->mem_mib * pol->mem_overcommit);
+	if (x > worst) {
+		worst = x;
+		*what = "committed memory";
+	}
+	return worst;
+}
+
+static char *
+too_big_reason(const struct demand *d, size_t s,
+    const struct planner_input *in)
+{
+	const struct host_model *m, *best = NULL;
+	const char *what, *best_what = NULL;
+	double share, least = INFINITY;
+	size_t i;
+
+	for (i = 0; i < in->hc->nmodels; i++) {
+		m = &in->hc->models[i];
+		if (in->model != NULL && strcmp(in->model, m->model) != 0)
+			continue;
+		share = worst_share(d, s, m, in->pol, &what);
+		if (share < least) {
+			least = share;
+			best = m;
+			best_what = what;
+		}
+	}
+	if (best == NULL || least <= 1 + PACK_EPS)
+		return NULL;
+	return fmt("bigger than any host model after headroom: needs %.0f %% "
+	    "of the %s limit of '%s', the roomiest for it", 100 * least,
+	    best_what, best->model);
+}
+
+static char *
+decide(const struct demand *d, size_t s, const struct planner_input *in,
+    enum plan_decision *dec)
+{
+	const struct profile *p = &in->ps->profiles[s];
+	const struct policy *pol = in->pol;
+	const struct server_inv *inv = in->inv != NULL ?
+	    inventory_find(in->inv, p->host) : NULL;
+	char *why;
+	size_t t;
+
+	*dec = DECISION_KEEP;
+	if (listed(&pol->exclude, p->host))
+		return xstrdup("excluded by policy ([candidates] exclude)");
+	for (t = 0; inv != NULL && t < pol->keep_tags.nitems; t++)
+		if (server_has_tag(inv, pol->keep_tags.items[t]))
+			return fmt("tag '%s' keeps it physical ([candidates] "
+			    "keep_tags)", pol->keep_tags.items[t]);
+	if (!d->measured[s * RES_N + RES_CPU])
+		return xstrdup("CPU not measured: nothing to size a guest by");
+	*dec = DECISION_RETIRE;
+	if ((why = idle_reason(p, pol)) != NULL)
+		return why;
+	*dec = DECISION_KEEP;
+	if (busy_pct(p, p->stat[RES_CPU].p50) >= pol->saturated_cpu_pct)
+		return fmt("saturated: median CPU busy %.1f %% (keep physical at "
+		    "%g %% or more)", busy_pct(p, p->stat[RES_CPU].p50),
+		    pol->saturated_cpu_pct);
+	if ((why = too_big_reason(d, s, in)) != NULL)
+		return why;
+	*dec = DECISION_VIRTUALIZE;
+	return NULL;
+}
+
+int
+candidates_classify(struct candidates *c, const struct demand *d,
+    const struct planner_input *in)
+{
+	size_t s;
+
+	c->decision = xcalloc(d->nservers + 1, sizeof(*c->decision));
+	c->reason = xcalloc(d->nservers + 1, sizeof(char *));
+	for (s = 0; s < d->nservers; s++)
+		c->reason[s] = decide(d, s, in, &c->decision[s]);
+	return 0;
+}
+
+void
+candidates_release(struct candidates *c, size_t n)
+{
+	size_t s;
+
+	if (c == NULL)
+		return;
+	for (s = 0; c->reason != NULL && s < n; s++)
+		free(c->reason[s]);
+	free(c->reason);
+	free(c->decision);
+	memset(c, 0, sizeof(*c));
+}

@@ -1,0 +1,331 @@
+/*
+ * cmd_plan.c - capplan plan: profiles, host catalog, policy -> a plan.
+ *
+ * Reads the profiles (capplan profile's output), the host catalog, the
+ * policy and optionally the inventory (for keep_tags) and, for the
+ * series resolution, the samples; planner_run() does the rest.  Writes
+ * plan.json (-o, standard output by default) and placement.csv (-p), and,
+ * when plan.json goes to a file, a short summary on standard output.
+ * Unmet constraints are printed one per line with exit 3.  A progress bar
+ * appears on standard error after a second, when it is a terminal.
+ */
+#include <getopt.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "cmds.h"
+#include "common/error.h"
+#include "common/exitcode.h"
+#include "common/hostcat.h"
+#include "common/inventory.h"
+#include "common/policy.h"
+#include "model/profile.h"
+#include "planner/planner.h"
+
+struct args {
+	const char *conf, *inventory, *model, *out, *placement, *packer;
+	int resolution;		/* -1: the policy's */
+	bool no_search, exact;
+	double time_limit_s;
+	long threads;
+	char **operands;
+	int noperands;
+};
+
+static int
+parse_args(int argc, char **argv, struct args *a)
+{
+	static const struct option opts[] = {
+		{ "exact", no_argument, NULL, 'E' },
+		{ "packer", required_argument, NULL, 'P' },
+		{ "time-limit", required_argument, NULL, 't' },
+		{ "help", no_argument, NULL, 'h' },
+		{ NULL, 0, NULL, 0 },
+	};
+	char *end;
+	int ch, r;
+
+	while ((ch = getopt_long(argc, argv, "c:hi:j:m:no:p:r:t:", opts,
+	    NULL)) != -1) {
+		switch (ch) {
+		case 'c': a->conf = optarg; break;
+		case 'i': a->inventory = optarg; break;
+		case 'm': a->model = optarg; break;
+		case 'n': a->no_search = true; break;
+		case 'o': a->out = optarg; break;
+		case 'p': a->placement = optarg; break;
+		case 'E': a->exact = true; break;
+		case 'P': a->packer = optarg; break;
+		case 'j':
+			a->threads = strtol(optarg, &end, 10);
+			if (*end != '\0' || a->threads < 0 || a->threads > 1024)
+				return command_misuse("plan", "-j '%s' is not a "
+				    "count from 0 to 1024", optarg);
+			break;
+		case 'r':
+			for (r = 0; resolution_names[r] != NULL; r++)
+				if (strcmp(optarg, resolution_names[r]) == 0)
+					break;
+			if (resolution_names[r] == NULL)
+				return command_misuse("plan", "-r '%s' is not "
+				    "hour, week, series or peak", optarg);
+			a->resolution = r;
+			break;
+		case 't':
+			a->time_limit_s = strtod(optarg, &end);
+			if (*end != '\0' || !(a->time_limit_s > 0) ||
+			    a->time_limit_s > 1e6)
+				return command_misuse("plan", "--time-limit '%s' "
+				    "is not a number of seconds from 0 to 1e6",
+				    optarg);
+			break;
+		case 'h':
+			command_usage(stdout, "plan");
+			return -2;
+		default:
+			command_usage(stderr, "plan");
+			return EXIT_USAGE;
+		}
+	}
+	a->operands = argv + optind;
+	a->noperands = argc - optind;
+	if (a->noperands < 2)
+		return command_misuse("plan", "need profiles.csv and hosts.csv");
+	if (a->packer != NULL && packer_find(a->packer) == NULL) {
+		fprintf(stderr, "capplan plan: unknown packer '%s'; the packers "
+		    "are:\n", a->packer);
+		for (r = 0; (size_t)r < npackers; r++)
+			fprintf(stderr, "  %-16s %s\n", packers[r].name,
+			    packers[r].what);
+		return EXIT_USAGE;
+	}
+	return 0;
+}
+
+/* ------------------------------------------------------- progress */
+
+struct bar {
+	double t0;
+	bool tty, shown;
+};
+
+static double
+now_s(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (double)ts.tv_sec + (double)ts.tv_nsec * 1e-9;
+}
+
+static void
+bar_update(void *ctx, double frac)
+{
+	struct bar *b = ctx;
+	int i, n;
+
+	if (!b->tty || now_s() - b->t0 < 1.0)
+		return;
+	if (frac > 1)
+		frac = 1;
+	n = (int)(frac * 40);
+	fputs("\rcapplan plan: [", stderr);
+	for (i = 0; i < 40; i++)
+		fputc(i < n ? '#' : ' ', stderr);
+	fprintf(stderr, "] %3.0f %%", 100 * frac);
+	fflush(stderr);
+	b->shown = true;
+}
+
+static void
+bar_done(struct bar *b)
+{
+	if (b->shown)
+		fprintf(stderr, "\r%60s\r", "");
+}
+
+/* ------------------------------------------------------- summary */
+
+static void
+print_models(const struct plan *p)
+{
+	size_t i, j, n;
+	bool seen;
+
+	for (i = 0; i < p->nhosts; i++) {
+		if (p->hosts[i].spare)
+			continue;
+		for (seen = false, j = 0; j < i && !seen; j++)
+			seen = !p->hosts[j].spare &&
+			    strcmp(p->hosts[j].model, p->hosts[i].model) == 0;
+		if (seen)
+			continue;
+		for (n = 0, j = i; j < p->nhosts; j++)
+			n += !p->hosts[j].spare &&
+			    strcmp(p->hosts[j].model, p->hosts[i].model) == 0;
+		printf("%s%zu x %s", i == 0 ? "" : ", ", n, p->hosts[i].model);
+	}
+}
+
+static void
+print_summary(const struct plan *p)
+{
+	const struct plan_bounds *b = &p->bounds;
+	char slot[48] = "";
+
+	printf("servers      %zu: %zu virtualized, %zu kept physical, %zu "
+	    "retired\n", p->nguests + p->nservers, p->nguests,
+	    plan_count(p, DECISION_KEEP), plan_count(p, DECISION_RETIRE));
+	printf("hosts        %zu (", p->nhosts - p->spare_hosts);
+	print_models(p);
+	printf(")%s\n", p->spare_hosts > 0 ? " + 1 spare for N+1" :
+	    p->host_failures > 0 ? ", N+1 without a spare" : "");
+	if (p->peak_hosts > 0)
+		printf("peak-based   %zu hosts with every guest at its peak\n",
+		    p->peak_hosts);
+	if (p->nhosts == 0)
+		return;
+	if (b->continuous_resource >= 0 && p->nslots > 1) {
+		strcpy(slot, " at ");
+		plan_slot_label(p, b->continuous_slot, slot + 4,
+		    sizeof(slot) - 4);
+	}
+	printf("lower bound  %.0f (continuous %.0f%s%s%s, L2 %.0f, clique "
+	    "%.0f", b->lower, b->continuous, b->continuous_resource >= 0 ?
+	    ": " : "", b->continuous_resource >= 0 ?
+	    resource_table[b->continuous_resource].name : "", slot, b->l2_max,
+	    b->clique);
+	if (isfinite(b->lp))
+		printf(", LP %.0f", b->lp);
+	printf("); gap %.1f %%%s\n", b->gap_pct, isfinite(b->optimum) ?
+	    ", proved optimal" : "");
+	printf("cost         %.2f %s a year for the hosts\n", p->cost_per_year,
+	    p->currency);
+	printf("found by     %s, local search %s%s%s\n", p->packer, p->search,
+	    p->exact != NULL ? ", --exact " : "", p->exact != NULL ? p->exact :
+	    "");
+}
+
+/* ------------------------------------------------------- run */
+
+struct inputs {
+	struct policy pol;
+	struct profile_set ps;
+	struct hostcat hc;
+	struct inventory inv;
+	bool have_inv;
+};
+
+static int
+load_inputs(const struct args *a, struct inputs *in)
+{
+	memset(in, 0, sizeof(*in));
+	if (a->conf != NULL ? policy_load(&in->pol, a->conf) :
+	    (policy_init(&in->pol), 0))
+		return -1;
+	if (profile_set_read(&in->ps, a->operands[0]) == -1 ||
+	    hostcat_load(&in->hc, a->operands[1], NULL) == -1)
+		return -1;
+	if (in->hc.nmodels == 0)
+		return error_set(ERROR_DATA, "%s: the host catalog has no "
+		    "model", a->operands[1]);
+	if (a->model != NULL && hostcat_find(&in->hc, a->model) == NULL)
+		return error_set(ERROR_DATA, "-m '%s': no such model in %s",
+		    a->model, a->operands[1]);
+	if (a->inventory != NULL) {
+		if (inventory_load(&in->inv, a->inventory, NULL) == -1)
+			return -1;
+		in->have_inv = true;
+	}
+	return 0;
+}
+
+static void
+release_inputs(struct inputs *in)
+{
+	policy_release(&in->pol);
+	profile_set_release(&in->ps);
+	hostcat_release(&in->hc);
+	if (in->have_inv)
+		inventory_release(&in->inv);
+}
+
+static int
+write_outputs(const struct args *a, const struct plan *p)
+{
+	if (plan_write_json(p, a->out) == -1)
+		return -1;
+	if (a->placement != NULL && plan_write_placement(p, a->placement) == -1)
+		return -1;
+	return 0;
+}
+
+static int
+report(const struct args *a, struct planner_result *res, int rc)
+{
+	size_t i;
+
+	for (i = 0; i < res->nwarnings; i++)
+		command_warn("plan", "%s", res->warnings[i]);
+	if (rc == 1) {
+		printf("no plan meets the constraints:\n");
+		for (i = 0; i < res->ninfeasible; i++)
+			printf("  %s\n", res->infeasible[i]);
+		return EXIT_NO;
+	}
+	if (write_outputs(a, res->plan) == -1)
+		return command_fail("plan");
+	if (strcmp(a->out, "-") != 0)
+		print_summary(res->plan);
+	return EXIT_OK;
+}
+
+int
+cmd_plan(int argc, char **argv)
+{
+	struct args a = { NULL, NULL, NULL, "-", NULL, NULL, -1, false, false,
+	    60, 0, NULL, 0 };
+	struct planner_input pin;
+	struct planner_result res;
+	struct inputs in;
+	struct bar bar = { now_s(), isatty(STDERR_FILENO) == 1, false };
+	int rc;
+
+	if ((rc = parse_args(argc, argv, &a)) != 0)
+		return rc == -2 ? EXIT_OK : rc;
+	if (load_inputs(&a, &in) == -1) {
+		release_inputs(&in);
+		return command_fail("plan");
+	}
+	memset(&pin, 0, sizeof(pin));
+	pin.ps = &in.ps;
+	pin.inv = in.have_inv ? &in.inv : NULL;
+	pin.hc = &in.hc;
+	pin.pol = &in.pol;
+	pin.resolution = a.resolution >= 0 ? a.resolution : in.pol.resolution;
+	pin.samples = a.operands + 2;
+	pin.nsamples = (size_t)a.noperands - 2;
+	pin.model = a.model;
+	pin.packer = a.packer;
+	pin.search = !a.no_search;
+	pin.time_limit_s = a.time_limit_s;
+	pin.exact = a.exact;
+	pin.threads = (unsigned)a.threads;
+	pin.progress = (struct pack_progress){ bar_update, &bar };
+	if (pin.resolution != RESOLUTION_SERIES && pin.nsamples > 0)
+		command_warn("plan", "samples files are read only with "
+		    "resolution series; %zu ignored", pin.nsamples);
+	rc = planner_run(&pin, &res);
+	bar_done(&bar);
+	if (rc == -1)
+		rc = command_fail("plan");
+	else
+		rc = report(&a, &res, rc);
+	planner_result_release(&res);
+	release_inputs(&in);
+	return rc;
+}

@@ -1,0 +1,411 @@
+/*
+ * explain.c - the plan written from a packed build.
+ *
+ * Hosts keep the packing's order; pinned hosts carry their pin's name,
+ * the others are host-001, host-002, ..., and an N+1 spare comes last as
+ * spare-1.  Guests and servers are sorted by name (strcmp), so the plan
+ * does not depend on the order of the input files.  Each host gets its
+ * predicted demand per slot (the sum of its guests'), its peak and mean,
+ * the contention model/contention.h predicts for it, its mean power over
+ * the slots on its 11-point curve and its yearly cost (model/cost.h).
+ * Each guest gets one line saying why it is where it is: its pin or
+ * groups, the host's tightest resource and when, and when the guest
+ * itself peaks, so a reader sees whether it was placed beside guests that
+ * peak at other times.
+ */
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "common/error.h"
+#include "common/xalloc.h"
+#include "model/contention.h"
+#include "planner/build.h"
+
+static const int res_decimals[RES_N] = { 2, 0, 1, 1, 1 };
+
+static void
+settings(struct plan *p, const struct build *b)
+{
+	const struct policy *pol = b->in->pol;
+	int r;
+
+	p->resolution = xstrdup(resolution_names[b->d.resolution]);
+	p->nslots = b->d.nslots;
+	p->slot_s = b->d.slot_s;
+	p->start_ms = b->d.start_ms;
+	p->percentile = pol->percentile;
+	p->violation_pct = pol->violation_pct;
+	p->headroom[RES_CPU] = pol->headroom_cpu;
+	p->headroom[RES_MEM] = pol->headroom_mem;
+	p->headroom[RES_DISK_IOPS] = pol->headroom_disk;
+	p->headroom[RES_DISK_KIBPS] = pol->headroom_disk;
+	p->headroom[RES_NET_KIBPS] = pol->headroom_net;
+	for (r = 0; r < RES_N; r++)
+		p->planned[r] = b->planned[r];
+	p->vcpu_per_pcpu = pol->vcpu_per_pcpu;
+	p->mem_overcommit = pol->mem_overcommit;
+	p->max_guests = pol->max_guests;
+	p->host_failures = pol->host_failures;
+	p->currency = xstrdup(pol->currency);
+	p->packer = xstrdup(b->sol.packer != NULL ? b->sol.packer :
+	    b->nitems == 0 ? "none" : "?");
+	p->search = xstrdup(pack_search_end_names[b->end]);
+	p->exact = b->in->exact && b->exact != NULL ? xstrdup(b->exact) : NULL;
+	p->peak_hosts = b->peak_hosts;
+	p->spare_hosts = b->nspare;
+}
+
+static void
+add_hosts(struct plan *p, const struct build *b)
+{
+	const struct host_model *hm;
+	struct plan_host *h;
+	size_t bn, num = 0, m;
+	char name[32];
+	int r;
+
+	for (bn = 0; bn < b->sol.nbins + b->nspare; bn++) {
+		m = bn < b->sol.nbins ? b->bin_model[bn] : b->spare_model;
+		hm = &b->in->hc->models[m];
+		if (bn < b->npins)
+			name[0] = '\0';
+		else if (bn < b->sol.nbins)
+			snprintf(name, sizeof(name), "host-%03zu", ++num);
+		else
+			snprintf(name, sizeof(name), "spare-%zu", bn -
+			    b->sol.nbins + 1);
+		h = plan_add_host(p, bn < b->npins ? b->pins[bn]->name : name,
+		    hm->model);
+		h->spare = bn >= b->sol.nbins;
+		h->sockets = hm->sockets;
+		h->cores = hm->cores;
+		h->threads = hm->threads;
+		for (r = 0; r < RES_N; r++) {
+			h->capacity[r] = r == RES_CPU ? hm->cpu_rating :
+			    r == RES_MEM ? hm->mem_mib : r == RES_DISK_IOPS ?
+			    hm->disk_iops : r == RES_DISK_KIBPS ?
+			    hm->disk_kibps : hm->net_kibps;
+			h->limit[r] = b->planned[r] ? b->cap[m * b->ndims +
+			    b->res_off[r]] : NAN;
+			if (b->planned[r])
+				h->profile[r] = xcalloc(b->d.nslots + 1,
+				    sizeof(double));
+		}
+		h->vcpus = 0;
+		h->mem_committed_mib = 0;
+	}
+}
+
+struct named {
+	const char *name;
+	size_t i;
+};
+
+static int
+named_cmp(const void *a, const void *b)
+{
+	return strcmp(((const struct named *)a)->name,
+	    ((const struct named *)b)->name);
+}
+
+/* the servers' indexes in name order (names are unique) */
+static size_t *
+by_name(const struct profile_set *ps)
+{
+	struct named *v = xcalloc(ps->nprofiles + 1, sizeof(*v));
+	size_t *a = xcalloc(ps->nprofiles + 1, sizeof(size_t)), i;
+
+	for (i = 0; i < ps->nprofiles; i++)
+		v[i] = (struct named){ ps->profiles[i].host, i };
+	qsort(v, ps->nprofiles, sizeof(*v), named_cmp);
+	for (i = 0; i < ps->nprofiles; i++)
+		a[i] = v[i].i;
+	free(v);
+	return a;
+}
+
+static void
+add_guest(struct plan *p, const struct build *b, size_t s, size_t it)
+{
+	const struct profile *pr = &b->in->ps->profiles[s];
+	struct plan_guest *g = plan_add_guest(p, pr->host);
+	struct plan_host *h = &p->hosts[b->sol.bin_of[it]];
+	size_t k;
+	int r;
+
+	g->host = b->sol.bin_of[it];
+	g->vcpus = b->d.vcpus[s];
+	g->mem_mib = b->d.mem_mib[s];
+	g->confidence = pr->confidence;
+	if (pr->confidence < 0.5)
+		g->flags |= PLAN_GUEST_LOW_CONF;
+	if (b->pin[it] != PACK_NONE) {
+		g->flags |= PLAN_GUEST_PINNED;
+		g->group = xstrdup(b->pins[b->pin[it]]->name);
+	} else if (b->item_group[it] != NULL) {
+		g->flags |= PLAN_GUEST_AFFINITY;
+		g->group = xstrdup(b->item_group[it]);
+	}
+	if (b->group_off[it + 1] > b->group_off[it])
+		g->flags |= PLAN_GUEST_ANTI;
+	for (r = 0; r < RES_N; r++) {
+		if (!b->planned[r])
+			continue;
+		g->profile[r] = xmemdup(demand_row(&b->d, s, r), (b->d.nslots +
+		    1) * sizeof(double));
+		g->peak[r] = 0;
+		for (k = 0; k < b->d.nslots; k++) {
+			g->peak[r] = fmax(g->peak[r], g->profile[r][k]);
+			h->profile[r][k] += g->profile[r][k];
+		}
+	}
+	h->guests = xreallocarray(h->guests, h->nguests + 1, sizeof(size_t));
+	h->guests[h->nguests++] = p->nguests - 1;
+	h->vcpus += g->vcpus;
+	h->mem_committed_mib += g->mem_mib;
+}
+
+static void
+add_guests_servers(struct plan *p, const struct build *b)
+{
+	size_t *order = by_name(b->in->ps), k, s;
+
+	for (k = 0; k < b->d.nservers; k++) {
+		s = order[k];
+		if (b->item_of[s] != PACK_NONE)
+			add_guest(p, b, s, b->item_of[s]);
+		else
+			plan_add_server(p, b->in->ps->profiles[s].host,
+			    b->cand.decision[s], b->cand.reason[s]);
+	}
+	free(order);
+}
+
+/* ------------------------------------------------------- per host */
+
+static void
+contention_of(struct plan *p, const struct build *b, struct plan_host *h,
+    const struct host_model *hm)
+{
+	struct contention_host ch = { hm->model, hm->cpu_rating, hm->threads,
+	    hm->mem_mib, hm->disk_iops, hm->disk_kibps, hm->net_kibps };
+	struct contention_guest *cg = xcalloc(h->nguests + 1, sizeof(*cg));
+	struct contention_options o;
+	struct contention c;
+	const struct plan_guest *g;
+	size_t k;
+	int r;
+
+	contention_options_init(&o);
+	for (r = 0; r < RES_N; r++)
+		o.headroom[r] = p->headroom[r];
+	o.percentile = b->in->pol->percentile < 100 ?
+	    b->in->pol->percentile : 99.9;
+	o.queue = (enum contention_queue)b->in->pol->cpu_queue;
+	o.mem_dedupe = b->in->pol->mem_dedupe;
+	for (k = 0; k < h->nguests; k++) {
+		g = &p->guests[h->guests[k]];
+		cg[k].name = g->name;
+		cg[k].vcpus = g->vcpus;
+		cg[k].mem_mib = g->mem_mib;
+		for (r = 0; r < RES_N; r++)
+			cg[k].demand[r] = g->profile[r];
+	}
+	if (contention_eval(&ch, cg, h->nguests, p->nslots, &o, &c) == -1) {
+		planner_warn(b->res, "%s: contention not predicted: %s",
+		    h->name, error_last_msg());
+		free(cg);
+		return;
+	}
+	h->contention.cpu_ready_pct = c.ready_pct;
+	h->contention.cpu_ready_max_pct = c.ready_pct_max;
+	h->contention.overload_pct = 100 * c.res[RES_CPU].p_over_emp;
+	h->contention.overload_gauss_pct = 100 * c.res[RES_CPU].p_over_gauss;
+	h->contention.mux_gain = c.res[RES_CPU].gain;
+	h->contention.mem_overcommit = c.mem_overcommit;
+	h->contention.swap_risk_pct = 100 * fmax(c.p_swap_emp,
+	    isfinite(c.p_swap_gauss) ? c.p_swap_gauss : 0);
+	h->contention.disk_util_pct = 100 * c.res[RES_DISK_IOPS].util_peak;
+	h->contention.net_util_pct = 100 * c.res[RES_NET_KIBPS].util_peak;
+	h->contention.disk_latency_factor = c.res[RES_DISK_IOPS].latency_peak;
+	if (c.ready_pct > b->in->pol->ready_pct)
+		planner_warn(b->res, "%s: expected CPU ready %.2f %% per vCPU "
+		    "is over ready_pct %g %%", h->name, c.ready_pct,
+		    b->in->pol->ready_pct);
+	contention_release(&c);
+	free(cg);
+}
+
+static void
+host_figures(struct plan *p, const struct build *b, size_t hi)
+{
+	struct plan_host *h = &p->hosts[hi];
+	size_t m = hi < b->sol.nbins ? b->bin_model[hi] : b->spare_model;
+	const struct host_model *hm = &b->in->hc->models[m];
+	struct cost_breakdown cb;
+	double w = 0, u;
+	size_t k;
+	int r;
+
+	for (r = 0; r < RES_N; r++) {
+		if (h->profile[r] == NULL)
+			continue;
+		h->peak[r] = 0;
+		h->mean[r] = 0;
+		for (k = 0; k < p->nslots; k++) {
+			h->peak[r] = fmax(h->peak[r], h->profile[r][k]);
+			h->mean[r] += h->profile[r][k] / (double)p->nslots;
+		}
+	}
+	for (k = 0; k < p->nslots; k++) {
+		u = hm->cpu_rating > 0 ? h->profile[RES_CPU][k] /
+		    hm->cpu_rating : 0;
+		w += power_curve_w(hm->power_w, u) / (double)p->nslots;
+	}
+	h->power_w = w;
+	host_cost_at_power(&b->cp, hm, w, &cb);
+	h->cost_per_year = cost_breakdown_total(&cb);
+	if (h->nguests > 0)
+		contention_of(p, b, h, hm);
+}
+
+/* ------------------------------------------------------- why */
+
+/* the host's tightest planned resource: share of its limit, and when */
+static int
+tightest(const struct plan *p, const struct plan_host *h, size_t *slot,
+    double *share)
+{
+	int r, best = RES_CPU;
+	size_t k;
+	double x;
+
+	*share = -1;
+	*slot = 0;
+	for (r = 0; r < RES_N; r++) {
+		if (h->profile[r] == NULL || !(h->limit[r] > 0) ||
+		    !isfinite(h->limit[r]))
+			continue;
+		for (k = 0; k < p->nslots; k++) {
+			x = h->profile[r][k] / h->limit[r];
+			if (x > *share) {
+				*share = x;
+				*slot = k;
+				best = r;
+			}
+		}
+	}
+	return best;
+}
+
+static void
+why(struct plan *p, const struct build *b, struct plan_guest *g)
+{
+	const struct plan_host *h = &p->hosts[g->host];
+	char when[40], gwhen[40], head[160], buf[512];
+	size_t slot, gslot = 0, k;
+	double share;
+	int r = tightest(p, h, &slot, &share);
+
+	for (k = 1; k < p->nslots; k++)
+		if (g->profile[r][k] > g->profile[r][gslot])
+			gslot = k;
+	demand_slot_label(&b->d, slot, when, sizeof(when));
+	demand_slot_label(&b->d, gslot, gwhen, sizeof(gwhen));
+	if (g->flags & PLAN_GUEST_PINNED)
+		snprintf(head, sizeof(head), "pinned by [pin %s]", g->group);
+	else if (g->flags & PLAN_GUEST_AFFINITY)
+		snprintf(head, sizeof(head), "with its affinity group '%s'",
+		    g->group);
+	else
+		snprintf(head, sizeof(head), "placed by %s%s", p->packer,
+		    strcmp(p->search, "off") == 0 ? "" : " and the search");
+	if (p->nslots == 1)
+		snprintf(buf, sizeof(buf), "%s; %s (%s): tightest %s at %.0f %% "
+		    "of its limit; this guest needs %.*f %s of it", head,
+		    h->name, h->model, resource_table[r].name, 100 * share,
+		    res_decimals[r], g->profile[r][0], resource_table[r].unit);
+	else
+		snprintf(buf, sizeof(buf), "%s; %s (%s): tightest %s at %.0f %% "
+		    "of its limit at %s; this guest adds %.*f %s then, its own "
+		    "peak %.*f %s %s %s", head, h->name, h->model,
+		    resource_table[r].name, 100 * share, when, res_decimals[r],
+		    g->profile[r][slot], resource_table[r].unit,
+		    res_decimals[r], g->profile[r][gslot],
+		    resource_table[r].unit, gslot == slot ? "at the same time" :
+		    "at", gslot == slot ? "" : gwhen);
+	k = strlen(buf);
+	while (k > 0 && buf[k - 1] == ' ')
+		buf[--k] = '\0';
+	if (g->flags & PLAN_GUEST_ANTI)
+		snprintf(buf + k, sizeof(buf) - k, "; apart from its "
+		    "anti-affinity group");
+	g->why = xstrdup(buf);
+}
+
+/* ------------------------------------------------------- bounds */
+
+static void
+bounds(struct plan *p, const struct build *b)
+{
+	const struct pack_bounds *bd = &b->bounds;
+	struct plan_bounds *pb = &p->bounds;
+	size_t k, d, c, active = p->nhosts - p->spare_hosts;
+	int r;
+
+	pb->continuous = 0;
+	pb->other = 0;
+	for (k = 0; k < b->nblocks; k++) {
+		r = b->blocks[k].resource;
+		if (r >= 0) {
+			pb->load[r] = xmemdup(bd->ratio + b->blocks[k].off,
+			    (b->blocks[k].len + 1) * sizeof(double));
+			pb->l2[r] = (double)bd->l2[k];
+		}
+		for (d = b->blocks[k].off; d < b->blocks[k].off +
+		    b->blocks[k].len; d++) {
+			c = isfinite(bd->ratio[d]) ? (size_t)ceil(bd->ratio[d] -
+			    1e-9) : b->nitems;
+			if (r < 0 && (double)c > pb->other)
+				pb->other = (double)c;
+			if (r >= 0 && (double)c > pb->continuous) {
+				pb->continuous = (double)c;
+				pb->continuous_resource = r;
+				pb->continuous_slot = d - b->blocks[k].off;
+			}
+		}
+	}
+	pb->l2_max = (double)bd->l2_max;
+	pb->clique = (double)bd->clique;
+	pb->lower = (double)bd->lower;
+	pb->lp = b->lp;
+	if (isfinite(b->lp) && b->lp > pb->lower)
+		pb->lower = b->lp;
+	pb->optimum = b->optimum;
+	pb->gap_pct = pb->lower > 0 ? 100 * ((double)active - pb->lower) /
+	    pb->lower : 0;
+}
+
+struct plan *
+explain_plan(struct build *b)
+{
+	struct plan *p = plan_new();
+	size_t i;
+
+	settings(p, b);
+	if (b->nitems > 0)
+		add_hosts(p, b);
+	add_guests_servers(p, b);
+	p->cost_per_year = 0;
+	for (i = 0; i < p->nhosts; i++) {
+		host_figures(p, b, i);
+		p->cost_per_year += p->hosts[i].cost_per_year;
+	}
+	for (i = 0; i < p->nguests; i++)
+		why(p, b, &p->guests[i]);
+	if (b->nitems > 0)
+		bounds(p, b);
+	return p;
+}

@@ -1,0 +1,122 @@
+/*
+ * planner.h - from profiles, inventory, host catalog and policy to a plan.
+ *
+ * planner_run() is what capplan plan calls.  Its stages, each in its own
+ * file:
+ *
+ *   demand.c      every server's demand per resource and time slot: the
+ *                 profiles' hour-of-day or hour-of-week slots, one slot
+ *                 at the sizing percentile (peak), or the full series
+ *                 read again from the samples, on one aligned grid;
+ *   candidates.c  virtualize, keep physical or retire, with a reason;
+ *   build.c       guests become items (affinity groups merged), host
+ *                 models become bin types with limits per slot and the
+ *                 static limits (vCPUs, committed memory, guest count);
+ *                 the cheapest model is chosen, packed with the
+ *                 portfolio and the search, hosts downsized where a
+ *                 cheaper model holds their guests, N+1 checked, bounds
+ *                 computed, GLPK asked when --exact;
+ *   explain.c     the plan itself: hosts with their predicted profile,
+ *                 contention (model/contention.h) and cost
+ *                 (model/cost.h), guests with a "why this host" line.
+ *
+ * Constraints that cannot be met (an affinity group bigger than any
+ * host, a pin that does not fit, too few hosts available, ...) are not
+ * errors: planner_run() returns 1 with one line per constraint, and the
+ * command exits 3.
+ */
+#ifndef PLANNER_PLANNER_H
+#define PLANNER_PLANNER_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "common/hostcat.h"
+#include "common/inventory.h"
+#include "common/policy.h"
+#include "model/profile.h"
+#include "planner/pack.h"
+#include "planner/plan.h"
+
+struct planner_input {
+	const struct profile_set *ps;
+	const struct inventory *inv;	/* NULL: none */
+	const struct hostcat *hc;
+	const struct policy *pol;
+	int resolution;			/* enum resolution */
+	char *const *samples;		/* series: the samples files */
+	size_t nsamples;
+	const char *model;		/* only this catalog model; NULL */
+	const char *packer;		/* one heuristic; NULL: portfolio */
+	bool search;
+	double time_limit_s;		/* search and --exact; <= 0: none */
+	uint64_t effort;		/* 0: PACK_EFFORT_DEFAULT */
+	bool exact;
+	unsigned threads;		/* 0: every core */
+	struct pack_progress progress;
+};
+
+struct planner_result {
+	struct plan *plan;		/* NULL unless planner_run() gave 0 */
+	char **infeasible;		/* one line per unmet constraint */
+	size_t ninfeasible;
+	char **warnings;		/* one line each */
+	size_t nwarnings;
+};
+
+/*
+ * Make a plan.  Returns 0 with res->plan set, 1 when the constraints
+ * cannot be met (res->infeasible says which), or -1 with the error
+ * recorded (bad input: a group naming an unknown server, profiles of the
+ * wrong slot kind, a samples file that fails to read).  Release res with
+ * planner_result_release() in every case.
+ */
+int planner_run(const struct planner_input *in, struct planner_result *res);
+void planner_result_release(struct planner_result *res);
+
+/* ------------------------------------------------- inside planner/ */
+
+/* every server's demand, on one grid of slots */
+struct demand {
+	size_t nservers;	/* = ps->nprofiles, in its order */
+	size_t nslots;
+	double slot_s;
+	int64_t start_ms;	/* series only */
+	int resolution;
+	double *v;		/* nservers x RES_N x nslots */
+	bool *measured;		/* nservers x RES_N */
+	double *vcpus;		/* sized, per server */
+	double *mem_mib;	/* sized (committed), per server */
+};
+
+static inline double *
+demand_row(const struct demand *d, size_t server, int r)
+{
+	return d->v + (server * RES_N + (size_t)r) * d->nslots;
+}
+
+int demand_build(struct demand *d, const struct planner_input *in,
+    struct planner_result *res);
+void demand_release(struct demand *d);
+/* a slot's name for people: "14:00", "Tue 14:00", an RFC 3339 time */
+void demand_slot_label(const struct demand *d, size_t slot, char *buf,
+    size_t len);
+
+/* the decision about each server, with a reason */
+struct candidates {
+	enum plan_decision *decision;	/* per server */
+	char **reason;			/* per server; NULL to virtualize */
+};
+
+int candidates_classify(struct candidates *c, const struct demand *d,
+    const struct planner_input *in);
+void candidates_release(struct candidates *c, size_t n);
+
+/* add a line to res's warnings or infeasible list */
+void planner_warn(struct planner_result *res, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
+void planner_infeasible(struct planner_result *res, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
+
+#endif
