@@ -10,11 +10,6 @@
 #include "common/error.h"
 #include "planner/plan.h"
 
-/* TEMPORARY until model/profile.c lands: the same names as profile.h */
-__attribute__((weak)) const struct resource_info resource_table[RES_N] = {
-	{ "cpu_cu", "CU" }, { "mem_mib", "MiB" }, { "disk_iops", "1/s" },
-	{ "disk_kibps", "KiB/s" }, { "net_kibps", "KiB/s" },
-};
 
 static char *
 slurp(const char *path)
