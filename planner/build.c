@@ -660,6 +660,39 @@ check_items(struct build *b)
 	free(set);
 }
 
+static size_t
+count_kept(const struct build *b)
+{
+	size_t s, n = 0;
+
+	for (s = 0; s < b->d.nservers; s++)
+		n += b->item_of[s] == PACK_NONE;
+	return n;
+}
+
+/* the packing ran out of hosts: say how many each model allows */
+static void
+too_few_hosts(struct build *b)
+{
+	char buf[512];
+	size_t t, len = 0;
+	const struct host_model *hm;
+
+	buf[0] = '\0';
+	for (t = 0; t < b->ntypes && len < sizeof(buf) - 64; t++) {
+		hm = &b->in->hc->models[b->type_model[t]];
+		len += (size_t)snprintf(buf + len, sizeof(buf) - len, "%s%s: %s",
+		    t > 0 ? ", " : "", hm->model, isnan(hm->available) ?
+		    "unlimited" : "");
+		if (!isnan(hm->available))
+			len += (size_t)snprintf(buf + len, sizeof(buf) - len,
+			    "%.0f", hm->available);
+	}
+	planner_infeasible(b->res, "not enough hosts: the catalog's "
+	    "'available' counts (%s) cannot hold the %zu guests", buf,
+	    b->d.nservers - count_kept(b));
+}
+
 static int
 pack_main(struct build *b)
 {
@@ -670,7 +703,7 @@ pack_main(struct build *b)
 	if (pack_run(&b->pb, &o, &b->sol, &b->end) == -1) {
 		if (error_last_kind() != ERROR_DATA)
 			return -1;
-		planner_infeasible(b->res, "%s", error_last_msg());
+		too_few_hosts(b);
 		return 1;
 	}
 	if (!b->in->search)

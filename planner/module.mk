@@ -26,3 +26,4 @@ BENCH_TOOLS += $(B)/bench/planetlab-run
 BENCH_SCRIPTS += bench/planetlab
 $(B)/bench/planetlab-run: $(B)/bench/planetlab-run.o $(B)/libplanner.a $(LIBCOMMON)
 	$(CC) $(ALL_LDFLAGS) -o $@ $< $(LINK_ANALYST)
+CHECK_SCRIPTS += tests/cli/plan-check.sh

@@ -1,0 +1,101 @@
+#!/bin/sh
+# plan-check.sh - capplan plan against an independent checker.
+#
+# tests/cli/plan_check.py shares no code with capplan: it re-sums the raw
+# samples (or the profiles' hour slots) of every host of a plan and checks
+# every constraint (limits per slot, vCPU and memory overcommit, guest
+# count, affinity, anti-affinity, pins, exclusions, N+1).  Cases:
+#   1. the 51 PlanetLab sample servers on small hosts under
+#      tests/plan/check.conf (every constraint at once), full series;
+#   2. the same servers by hour-of-day profile;
+#   3. all 81 shipped servers under samples/capplan.conf, hour slots;
+#   4. the same input twice gives the same bytes;
+#   5. the checker itself fails on a plan with a guest moved by hand.
+set -u
+top=$(cd "$(dirname "$0")/../.." && pwd)
+bin=${CAPPLAN_BIN:-build/std}
+case $bin in /*) ;; *) bin=$top/$bin ;; esac
+py=/usr/bin/python3
+tmp=$(mktemp -d "${TMPDIR:-/tmp}/capplan-plancheck.XXXXXX") || exit 1
+trap 'rm -rf "$tmp"' EXIT
+cd "$top" || exit 1
+pass=0
+fail=0
+ok() { pass=$((pass + 1)); }
+bad() { fail=$((fail + 1)); echo "FAIL  plan-check: $*"; }
+if ! [ -x "$py" ] || ! "$py" -c 'import json, csv, configparser' 2>/dev/null
+then
+	echo "FAIL  plan-check: $py is needed (scripts/install-deps)"
+	exit 1
+fi
+pl=$(ls samples/planetlab/*.samples.csv)
+all="$pl $(ls samples/bitbrains/*.samples.csv)"
+C=tests/plan/check.conf
+H=tests/plan/hosts-small.csv
+
+run() {	# name, then capplan arguments
+	n=$1; shift
+	if "$bin/capplan" "$@" >"$tmp/$n.out" 2>"$tmp/$n.err"; then ok
+	else bad "$n: capplan $* exited $?"; cat "$tmp/$n.err"; fi
+}
+check() {	# name, then plan_check arguments
+	n=$1; shift
+	if "$py" tests/cli/plan_check.py "$@" >"$tmp/$n.chk" 2>&1; then ok
+	else bad "$n: the checker found:"; sed 's/^/      /' "$tmp/$n.chk"; fi
+}
+
+# 1. every constraint, full series
+run prof-s profile -c $C -o "$tmp/p.csv" $pl
+run series plan -c $C -o "$tmp/s.json" -p "$tmp/s.csv" "$tmp/p.csv" $H $pl
+check series "$tmp/s.json" "$tmp/s.csv" "$tmp/p.csv" $H $C $pl
+grep -q '^hosts .* + 1 spare for N+1$' "$tmp/series.out" && ok ||
+	bad "series: no N+1 spare in the summary"
+
+# 2. the same by hour-of-day profile
+run hour plan -r hour -c $C -o "$tmp/h.json" -p "$tmp/h.csv" "$tmp/p.csv" $H
+check hour "$tmp/h.json" "$tmp/h.csv" "$tmp/p.csv" $H $C
+
+# 3. the shipped fleet and policy
+run prof-all profile -c samples/capplan.conf -i samples/inventory.csv \
+	-o "$tmp/pa.csv" $all
+run all plan -c samples/capplan.conf -i samples/inventory.csv \
+	-o "$tmp/a.json" -p "$tmp/a.csv" "$tmp/pa.csv" samples/hosts.csv
+check all "$tmp/a.json" "$tmp/a.csv" "$tmp/pa.csv" samples/hosts.csv \
+	samples/capplan.conf
+
+# 4. deterministic
+run again plan -c $C -o "$tmp/s2.json" -p "$tmp/s2.csv" "$tmp/p.csv" $H $pl
+cmp -s "$tmp/s.json" "$tmp/s2.json" && cmp -s "$tmp/s.csv" "$tmp/s2.csv" &&
+	ok || bad "the same input gave different plans"
+
+# 5. the checker is not vacuous: move the largest guest onto host-001
+"$py" - "$tmp/s.json" "$tmp/s.csv" "$tmp/bad.json" "$tmp/bad.csv" <<'PY'
+import csv, json, sys
+p = json.load(open(sys.argv[1]))
+g = max((g for g in p["guests"] if g["host"] != "host-001"),
+        key=lambda g: g["peak"]["cpu_cu"])
+old = g["host"]
+for h in p["hosts"]:
+    if h["name"] == old:
+        h["guests"].remove(g["name"])
+    if h["name"] == "host-001":
+        h["guests"].append(g["name"])
+g["host"] = "host-001"
+json.dump(p, open(sys.argv[3], "w"))
+rows = list(csv.reader(open(sys.argv[2])))
+for r in rows[2:]:
+    if r[0] == g["name"]:
+        r[2] = "host-001"
+csv.writer(open(sys.argv[4], "w"), lineterminator="\n").writerows(rows)
+PY
+if "$py" tests/cli/plan_check.py "$tmp/bad.json" "$tmp/bad.csv" "$tmp/p.csv" \
+    $H $C $pl >"$tmp/bad.chk" 2>&1; then
+	bad "the checker passed a plan with a guest moved onto a full host"
+else
+	grep -q 'over its limit\|guests over max_guests\|committed over' \
+	    "$tmp/bad.chk" && ok || { bad "the checker failed for another "\
+	    "reason:"; cat "$tmp/bad.chk"; }
+fi
+
+echo "plan-check: $pass passed, $fail failed"
+[ "$fail" -eq 0 ]

@@ -1,0 +1,303 @@
+#!/usr/bin/python3
+"""plan_check.py - check a capplan plan independently of the planner.
+
+usage: plan_check.py plan.json placement.csv profiles.csv hosts.csv
+                     capplan.conf [samples.csv ...]
+
+Shares no code with capplan: it parses the inputs with Python's csv,
+json and configparser modules and re-does every sum itself.
+
+  - every server of profiles.csv is in placement.csv once, with the
+    same decision and host as in plan.json; every host's guest list is
+    the set of guests naming it;
+  - per host and time slot, the summed demand of its guests is within
+    capacity x (1 - headroom) for every planned resource: with samples
+    given, the raw series (cpu_busy_pct / 100 x cpu_rating, mem_used_mib
+    or the sized memory when not measured, ...) re-summed on a 300 s
+    grid of its own; without, the profiles' hour-of-day slots (a slot
+    with no samples counting as the server's largest);
+  - per host: vCPUs within threads x vcpu_per_pcpu, committed memory
+    within memory x [overcommit] mem, guests within max_guests;
+  - affinity groups on one host, anti-affinity groups apart, pins on the
+    host named after the pin (of its model), excluded servers kept;
+  - N+1: a spare whose capacity holds any host's load in every slot, or
+    every host's guests fit the others (first fit, largest first).
+Prints one line per violation and exits 1 if there is any; else prints
+"plan_check: ok ..." and exits 0.
+"""
+import configparser
+import csv
+import json
+import math
+import sys
+from datetime import datetime
+
+EPS = 1e-9
+RES = ["cpu_cu", "mem_mib", "disk_iops", "disk_kibps", "net_kibps"]
+HEAD_KEY = {"cpu_cu": "cpu", "mem_mib": "mem", "disk_iops": "disk",
+            "disk_kibps": "disk", "net_kibps": "net"}
+CAP_COL = {"cpu_cu": "cpu_rating", "mem_mib": "mem_mib",
+           "disk_iops": "disk_iops", "disk_kibps": "disk_kibps",
+           "net_kibps": "net_kibps"}
+problems = []
+
+
+def bad(msg):
+    problems.append(msg)
+
+
+def read_capplan_csv(path):
+    with open(path, newline="", encoding="utf-8") as f:
+        rows = list(csv.reader(f))
+    head = rows[1]
+    return [dict(zip(head, r)) for r in rows[2:]]
+
+
+def num(s, default=math.nan):
+    return float(s) if s not in ("", None) else default
+
+
+def policy(path):
+    cp = configparser.ConfigParser(comment_prefixes=(";", "#"),
+                                   inline_comment_prefixes=None)
+    cp.read(path)
+
+    def get(sec, key, default):
+        if cp.has_option(sec, key) and cp.get(sec, key).strip() != "":
+            return cp.get(sec, key).strip()
+        return default
+    pol = {
+        "head": {k: float(get("headroom", k, d)) for k, d in
+                 (("cpu", "0.20"), ("mem", "0.10"), ("disk", "0.20"),
+                  ("net", "0.20"))},
+        "vcpu_per_pcpu": float(get("overcommit", "vcpu_per_pcpu", "4")),
+        "mem_over": float(get("overcommit", "mem", "1.0")),
+        "max_guests": int(get("overcommit", "max_guests", "0")),
+        "failures": int(get("ha", "host_failures", "0")),
+        "failover_head": float(get("ha", "failover_headroom", "0")),
+        "exclude": [s.strip() for s in
+                    get("candidates", "exclude", "").split(",") if s.strip()],
+        "groups": [],
+    }
+    for sec in cp.sections():
+        for kind in ("affinity", "anti-affinity", "pin"):
+            if sec.startswith(kind + " "):
+                servers = [s.strip() for s in
+                           cp.get(sec, "servers", fallback="").split(",")
+                           if s.strip()]
+                pol["groups"].append((kind, sec[len(kind) + 1:].strip(),
+                                      servers,
+                                      cp.get(sec, "model", fallback=None)))
+    return pol
+
+
+def parse_ts(s):
+    return datetime.strptime(s, "%Y-%m-%dT%H:%M:%SZ").timestamp()
+
+
+def series(paths, prof):
+    """server -> resource -> {slot: value} from the raw samples"""
+    out = {}
+    t0 = None
+    rows = []
+    for p in paths:
+        with open(p, newline="", encoding="utf-8") as f:
+            r = list(csv.reader(f))
+        head = r[1]
+        host = p.rsplit("/", 1)[-1].replace(".samples.csv", "")
+        for row in r[2:]:
+            d = dict(zip(head, row))
+            h = d.get("host", host)
+            ts = parse_ts(d["ts"])
+            t0 = ts if t0 is None else min(t0, ts)
+            rows.append((h, ts, d))
+    for h, ts, d in rows:
+        if h not in prof:
+            continue
+        slot = int((ts - t0) // 300)
+        s = out.setdefault(h, {k: {} for k in RES})
+        v = {
+            "cpu_cu": num(d.get("cpu_busy_pct")) / 100 *
+            num(prof[h]["cpu_rating"]),
+            "mem_mib": num(d.get("mem_used_mib")),
+            "disk_iops": num(d.get("disk_read_iops"), 0) +
+            num(d.get("disk_write_iops"), 0),
+            "disk_kibps": num(d.get("disk_read_kibps"), 0) +
+            num(d.get("disk_write_kibps"), 0),
+            "net_kibps": num(d.get("net_rx_kibps"), 0) +
+            num(d.get("net_tx_kibps"), 0),
+        }
+        if math.isnan(v["mem_mib"]):
+            v["mem_mib"] = num(prof[h]["size_mem_mib"])
+        for k in RES:
+            if not math.isnan(v[k]):
+                s[k][slot] = max(s[k].get(slot, 0), v[k])
+    return out
+
+
+def hour_slots(prof):
+    """server -> resource -> {slot: value} from the profiles' h00..h23"""
+    out = {}
+    for h, p in prof.items():
+        out[h] = {}
+        for k in RES:
+            vals = [num(p.get("%s_h%02d" % (k, i), "")) for i in range(24)]
+            finite = [v for v in vals if not math.isnan(v)]
+            top = max(finite) if finite else 0
+            if not finite and k == "mem_mib":
+                top = num(p["size_mem_mib"])
+            out[h][k] = {i: (top if math.isnan(v) else v)
+                         for i, v in enumerate(vals)}
+    return out
+
+
+def load_of(guests, dem, k):
+    tot = {}
+    for g in guests:
+        for slot, v in dem[g][k].items():
+            tot[slot] = tot.get(slot, 0) + v
+    return tot
+
+
+def fits(guests, dem, model, pol, planned, frac_free):
+    for k in planned:
+        cap = num(model[CAP_COL[k]])
+        if math.isnan(cap):
+            continue
+        lim = cap * (1 - frac_free(k))
+        for slot, v in load_of(guests, dem, k).items():
+            if v > lim * (1 + EPS):
+                return False
+    return True
+
+
+def main(argv):
+    if len(argv) < 6:
+        print(__doc__)
+        return 2
+    plan = json.load(open(argv[1], encoding="utf-8"))
+    place = read_capplan_csv(argv[2])
+    prof = {p["host"]: p for p in read_capplan_csv(argv[3])}
+    models = {m["model"]: m for m in read_capplan_csv(argv[4])}
+    pol = policy(argv[5])
+    dem = series(argv[6:], prof) if len(argv) > 6 else hour_slots(prof)
+    planned = plan["settings"]["planned"]
+    hosts = {h["name"]: h for h in plan["hosts"]}
+    guest_host = {g["name"]: g["host"] for g in plan["guests"]}
+    sized = {g["name"]: g for g in plan["guests"]}
+
+    # every server once, consistent files
+    seen = {}
+    for row in place:
+        name = row["server"].lstrip("'")
+        if name in seen:
+            bad("%s: twice in placement.csv" % name)
+        seen[name] = row
+    for name in prof:
+        if name not in seen:
+            bad("%s: not in placement.csv" % name)
+        elif seen[name]["decision"] == "virtualize":
+            if guest_host.get(name) != seen[name]["host"]:
+                bad("%s: placement.csv says %s, plan.json %s" %
+                    (name, seen[name]["host"], guest_host.get(name)))
+    on = {}
+    for g, h in guest_host.items():
+        on.setdefault(h, []).append(g)
+    for name, h in hosts.items():
+        if sorted(h["guests"]) != sorted(on.get(name, [])):
+            bad("%s: its guest list is not the guests naming it" % name)
+
+    def head(k):
+        return pol["head"][HEAD_KEY[k]]
+
+    # capacity per slot, and the static limits
+    over = 0
+    for name, h in hosts.items():
+        guests = on.get(name, [])
+        model = models[h["model"]]
+        for k in planned:
+            cap = num(model[CAP_COL[k]])
+            if math.isnan(cap):
+                continue
+            lim = cap * (1 - head(k))
+            for slot, v in sorted(load_of(guests, dem, k).items()):
+                if v > lim * (1 + EPS):
+                    over += 1
+                    bad("%s: %s %.6f over its limit %.6f in slot %d" %
+                        (name, k, v, lim, slot))
+        vcpus = sum(sized[g]["vcpus"] for g in guests)
+        if vcpus > num(model["threads"]) * pol["vcpu_per_pcpu"] + EPS:
+            bad("%s: %g vCPUs over %s threads x %g" %
+                (name, vcpus, model["threads"], pol["vcpu_per_pcpu"]))
+        mem = sum(sized[g]["mem_mib"] for g in guests)
+        if mem > num(model["mem_mib"]) * pol["mem_over"] * (1 + EPS):
+            bad("%s: %g MiB committed over %s x %g" %
+                (name, mem, model["mem_mib"], pol["mem_over"]))
+        if pol["max_guests"] > 0 and len(guests) > pol["max_guests"]:
+            bad("%s: %d guests over max_guests %d" %
+                (name, len(guests), pol["max_guests"]))
+
+    # groups, pins, exclusions
+    for kind, gname, servers, gmodel in pol["groups"]:
+        placed = [s for s in servers if s in guest_host]
+        where = [guest_host[s] for s in placed]
+        if kind == "affinity" and len(set(where)) > 1:
+            bad("affinity %s split over %s" % (gname, sorted(set(where))))
+        if kind == "anti-affinity" and len(set(where)) != len(where):
+            bad("anti-affinity %s shares a host: %s" % (gname, where))
+        if kind == "pin":
+            for s in placed:
+                if guest_host[s] != gname:
+                    bad("pin %s: %s is on %s" % (gname, s, guest_host[s]))
+            if gname in hosts and gmodel and hosts[gname]["model"] != gmodel:
+                bad("pin %s: host is a %s" % (gname, hosts[gname]["model"]))
+    for s in pol["exclude"]:
+        if s in prof and seen.get(s, {}).get("decision") != "keep":
+            bad("excluded %s is not kept physical" % s)
+
+    # N+1
+    active = [n for n, h in hosts.items() if not h["spare"]]
+    spares = [n for n, h in hosts.items() if h["spare"]]
+    if pol["failures"] >= 1 and active:
+        def ffree(k):
+            return pol["failover_head"]
+        ok = any(all(fits(on.get(a, []), dem, models[hosts[s]["model"]],
+                          pol, planned, ffree) for a in active)
+                 for s in spares)
+        if not ok and spares:
+            bad("N+1: the spare cannot take in every host's guests")
+        if not spares:
+            for a in active:
+                rest = {b: list(on.get(b, [])) for b in active if b != a}
+                anti = [set(sv) for kd, _, sv, _ in pol["groups"]
+                        if kd == "anti-affinity"]
+                order = sorted(on.get(a, []), key=lambda g: -sum(
+                    max(dem[g][k].values(), default=0) /
+                    num(models[hosts[a]["model"]][CAP_COL[k]], 1)
+                    for k in planned if not math.isnan(
+                        num(models[hosts[a]["model"]][CAP_COL[k]]))))
+                for g in order:
+                    for b, gs in rest.items():
+                        if any(g in grp and any(x in grp for x in gs)
+                               for grp in anti):
+                            continue
+                        if fits(gs + [g], dem, models[hosts[b]["model"]],
+                                pol, planned, ffree):
+                            gs.append(g)
+                            break
+                    else:
+                        bad("N+1: no spare, and %s's guest %s fits no "
+                            "other host" % (a, g))
+                        break
+    for p in problems:
+        print("plan_check: " + p)
+    if problems:
+        return 1
+    print("plan_check: ok: %d hosts (%d spare), %d guests, %s slots, "
+          "0 over the limit" % (len(hosts), len(spares), len(guest_host),
+                                "series" if len(argv) > 6 else "hour"))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv))
