@@ -41,6 +41,10 @@ static const struct command commands[] = {
 	    "[-t seconds] [--packer name] profiles.csv hosts.csv "
 	    "[samples.csv ...]",
 	    "pack servers onto as few hosts as the policy allows" },
+	{ "provision", cmd_provision, "[-b bridge] [-d disk-dir] [-o dir] "
+	    "[-t kvm | qemu] [-u uri] plan.json",
+	    "write libvirt domains, a virt-install script and an Ansible "
+	    "inventory for a plan" },
 	{ "report", cmd_report, "[-n] [-c capplan.conf] [-f format] "
 	    "[-i inventory.csv] [-o file] plan.json hosts.csv [samples.csv ...]",
 	    "report cost, power, cooling, space and CO2 before and after "

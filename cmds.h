@@ -35,6 +35,7 @@ int cmd_import(int argc, char **argv);
 int cmd_profile(int argc, char **argv);
 int cmd_whatif(int argc, char **argv);
 int cmd_plan(int argc, char **argv);
+int cmd_provision(int argc, char **argv);
 int cmd_report(int argc, char **argv);
 
 #endif

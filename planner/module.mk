@@ -6,7 +6,7 @@ PLANNER_SRC = planner/plan.c planner/plan_json.c planner/plan_csv.c \
 	planner/pack_dot.c planner/pack_l2.c planner/bound.c \
 	planner/pack_exact.c planner/pack_repair.c planner/pack_ha.c \
 	planner/demand.c planner/candidates.c planner/build.c planner/explain.c \
-	planner/cmd_plan.c
+	planner/cmd_plan.c planner/provision.c planner/cmd_provision.c
 $(eval $(call module_lib,planner,$(PLANNER_SRC)))
 ANALYST_LIBS += $(B)/libplanner.a
 # the portfolio runs its heuristics on every core
@@ -27,3 +27,4 @@ BENCH_SCRIPTS += bench/planetlab
 $(B)/bench/planetlab-run: $(B)/bench/planetlab-run.o $(B)/libplanner.a $(LIBCOMMON)
 	$(CC) $(ALL_LDFLAGS) -o $@ $< $(LINK_ANALYST)
 CHECK_SCRIPTS += tests/cli/plan-check.sh
+CHECK_SCRIPTS += tests/cli/provision.sh

@@ -1,0 +1,57 @@
+/*
+ * provision.h - a plan as files that build it: one libvirt domain XML
+ * per guest, a virt-install script and an Ansible inventory.
+ *
+ * Every name in the plan reaches XML, a shell script, YAML and file
+ * names.  A name is used only if it is valid UTF-8 of 1 to 200 bytes with
+ * no control character and no '/', and does not start with '.' or '-';
+ * others are refused, naming the guest or host.  Accepted names are then
+ * escaped for each language: XML entities, single quotes for the shell
+ * (and double quotes inside virt-install's own option syntax), double-
+ * quoted YAML, and an Ansible host key of letters, digits, '.', '_' and
+ * '-' (other names get "guest-N" and keep the real one in capplan_name).
+ * Two names are derived, because tools refuse what the name may hold:
+ * the libvirt domain name has '_' for spaces and a hash appended when the
+ * name has spaces (virt-install refuses them; the name stays the
+ * domain's title), and the disk image is named after the guest with
+ * every character but letters, digits, '.', '_' and '-' made '_' and a
+ * hash appended when any was (libvirt's storage pools refuse them).
+ */
+#ifndef PLANNER_PROVISION_H
+#define PLANNER_PROVISION_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "planner/plan.h"
+
+struct provision_options {
+	const char *dir;	/* output directory, made if missing */
+	const char *bridge;	/* host bridge for the guests' NIC */
+	const char *disk_dir;	/* where the guest disk images live */
+	const char *uri;	/* libvirt URI, "%s" = the host's name */
+	const char *domain_type;	/* "kvm" or "qemu" */
+};
+
+struct provision_stats {
+	size_t domains;		/* domain XML files written */
+	size_t hosts;		/* hosts in the inventory */
+};
+
+void provision_options_init(struct provision_options *o);
+
+/*
+ * Is name usable (see above)?  When not, *why says why in a few words.
+ */
+bool provision_name_ok(const char *name, const char **why);
+
+/*
+ * Write <dir>/domains/<guest>.xml for every guest, <dir>/install.sh and
+ * <dir>/inventory.yml, each atomically; the same plan gives the same
+ * bytes.  Returns 0, or -1 with the error recorded: ERROR_DATA for a
+ * refused name (nothing is written then), ERROR_IO for the files.
+ */
+int provision_write(const struct plan *p, const struct provision_options *o,
+    struct provision_stats *st);
+
+#endif

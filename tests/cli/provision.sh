@@ -1,0 +1,147 @@
+#!/bin/sh
+# provision.sh - capplan provision's files, checked by the real tools.
+#
+# A plan of the fleet in tests/plan/fleet, then the same plan with every
+# guest and host renamed to something hostile (markup, quotes, $(...),
+# ';', commas, '&', '%', backslashes, Ansible range syntax, UTF-8):
+#   - every domain XML validates with virt-xml-validate (libvirt-clients)
+#     and xmllint reads each name back unchanged;
+#   - install.sh passes bash -n, and run against libvirt's test driver
+#     (URI=test:///default) virt-install (virtinst) creates every guest,
+#     while no $(...) in a name ever runs;
+#   - inventory.yml is read by ansible-inventory (ansible-core), else by
+#     python3-yaml, and gives every name back unchanged;
+#   - names that cannot be made safe (newline, '/', leading '-' or '.',
+#     empty) are refused and nothing is written.
+# Tools that are not installed are reported as skipped checks, not
+# passes; scripts/install-deps installs them all.
+set -u
+top=$(cd "$(dirname "$0")/../.." && pwd)
+bin=${CAPPLAN_BIN:-build/std}
+case $bin in /*) ;; *) bin=$top/$bin ;; esac
+py=/usr/bin/python3
+tmp=$(mktemp -d "${TMPDIR:-/tmp}/capplan-prov.XXXXXX") || exit 1
+trap 'rm -rf "$tmp"' EXIT
+cd "$top" || exit 1
+pass=0
+fail=0
+skip=0
+ok() { pass=$((pass + 1)); }
+bad() { fail=$((fail + 1)); echo "FAIL  provision: $*"; }
+skipped() { skip=$((skip + 1)); echo "SKIP  provision: $*"; }
+F=tests/plan/fleet
+
+"$bin/capplan" plan -c $F/capplan.conf -i $F/inventory.csv -o "$tmp/plan.json" \
+	$F/profiles.csv $F/hosts.csv >/dev/null || { bad "plan failed"; exit 1; }
+
+# the same plan with hostile names (a JSON rewrite, names mapped 1:1)
+"$py" - "$tmp/plan.json" "$tmp/hostile.json" "$tmp/names" <<'PY'
+import json, sys
+p = json.load(open(sys.argv[1]))
+evil = ["<script>alert(1)<\\script>", "a'b\"c d", "$(touch PWNED)",
+        ";rm -rf ~", "a,b,,c", "x&y", "%s%n", "back\\slash", "web[1:3]",
+        "café ünïcode", "`touch PWNED2`", "a=b --name=c"]
+hevil = ["h'1 $(touch PWNED3)", "h2;&|<>", "h3 %s"]
+gmap = {g["name"]: evil[i % len(evil)] + ("" if i < len(evil) else str(i))
+        for i, g in enumerate(p["guests"])}
+hmap = {h["name"]: hevil[i % len(hevil)] + str(i)
+        for i, h in enumerate(p["hosts"])}
+for g in p["guests"]:
+    g["name"] = gmap[g["name"]]
+    g["host"] = hmap[g["host"]]
+for h in p["hosts"]:
+    h["name"] = hmap[h["name"]]
+    h["guests"] = sorted(gmap[x] for x in h["guests"])
+json.dump(p, open(sys.argv[2], "w"))
+open(sys.argv[3], "w").write(json.dumps(sorted(gmap.values())))
+PY
+
+for plan in plan hostile; do
+	out=$tmp/out-$plan
+	if "$bin/capplan" provision -o "$out" "$tmp/$plan.json" >"$tmp/$plan.log" \
+	    2>&1; then ok; else bad "$plan: provision failed"; cat "$tmp/$plan.log"
+		continue; fi
+	n=$(ls "$out/domains" | wc -l)
+	[ "$n" -eq 12 ] && ok || bad "$plan: $n domain files, not 12"
+	# libvirt's schema, and the names read back
+	if command -v virt-xml-validate >/dev/null 2>&1; then
+		v=0
+		for x in "$out"/domains/*.xml; do
+			virt-xml-validate "$x" domain >/dev/null 2>&1 ||
+			    { v=1; bad "$plan: $x does not validate"; }
+		done
+		[ $v = 0 ] && ok
+	else
+		skipped "virt-xml-validate not installed"
+	fi
+	if command -v xmllint >/dev/null 2>&1; then
+		# (xmllint ends the string with a newline or not, by version)
+		for x in "$out"/domains/*.xml; do
+			xmllint --xpath 'string(/domain/title)' "$x"; echo
+		done | grep -v '^$' >"$tmp/$plan.xmlnames"
+		"$py" -c 'import json,sys
+got = sorted(l.rstrip("\n") for l in open(sys.argv[1]))
+want = sorted(g["name"] for g in json.load(open(sys.argv[2]))["guests"])
+sys.exit(got != want)' "$tmp/$plan.xmlnames" "$tmp/$plan.json" && ok ||
+		    bad "$plan: titles in the XML differ from the plan's names"
+	fi
+	# the script: syntax, then run for real against the test driver
+	bash -n "$out/install.sh" && ok || bad "$plan: bash -n install.sh"
+	if command -v virt-install >/dev/null 2>&1; then
+		(cd "$tmp" && URI=test:///default VIRT_TYPE=test ARCH=i686 \
+		    "$out/install.sh" >"$tmp/$plan.vi" 2>&1)
+		c=$(grep -c 'Domain creation completed' "$tmp/$plan.vi")
+		[ "$c" -eq 12 ] && ok || { bad "$plan: virt-install created $c "\
+		    "of 12 guests"; tail -5 "$tmp/$plan.vi"; }
+		DRY_RUN=1 "$out/install.sh" >"$tmp/$plan.dry" 2>&1 &&
+		    [ "$(grep -c '^virt-install ' "$tmp/$plan.dry")" -eq 12 ] &&
+		    ok || bad "$plan: DRY_RUN=1 did not print 12 commands"
+	else
+		skipped "virt-install (virtinst) not installed"
+	fi
+	ls "$tmp"/PWNED* >/dev/null 2>&1 && bad "$plan: a name ran a command" ||
+	    ok
+	# the inventory
+	if command -v ansible-inventory >/dev/null 2>&1; then
+		ANSIBLE_LOCALHOST_WARNING=0 ANSIBLE_INVENTORY_UNPARSED_WARNING=0 \
+		    ansible-inventory -i "$out/inventory.yml" --list \
+		    >"$tmp/$plan.inv" 2>"$tmp/$plan.inverr" && ok ||
+		    { bad "$plan: ansible-inventory failed"; cat "$tmp/$plan.inverr"; }
+		"$py" -c 'import json,sys
+inv = json.load(open(sys.argv[1]))["_meta"]["hostvars"]
+got = sorted(v["capplan_name"] for v in inv.values() if "capplan_vcpus" in v)
+want = sorted(g["name"] for g in json.load(open(sys.argv[2]))["guests"])
+sys.exit(got != want)' "$tmp/$plan.inv" "$tmp/$plan.json" && ok ||
+		    bad "$plan: ansible-inventory gives other names"
+	else
+		"$py" -c 'import yaml,sys; yaml.safe_load(open(sys.argv[1]))' \
+		    "$out/inventory.yml" && ok || bad "$plan: YAML does not parse"
+		skipped "ansible-inventory not installed (YAML parsed instead)"
+	fi
+done
+
+# refused names: nothing written, the name shown escaped
+for name in 'new
+line' 'a/b' '-rf' '.hidden' ''; do
+	"$py" - "$tmp/plan.json" "$tmp/refused.json" "$name" <<'PY'
+import json, sys
+p = json.load(open(sys.argv[1]))
+old = p["guests"][0]["name"]
+p["guests"][0]["name"] = sys.argv[3]
+for h in p["hosts"]:
+    h["guests"] = [sys.argv[3] if g == old else g for g in h["guests"]]
+json.dump(p, open(sys.argv[2], "w"))
+PY
+	rm -rf "$tmp/refused"
+	if "$bin/capplan" provision -o "$tmp/refused" "$tmp/refused.json" \
+	    >/dev/null 2>"$tmp/refused.err"; then
+		bad "name '$name' was not refused"
+	else
+		grep -q "guest name '.*' is refused" "$tmp/refused.err" &&
+		    ! [ -e "$tmp/refused" ] && ok ||
+		    { bad "name '$name': wrong refusal"; cat "$tmp/refused.err"; }
+	fi
+done
+
+echo "provision: $pass passed, $fail failed, $skip skipped"
+[ "$fail" -eq 0 ]
