@@ -903,8 +903,8 @@ peak_hosts(struct build *b)
 static void
 build_release(struct build *b)
 {
-	demand_release(&b->d);
 	candidates_release(&b->cand, b->d.nservers);
+	demand_release(&b->d);
 	free(b->item_of);
 	free(b->mem_off);
 	free(b->members);
