@@ -30,7 +30,7 @@
 #include "reports/escape.h"
 #include "reports/gnuplot_run.h"
 
-#define TOP_GUESTS 11		/* stacked one by one; the rest as "others" */
+#define TOP_GUESTS 9		/* stacked one by one; the rest as "others" */
 #define NAMED_TICS_MAX 60	/* more hosts than this: numbered tics */
 
 /* Tableau 10, so a category keeps its colour across charts */
@@ -321,8 +321,10 @@ host_chart(struct chart_out *o, const struct report *r,
 			fprintf(o->gp, "'%s.dat'", o->chart->name);
 		else
 			fputs("''", o->gp);
+		/* a guest of its own keeps a colour; "others" are grey */
 		fprintf(o->gp, " using 1:%zu with filledcurves x1 lt %zu "
-		    "title ", i + 1, (i - 1) % NPALETTE + 1);
+		    "title ", i + 1, i == nl && ph->nguests > nl ? NPALETTE :
+		    (i - 1) % (NPALETTE - 1) + 1);
 		if (i == nl && ph->nguests > nl) {
 			snprintf(others, sizeof(others), "%zu others",
 			    ph->nguests - nl + 1);

@@ -11,6 +11,7 @@
  */
 #include <errno.h>
 #include <getopt.h>
+#include <math.h>
 #include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -187,9 +188,25 @@ out:
 	return ret;
 }
 
+/* the plan's own cost of its hosts against the report's, same model */
+static void
+report_check_cost(const struct report *r)
+{
+	double sum = 0.0, want = r->plan->cost_per_year;
+	size_t i;
+
+	for (i = 0; i < r->nhosts; i++)
+		sum += r->hosts[i].cost_per_year;
+	if (isfinite(want) && fabs(sum - want) > 0.005 * fmax(1.0, fabs(want)))
+		command_warn(CMD, "the plan costs its hosts %.2f a year, the "
+		    "report %.2f: was the plan made with another policy or host "
+		    "catalog?", want, sum);
+}
+
 static void
 report_warn(const struct report *r, size_t nsamples)
 {
+	report_check_cost(r);
 	if (r->plan->currency != NULL &&
 	    strcmp(r->plan->currency, r->currency) != 0)
 		command_warn(CMD, "the plan was made in %s, the policy says %s: "
