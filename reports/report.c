@@ -498,10 +498,7 @@ report_payback_text(int month, double horizon_years, char *buf, size_t size)
 		snprintf(buf, size, "not within %.0f years", horizon_years);
 	else if (month == 0)
 		snprintf(buf, size, "immediately");
-	else if (month < 12)
-		snprintf(buf, size, "%d months", month);
 	else
-		snprintf(buf, size, "%d months (%d y %d m)", month, month / 12,
-		    month % 12);
+		snprintf(buf, size, "%d month%s", month, month == 1 ? "" : "s");
 	return buf;
 }

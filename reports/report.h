@@ -157,7 +157,7 @@ void report_money_compute(const struct report *r,
 
 /* "12,345" style amount: whole currency units with thousands commas. */
 const char *report_amount(double v, char *buf, size_t size);
-/* "35 months (2 y 11 m)", "immediately", "not within 5 years" */
+/* "35 months", "immediately", "not within 5 years" */
 const char *report_payback_text(int month, double horizon_years, char *buf,
     size_t size);
 

@@ -284,7 +284,9 @@ test_amount_text(void **state)
 	assert_string_equal(report_amount(-0.2, buf, sizeof(buf)), "0");
 	assert_string_equal(report_amount(NAN, buf, sizeof(buf)), "-");
 	assert_string_equal(report_payback_text(35, 5, buf, sizeof(buf)),
-	    "35 months (2 y 11 m)");
+	    "35 months");
+	assert_string_equal(report_payback_text(1, 5, buf, sizeof(buf)),
+	    "1 month");
 	assert_string_equal(report_payback_text(-1, 5, buf, sizeof(buf)),
 	    "not within 5 years");
 }
