@@ -1,8 +1,9 @@
 #!/bin/sh
 # report-chromium.sh - the HTML report renders in a real browser.
 #
-# Makes the HTML report of tests/golden/300-pass-report-csv's inputs
-# (charts rendered by gnuplot) and of the hostile-names plan of
+# Makes the HTML report of the shipped samples (capplan profile, plan and
+# report, as make demo runs them), of tests/golden/300-pass-report-csv's
+# inputs (charts rendered by gnuplot) and of the hostile-names plan of
 # tests/golden/321-pass-report-hostile-names-html, then opens each in
 # headless Chromium (Debian's chromium, from scripts/install-deps) with
 # a fresh profile and no network features, and checks:
@@ -103,6 +104,28 @@ report() {
 	fi
 }
 
+# the shipped samples, through the whole pipeline
+samples_report() {
+	d=$tmp/report-samples
+	mkdir -p "$d"
+	set -- samples/planetlab/*.samples.csv samples/bitbrains/*.samples.csv
+	if (cd "$top" &&
+	    "$bin/capplan" profile -c samples/capplan.conf \
+	    -i samples/inventory.csv -o "$d/profiles.csv" "$@" &&
+	    "$bin/capplan" plan -c samples/capplan.conf \
+	    -i samples/inventory.csv -o "$d/plan.json" "$d/profiles.csv" \
+	    samples/hosts.csv >/dev/null &&
+	    "$bin/capplan" report -c samples/capplan.conf \
+	    -i samples/inventory.csv -o "$d/report.html" "$d/plan.json" \
+	    samples/hosts.csv "$@") 2>"$tmp/samples.err"; then
+		ok
+		check_report report-samples "$d"
+	else
+		bad "samples: the pipeline failed: $(cat "$tmp/samples.err")"
+	fi
+}
+
+samples_report
 report report-fixture 300-pass-report-csv -c capplan.conf \
     -i inventory.csv plan.json hosts.csv web1.samples.csv big1.samples.csv
 report report-hostile 321-pass-report-hostile-names-html -c capplan.conf \
