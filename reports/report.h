@@ -91,7 +91,7 @@ struct report_sens {
 struct report_assumption {
 	char name[48];
 	char value[96];
-	char source[256];
+	char source[512];
 };
 
 struct report_year {
