@@ -35,8 +35,12 @@ fill(struct sample *s, long i, int h)
 	    h % 7));
 	int m;
 
-	for (m = 0; m < METRIC_N; m++)
-		s->v[m] = uniform() * 1000.0;
+	/* every column in range: percentages under 100, counts whole */
+	for (m = 0; m < METRIC_N; m++) {
+		s->v[m] = uniform() * fmin(1000.0, metric_table[m].max);
+		if (metric_table[m].decimals == 0)
+			s->v[m] = floor(s->v[m]);
+	}
 	s->v[METRIC_CPU_BUSY_PCT] = cpu;
 	s->v[METRIC_CPU_BUSY_MAX_PCT] = fmin(100.0, cpu + 10 * uniform());
 	s->v[METRIC_CPU_STEAL_PCT] = uniform();
