@@ -540,26 +540,35 @@ make_problem(struct build *b)
 
 /* ------------------------------------------------------------ cost */
 
-/* the yearly cost of bin bn of s on model m, from its predicted CPU */
-static double
-bin_cost(const struct build *b, const struct pack_solution *s, size_t bn,
-    size_t m)
+/* every bin's CPU demand per slot: nbins x nslots, one pass */
+static double *
+bin_cpu(const struct build *b, const struct pack_solution *s)
 {
-	const struct host_model *hm = &b->in->hc->models[m];
-	double *cpu = xcalloc(b->d.nslots + 1, sizeof(double)), w = 0, u;
-	struct cost_breakdown cb;
+	double *cpu = xcalloc(s->nbins * b->d.nslots + 1, sizeof(double));
+	const double *row;
 	size_t it, k;
 
-	for (it = 0; it < b->nitems; it++)
-		if (s->bin_of[it] == bn)
-			for (k = 0; k < b->d.nslots; k++)
-				cpu[k] += b->demand[it * b->ndims +
-				    b->res_off[RES_CPU] + k];
+	for (it = 0; it < b->nitems; it++) {
+		row = b->demand + it * b->ndims + b->res_off[RES_CPU];
+		for (k = 0; k < b->d.nslots; k++)
+			cpu[s->bin_of[it] * b->d.nslots + k] += row[k];
+	}
+	return cpu;
+}
+
+/* the yearly cost of a host of model m with CPU demand cpu per slot */
+static double
+bin_cost(const struct build *b, const double *cpu, size_t m)
+{
+	const struct host_model *hm = &b->in->hc->models[m];
+	struct cost_breakdown cb;
+	double w = 0, u;
+	size_t k;
+
 	for (k = 0; k < b->d.nslots; k++) {
 		u = hm->cpu_rating > 0 ? cpu[k] / hm->cpu_rating : 0;
 		w += power_curve_w(hm->power_w, u);
 	}
-	free(cpu);
 	host_cost_at_power(&b->cp, hm, w / (double)b->d.nslots, &cb);
 	return cost_breakdown_total(&cb);
 }
@@ -567,11 +576,13 @@ bin_cost(const struct build *b, const struct pack_solution *s, size_t bn,
 static double
 plan_cost(const struct build *b, const struct pack_solution *s)
 {
-	double c = 0;
+	double c = 0, *cpu = bin_cpu(b, s);
 	size_t bn;
 
 	for (bn = 0; bn < s->nbins; bn++)
-		c += bin_cost(b, s, bn, b->type_model[s->bin_type[bn]]);
+		c += bin_cost(b, cpu + bn * b->d.nslots,
+		    b->type_model[s->bin_type[bn]]);
+	free(cpu);
 	return c;
 }
 
@@ -765,7 +776,7 @@ static void
 downsize(struct build *b)
 {
 	size_t nm = b->in->hc->nmodels, bn, t, n, it, m, *set, *used;
-	double c, best_c;
+	double c, best_c, *cpu = bin_cpu(b, &b->sol);
 
 	set = xcalloc(b->nitems + 1, sizeof(size_t));
 	used = xcalloc(nm + 1, sizeof(size_t));
@@ -781,7 +792,7 @@ downsize(struct build *b)
 			if (b->sol.bin_of[it] == bn)
 				set[n++] = it;
 		m = b->bin_model[bn];
-		best_c = bin_cost(b, &b->sol, bn, m);
+		best_c = bin_cost(b, cpu + bn * b->d.nslots, m);
 		for (t = 0; t < b->ntypes; t++) {
 			const struct host_model *hm =
 			    &b->in->hc->models[b->type_model[t]];
@@ -790,7 +801,8 @@ downsize(struct build *b)
 			    (double)used[b->type_model[t]] >= hm->available) ||
 			    !pack_fits_set(&b->pb, t, set, n))
 				continue;
-			c = bin_cost(b, &b->sol, bn, b->type_model[t]);
+			c = bin_cost(b, cpu + bn * b->d.nslots,
+			    b->type_model[t]);
 			if (c < best_c * (1 - 1e-9)) {
 				used[m]--;
 				m = b->type_model[t];
@@ -803,6 +815,7 @@ downsize(struct build *b)
 	}
 	free(set);
 	free(used);
+	free(cpu);
 }
 
 /* N+1: is a spare needed, and of which model */

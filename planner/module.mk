@@ -28,3 +28,9 @@ $(B)/bench/planetlab-run: $(B)/bench/planetlab-run.o $(B)/libplanner.a $(LIBCOMM
 	$(CC) $(ALL_LDFLAGS) -o $@ $< $(LINK_ANALYST)
 CHECK_SCRIPTS += tests/cli/plan-check.sh
 CHECK_SCRIPTS += tests/cli/provision.sh
+
+# bench/scale (10,000 and 100,000 servers x 168 slots x 4 resources)
+BENCH_TOOLS += $(B)/bench/gen-profiles
+BENCH_SCRIPTS += bench/scale
+$(B)/bench/gen-profiles: $(B)/bench/gen-profiles.o $(ANALYST_LIBS) $(LIBCOMMON)
+	$(CC) $(ALL_LDFLAGS) -o $@ $< $(LINK_ANALYST)

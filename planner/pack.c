@@ -119,11 +119,7 @@ fits_empty(const struct pack_prep *pp, size_t i, size_t t)
 bool
 pack_item_fits_type(const struct pack_problem *pb, size_t i, size_t t)
 {
-	struct pack_prep *pp = pack_prep_new(pb);
-	bool ok = fits_empty(pp, i, t);
-
-	pack_prep_free(pp);
-	return ok;
+	return pack_fits_set(pb, t, &i, 1);
 }
 
 bool
@@ -183,12 +179,13 @@ pack_prep_new(const struct pack_problem *pb)
 	struct pack_prep *pp = xcalloc(1, sizeof(*pp));
 	size_t i, k, d, t;
 	const double *v;
-	double m;
+	double m, lo;
 
 	pp->pb = pb;
 	pp->inv_ref = xcalloc(pb->ndims + 1, sizeof(double));
 	pp->w_avg = xcalloc(pb->ndims + 1, sizeof(double));
 	pp->peak = xcalloc(pb->nitems * pb->nblocks + 1, sizeof(double));
+	pp->floor = xcalloc(pb->nitems * pb->nblocks + 1, sizeof(double));
 	pp->fits_some = xcalloc(pb->nitems + 1, sizeof(bool));
 	prep_caps(pp);
 	for (k = 0; k < pb->nblocks; k++)
@@ -198,11 +195,16 @@ pack_prep_new(const struct pack_problem *pb)
 		v = item_demand(pb, i);
 		for (k = 0; k < pb->nblocks; k++) {
 			m = 0;
+			lo = INFINITY;
 			for (d = pb->blocks[k].off; d < pb->blocks[k].off +
-			    pb->blocks[k].len; d++)
+			    pb->blocks[k].len; d++) {
 				if (v[d] > m)
 					m = v[d];
+				if (v[d] < lo)
+					lo = v[d];
+			}
 			pp->peak[i * pb->nblocks + k] = m;
+			pp->floor[i * pb->nblocks + k] = lo;
 		}
 		for (d = 0; d < pb->ndims; d++)
 			pp->w_avg[d] += v[d] * pp->inv_ref[d];
@@ -220,6 +222,7 @@ pack_prep_free(struct pack_prep *pp)
 	free(pp->inv_ref);
 	free(pp->w_avg);
 	free(pp->peak);
+	free(pp->floor);
 	free(pp->capx);
 	free(pp->hardx);
 	free(pp->fits_some);
@@ -663,6 +666,38 @@ state_from_solution(struct pack_state *st, const struct pack_problem *pb,
 		if (pb->pin != NULL && pb->pin[i] != PACK_NONE)
 			st->bins[s->bin_of[i]].npinned++;
 	}
+}
+
+double *
+pack_suffix_floor(const struct pack_prep *pp, const size_t *order, size_t n)
+{
+	size_t nb = pp->pb->nblocks, p, k;
+	double *m = xcalloc((n + 1) * nb + 1, sizeof(double)), f;
+
+	for (k = 0; k < nb; k++)
+		m[n * nb + k] = INFINITY;
+	for (p = n; p-- > 0;)
+		for (k = 0; k < nb; k++) {
+			f = pp->floor[order[p] * nb + k];
+			m[p * nb + k] = f < m[(p + 1) * nb + k] ? f :
+			    m[(p + 1) * nb + k];
+		}
+	return m;
+}
+
+bool
+state_closed(const struct pack_state *st, size_t b, const double *sufmin)
+{
+	const struct pack_bin *bin = &st->bins[b];
+	size_t k;
+
+	/* a violation budget lets a slot go over: no slack is final then */
+	if (st->pp->budget)
+		return false;
+	for (k = 0; k < st->pb->nblocks; k++)
+		if (bin->slack[k] < sufmin[k])
+			return true;
+	return false;
 }
 
 /* ------------------------------------------------------------ order */

@@ -12,17 +12,15 @@
 #include "planner/pack_int.h"
 
 static double
-score_dot(const struct pack_state *st, const double *res, size_t i,
-    int weight)
+score_dot(const struct pack_state *st, const struct pack_score *sc, size_t i)
 {
-	const struct pack_problem *pb = st->pb;
-	const double *v = item_demand(pb, i);
+	const double *v = item_demand(st->pb, i), *wr = sc->wr;
+	size_t d, n = st->pb->ndims;
 	double s = 0;
-	size_t d;
 
-	for (d = 0; d < pb->ndims; d++)
-		s += pack_weight(st->pp, weight, d) * v[d] *
-		    st->pp->inv_ref[d] * res[d];
+	/* sum of weight x (v / limit) x residual, folded into wr */
+	for (d = 0; d < n; d++)
+		s += v[d] * wr[d];
 	return s;
 }
 

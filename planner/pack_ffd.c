@@ -22,19 +22,34 @@ pack_ffd(const struct pack_problem *pb, const struct pack_prep *pp,
     const struct packer *self, struct pack_solution *s)
 {
 	struct pack_state st;
-	size_t *order = NULL, n, k;
+	size_t *order = NULL, n, k, b, first = 0, i;
+	double *sufmin = NULL;
 	int ret = -1;
 
 	if (state_init(&st, pb, pp) == -1)
 		goto out;
 	order = pack_order(pp, self->size, self->weight, &n);
-	for (k = 0; k < n; k++)
-		if (state_first_fit(&st, order[k]) == -1)
+	sufmin = pack_suffix_floor(pp, order, n);
+	for (k = 0; k < n; k++) {
+		i = order[k];
+		/* bins full for every item left are skipped for good */
+		while (first < st.nbins && state_closed(&st, first,
+		    sufmin + k * pb->nblocks))
+			first++;
+		for (b = first; b < st.nbins; b++)
+			if (state_fits(&st, b, i))
+				break;
+		if (b == st.nbins && (b = state_open_for(&st, i)) == PACK_NONE) {
+			pack_error_unplaceable(&st, i);
 			goto out;
+		}
+		state_add(&st, b, i);
+	}
 	state_to_solution(&st, s, self->name);
 	ret = 0;
 out:
 	free(order);
+	free(sufmin);
 	state_release(&st);
 	return ret;
 }

@@ -24,6 +24,7 @@ struct pack_prep {
 	double *inv_ref;	/* ndims: 1 / types[0] limit, 0 where 0 */
 	double *w_avg;		/* ndims: total normalised demand */
 	double *peak;		/* nitems x nblocks: max over the block */
+	double *floor;		/* nitems x nblocks: min over the block */
 	double *capx;		/* ntypes x ndims: limit x (1 + PACK_EPS) */
 	double *hardx;		/* ntypes x ndims: hard x (1 + PACK_EPS) */
 	bool *fits_some;	/* per item: fits an empty bin of some type */
@@ -96,6 +97,19 @@ void state_to_solution(const struct pack_state *st, struct pack_solution *s,
 void state_from_solution(struct pack_state *st, const struct pack_problem *pb,
     const struct pack_prep *pp, const struct pack_solution *s);
 
+/*
+ * Suffix minima of the items' floors along order[0..n): the returned
+ * n x nblocks array holds at [p] the smallest floor of order[p..n) per
+ * block.  A bin whose slack in some block is under it can take none of
+ * the items from position p on, nor later (the minima only grow): first
+ * fit skips it for good.
+ */
+double *pack_suffix_floor(const struct pack_prep *pp, const size_t *order,
+    size_t n);
+/* Is bin b closed for the items left, by pack_suffix_floor()'s row? */
+bool state_closed(const struct pack_state *st, size_t b,
+    const double *sufmin);
+
 /* The error for an item that no bin can take. */
 int pack_error_unplaceable(const struct pack_state *st, size_t i);
 
@@ -118,8 +132,14 @@ pack_weight(const struct pack_prep *pp, int weight, size_t d)
  * fitting guest of highest score(st, res, i, weight), res being the open
  * host's normalised residual per dimension.
  */
+struct pack_score {
+	const double *res;	/* the open host's normalised residual */
+	const double *w;	/* the weight of each dimension */
+	const double *inv;	/* 1 / reference limit, per dimension */
+	const double *wr;	/* w x inv x res, per dimension */
+};
 typedef double (*pack_score_fn)(const struct pack_state *st,
-    const double *res, size_t i, int weight);
+    const struct pack_score *sc, size_t i);
 int pack_bcs(const struct pack_problem *pb, const struct pack_prep *pp,
     const struct packer *self, pack_score_fn score, struct pack_solution *s);
 

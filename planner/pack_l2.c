@@ -11,17 +11,16 @@
 #include "planner/pack_int.h"
 
 static double
-score_l2(const struct pack_state *st, const double *res, size_t i,
-    int weight)
+score_l2(const struct pack_state *st, const struct pack_score *sc, size_t i)
 {
-	const struct pack_problem *pb = st->pb;
-	const double *v = item_demand(pb, i);
+	const double *v = item_demand(st->pb, i), *res = sc->res;
+	const double *inv = sc->inv, *w = sc->w;
+	size_t d, n = st->pb->ndims;
 	double s = 0, x;
-	size_t d;
 
-	for (d = 0; d < pb->ndims; d++) {
-		x = res[d] - v[d] * st->pp->inv_ref[d];
-		s += pack_weight(st->pp, weight, d) * x * x;
+	for (d = 0; d < n; d++) {
+		x = res[d] - v[d] * inv[d];
+		s += w[d] * x * x;
 	}
 	return -s;
 }
