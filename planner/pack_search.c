@@ -59,6 +59,7 @@ struct search {
 	size_t target;
 	uint64_t rng;		/* xorshift64 state */
 	uint64_t attempt_stop;	/* effort at which an attempt gives up */
+	uint64_t next_report;	/* effort at which progress is told next */
 	double t0;
 	const struct pack_options *o;
 	enum pack_search_end end;
@@ -78,6 +79,18 @@ out_of_budget(struct search *se)
 {
 	uint64_t budget = se->o->effort > 0 ? se->o->effort :
 	    PACK_EFFORT_DEFAULT;
+	double frac;
+
+	/* progress: the share of the budget or of the time spent */
+	if (se->o->progress.fn != NULL && se->st.effort >= se->next_report) {
+		frac = (double)se->st.effort / (double)budget;
+		if (se->o->time_limit_s > 0 && (now_s() - se->t0) /
+		    se->o->time_limit_s > frac)
+			frac = (now_s() - se->t0) / se->o->time_limit_s;
+		se->o->progress.fn(se->o->progress.ctx, 0.5 + 0.5 *
+		    (frac < 1 ? frac : 1));
+		se->next_report = se->st.effort + budget / 100;
+	}
 
 	if (se->st.effort >= budget) {
 		se->end = SEARCH_EFFORT;
@@ -427,24 +440,13 @@ state_better(const struct pack_state *st, const struct pack_solution *best)
 	return cost < best->cost - 1e-9 * best->cost;
 }
 
-static void
-report(const struct search *se, size_t start_bins, size_t bins)
-{
-	const struct pack_options *o = se->o;
-
-	if (o->progress.fn != NULL && start_bins > o->lower)
-		o->progress.fn(o->progress.ctx, 0.5 + 0.5 *
-		    (double)(start_bins - bins) / (double)(start_bins -
-		    o->lower));
-}
-
 enum pack_search_end
 pack_search(const struct pack_problem *pb, const struct pack_prep *pp,
     struct pack_solution *s, const struct pack_options *o)
 {
 	struct search se;
 	struct pack_solution best;
-	size_t tried = 0, idle = 0, t, start_bins = s->nbins;
+	size_t tried = 0, idle = 0, t;
 	const char *name = s->packer;
 
 	memset(&se, 0, sizeof(se));
@@ -475,7 +477,6 @@ pack_search(const struct pack_problem *pb, const struct pack_prep *pp,
 		/* then keep the best, and shake */
 		if (state_better(&se.st, &best)) {
 			state_to_solution(&se.st, &best, name);
-			report(&se, start_bins, best.nbins);
 			idle = 0;
 		} else if (++idle >= SHAKES_IDLE) {
 			break;
