@@ -271,6 +271,8 @@ mode_of(double *v, size_t n)
 	size_t i, run = 0, best = 0;
 	double m = NAN;
 
+	if (n == 0)
+		return NAN;
 	qsort(v, n, sizeof(double), dbl_cmp);
 	for (i = 0; i < n; i++) {
 		run = i > 0 && v[i] == v[i - 1] ? run + 1 : 1;
