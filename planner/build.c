@@ -728,15 +728,30 @@ pack_main(struct build *b)
 static void
 exact(struct build *b)
 {
+	struct pack_problem hp = b->pb;
 	struct pack_solution s;
 	double lp = NAN;
 	bool optimal = false;
+	size_t p;
 	int rc;
 
 	b->exact = "skipped";
-	if (b->nitems > EXACT_LP_MAX || b->ntypes > 1)
+	if (b->sol.nbins <= b->bounds.lower) {
+		b->optimum = (double)b->sol.nbins;	/* at the bound */
+		b->exact = "optimal";
 		return;
-	rc = pack_exact_lp(&b->pb, &b->sol, b->in->time_limit_s, &lp);
+	}
+	/* GLPK solves for the chosen model alone, as the bounds are */
+	for (p = 0; p < b->npins; p++)
+		if (b->pinned_type[p] != 0)
+			return;
+	if (b->nitems > EXACT_LP_MAX || b->types[0].available != PACK_NONE)
+		return;
+	hp.ntypes = 1;
+	for (p = 0; p < b->sol.nbins; p++)
+		if (b->sol.bin_type[p] != 0)
+			return;
+	rc = pack_exact_lp(&hp, &b->sol, b->in->time_limit_s, &lp);
 	if (rc == -1) {
 		planner_warn(b->res, "--exact: %s", error_last_msg());
 		return;
@@ -748,11 +763,11 @@ exact(struct build *b)
 		b->exact = "optimal";
 		return;
 	}
-	if (b->nitems > EXACT_MIP_MAX)
+	if (b->nitems > EXACT_MIP_MAX || b->npins > 0)
 		return;
 	pack_solution_init(&s);
 	pack_solution_copy(&s, &b->sol);
-	rc = pack_exact_solve(&b->pb, &s, isfinite(lp) ? (size_t)lp :
+	rc = pack_exact_solve(&hp, &s, isfinite(lp) ? (size_t)lp :
 	    b->bounds.lower, b->in->time_limit_s, &optimal);
 	if (rc == 0 || rc == 1) {
 		if (pack_verify(&b->pb, &s) == 0 &&
