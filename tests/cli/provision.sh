@@ -88,7 +88,9 @@ sys.exit(got != want)' "$tmp/$plan.xmlnames" "$tmp/$plan.json" && ok ||
 	# the script: syntax, then run for real against the test driver
 	bash -n "$out/install.sh" && ok || bad "$plan: bash -n install.sh"
 	if command -v virt-install >/dev/null 2>&1; then
-		(cd "$tmp" && URI=test:///default VIRT_TYPE=test ARCH=i686 \
+		# (virt-install logs under $HOME/.cache: keep it in $tmp)
+		(cd "$tmp" && HOME=$tmp XDG_CACHE_HOME=$tmp/cache \
+		    URI=test:///default VIRT_TYPE=test ARCH=i686 \
 		    "$out/install.sh" >"$tmp/$plan.vi" 2>&1)
 		c=$(grep -c 'Domain creation completed' "$tmp/$plan.vi")
 		[ "$c" -eq 12 ] && ok || { bad "$plan: virt-install created $c "\
