@@ -120,7 +120,9 @@ $(B)/tests/unit/test_%: $(B)/tests/unit/test_%.o $(ANALYST_LIBS) $(LIBANALYST) $
 check: all $(UNIT_TESTS) $(CHECK_DEPS)
 	@CAPPLAN_BIN=$(B) sh tests/unit/run.sh $(UNIT_TESTS); f=$$?; \
 	for t in $(CHECK_SCRIPTS); do \
+		t0=$$(date +%s); \
 		CAPPLAN_BIN=$(B) sh $$t || f=1; \
+		echo "      ($$t: $$(( $$(date +%s) - t0 )) s)"; \
 	done; \
 	if [ $$f = 0 ]; then echo "check: all passed"; \
 	else echo "check: FAILED"; fi; exit $$f
