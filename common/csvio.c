@@ -316,8 +316,8 @@ csv_line_num(struct csv_line *l, double v, int decimals)
 	size_t at;
 
 	sep(l);
-	if (isnan(v))
-		return;
+	if (!isfinite(v))
+		return;		/* as json_num() writes null; readers refuse inf */
 	at = l->sb.len;
 	strbuf_addf(&l->sb, "%.*f", decimals, v);
 	/* "-0.00" says nothing "0.00" does not, and breaks byte equality */

@@ -71,7 +71,9 @@ void csv_line_release(struct csv_line *l);
 /* empty the line for the next record */
 void csv_line_reset(struct csv_line *l);
 void csv_line_str(struct csv_line *l, const char *s);
-/* a number with the given decimals; NaN becomes an empty field */
+/* a number with the given decimals; NaN and +-inf become an empty field
+ * (undefined, as json_num() makes them null), never a cell the readers
+ * would refuse */
 void csv_line_num(struct csv_line *l, double v, int decimals);
 void csv_line_int(struct csv_line *l, long long v);
 void csv_line_empty(struct csv_line *l);

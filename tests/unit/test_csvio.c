@@ -743,7 +743,7 @@ test_writer_round_trips_through_reader(void **state)
 }
 
 static void
-test_line_num_nan_is_empty(void **state)
+test_line_num_nonfinite_is_empty(void **state)
 {
 	struct csv_line l;
 
@@ -753,8 +753,10 @@ test_line_num_nan_is_empty(void **state)
 	csv_line_num(&l, NAN, 2);
 	csv_line_int(&l, 2);
 	csv_line_num(&l, NAN, 0);
+	csv_line_num(&l, INFINITY, 1);
+	csv_line_num(&l, -INFINITY, 1);
 	csv_line_end(&l);
-	assert_string_equal(l.sb.buf, "1,,2,\n");
+	assert_string_equal(l.sb.buf, "1,,2,,,\n");
 	csv_line_release(&l);
 }
 
@@ -848,7 +850,7 @@ main(void)
 		cmocka_unit_test(test_writer_quotes_only_when_needed),
 		cmocka_unit_test(test_line_end_starts_a_new_record),
 		cmocka_unit_test(test_writer_round_trips_through_reader),
-		cmocka_unit_test(test_line_num_nan_is_empty),
+		cmocka_unit_test(test_line_num_nonfinite_is_empty),
 		cmocka_unit_test(test_line_num_negative_zero_loses_sign),
 		cmocka_unit_test(test_line_num_keeps_real_negatives),
 		cmocka_unit_test(test_line_flush_failure_is_io_error),
