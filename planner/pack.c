@@ -304,11 +304,12 @@ state_open(struct pack_state *st)
 	return PACK_NONE;
 }
 
-int
-state_init(struct pack_state *st, const struct pack_problem *pb,
+/* st with no bin open and no item placed */
+static void
+state_empty(struct pack_state *st, const struct pack_problem *pb,
     const struct pack_prep *pp)
 {
-	size_t i, b;
+	size_t i;
 
 	memset(st, 0, sizeof(*st));
 	st->pb = pb;
@@ -317,6 +318,15 @@ state_init(struct pack_state *st, const struct pack_problem *pb,
 	for (i = 0; i < pb->nitems; i++)
 		st->bin_of[i] = PACK_NONE;
 	st->used = xcalloc(pb->ntypes + 1, sizeof(size_t));
+}
+
+int
+state_init(struct pack_state *st, const struct pack_problem *pb,
+    const struct pack_prep *pp)
+{
+	size_t i, b;
+
+	state_empty(st, pb, pp);
 	for (b = 0; b < pb->npinned; b++)
 		if (state_open_type(st, pb->pinned_type[b]) == PACK_NONE)
 			return error_set(ERROR_DATA, "pinned host %zu: no host "
@@ -642,13 +652,7 @@ state_from_solution(struct pack_state *st, const struct pack_problem *pb,
 {
 	size_t b, i;
 
-	memset(st, 0, sizeof(*st));
-	st->pb = pb;
-	st->pp = pp;
-	st->bin_of = xreallocarray(NULL, pb->nitems + 1, sizeof(size_t));
-	for (i = 0; i < pb->nitems; i++)
-		st->bin_of[i] = PACK_NONE;
-	st->used = xcalloc(pb->ntypes + 1, sizeof(size_t));
+	state_empty(st, pb, pp);
 	for (b = 0; b < s->nbins; b++) {
 		/* availability was respected when s was made */
 		ALLOC_GROW(st->bins, st->nbins + 1, st->capbins);
