@@ -134,6 +134,30 @@ print_notes(const struct import_sink *sink)
 	}
 }
 
+/* Nothing to write is an error: a header and no record, or every
+ * record skipped; "0 rows" and exit 0 would hide it. */
+static int
+check_not_empty(const struct import_sink *sink, char **inputs,
+    size_t ninputs)
+{
+	const struct import_note *nt;
+	const char *why;
+
+	if (import_sink_rows(sink) > 0)
+		return 0;
+	print_notes(sink);
+	why = import_sink_notes(sink, &nt) > 0 ?
+	    " (the warnings above say what was skipped)" : "";
+	if (ninputs == 1)
+		return error_set(ERROR_DATA, "%s: nothing imported: no samples "
+		    "in it%s", inputs[0], why);
+	if (ninputs == 0)
+		return error_set(ERROR_DATA, "nothing imported: no samples%s",
+		    why);
+	return error_set(ERROR_DATA, "nothing imported: no samples in the "
+	    "%zu inputs%s", ninputs, why);
+}
+
 static int
 run(const struct importer *imp, const struct import_opts *o, char **inputs,
     size_t ninputs)
@@ -144,6 +168,7 @@ run(const struct importer *imp, const struct import_opts *o, char **inputs,
 	if (sink == NULL)
 		return command_fail(NAME);
 	if (imp->run(sink, o, inputs, ninputs) == -1 ||
+	    check_not_empty(sink, inputs, ninputs) == -1 ||
 	    import_sink_commit(sink) == -1) {
 		ret = error_last_kind() == ERROR_USAGE ? EXIT_USAGE : EXIT_FAIL;
 		command_fail(NAME);

@@ -134,6 +134,9 @@ void import_inv_init(struct server_inv *inv, const char *host);
 void import_sink_note(struct import_sink *sink, const char *what,
     const char *file, size_t line);
 
+/* The rows added so far, over all hosts. */
+size_t import_sink_rows(const struct import_sink *sink);
+
 /*
  * Write the inventory (when one was given) and rename every file into
  * place.  -1 with ERROR_IO; files renamed before a failure stay.

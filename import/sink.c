@@ -584,13 +584,25 @@ host_result(const struct import_host *h, struct import_result *r)
 	r->coverage = (double)h->rows / expected;
 }
 
+size_t
+import_sink_rows(const struct import_sink *sink)
+{
+	size_t i, n = 0;
+
+	for (i = 0; i < sink->nhosts; i++)
+		n += sink->hosts[i]->rows;
+	return n;
+}
+
 int
 import_sink_commit(struct import_sink *sink)
 {
 	struct ofile *inv = NULL;
 	size_t i;
 
-	qsort(sink->hosts, sink->nhosts, sizeof(*sink->hosts), host_cmp);
+	if (sink->nhosts > 1)	/* qsort of NULL is undefined, even for 0 */
+		qsort(sink->hosts, sink->nhosts, sizeof(*sink->hosts),
+		    host_cmp);
 	for (i = 0; i < sink->nhosts; i++)
 		if (import_host_finish(sink->hosts[i]) == -1)
 			return -1;

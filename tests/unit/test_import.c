@@ -163,6 +163,40 @@ test_sink_writes_nothing_until_commit(void **state)
 	assert_int_equal(entries(path_in("out")), 1);
 }
 
+/* a sink with no host: zero rows, and a commit that sorts nothing (a
+ * qsort of a NULL array, which UBSan caught when the fuzzed sadf input
+ * was a header alone) */
+static void
+test_sink_empty_commits_nothing(void **state)
+{
+	const struct import_result *res;
+	bool has[METRIC_N] = { false };
+	struct import_sink *sink;
+	struct import_host *h;
+	struct sample s;
+
+	(void)state;
+	sink = import_sink_new(path_in("out"));
+	assert_non_null(sink);
+	assert_int_equal(import_sink_rows(sink), 0);
+	assert_int_equal(import_sink_commit(sink), 0);
+	assert_int_equal(import_sink_results(sink, &res), 0);
+	import_sink_free(sink);
+	/* rows counts every host's rows */
+	has[METRIC_CPU_BUSY_PCT] = true;
+	sink = import_sink_new(path_in("out2"));
+	h = import_sink_host(sink, "a", has, "in", 1);
+	assert_int_equal(import_sink_rows(sink), 0);
+	sample_init(&s, 0, 60);
+	s.v[METRIC_CPU_BUSY_PCT] = 1;
+	assert_int_equal(import_host_row(h, &s, "in", 2), 0);
+	h = import_sink_host(sink, "b", has, "in", 3);
+	sample_init(&s, 60000, 60);
+	assert_int_equal(import_host_row(h, &s, "in", 4), 0);
+	assert_int_equal(import_sink_rows(sink), 2);
+	import_sink_free(sink);
+}
+
 static void
 test_sink_freed_uncommitted_leaves_nothing(void **state)
 {
@@ -443,6 +477,7 @@ main(void)
 #define T(f) cmocka_unit_test_setup_teardown(f, make_dir, remove_dir)
 	const struct CMUnitTest tests[] = {
 		T(test_sink_writes_nothing_until_commit),
+		T(test_sink_empty_commits_nothing),
 		T(test_sink_freed_uncommitted_leaves_nothing),
 		T(test_sink_keeps_existing_folder_and_files),
 		T(test_sink_orders_and_repeats),
