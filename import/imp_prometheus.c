@@ -220,9 +220,10 @@ out:
 	return ret;
 }
 
-/* The members of "data": resultType must be "matrix". */
+/* The members of "data": resultType must be "matrix"; *found when it
+ * has a "result". */
 static int
-scan_data(struct pm_run *r, struct jscan *js, const char *file)
+scan_data(struct pm_run *r, struct jscan *js, const char *file, bool *found)
 {
 	struct jscan_pos at;
 	const char *key;
@@ -234,6 +235,7 @@ scan_data(struct pm_run *r, struct jscan *js, const char *file)
 		return -1;
 	while ((more = jscan_key(js, &key)) == 1) {
 		if (strcmp(key, "result") == 0) {
+			*found = true;
 			if (jscan_array(js, "\"result\"") == -1)
 				return -1;
 			while ((more = jscan_more(js)) == 1)
@@ -277,6 +279,7 @@ scan_file(struct pm_run *r, const char *file)
 	struct jscan *js = jscan_open(file, file);
 	char *status = NULL, *err = NULL;
 	const char *key;
+	bool found = false;
 	int ret = -1, more, rc;
 
 	if (js == NULL)
@@ -285,7 +288,7 @@ scan_file(struct pm_run *r, const char *file)
 		goto out;
 	while ((more = jscan_key(js, &key)) == 1) {
 		if (strcmp(key, "data") == 0)
-			rc = scan_data(r, js, file);
+			rc = scan_data(r, js, file, &found);
 		else if (strcmp(key, "status") == 0)
 			rc = keep_string(js, &status);
 		else if (strcmp(key, "error") == 0)
@@ -301,6 +304,10 @@ scan_file(struct pm_run *r, const char *file)
 		error_at(ERROR_DATA, file, 1, 1, "the response's status is "
 		    "'%s', not 'success'%s%s", status != NULL ? status : "none",
 		    err != NULL ? ": " : "", err != NULL ? err : "");
+	else if (!found)
+		error_at(ERROR_DATA, file, 1, 1, "no \"data\": { \"result\": "
+		    "[...] } in the response: not the output of "
+		    "/api/v1/query_range");
 	else
 		ret = 0;
 out:
@@ -513,7 +520,8 @@ import_prometheus(struct import_sink *sink, const struct import_opts *o,
 	for (i = 0; i < ninputs; i++)
 		if (scan_file(&r, inputs[i]) == -1)
 			goto out;
-	qsort(r.s, r.n, sizeof(*r.s), series_cmp);
+	if (r.n > 1)	/* qsort of NULL is undefined, even for 0 */
+		qsort(r.s, r.n, sizeof(*r.s), series_cmp);
 	for (i = 0; i < r.n; i = j) {
 		for (j = i + 1; j < r.n && strcmp(r.s[j].host, r.s[i].host) ==
 		    0; j++)
