@@ -5,7 +5,8 @@
  *   power        IT and facility power by hour of day, before and after,
  *                with the cooling load in tons on the right axis
  *   host-NNN     one host's predicted CPU by slot, stacked by guest, with
- *                its capacity and headroom limit (the first few hosts)
+ *                its capacity and headroom limit (at most 24 hosts: those
+ *                with the highest predicted peak when there are more)
  *   heatmap      every host's mean predicted CPU by hour of day
  *   guest-sizes  how many guests have each vCPU count and memory size
  *   contention   per host: CPU ready (worst slot), overload probability,
@@ -537,18 +538,64 @@ chart_one(struct report_charts *c, const struct report *r,
 	return chart_close(&o);
 }
 
+struct host_peak {
+	size_t i;		/* index in r->hosts */
+	double peak_pct;
+};
+
+static int
+by_peak_desc(const void *a, const void *b)
+{
+	const struct host_peak *x = a, *y = b;
+
+	if (x->peak_pct != y->peak_pct)
+		return x->peak_pct > y->peak_pct ? -1 : 1;
+	return (x->i > y->i) - (x->i < y->i);
+}
+
+static int
+by_index(const void *a, const void *b)
+{
+	const struct host_peak *x = a, *y = b;
+
+	return (x->i > y->i) - (x->i < y->i);
+}
+
+size_t
+charts_pick_hosts(const struct report *r, size_t *idx, size_t max)
+{
+	struct host_peak *all;
+	size_t n = 0, i;
+
+	all = xreallocarray(NULL, r->nhosts + 1, sizeof(*all));
+	for (i = 0; i < r->nhosts; i++)
+		if (r->hosts[i].ph->nguests > 0) {
+			all[n].i = i;
+			all[n++].peak_pct = isnan(r->hosts[i].util_peak_pct) ?
+			    -1.0 : r->hosts[i].util_peak_pct;
+		}
+	if (n > max) {
+		qsort(all, n, sizeof(*all), by_peak_desc);
+		n = max;
+		qsort(all, n, sizeof(*all), by_index);
+	}
+	for (i = 0; i < n; i++)
+		idx[i] = all[i].i;
+	free(all);
+	return n;
+}
+
 static int
 host_charts(struct report_charts *c, const struct report *r,
     const struct report_format *f)
 {
 	struct chart_out o;
 	char name[32], title[160];
-	size_t i;
+	size_t idx[CHARTS_HOSTS_MAX], n, k, i;
 
-	for (i = 0; i < r->nhosts && c->hosts_charted < CHARTS_HOSTS_MAX;
-	    i++) {
-		if (r->hosts[i].ph->nguests == 0)
-			continue;
+	n = charts_pick_hosts(r, idx, CHARTS_HOSTS_MAX);
+	for (k = 0; k < n; k++) {
+		i = idx[k];
 		snprintf(name, sizeof(name), "host-%03zu", i + 1);
 		snprintf(title, sizeof(title), "Predicted CPU of %s (%s), "
 		    "stacked by guest", r->hosts[i].ph->name,

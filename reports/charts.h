@@ -15,9 +15,18 @@
 
 #include "reports/report.h"
 
-/* per-host utilisation charts drawn at most (the first hosts in plan
- * order with guests); the heat map and contention chart show them all */
+/* per-host utilisation charts drawn at most; the heat map and the
+ * contention chart show every host */
 #define CHARTS_HOSTS_MAX 24
+
+/*
+ * The hosts that get a chart of their own, as indexes into r->hosts in
+ * plan order, into idx (room for max): every host with guests when they
+ * are at most max, else the max whose predicted peak CPU is highest (the
+ * ones a reader must look at; ties go to the earlier host).  Returns how
+ * many.
+ */
+size_t charts_pick_hosts(const struct report *r, size_t *idx, size_t max);
 
 /*
  * Write every chart's .gp and .dat into dir (which must exist) for

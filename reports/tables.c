@@ -484,7 +484,7 @@ hosts_table(struct rtables *ts, const struct report *r,
 	struct rtable *t;
 	struct cell *c;
 	char *units;
-	size_t i;
+	size_t i, busy = 0;
 
 	units = xasprintf("||count|count|GiB|%%|%%|W|%s/year|", r->currency);
 	t = table_new(ts, S_HOSTS, "hosts", xstrdup("Planned hosts"),
@@ -506,14 +506,16 @@ hosts_table(struct rtables *ts, const struct report *r,
 		c_amt(&c[8], r->hosts[i].cost_per_year);
 		c_text(&c[9], ph->spare ? "N+1 spare" : "");
 	}
+	for (i = 0; i < r->nhosts; i++)
+		busy += r->hosts[i].ph->nguests > 0;
 	t->note = xasprintf("CPU is the plan's predicted demand per slot "
 	    "(the p%g sizing percentile of each guest, summed) over the "
 	    "host's capacity; the headroom limit is %.0f %% of capacity. "
 	    "Power is the host's 11-point curve at that load, averaged over "
 	    "the slots.%s", r->plan->percentile, 100.0 * (1.0 -
-	    r->plan->headroom[RES_CPU]), ch != NULL && ch->hosts_charted <
-	    r->nhosts ? " Charts follow for the first hosts with guests; "
-	    "the heat map shows all." : "");
+	    r->plan->headroom[RES_CPU]), ch != NULL && ch->hosts_charted > 0
+	    && ch->hosts_charted < busy ? " Charts follow for the hosts with the highest predicted "
+	    "peak, one per host up to a limit; the heat map shows all." : "");
 }
 
 static void

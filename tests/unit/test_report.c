@@ -14,6 +14,7 @@
 #include "common/policy.h"
 #include "common/xalloc.h"
 #include "planner/plan.h"
+#include "reports/charts.h"
 #include "reports/report.h"
 #include "reports/report_int.h"
 
@@ -291,6 +292,47 @@ test_amount_text(void **state)
 	    "not within 5 years");
 }
 
+/* 30 hosts, two of them empty: the 24 with the highest peak get a
+ * chart, in plan order; with fewer than the limit every host with
+ * guests does */
+static void
+test_pick_hosts_for_charts(void **state)
+{
+	struct plan_host ph[30];
+	struct report_host rh[30];
+	struct report r;
+	size_t idx[CHARTS_HOSTS_MAX], n, i;
+
+	(void)state;
+	memset(&r, 0, sizeof(r));
+	memset(ph, 0, sizeof(ph));
+	memset(rh, 0, sizeof(rh));
+	for (i = 0; i < 30; i++) {
+		ph[i].nguests = i == 3 || i == 17 ? 0 : 1;
+		rh[i].ph = &ph[i];
+		/* hosts 0, 1, 2, 4 are the coolest; host 3 is empty but
+		 * would be the hottest */
+		rh[i].util_peak_pct = i < 5 ? 10.0 + (double)i : 50.0;
+	}
+	rh[3].util_peak_pct = 99.0;
+	rh[29].util_peak_pct = NAN;	/* no profile: charted last */
+	r.hosts = rh;
+	r.nhosts = 30;
+	n = charts_pick_hosts(&r, idx, CHARTS_HOSTS_MAX);
+	assert_int_equal(n, 24);
+	/* 28 with guests; left out: 29 (NaN) and 0, 1, 2 (coolest) */
+	assert_int_equal(idx[0], 4);
+	for (i = 1; i < n; i++)
+		assert_true(idx[i] > idx[i - 1]);
+	for (i = 0; i < n; i++)
+		assert_true(idx[i] != 3 && idx[i] != 17 && idx[i] != 29 &&
+		    idx[i] > 2);
+	r.nhosts = 10;
+	n = charts_pick_hosts(&r, idx, CHARTS_HOSTS_MAX);
+	assert_int_equal(n, 9);
+	assert_int_equal(idx[3], 4);
+}
+
 int
 main(void)
 {
@@ -309,6 +351,7 @@ main(void)
 		    teardown),
 		cmocka_unit_test(test_slot_hours),
 		cmocka_unit_test(test_amount_text),
+		cmocka_unit_test(test_pick_hosts_for_charts),
 	};
 
 	return cmocka_run_group_tests_name("report", tests, NULL, NULL);
