@@ -76,7 +76,7 @@ EXT_LIBS = $(JSON_LIBS) $(INI_LIBS) $(CSV_LIBS) -lm
 UNIT_TESTS =
 # shell tests make check runs after the unit tests; CHECK_DEPS what they need
 CHECK_SCRIPTS = tests/cli/run.sh tests/cli/doc-vs-help.sh tests/cli/install.sh \
-	tests/cli/samples-reproducible.sh
+	tests/cli/samples-reproducible.sh tests/cli/fuzz.sh
 CHECK_DEPS =
 BENCH_TOOLS =
 BENCH_SCRIPTS =
