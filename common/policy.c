@@ -62,6 +62,8 @@ static const struct conf_key policy_keys[] = {
 	    retire_cpu_pct, "percent"),
 	K("candidates", "retire_iops", CONF_DOUBLE, "5", 0, 1e9, retire_iops,
 	    "1/s"),
+	K("candidates", "retire_disk_kibps", CONF_DOUBLE, "64", 0, 1e12,
+	    retire_disk_kibps, "KiB/s"),
 	K("candidates", "retire_net_kibps", CONF_DOUBLE, "10", 0, 1e12,
 	    retire_net_kibps, "KiB/s"),
 	K("candidates", "saturated_cpu_pct", CONF_DOUBLE, "90", 1, 100,

@@ -59,6 +59,7 @@ struct policy {
 	/* [candidates] */
 	double retire_cpu_pct;	/* p95 CPU busy under this ... */
 	double retire_iops;	/* ... and p95 disk IOPS under this ... */
+	double retire_disk_kibps;	/* ... and p95 disk KiB/s ... */
 	double retire_net_kibps;	/* ... and p95 network: retire */
 	double saturated_cpu_pct;	/* p50 CPU at or above: keep physical */
 	struct conf_list exclude;	/* servers kept physical */

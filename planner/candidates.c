@@ -6,8 +6,10 @@
  *   2. carries an inventory tag of keep_tags           keep
  *   3. CPU not measured (nothing to size it by)        keep
  *   4. idle: p95 CPU busy under retire_cpu_pct, and
- *      p95 disk IOPS and network under retire_iops and
- *      retire_net_kibps, for the whole window          retire
+ *      p95 disk IOPS, disk KiB/s and network under
+ *      retire_iops, retire_disk_kibps and
+ *      retire_net_kibps (each measured; the disk by
+ *      one of the two at least), whole window          retire
  *   5. saturated: median CPU busy at or over
  *      saturated_cpu_pct (it would take a host alone
  *      and still want more)                            keep
@@ -17,6 +19,8 @@
  *   7. otherwise                                       virtualize
  * A server whose disk or network was never measured is not called idle:
  * retiring a server on a guess is worse than planning a guest for it.
+ * A virtualized server whose CPU alone looked idle gets a note saying
+ * why it was not retired (its reason; explain.c adds it to its line).
  * Rule 6 uses the demand the packing will use, so a server it lets
  * through always fits an empty host.
  */
@@ -26,6 +30,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "common/strbuf.h"
 #include "common/xalloc.h"
 #include "planner/planner.h"
 
@@ -62,21 +67,88 @@ busy_pct(const struct profile *p, double cu)
 	return p->cpu_rating > 0 ? 100 * cu / p->cpu_rating : NAN;
 }
 
+/* one resource of the idle test: measured at all, and under its limit */
+struct idle_part {
+	const char *label;	/* "disk", "network" */
+	int res;
+	double limit;
+	const char *unit;
+};
+
+/*
+ * The idle test (rule 4).  Every part measured must be under its limit;
+ * the disk needs IOPS or KiB/s measured (sources give one or both), the
+ * network its KiB/s.  *found says what the test saw, for the reason
+ * either way: "disk 0.50 IOPS (under 5), network 1.00 KiB/s (under 10)"
+ * when idle, "disk 17.35 KiB/s (retire under 64), ..." (the parts that
+ * failed) when not.
+ */
+static bool
+io_idle(const struct profile *p, const struct policy *pol,
+    struct strbuf *found)
+{
+	const struct idle_part parts[] = {
+		{ "disk", RES_DISK_IOPS, pol->retire_iops, "IOPS" },
+		{ "disk", RES_DISK_KIBPS, pol->retire_disk_kibps, "KiB/s" },
+		{ "network", RES_NET_KIBPS, pol->retire_net_kibps, "KiB/s" },
+	};
+	const struct demand_stats *st;
+	bool idle = true, disk_seen = false, net_seen = false;
+	const char *sep = "";
+	size_t i;
+
+	for (i = 0; i < sizeof(parts) / sizeof(parts[0]); i++) {
+		st = &p->stat[parts[i].res];
+		if (st->n == 0)
+			continue;
+		*(parts[i].res == RES_NET_KIBPS ? &net_seen : &disk_seen) = true;
+		if (!(st->p95 < parts[i].limit))
+			idle = false;
+	}
+	if (!disk_seen || !net_seen) {
+		strbuf_addf(found, "%s%s%s not measured", !disk_seen ? "disk" :
+		    "", !disk_seen && !net_seen ? " and " : "", !net_seen ?
+		    "network" : "");
+		return false;
+	}
+	for (i = 0; i < sizeof(parts) / sizeof(parts[0]); i++) {
+		st = &p->stat[parts[i].res];
+		if (st->n == 0 || (!idle && st->p95 < parts[i].limit))
+			continue;
+		strbuf_addf(found, "%s%s %.2f %s (%s %g)", sep, parts[i].label,
+		    st->p95, parts[i].unit, idle ? "under" : "retire under",
+		    parts[i].limit);
+		sep = ", ";
+	}
+	return idle;
+}
+
+/*
+ * Rule 4.  NULL with *note NULL when the CPU is not idle; the reason to
+ * retire; or NULL with *note saying why a server whose CPU looks idle is
+ * not retired (the plan shows it in the guest's line).
+ */
 static char *
-idle_reason(const struct profile *p, const struct policy *pol)
+idle_reason(const struct profile *p, const struct policy *pol, char **note)
 {
 	double cpu = busy_pct(p, p->stat[RES_CPU].p95);
-	const struct demand_stats *io = &p->stat[RES_DISK_IOPS];
-	const struct demand_stats *net = &p->stat[RES_NET_KIBPS];
+	struct strbuf found;
+	char *why;
 
-	if (!(cpu < pol->retire_cpu_pct) || io->n == 0 || net->n == 0 ||
-	    !(io->p95 < pol->retire_iops) ||
-	    !(net->p95 < pol->retire_net_kibps))
+	*note = NULL;
+	if (!(cpu < pol->retire_cpu_pct))
 		return NULL;
-	return fmt("idle: p95 CPU %.2f %%, disk %.2f IOPS, network %.2f "
-	    "KiB/s over %.1f days (retire under %g %%, %g IOPS, %g KiB/s)",
-	    cpu, io->p95, net->p95, p->days, pol->retire_cpu_pct,
-	    pol->retire_iops, pol->retire_net_kibps);
+	strbuf_init(&found);
+	if (io_idle(p, pol, &found)) {
+		why = fmt("idle: p95 CPU %.2f %% (under %g %%), %s over %.1f "
+		    "days", cpu, pol->retire_cpu_pct, found.buf, p->days);
+	} else {
+		why = NULL;
+		*note = fmt("not retired though its p95 CPU %.2f %% is under "
+		    "%g %%: %s", cpu, pol->retire_cpu_pct, found.buf);
+	}
+	strbuf_release(&found);
+	return why;
 }
 
 /* the largest share of a limit the server needs on model m, and where */
@@ -155,7 +227,7 @@ decide(const struct demand *d, size_t s, const struct planner_input *in,
 	const struct policy *pol = in->pol;
 	const struct server_inv *inv = in->inv != NULL ?
 	    inventory_find(in->inv, p->host) : NULL;
-	char *why;
+	char *why, *note = NULL;
 	size_t t;
 
 	*dec = DECISION_KEEP;
@@ -168,17 +240,19 @@ decide(const struct demand *d, size_t s, const struct planner_input *in,
 	if (!d->measured[s * RES_N + RES_CPU])
 		return xstrdup("CPU not measured: nothing to size a guest by");
 	*dec = DECISION_RETIRE;
-	if ((why = idle_reason(p, pol)) != NULL)
+	if ((why = idle_reason(p, pol, &note)) != NULL)
 		return why;
 	*dec = DECISION_KEEP;
 	if (busy_pct(p, p->stat[RES_CPU].p50) >= pol->saturated_cpu_pct)
 		return fmt("saturated: median CPU busy %.1f %% (keep physical at "
 		    "%g %% or more)", busy_pct(p, p->stat[RES_CPU].p50),
 		    pol->saturated_cpu_pct);
-	if ((why = too_big_reason(d, s, in)) != NULL)
+	if ((why = too_big_reason(d, s, in)) != NULL) {
+		free(note);
 		return why;
+	}
 	*dec = DECISION_VIRTUALIZE;
-	return NULL;
+	return note;	/* a guest's reason is a note for its line */
 }
 
 int

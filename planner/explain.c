@@ -136,6 +136,9 @@ add_guest(struct plan *p, const struct build *b, size_t s, size_t it)
 	int r;
 
 	g->host = b->sol.bin_of[it];
+	/* the candidates' note, if any, until why() writes the line */
+	if (b->cand.reason[s] != NULL)
+		g->why = xstrdup(b->cand.reason[s]);
 	g->vcpus = b->d.vcpus[s];
 	g->mem_mib = b->d.mem_mib[s];
 	g->confidence = pr->confidence;
@@ -342,6 +345,11 @@ why(struct plan *p, const struct build *b, struct plan_guest *g)
 	if (g->flags & PLAN_GUEST_ANTI)
 		snprintf(buf + k, sizeof(buf) - k, "; apart from its "
 		    "anti-affinity group");
+	if (g->why != NULL) {	/* the candidates' note: last */
+		k = strlen(buf);
+		snprintf(buf + k, sizeof(buf) - k, "; %s", g->why);
+		free(g->why);
+	}
 	g->why = xstrdup(buf);
 }
 

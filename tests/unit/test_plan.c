@@ -351,6 +351,87 @@ test_candidates_and_unmet_constraints(void **state)
 	fleet_release(&f);
 }
 
+/* disk and network p95s of the last server added; NaN: not measured */
+static void
+server_io(struct fleet *f, double iops, double disk_kibps, double net_kibps)
+{
+	struct profile *p = &f->ps.profiles[f->ps.nprofiles - 1];
+	const double v[3] = { iops, disk_kibps, net_kibps };
+	const int res[3] = { RES_DISK_IOPS, RES_DISK_KIBPS, RES_NET_KIBPS };
+	int i;
+
+	for (i = 0; i < 3; i++) {
+		p->stat[res[i]].n = isnan(v[i]) ? 0 : 168;
+		p->stat[res[i]].p95 = v[i];
+	}
+}
+
+static const struct plan_guest *
+guest_named(const struct plan *p, const char *name)
+{
+	size_t i;
+
+	for (i = 0; i < p->nguests; i++)
+		if (strcmp(p->guests[i].name, name) == 0)
+			return &p->guests[i];
+	fail_msg("no guest '%s'", name);
+	return NULL;
+}
+
+/* Rule 4 with the disk measured by IOPS, by KiB/s (Bitbrains) or both,
+ * or not at all, and a busy network; the CPU of all is idle (1 %). */
+static void
+test_idle_servers_retired_on_evidence(void **state)
+{
+	const struct plan *p;
+	struct fleet f;
+	size_t i;
+
+	(void)state;
+	fleet_init(&f);
+	model(&f, "m16", 16, 1e6, 5000, NAN);
+	server(&f, "a-iops", flat, 1, 1024);
+	server_io(&f, 1, NAN, 2);
+	server(&f, "b-kibps", flat, 1, 1024);
+	server_io(&f, NAN, 20, 2);
+	server(&f, "c-both", flat, 1, 1024);
+	server_io(&f, 1, 20, 2);
+	server(&f, "d-disk-busy", flat, 1, 1024);
+	server_io(&f, 1, 100, 2);	/* over the default 64 KiB/s */
+	server(&f, "e-no-disk", flat, 1, 1024);
+	server_io(&f, NAN, NAN, 2);
+	server(&f, "f-net-busy", flat, 1, 1024);
+	server_io(&f, 1, 20, 50);
+	server(&f, "g-busy", flat, 30, 1024);
+	server_io(&f, 1, 20, 2);
+	assert_int_equal(planner_run(&f.in, &f.res), 0);
+	p = f.res.plan;
+	assert_int_equal(p->nservers, 3);
+	for (i = 0; i < 3; i++)
+		assert_int_equal(p->servers[i].decision, DECISION_RETIRE);
+	assert_string_equal(p->servers[0].name, "a-iops");
+	assert_non_null(strstr(p->servers[0].reason, "disk 1.00 IOPS "
+	    "(under 5), network 2.00 KiB/s (under 10)"));
+	assert_string_equal(p->servers[1].name, "b-kibps");
+	assert_non_null(strstr(p->servers[1].reason, "disk 20.00 KiB/s "
+	    "(under 64)"));
+	assert_string_equal(p->servers[2].name, "c-both");
+	assert_non_null(strstr(p->servers[2].reason, "disk 1.00 IOPS "
+	    "(under 5), disk 20.00 KiB/s (under 64)"));
+	/* the others are guests; those with an idle CPU say why they stay */
+	assert_int_equal(p->nguests, 4);
+	assert_non_null(strstr(guest_named(p, "d-disk-busy")->why,
+	    "not retired though its p95 CPU 1.00 % is under 2 %: disk "
+	    "100.00 KiB/s (retire under 64)"));
+	assert_non_null(strstr(guest_named(p, "e-no-disk")->why,
+	    "not retired though its p95 CPU 1.00 % is under 2 %: disk not "
+	    "measured"));
+	assert_non_null(strstr(guest_named(p, "f-net-busy")->why,
+	    ": network 50.00 KiB/s (retire under 10)"));
+	assert_null(strstr(guest_named(p, "g-busy")->why, "retire"));
+	fleet_release(&f);
+}
+
 static void
 test_pin_with_model(void **state)
 {
@@ -389,6 +470,7 @@ main(void)
 		cmocka_unit_test(test_violation_budget),
 		cmocka_unit_test(test_candidates_and_unmet_constraints),
 		cmocka_unit_test(test_pin_with_model),
+		cmocka_unit_test(test_idle_servers_retired_on_evidence),
 	};
 
 	return cmocka_run_group_tests_name("plan", tests, NULL, NULL);
