@@ -307,7 +307,7 @@ static void
 why(struct plan *p, const struct build *b, struct plan_guest *g)
 {
 	const struct plan_host *h = &p->hosts[g->host];
-	char when[40], gwhen[40], head[160], buf[512];
+	char when[40], gwhen[40], head[160], buf[1024];
 	size_t slot, gslot = 0, k;
 	double share;
 	int r = tightest(p, h, &slot, &share);
