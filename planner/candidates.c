@@ -244,11 +244,13 @@ decide(const struct demand *d, size_t s, const struct planner_input *in,
 		return why;
 	*dec = DECISION_KEEP;
 	if (busy_pct(p, p->stat[RES_CPU].p50) >= pol->saturated_cpu_pct)
-		return fmt("saturated: median CPU busy %.1f %% (keep physical at "
+		why = fmt("saturated: median CPU busy %.1f %% (keep physical at "
 		    "%g %% or more)", busy_pct(p, p->stat[RES_CPU].p50),
 		    pol->saturated_cpu_pct);
-	if ((why = too_big_reason(d, s, in)) != NULL) {
-		free(note);
+	else
+		why = too_big_reason(d, s, in);
+	if (why != NULL) {
+		free(note);	/* kept physical: the note is moot */
 		return why;
 	}
 	*dec = DECISION_VIRTUALIZE;

@@ -432,6 +432,31 @@ test_idle_servers_retired_on_evidence(void **state)
 	fleet_release(&f);
 }
 
+/* retire_cpu_pct over saturated_cpu_pct: a saturated server's CPU is
+ * "idle" too, but it stays physical, for saturation (LeakSanitizer
+ * checked that the idle note is freed on that path) */
+static void
+test_saturated_under_a_high_retire_limit(void **state)
+{
+	struct fleet f;
+
+	(void)state;
+	fleet_init(&f);
+	model(&f, "m16", 16, 1e6, 5000, NAN);
+	f.pol.retire_cpu_pct = 100;
+	server(&f, "hot", flat, 95, 1024);
+	server_io(&f, 1, 20, 50);
+	server(&f, "ok", flat, 30, 1024);
+	server_io(&f, 1, 20, 50);
+	assert_int_equal(planner_run(&f.in, &f.res), 0);
+	assert_int_equal(f.res.plan->nservers, 1);
+	assert_int_equal(f.res.plan->servers[0].decision, DECISION_KEEP);
+	assert_non_null(strstr(f.res.plan->servers[0].reason, "saturated"));
+	assert_non_null(strstr(guest_named(f.res.plan, "ok")->why,
+	    "not retired though its p95 CPU 30.00 % is under 100 %"));
+	fleet_release(&f);
+}
+
 static void
 test_pin_with_model(void **state)
 {
@@ -471,6 +496,7 @@ main(void)
 		cmocka_unit_test(test_candidates_and_unmet_constraints),
 		cmocka_unit_test(test_pin_with_model),
 		cmocka_unit_test(test_idle_servers_retired_on_evidence),
+		cmocka_unit_test(test_saturated_under_a_high_retire_limit),
 	};
 
 	return cmocka_run_group_tests_name("plan", tests, NULL, NULL);
