@@ -8,7 +8,7 @@
 #   make check            unit tests, golden CLI tests, integration tests
 #   make demo             run the pipeline on samples/
 #   make bench            benchmarks; results go to bench/README.md by hand
-#   make lint             mandoc -T lint on the man pages
+#   make lint             mandoc -T lint on the man pages, source rules
 #   make install          to $(DESTDIR)$(PREFIX)
 #   SANITIZE=1            ASan + UBSan;  DEVELOPER=1  -Werror
 
@@ -76,7 +76,8 @@ EXT_LIBS = $(JSON_LIBS) $(INI_LIBS) $(CSV_LIBS) -lm
 UNIT_TESTS =
 # shell tests make check runs after the unit tests; CHECK_DEPS what they need
 CHECK_SCRIPTS = tests/cli/run.sh tests/cli/doc-vs-help.sh tests/cli/install.sh \
-	tests/cli/samples-reproducible.sh tests/cli/fuzz.sh
+	tests/cli/samples-reproducible.sh tests/cli/source-rules.sh \
+	tests/cli/fuzz.sh
 CHECK_DEPS =
 BENCH_TOOLS =
 BENCH_SCRIPTS =
@@ -148,6 +149,7 @@ bench: all $(BENCH_TOOLS)
 MANPAGES = $(wildcard man/*.[1-8])
 lint:
 	mandoc -T lint -W warning $(MANPAGES)
+	@sh tests/cli/source-rules.sh
 
 # ---------------------------------------------------------------- install
 install: all

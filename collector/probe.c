@@ -17,6 +17,7 @@
 
 #include "collector/probe.h"
 #include "common/error.h"
+#include "common/sort.h"
 #include "common/xalloc.h"
 
 void
@@ -272,8 +273,7 @@ probe_list(struct probe *p, const char *rel, char ***names)
 		(*names)[n++] = xstrdup(de->d_name);
 	}
 	closedir(d);
-	if (n > 0)
-		qsort(*names, n, sizeof(**names), cmp_str);
+	array_sort(*names, n, sizeof(**names), cmp_str);
 	return n;
 }
 

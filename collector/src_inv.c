@@ -21,6 +21,7 @@
 #include "collector/source.h"
 #include "collector/src_inv.h"
 #include "common/num.h"
+#include "common/sort.h"
 #include "common/strbuf.h"
 #include "common/table.h"
 #include "common/xalloc.h"
@@ -116,7 +117,7 @@ count_distinct(uint64_t *v, size_t n)
 {
 	size_t i, d = n > 0;
 
-	qsort(v, n, sizeof(*v), cmp_u64);
+	array_sort(v, n, sizeof(*v), cmp_u64);
 	for (i = 1; i < n; i++)
 		d += v[i] != v[i - 1];
 	return d;

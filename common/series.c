@@ -7,6 +7,7 @@
 
 #include "common/error.h"
 #include "common/series.h"
+#include "common/sort.h"
 #include "common/xalloc.h"
 
 struct series *
@@ -66,7 +67,7 @@ series_interval_estimate(const struct series *s)
 	d = xreallocarray(NULL, s->len - 1, sizeof(*d));
 	for (i = 1; i < s->len; i++)
 		d[i - 1] = s->ts_ms[i] - s->ts_ms[i - 1];
-	qsort(d, s->len - 1, sizeof(*d), cmp_i64);
+	array_sort(d, s->len - 1, sizeof(*d), cmp_i64);
 	med = d[(s->len - 1) / 2];
 	free(d);
 	return med;

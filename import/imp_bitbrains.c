@@ -28,6 +28,7 @@
 #include "common/csvio.h"
 #include "common/error.h"
 #include "common/num.h"
+#include "common/sort.h"
 #include "common/xalloc.h"
 #include "import/import.h"
 
@@ -302,7 +303,7 @@ bb_parts(char **inputs, size_t ninputs, struct bb_part **p, size_t *n)
 			return error_set(ERROR_DATA, "'%s' holds no .csv files",
 			    inputs[i]);
 	}
-	qsort(*p, *n, sizeof(**p), part_cmp);
+	array_sort(*p, *n, sizeof(**p), part_cmp);
 	return 0;
 }
 

@@ -26,6 +26,7 @@
 #include "common/error.h"
 #include "common/inventory.h"
 #include "common/samples.h"
+#include "common/sort.h"
 #include "common/xalloc.h"
 #include "import/import.h"
 
@@ -233,7 +234,7 @@ import_collect(struct import_sink *sink, const struct import_opts *o,
 		    "not a folder of capplan-collect output", inputs[i]) :
 		    cl_dir(&r, inputs[i]) == -1)
 			goto out;
-	qsort(r.p, r.n, sizeof(*r.p), part_cmp);
+	array_sort(r.p, r.n, sizeof(*r.p), part_cmp);
 	for (i = 0; i < r.n; i = j) {
 		for (j = i + 1; j < r.n && strcmp(r.p[j].host, r.p[i].host) ==
 		    0; j++)

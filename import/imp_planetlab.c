@@ -20,6 +20,7 @@
 
 #include "common/error.h"
 #include "common/num.h"
+#include "common/sort.h"
 #include "common/xalloc.h"
 #include "import/import.h"
 
@@ -208,7 +209,7 @@ import_planetlab(struct import_sink *sink, const struct import_opts *o,
 	for (i = 0; i < ninputs; i++)
 		if (add_input(&p, o, inputs[i]) == -1)
 			goto out;
-	qsort(p.v, p.n, sizeof(*p.v), part_cmp);
+	array_sort(p.v, p.n, sizeof(*p.v), part_cmp);
 	for (i = 0; i < p.n; i = j) {
 		for (j = i + 1; j < p.n && strcmp(p.v[j].host, p.v[i].host) == 0;
 		    j++)

@@ -24,6 +24,7 @@
 
 #include "common/error.h"
 #include "common/num.h"
+#include "common/sort.h"
 #include "common/strmap.h"
 #include "common/xalloc.h"
 #include "import/import.h"
@@ -520,8 +521,7 @@ import_prometheus(struct import_sink *sink, const struct import_opts *o,
 	for (i = 0; i < ninputs; i++)
 		if (scan_file(&r, inputs[i]) == -1)
 			goto out;
-	if (r.n > 1)	/* qsort of NULL is undefined, even for 0 */
-		qsort(r.s, r.n, sizeof(*r.s), series_cmp);
+	array_sort(r.s, r.n, sizeof(*r.s), series_cmp);
 	for (i = 0; i < r.n; i = j) {
 		for (j = i + 1; j < r.n && strcmp(r.s[j].host, r.s[i].host) ==
 		    0; j++)

@@ -29,6 +29,7 @@
 
 #include "common/error.h"
 #include "common/num.h"
+#include "common/sort.h"
 #include "common/strmap.h"
 #include "common/xalloc.h"
 #include "import/import.h"
@@ -831,7 +832,7 @@ import_d(struct import_sink *sink, struct sa_secs *secs)
 
 	for (i = 0; i < secs->n; i++)
 		order[i] = &secs->v[i];
-	qsort(order, secs->n, sizeof(*order), sec_cmp);
+	array_sort(order, secs->n, sizeof(*order), sec_cmp);
 	for (i = 0; i < secs->n && ret == 0; i = j) {
 		for (j = i + 1; j < secs->n && strcmp(order[j]->host,
 		    order[i]->host) == 0; j++)

@@ -16,6 +16,7 @@
 
 #include "common/error.h"
 #include "common/num.h"
+#include "common/sort.h"
 #include "common/xalloc.h"
 #include "import/jscan.h"
 #include "import/sysstat.h"
@@ -577,7 +578,7 @@ sa_json_import(struct import_sink *sink, const struct sa_input *in,
 	for (i = 0; i < nin; i++)
 		if (scan_file(&in[i], &ps) == -1)
 			goto out;
-	qsort(ps.v, ps.n, sizeof(*ps.v), part_cmp);
+	array_sort(ps.v, ps.n, sizeof(*ps.v), part_cmp);
 	for (i = 0; i < ps.n; i = j) {
 		for (j = i + 1; j < ps.n && strcmp(ps.v[j].host,
 		    ps.v[i].host) == 0; j++)

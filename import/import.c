@@ -12,6 +12,7 @@
 #include <sys/stat.h>
 
 #include "common/error.h"
+#include "common/sort.h"
 #include "common/strbuf.h"
 #include "common/xalloc.h"
 #include "import/import.h"
@@ -107,6 +108,6 @@ import_list_dir(const char *dir, const char *suffix, char ***paths,
 	}
 	strbuf_release(&sb);
 	closedir(d);
-	qsort(*paths, *npaths, sizeof(**paths), cmp_str);
+	array_sort(*paths, *npaths, sizeof(**paths), cmp_str);
 	return 0;
 }

@@ -27,6 +27,7 @@
 #include "common/error.h"
 #include "common/num.h"
 #include "common/ofile.h"
+#include "common/sort.h"
 #include "common/strbuf.h"
 #include "common/strmap.h"
 #include "common/xalloc.h"
@@ -524,7 +525,7 @@ inv_write(struct import_sink *sink, struct ofile **of)
 	*of = ofile_open(sink->inv_path);
 	if (*of == NULL)
 		return -1;
-	qsort(sink->inv, sink->ninv, sizeof(*sink->inv), inv_cmp);
+	array_sort(sink->inv, sink->ninv, sizeof(*sink->inv), inv_cmp);
 	csv_line_init(&line);
 	table_write_head(&inventory_spec, &line);
 	for (i = 0; i < sink->ninv; i++) {
@@ -600,9 +601,7 @@ import_sink_commit(struct import_sink *sink)
 	struct ofile *inv = NULL;
 	size_t i;
 
-	if (sink->nhosts > 1)	/* qsort of NULL is undefined, even for 0 */
-		qsort(sink->hosts, sink->nhosts, sizeof(*sink->hosts),
-		    host_cmp);
+	array_sort(sink->hosts, sink->nhosts, sizeof(*sink->hosts), host_cmp);
 	for (i = 0; i < sink->nhosts; i++)
 		if (import_host_finish(sink->hosts[i]) == -1)
 			return -1;

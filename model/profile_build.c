@@ -22,6 +22,7 @@
 #include <gsl/gsl_statistics_double.h>
 
 #include "common/error.h"
+#include "common/sort.h"
 #include "common/xalloc.h"
 #include "model/cpu_table.h"
 #include "model/profile_build.h"
@@ -209,7 +210,7 @@ samples_sort_unique(struct host_sample *s, size_t n, size_t *dups)
 		if (sample_cmp(&s[i - 1], &s[i]) > 0)
 			break;
 	if (i < n)
-		qsort(s, n, sizeof(*s), sample_cmp);
+		array_sort(s, n, sizeof(*s), sample_cmp);
 	for (i = 1, m = 1; i < n; i++)
 		if (s[i].ts_ms != s[m - 1].ts_ms)
 			s[m++] = s[i];

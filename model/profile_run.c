@@ -24,6 +24,7 @@
 
 #include "common/error.h"
 #include "common/samples.h"
+#include "common/sort.h"
 #include "common/strbuf.h"
 #include "common/strmap.h"
 #include "common/xalloc.h"
@@ -668,7 +669,7 @@ order_hosts(struct run_state *rs)
 	for (i = 0; i < rs->nhosts; i++)
 		rs->order[i] = i;
 	sort_hosts = rs->hosts;
-	qsort(rs->order, rs->nhosts, sizeof(size_t), order_cmp);
+	array_sort(rs->order, rs->nhosts, sizeof(size_t), order_cmp);
 	sort_hosts = NULL;
 	rs->results = xcalloc(rs->nhosts + 1, sizeof(struct profile));
 	rs->built = xcalloc(rs->nhosts + 1, sizeof(bool));

@@ -25,6 +25,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "common/sort.h"
 #include "common/xalloc.h"
 #include "planner/pack.h"
 
@@ -90,7 +91,7 @@ bound_mt_l2(const double *w_in, size_t n, double c)
 	if (n == 0 || !(c > 0))
 		return n > 0 ? n : 0;
 	w = xmemdup(w_in, n * sizeof(double));
-	qsort(w, n, sizeof(double), dbl_cmp);
+	array_sort(w, n, sizeof(double), dbl_cmp);
 	pre = xcalloc(n + 1, sizeof(double));
 	for (i = 0; i < n; i++)
 		pre[i + 1] = pre[i] + w[i];
@@ -241,7 +242,7 @@ clique_candidates(const struct pack_problem *pb, size_t max, size_t *m)
 		if (bg[n].size > 0)
 			n++;
 	}
-	qsort(bg, n, sizeof(*bg), big_cmp);
+	array_sort(bg, n, sizeof(*bg), big_cmp);
 	if (n > max)
 		n = max;
 	cand = xcalloc(n + 1, sizeof(size_t));
@@ -266,7 +267,7 @@ greedy_clique(const unsigned char *adj, size_t m)
 		for (j = 0; j < m; j++)
 			order[i].size += adj[i * m + j];
 	}
-	qsort(order, m, sizeof(*order), big_cmp);
+	array_sort(order, m, sizeof(*order), big_cmp);
 	for (k = 0; k < m; k++) {
 		i = order[k].i;
 		for (j = 0; j < size && adj[i * m + in[j]]; j++)

@@ -35,6 +35,7 @@
 #include <string.h>
 
 #include "common/error.h"
+#include "common/sort.h"
 #include "common/strmap.h"
 #include "common/xalloc.h"
 #include "planner/build.h"
@@ -256,8 +257,7 @@ make_anti(struct build *b)
 			v[n++] = (struct gid){ b->item_of[s], (uint32_t)i, s };
 		}
 	}
-	if (n > 0)
-		qsort(v, n, sizeof(*v), gid_cmp);
+	array_sort(v, n, sizeof(*v), gid_cmp);
 	b->group_off = xcalloc(b->nitems + 2, sizeof(size_t));
 	b->groups = xcalloc(n + 1, sizeof(uint32_t));
 	for (k = 0, j = 0; k < n; k++) {

@@ -31,6 +31,7 @@
 #include "common/error.h"
 #include "common/num.h"
 #include "common/samples.h"
+#include "common/sort.h"
 #include "common/strbuf.h"
 #include "common/strmap.h"
 #include "common/xalloc.h"
@@ -273,7 +274,7 @@ mode_of(double *v, size_t n)
 
 	if (n == 0)
 		return NAN;
-	qsort(v, n, sizeof(double), dbl_cmp);
+	array_sort(v, n, sizeof(double), dbl_cmp);
 	for (i = 0; i < n; i++) {
 		run = i > 0 && v[i] == v[i - 1] ? run + 1 : 1;
 		if (run > best) {

@@ -19,6 +19,7 @@
 #include <string.h>
 
 #include "common/error.h"
+#include "common/sort.h"
 #include "common/xalloc.h"
 #include "model/contention.h"
 #include "planner/build.h"
@@ -119,7 +120,7 @@ by_name(const struct profile_set *ps)
 
 	for (i = 0; i < ps->nprofiles; i++)
 		v[i] = (struct named){ ps->profiles[i].host, i };
-	qsort(v, ps->nprofiles, sizeof(*v), named_cmp);
+	array_sort(v, ps->nprofiles, sizeof(*v), named_cmp);
 	for (i = 0; i < ps->nprofiles; i++)
 		a[i] = v[i].i;
 	free(v);

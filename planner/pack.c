@@ -13,6 +13,7 @@
 #include <string.h>
 
 #include "common/error.h"
+#include "common/sort.h"
 #include "common/xalloc.h"
 #include "planner/pack_int.h"
 
@@ -755,7 +756,7 @@ pack_order(const struct pack_prep *pp, int size, int weight, size_t *n)
 		k[m].i = i;
 		m++;
 	}
-	qsort(k, m, sizeof(*k), keyed_cmp);
+	array_sort(k, m, sizeof(*k), keyed_cmp);
 	order = xreallocarray(NULL, m + 1, sizeof(size_t));
 	for (i = 0; i < m; i++)
 		order[i] = k[i].i;
@@ -823,7 +824,7 @@ verify_groups(const struct pack_problem *pb, const struct pack_solution *s)
 	for (i = 0; i < pb->nitems; i++)
 		for (g = pb->group_off[i]; g < pb->group_off[i + 1]; g++)
 			t[g] = (struct triple){ pb->groups[g], s->bin_of[i], i };
-	qsort(t, n, sizeof(*t), triple_cmp);
+	array_sort(t, n, sizeof(*t), triple_cmp);
 	for (i = 1; i < n && ret == 0; i++)
 		if (t[i].group == t[i - 1].group && t[i].bin == t[i - 1].bin)
 			ret = error_set(ERROR_DATA, "items %zu and %zu share "

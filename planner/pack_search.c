@@ -32,6 +32,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "common/sort.h"
 #include "common/xalloc.h"
 #include "planner/pack_int.h"
 
@@ -342,7 +343,7 @@ kth_lightest(struct search *se, size_t k)
 	for (b = 0; b < se->st.nbins; b++)
 		if (se->st.bins[b].npinned == 0)
 			r[n++] = (struct ranked){ state_load_l1(&se->st, b), b };
-	qsort(r, n, sizeof(*r), ranked_cmp);
+	array_sort(r, n, sizeof(*r), ranked_cmp);
 	if (k < n)
 		ret = r[k].b;
 	free(r);

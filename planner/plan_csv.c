@@ -17,6 +17,7 @@
 #include "common/error.h"
 #include "common/format.h"
 #include "common/ofile.h"
+#include "common/sort.h"
 #include "common/xalloc.h"
 #include "planner/plan.h"
 
@@ -99,7 +100,7 @@ plan_write_placement(const struct plan *p, const char *path)
 	for (i = 0; i < p->nservers; i++)
 		rows[p->nguests + i] = (struct row){ p->servers[i].name,
 		    p->nguests + i };
-	qsort(rows, n, sizeof(*rows), row_cmp);
+	array_sort(rows, n, sizeof(*rows), row_cmp);
 	csv_line_init(&l);
 	format_write(&l, FORMAT_PLACEMENT);
 	for (i = 0; i < sizeof(cols) / sizeof(cols[0]); i++)

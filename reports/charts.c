@@ -25,6 +25,7 @@
 #include <string.h>
 
 #include "common/error.h"
+#include "common/sort.h"
 #include "common/strbuf.h"
 #include "common/xalloc.h"
 #include "reports/charts.h"
@@ -254,7 +255,7 @@ guests_ranked(const struct plan *p, const struct plan_host *ph)
 			gr[i].mean += guest_cpu(p, &p->guests[gr[i].g], t);
 		gr[i].mean /= (double)n;
 	}
-	qsort(gr, ph->nguests, sizeof(*gr), rank_cmp);
+	array_sort(gr, ph->nguests, sizeof(*gr), rank_cmp);
 	return gr;
 }
 
@@ -431,7 +432,7 @@ sizes_data(FILE *dat, const struct plan *p)
 
 	for (i = 0; i < p->nguests; i++)
 		v[i] = isfinite(p->guests[i].vcpus) ? p->guests[i].vcpus : 0;
-	qsort(v, p->nguests, sizeof(*v), dbl_cmp);
+	array_sort(v, p->nguests, sizeof(*v), dbl_cmp);
 	fputs("# vCPUs, guests\n", dat);
 	for (i = 0; i < p->nguests; i = j) {
 		for (j = i; j < p->nguests && v[j] == v[i]; j++)
@@ -445,7 +446,7 @@ sizes_data(FILE *dat, const struct plan *p)
 		v[i] = isfinite(gib) && gib > 0.5 ? pow(2.0, ceil(log2(gib -
 		    1e-9))) : 0.5;
 	}
-	qsort(v, p->nguests, sizeof(*v), dbl_cmp);
+	array_sort(v, p->nguests, sizeof(*v), dbl_cmp);
 	for (i = 0; i < p->nguests; i = j) {
 		for (j = i, n = 0; j < p->nguests && v[j] == v[i]; j++)
 			n++;
@@ -575,9 +576,9 @@ charts_pick_hosts(const struct report *r, size_t *idx, size_t max)
 			    -1.0 : r->hosts[i].util_peak_pct;
 		}
 	if (n > max) {
-		qsort(all, n, sizeof(*all), by_peak_desc);
+		array_sort(all, n, sizeof(*all), by_peak_desc);
 		n = max;
-		qsort(all, n, sizeof(*all), by_index);
+		array_sort(all, n, sizeof(*all), by_index);
 	}
 	for (i = 0; i < n; i++)
 		idx[i] = all[i].i;

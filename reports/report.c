@@ -21,6 +21,7 @@
 #include <string.h>
 
 #include "common/error.h"
+#include "common/sort.h"
 #include "common/xalloc.h"
 #include "reports/report_int.h"
 
@@ -113,7 +114,7 @@ servers_collect(struct report *r, const struct report_inputs *in)
 		s->decision = p->servers[i].decision;
 		s->reason = p->servers[i].reason;
 	}
-	qsort(r->servers, r->nservers, sizeof(*s), server_cmp);
+	array_sort(r->servers, r->nservers, sizeof(*s), server_cmp);
 	for (i = 0; i < r->nservers; i++) {
 		server_fill(&r->servers[i], in, &r->cp);
 		r->power_source_count[r->servers[i].power.source]++;
