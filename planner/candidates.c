@@ -9,7 +9,8 @@
  *      p95 disk IOPS, disk KiB/s and network under
  *      retire_iops, retire_disk_kibps and
  *      retire_net_kibps (each measured; the disk by
- *      one of the two at least), whole window          retire
+ *      one of the two at least), over at least
+ *      min_days of data                                retire
  *   5. saturated: median CPU busy at or over
  *      saturated_cpu_pct (it would take a host alone
  *      and still want more)                            keep
@@ -126,27 +127,31 @@ io_idle(const struct profile *p, const struct policy *pol,
 /*
  * Rule 4.  NULL with *note NULL when the CPU is not idle; the reason to
  * retire; or NULL with *note saying why a server whose CPU looks idle is
- * not retired (the plan shows it in the guest's line).
+ * not retired (the plan shows it in the guest's line): its disk or
+ * network, or fewer days of data than min_days (idle for a day says
+ * little of a month-end job).
  */
 static char *
 idle_reason(const struct profile *p, const struct policy *pol, char **note)
 {
 	double cpu = busy_pct(p, p->stat[RES_CPU].p95);
 	struct strbuf found;
-	char *why;
+	char *why = NULL;
 
 	*note = NULL;
 	if (!(cpu < pol->retire_cpu_pct))
 		return NULL;
 	strbuf_init(&found);
-	if (io_idle(p, pol, &found)) {
-		why = fmt("idle: p95 CPU %.2f %% (under %g %%), %s over %.1f "
-		    "days", cpu, pol->retire_cpu_pct, found.buf, p->days);
-	} else {
-		why = NULL;
+	if (!io_idle(p, pol, &found))
 		*note = fmt("not retired though its p95 CPU %.2f %% is under "
 		    "%g %%: %s", cpu, pol->retire_cpu_pct, found.buf);
-	}
+	else if (p->days < (double)pol->min_days)
+		*note = fmt("not retired though idle (p95 CPU %.2f %%, %s): "
+		    "only %.1f days of data, min_days is %ld", cpu, found.buf,
+		    p->days, pol->min_days);
+	else
+		why = fmt("idle: p95 CPU %.2f %% (under %g %%), %s over %.1f "
+		    "days", cpu, pol->retire_cpu_pct, found.buf, p->days);
 	strbuf_release(&found);
 	return why;
 }

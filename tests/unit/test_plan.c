@@ -379,7 +379,8 @@ guest_named(const struct plan *p, const char *name)
 }
 
 /* Rule 4 with the disk measured by IOPS, by KiB/s (Bitbrains) or both,
- * or not at all, and a busy network; the CPU of all is idle (1 %). */
+ * or not at all, a busy network, and too few days; the CPU of all but
+ * g-busy is idle (1 %). */
 static void
 test_idle_servers_retired_on_evidence(void **state)
 {
@@ -404,6 +405,9 @@ test_idle_servers_retired_on_evidence(void **state)
 	server_io(&f, 1, 20, 50);
 	server(&f, "g-busy", flat, 30, 1024);
 	server_io(&f, 1, 20, 2);
+	server(&f, "h-short", flat, 1, 1024);
+	server_io(&f, 1, 20, 2);
+	f.ps.profiles[f.ps.nprofiles - 1].days = 2;	/* min_days is 7 */
 	assert_int_equal(planner_run(&f.in, &f.res), 0);
 	p = f.res.plan;
 	assert_int_equal(p->nservers, 3);
@@ -419,7 +423,11 @@ test_idle_servers_retired_on_evidence(void **state)
 	assert_non_null(strstr(p->servers[2].reason, "disk 1.00 IOPS "
 	    "(under 5), disk 20.00 KiB/s (under 64)"));
 	/* the others are guests; those with an idle CPU say why they stay */
-	assert_int_equal(p->nguests, 4);
+	assert_int_equal(p->nguests, 5);
+	assert_non_null(strstr(guest_named(p, "h-short")->why,
+	    "not retired though idle (p95 CPU 1.00 %, disk 1.00 IOPS (under "
+	    "5), disk 20.00 KiB/s (under 64), network 2.00 KiB/s (under 10)): "
+	    "only 2.0 days of data, min_days is 7"));
 	assert_non_null(strstr(guest_named(p, "d-disk-busy")->why,
 	    "not retired though its p95 CPU 1.00 % is under 2 %: disk "
 	    "100.00 KiB/s (retire under 64)"));
