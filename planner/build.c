@@ -745,7 +745,9 @@ exact(struct build *b)
 	for (p = 0; p < b->npins; p++)
 		if (b->pinned_type[p] != 0)
 			return;
-	if (b->nitems > EXACT_LP_MAX || b->types[0].available != PACK_NONE)
+	/* types[0].available needs no row: the LP is a relaxation anyway
+	 * and the MIP looks for fewer hosts than the plan has */
+	if (b->nitems > EXACT_LP_MAX)
 		return;
 	hp.ntypes = 1;
 	for (p = 0; p < b->sol.nbins; p++)

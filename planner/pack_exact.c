@@ -20,7 +20,8 @@
  * dimension, x_ij <= y_j, and anti-affinity rows.  Infeasible means the
  * heuristic was optimal; a solution improves it.  Pins, violation
  * budgets and several host types are not modelled here: such plans are
- * skipped.  A dimension whose total demand fits one host cannot bind and
+ * skipped.  A host type's available count is not needed: the MIP looks
+ * for fewer hosts than the heuristic's plan, which kept to it.  A dimension whose total demand fits one host cannot bind and
  * gets no row, which on time-slot plans drops most slots.
  */
 #include <math.h>
@@ -378,17 +379,16 @@ amodel_rows(struct amodel *m, const struct pack_problem *pb,
 static bool
 exact_supported(const struct pack_problem *pb)
 {
-	size_t k, i;
+	size_t k;
 
 	if (pb->npinned > 0)
 		return false;
 	for (k = 0; k < pb->nblocks; k++)
 		if (pb->blocks[k].allowed > 0)
 			return false;
-	for (i = 0; i < pb->ntypes; i++)
-		if (i > 0 || pb->types[i].available != PACK_NONE)
-			return false;
-	return true;
+	/* one host type; its available count cannot bind, as the MIP
+	 * looks for fewer hosts than a plan that kept to it */
+	return pb->ntypes == 1;
 }
 
 /* read the MIP's assignment into s */
