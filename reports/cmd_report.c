@@ -160,7 +160,8 @@ report_emit(const struct report *r, const struct report_format *f,
 {
 	struct report_charts c;
 	struct ofile *of = NULL;
-	bool to_stdout = strcmp(o->out, "-") == 0;
+	/* stdout, a device, FIFO or socket: no chart folder beside it */
+	bool to_stdout = !ofile_target_is_file(o->out);
 	char *dir = NULL;
 	int ret = -1;
 
@@ -291,7 +292,7 @@ cmd_report(int argc, char **argv)
 		return formats_misuse(o.format);
 	if (argc < 2)
 		return command_misuse(CMD, "need plan.json and hosts.csv");
-	if (strcmp(f->name, "markdown") == 0 && strcmp(o.out, "-") == 0)
+	if (strcmp(f->name, "markdown") == 0 && !ofile_target_is_file(o.out))
 		return command_misuse(CMD, "markdown needs -o file: its charts "
 		    "are files beside it");
 	return report_run(&o, f, argc, argv);

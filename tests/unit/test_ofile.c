@@ -3,9 +3,14 @@
  * (common/ofile.c).  Each test works in a fresh directory under $TMPDIR,
  * so "no temporary file left" is a count of the directory's entries.
  */
+#define _DEFAULT_SOURCE		/* mknod, makedev, symlink */
 #include <dirent.h>
 #include <errno.h>
+#include <fcntl.h>
+#include <sys/socket.h>
 #include <sys/stat.h>
+#include <sys/sysmacros.h>
+#include <sys/un.h>
 
 #include "tests/unit/testlib.h"
 
@@ -195,7 +200,8 @@ test_open_in_missing_directory_fails(void **state)
 	assert_int_equal(entries(), 0);
 }
 
-/* rename(2) cannot put a file over a directory: commit fails cleanly */
+/* the target became a directory after the open: rename(2) fails, and
+ * the commit cleans up */
 static void
 test_failed_commit_leaves_no_temporary(void **state)
 {
@@ -205,9 +211,9 @@ test_failed_commit_leaves_no_temporary(void **state)
 
 	(void)state;
 	snprintf(sub, sizeof(sub), "%s/sub", dir);
-	assert_int_equal(mkdir(sub, 0755), 0);
 	of = ofile_open(sub);
 	assert_non_null(of);
+	assert_int_equal(mkdir(sub, 0755), 0);
 	fputs("data\n", of->fp);
 	assert_int_equal(entries(), 2);		/* sub and the temporary */
 	error_clear();
@@ -218,6 +224,187 @@ test_failed_commit_leaves_no_temporary(void **state)
 	assert_int_equal(stat(sub, &st), 0);
 	assert_true(S_ISDIR(st.st_mode));
 	assert_int_equal(rmdir(sub), 0);
+}
+
+static void
+test_directory_is_refused(void **state)
+{
+	char sub[700];
+
+	(void)state;
+	snprintf(sub, sizeof(sub), "%s/sub", dir);
+	assert_int_equal(mkdir(sub, 0755), 0);
+	error_clear();
+	assert_null(ofile_open(sub));
+	assert_int_equal(error_last_kind(), ERROR_IO);
+	assert_non_null(strstr(error_last_msg(), "/sub': it is a directory"));
+	assert_int_equal(entries(), 1);
+	assert_int_equal(rmdir(sub), 0);
+}
+
+/*
+ * A null device made here (mknod needs root: skipped otherwise) is
+ * written, not replaced: renaming over /dev/null as root turns the
+ * machine's null device into a regular file.
+ */
+static void
+test_character_device_is_written_not_replaced(void **state)
+{
+	struct ofile *of;
+	struct stat st;
+
+	(void)state;
+	if (mknod(target, S_IFCHR | 0666, makedev(1, 3)) == -1)
+		skip();
+	of = ofile_open(target);
+	assert_non_null(of);
+	assert_null(of->tmp);
+	fputs("{\"plan\": 1}\n", of->fp);
+	assert_int_equal(entries(), 1);
+	assert_int_equal(ofile_commit(of), 0);
+	assert_int_equal(stat(target, &st), 0);
+	assert_true(S_ISCHR(st.st_mode));
+	assert_int_equal(major(st.st_rdev), 1);
+	assert_int_equal(minor(st.st_rdev), 3);
+	assert_int_equal(ofile_write_all(target, "x", 1), 0);
+	assert_int_equal(stat(target, &st), 0);
+	assert_true(S_ISCHR(st.st_mode));
+	assert_int_equal(entries(), 1);
+}
+
+static void
+test_block_device_is_refused(void **state)
+{
+	struct stat st;
+
+	(void)state;
+	if (mknod(target, S_IFBLK | 0600, makedev(7, 0)) == -1)
+		skip();
+	error_clear();
+	assert_null(ofile_open(target));
+	assert_non_null(strstr(error_last_msg(), "it is a block device"));
+	assert_int_equal(stat(target, &st), 0);
+	assert_true(S_ISBLK(st.st_mode));
+	assert_int_equal(entries(), 1);
+}
+
+static void
+test_fifo_is_written_not_replaced(void **state)
+{
+	struct ofile *of;
+	struct stat st;
+	char buf[64];
+	ssize_t n;
+	int rd;
+
+	(void)state;
+	assert_int_equal(mkfifo(target, 0600), 0);
+	/* a reader first, so the open for writing does not wait */
+	rd = open(target, O_RDONLY | O_NONBLOCK);
+	assert_true(rd >= 0);
+	of = ofile_open(target);
+	assert_non_null(of);
+	fputs("through the pipe\n", of->fp);
+	assert_int_equal(ofile_commit(of), 0);
+	n = read(rd, buf, sizeof(buf) - 1);
+	assert_int_equal(n, 17);
+	buf[n] = '\0';
+	assert_string_equal(buf, "through the pipe\n");
+	close(rd);
+	assert_int_equal(stat(target, &st), 0);
+	assert_true(S_ISFIFO(st.st_mode));
+	assert_int_equal(entries(), 1);
+}
+
+static void
+test_socket_is_connected_to(void **state)
+{
+	struct sockaddr_un sa;
+	struct ofile *of;
+	char buf[64];
+	ssize_t n;
+	int ls, c;
+
+	(void)state;
+	memset(&sa, 0, sizeof(sa));
+	sa.sun_family = AF_UNIX;
+	if (strlen(target) >= sizeof(sa.sun_path))
+		skip();
+	strcpy(sa.sun_path, target);
+	ls = socket(AF_UNIX, SOCK_STREAM, 0);
+	assert_true(ls >= 0);
+	assert_int_equal(bind(ls, (struct sockaddr *)&sa, sizeof(sa)), 0);
+	assert_int_equal(listen(ls, 1), 0);
+	/* no connection must fail the test, not hang it */
+	assert_int_equal(fcntl(ls, F_SETFL, O_NONBLOCK), 0);
+	of = ofile_open(target);
+	assert_non_null(of);
+	c = accept(ls, NULL, NULL);
+	assert_true(c >= 0);
+	fputs("to a socket\n", of->fp);
+	assert_int_equal(ofile_commit(of), 0);
+	n = read(c, buf, sizeof(buf) - 1);
+	assert_int_equal(n, 12);
+	buf[n] = '\0';
+	assert_string_equal(buf, "to a socket\n");
+	close(c);
+	close(ls);
+	assert_int_equal(entries(), 1);
+}
+
+/* /dev/fd/N of a file the shell opened with '>>': appended to, not
+ * replaced behind the descriptor */
+static void
+test_descriptor_path_is_written_through(void **state)
+{
+	struct ofile *of;
+	char fdpath[64];
+	int fd;
+
+	(void)state;
+	write_file(target, "old\n");
+	fd = open(target, O_WRONLY | O_APPEND);
+	assert_true(fd >= 0);
+	snprintf(fdpath, sizeof(fdpath), "/dev/fd/%d", fd);
+	of = ofile_open(fdpath);
+	assert_non_null(of);
+	assert_null(of->tmp);
+	fputs("new\n", of->fp);
+	assert_int_equal(ofile_commit(of), 0);
+	close(fd);
+	assert_contents(target, "old\nnew\n");
+	assert_int_equal(entries(), 1);
+}
+
+/* a link to a regular file stays a link; the file it names is replaced */
+static void
+test_symlink_stays_a_link(void **state)
+{
+	char real[700];
+	struct stat st;
+
+	(void)state;
+	snprintf(real, sizeof(real), "%s/real.json", dir);
+	write_file(real, "old\n");
+	assert_int_equal(symlink("real.json", target), 0);
+	assert_int_equal(ofile_write_all(target, "new\n", 4), 0);
+	assert_int_equal(lstat(target, &st), 0);
+	assert_true(S_ISLNK(st.st_mode));
+	assert_contents(real, "new\n");
+	assert_int_equal(entries(), 2);
+}
+
+static void
+test_existing_file_keeps_its_mode(void **state)
+{
+	struct stat st;
+
+	(void)state;
+	write_file(target, "old\n");
+	assert_int_equal(chmod(target, 0640), 0);
+	assert_int_equal(ofile_write_all(target, "new\n", 4), 0);
+	assert_int_equal(stat(target, &st), 0);
+	assert_int_equal(st.st_mode & 0777, 0640);
 }
 
 static void
@@ -277,6 +464,24 @@ main(void)
 		    test_open_in_missing_directory_fails, make_dir, remove_dir),
 		cmocka_unit_test_setup_teardown(
 		    test_failed_commit_leaves_no_temporary, make_dir, remove_dir),
+		cmocka_unit_test_setup_teardown(test_directory_is_refused,
+		    make_dir, remove_dir),
+		cmocka_unit_test_setup_teardown(
+		    test_character_device_is_written_not_replaced, make_dir,
+		    remove_dir),
+		cmocka_unit_test_setup_teardown(test_block_device_is_refused,
+		    make_dir, remove_dir),
+		cmocka_unit_test_setup_teardown(test_fifo_is_written_not_replaced,
+		    make_dir, remove_dir),
+		cmocka_unit_test_setup_teardown(test_socket_is_connected_to,
+		    make_dir, remove_dir),
+		cmocka_unit_test_setup_teardown(
+		    test_descriptor_path_is_written_through, make_dir,
+		    remove_dir),
+		cmocka_unit_test_setup_teardown(test_symlink_stays_a_link,
+		    make_dir, remove_dir),
+		cmocka_unit_test_setup_teardown(test_existing_file_keeps_its_mode,
+		    make_dir, remove_dir),
 		cmocka_unit_test_setup_teardown(test_write_all_writes_whole_file,
 		    make_dir, remove_dir),
 		cmocka_unit_test_setup_teardown(
