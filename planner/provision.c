@@ -202,6 +202,20 @@ yaml_add(struct strbuf *sb, const char *s)
 	strbuf_addch(sb, '"');
 }
 
+/*
+ * A value that comes from data (a server's, model's or host's name, a
+ * reason): Ansible templates inventory variables when a play uses them,
+ * so a host name "{{ lookup('pipe', ...) }}" would run a command on the
+ * controller.  The !unsafe tag is Ansible's own mark for a value never
+ * to be templated; YAML readers other than Ansible's need to accept it.
+ */
+static void
+yaml_data_add(struct strbuf *sb, const char *s)
+{
+	strbuf_addstr(sb, "!unsafe ");
+	yaml_add(sb, s);
+}
+
 /* ------------------------------------------------------------ domains */
 
 static uint64_t
@@ -555,9 +569,9 @@ inv_hosts(struct strbuf *sb, const struct plan *p, bool spare)
 		strbuf_addstr(sb, "        ");
 		inv_key(sb, h->name, "host", i + 1);
 		strbuf_addstr(sb, ":\n          capplan_name: ");
-		yaml_add(sb, h->name);
+		yaml_data_add(sb, h->name);
 		strbuf_addstr(sb, "\n          capplan_model: ");
-		yaml_add(sb, h->model);
+		yaml_data_add(sb, h->model);
 		strbuf_addf(sb, "\n          capplan_guests: %zu\n", h->nguests);
 	}
 }
@@ -579,22 +593,22 @@ inv_guests(struct strbuf *sb, const struct plan *p, size_t hi)
 		strbuf_addch(sb, (*c >= 'a' && *c <= 'z') || (*c >= 'A' &&
 		    *c <= 'Z') || (*c >= '0' && *c <= '9') ? *c : '_');
 	strbuf_addf(sb, "_%zu:\n      vars:\n        capplan_host: ", hi + 1);
-	yaml_add(sb, h->name);
+	yaml_data_add(sb, h->name);
 	strbuf_addstr(sb, "\n      hosts:\n");
 	for (k = 0; k < h->nguests; k++) {
 		g = &p->guests[h->guests[k]];
 		strbuf_addstr(sb, "        ");
 		inv_key(sb, g->name, "guest", h->guests[k] + 1);
 		strbuf_addstr(sb, ":\n          capplan_name: ");
-		yaml_add(sb, g->name);
+		yaml_data_add(sb, g->name);
 		strbuf_addstr(sb, "\n          capplan_domain: ");
 		strbuf_reset(&dom);
 		domain_name(&dom, g->name);
-		yaml_add(sb, dom.buf);
+		yaml_data_add(sb, dom.buf);
 		strbuf_addf(sb, "\n          capplan_vcpus: %ld\n"
 		    "          capplan_mem_mib: %ld\n          capplan_why: ",
 		    vcpus_of(g), mem_of(g));
-		yaml_add(sb, g->why);
+		yaml_data_add(sb, g->why);
 		strbuf_addch(sb, '\n');
 	}
 	strbuf_release(&dom);

@@ -11,6 +11,10 @@
 #     while no $(...) in a name ever runs;
 #   - inventory.yml is read by ansible-inventory (ansible-core), else by
 #     python3-yaml, and gives every name back unchanged;
+#   - names, host models and reasons that are Jinja templates
+#     ("{{ lookup('pipe', ...) }}") stay inert when a play uses them:
+#     ansible's debug module prints each one back unchanged, and nothing
+#     runs (every data value is tagged !unsafe);
 #   - names that cannot be made safe (newline, '/', leading '-' or '.',
 #     empty) are refused and nothing is written.
 # Tools that are not installed are reported as skipped checks, not
@@ -21,7 +25,7 @@ bin=${CAPPLAN_BIN:-build/std}
 case $bin in /*) ;; *) bin=$top/$bin ;; esac
 py=/usr/bin/python3
 tmp=$(mktemp -d "${TMPDIR:-/tmp}/capplan-prov.XXXXXX") || exit 1
-trap 'rm -rf "$tmp"' EXIT
+trap '[ -n "${KEEP_TMP:-}" ] || rm -rf "$tmp"' EXIT
 cd "$top" || exit 1
 pass=0
 fail=0
@@ -40,17 +44,24 @@ import json, sys
 p = json.load(open(sys.argv[1]))
 evil = ["<script>alert(1)<\\script>", "a'b\"c d", "$(touch PWNED)",
         ";rm -rf ~", "a,b,,c", "x&y", "%s%n", "back\\slash", "web[1:3]",
+        "{{lookup('pipe','touch PWNED4')}}",
+        "{% for x in [1] %}{{ lookup('pipe', 'touch PWNED5') }}{% endfor %}",
+        "{#c#}{{ query('pipe', 'touch PWNED6') }}",
         "café ünïcode", "`touch PWNED2`", "a=b --name=c"]
-hevil = ["h'1 $(touch PWNED3)", "h2;&|<>", "h3 %s"]
+hevil = ["{{lookup('pipe','touch PWNED7')}}", "h'1 $(touch PWNED3)",
+         "h2;&|<>", "h3 %s"]
 gmap = {g["name"]: evil[i % len(evil)] + ("" if i < len(evil) else str(i))
         for i, g in enumerate(p["guests"])}
 hmap = {h["name"]: hevil[i % len(hevil)] + str(i)
         for i, h in enumerate(p["hosts"])}
-for g in p["guests"]:
+for i, g in enumerate(p["guests"]):
     g["name"] = gmap[g["name"]]
     g["host"] = hmap[g["host"]]
+    if i % 3 == 0:
+        g["why"] = "{{ lookup('pipe', 'touch PWNED8') }} " + g["why"]
 for h in p["hosts"]:
     h["name"] = hmap[h["name"]]
+    h["model"] = "{{lookup('pipe','touch PWNED9')}}" + h["model"]
     h["guests"] = sorted(gmap[x] for x in h["guests"])
 json.dump(p, open(sys.argv[2], "w"))
 open(sys.argv[3], "w").write(json.dumps(sorted(gmap.values())))
@@ -110,15 +121,64 @@ sys.exit(got != want)' "$tmp/$plan.xmlnames" "$tmp/$plan.json" && ok ||
 		    >"$tmp/$plan.inv" 2>"$tmp/$plan.inverr" && ok ||
 		    { bad "$plan: ansible-inventory failed"; cat "$tmp/$plan.inverr"; }
 		"$py" -c 'import json,sys
+def v(x):
+    return x["__ansible_unsafe"] if isinstance(x, dict) else x
 inv = json.load(open(sys.argv[1]))["_meta"]["hostvars"]
-got = sorted(v["capplan_name"] for v in inv.values() if "capplan_vcpus" in v)
+got = sorted(v(h["capplan_name"]) for h in inv.values() if "capplan_vcpus" in h)
 want = sorted(g["name"] for g in json.load(open(sys.argv[2]))["guests"])
 sys.exit(got != want)' "$tmp/$plan.inv" "$tmp/$plan.json" && ok ||
 		    bad "$plan: ansible-inventory gives other names"
 	else
-		"$py" -c 'import yaml,sys; yaml.safe_load(open(sys.argv[1]))' \
-		    "$out/inventory.yml" && ok || bad "$plan: YAML does not parse"
+		"$py" -c 'import yaml,sys
+yaml.SafeLoader.add_constructor("!unsafe",
+    lambda l, n: l.construct_scalar(n))
+yaml.safe_load(open(sys.argv[1]))' "$out/inventory.yml" && ok ||
+		    bad "$plan: YAML does not parse"
 		skipped "ansible-inventory not installed (YAML parsed instead)"
+	fi
+	# a play that uses every data value: printed back as it was, and no
+	# template in a name, model or reason runs (debug runs on the
+	# controller, connecting to nobody)
+	if command -v ansible >/dev/null 2>&1; then
+		mkdir -p "$tmp/play-$plan"
+		for var in capplan_name capplan_model capplan_host \
+		    capplan_domain capplan_why; do
+			(cd "$tmp/play-$plan" && HOME=$tmp ANSIBLE_LOCALHOST_WARNING=0 \
+			    ANSIBLE_NOCOLOR=1 ansible -i "$out/inventory.yml" all \
+			    -m debug -a "var=$var") >"$tmp/play-$plan/$var" 2>&1
+		done
+		"$py" - "$tmp/play-$plan" "$tmp/$plan.json" <<'PY' && ok ||
+import json, re, sys
+d, p = sys.argv[1], json.load(open(sys.argv[2]))
+dec = json.JSONDecoder()
+def printed(var):
+    text, vals = open(d + "/" + var).read(), []
+    for m in re.finditer(r"^\S+ \| SUCCESS => ", text, re.M):
+        obj, _ = dec.raw_decode(text, m.end())
+        if var in obj and "VARIABLE IS NOT DEFINED" not in str(obj[var]):
+            vals.append(obj[var] if isinstance(obj[var], str) else repr(obj[var]))
+    return sorted(vals)
+guests = p["guests"]
+hosts = {h["name"]: h for h in p["hosts"]}
+want = {
+    "capplan_name": sorted([g["name"] for g in guests] + list(hosts)),
+    "capplan_model": sorted(h["model"] for h in p["hosts"]),
+    "capplan_host": sorted(g["host"] for g in guests),
+    "capplan_why": sorted(g["why"] for g in guests),
+}
+bad = [v for v in want if printed(v) != want[v]]
+if len(printed("capplan_domain")) != len(guests):
+    bad.append("capplan_domain")
+if bad:
+    print("differ:", bad)
+sys.exit(1 if bad else 0)
+PY
+		    bad "$plan: ansible does not print the values back unchanged"
+		ran=$(find "$tmp" -name 'PWNED*')
+		[ -z "$ran" ] && ok ||
+		    bad "$plan: a template in the inventory ran a command: $ran"
+	else
+		skipped "ansible (ansible-core) not installed"
 	fi
 done
 
