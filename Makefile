@@ -91,9 +91,14 @@ endef
 include $(sort $(wildcard */module.mk))
 
 BINS = $(PROGRAMS:%=$(B)/%)
-# a group, so modules may call each other without a link order to keep
-LINK_ANALYST = -Wl,--start-group $(ANALYST_LIBS) $(LIBANALYST) $(LIBCOMMON) \
-	-Wl,--end-group $(EXT_LIBS)
+# Dependencies point one way (STYLE.md, module boundaries): each library
+# comes before the ones it uses, and no link group hides a cycle.
+LINK_ORDER = import reports kvm planner model
+ifneq ($(sort $(ANALYST_LIBS)),$(sort $(LINK_ORDER:%=$(B)/lib%.a)))
+$(error LINK_ORDER ($(LINK_ORDER)) must name every module library: $(ANALYST_LIBS))
+endif
+LINK_ANALYST = $(LINK_ORDER:%=$(B)/lib%.a) $(LIBANALYST) $(LIBCOMMON) \
+	$(EXT_LIBS)
 
 # ./capplan is the plain build; the sanitised one stays in build/san
 all: $(BINS)

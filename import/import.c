@@ -2,8 +2,8 @@
  * import.c - the importer table and what several importers share.
  *
  * A new source format is a new imp_<name>.c exporting one function with
- * the importer signature, and a row here.  libvirt's importer is in
- * kvm/ (the only place that may include libvirt) behind kvm/kvm.h.
+ * the importer signature, and a row here.  libvirt's importer samples
+ * through kvm/kvm.h (kvm/ is the only place that may include libvirt).
  */
 #include <dirent.h>
 #include <errno.h>
@@ -16,7 +16,6 @@
 #include "common/strbuf.h"
 #include "common/xalloc.h"
 #include "import/import.h"
-#include "kvm/kvm.h"
 
 const struct importer importers[] = {
 	{ "sysstat", import_sysstat, true,
@@ -27,7 +26,7 @@ const struct importer importers[] = {
 	    "CloudSim PlanetLab trace folders (CPU % per 5 min)" },
 	{ "bitbrains", import_bitbrains, true,
 	    "GWA-T-12 Bitbrains per-VM files, with an inventory" },
-	{ "libvirt", kvm_import_libvirt, false,
+	{ "libvirt", import_libvirt, false,
 	    "live sampling of a libvirt host's guests" },
 	{ "collect", import_collect, true,
 	    "output folders of capplan-collect agents, merged" },

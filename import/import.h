@@ -11,8 +11,8 @@
  * per-file coverage that capplan import prints.
  *
  * Importers record bad input with error_at() ("file:line:column: ...")
- * and return -1; only cmd_import.c prints.  The libvirt importer lives in
- * kvm/ (the only libvirt user) and is reached through kvm/kvm.h.
+ * and return -1; only cmd_import.c prints.  The libvirt importer samples
+ * through kvm/kvm.h (kvm/ is the only libvirt user).
  */
 #ifndef IMPORT_IMPORT_H
 #define IMPORT_IMPORT_H
@@ -180,6 +180,8 @@ int import_prometheus(struct import_sink *sink, const struct import_opts *o,
 int import_planetlab(struct import_sink *sink, const struct import_opts *o,
     char **inputs, size_t ninputs);
 int import_bitbrains(struct import_sink *sink, const struct import_opts *o,
+    char **inputs, size_t ninputs);
+int import_libvirt(struct import_sink *sink, const struct import_opts *o,
     char **inputs, size_t ninputs);
 int import_collect(struct import_sink *sink, const struct import_opts *o,
     char **inputs, size_t ninputs);

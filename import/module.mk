@@ -1,10 +1,11 @@
 # import/: capplan import, converters from other tools' data to samples.
-# Uses common/ (jansson for the JSON formats) and reaches the libvirt
-# importer through kvm/kvm.h, a plain-C header.
+# Uses common/ (jansson for the JSON formats); the libvirt importer
+# samples through kvm/kvm.h, a plain-C header.
 IMPORT_SRC = import/import.c import/sink.c import/jscan.c \
 	import/imp_sysstat.c import/imp_sysstat_json.c \
 	import/imp_prometheus.c import/imp_planetlab.c \
-	import/imp_bitbrains.c import/imp_collect.c import/cmd_import.c
+	import/imp_bitbrains.c import/imp_collect.c import/imp_libvirt.c \
+	import/cmd_import.c
 $(eval $(call module_lib,import,$(IMPORT_SRC)))
 ANALYST_LIBS += $(B)/libimport.a
 

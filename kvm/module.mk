@@ -1,7 +1,7 @@
 # kvm/: the only libvirt user.  The hypervisor probe (KVM, else QEMU
-# TCG), the guest image, domain XML, and the libvirt importer; validate
-# builds on these.
-KVM_SRC = kvm/hypervisor.c kvm/domain.c kvm/imp_libvirt.c
+# TCG), the guest image, the statistics sampler (kvm.h) that capplan
+# import libvirt and validate use, and validate.
+KVM_SRC = kvm/hypervisor.c kvm/domain.c kvm/stats.c
 $(eval $(call module_lib,kvm,$(KVM_SRC)))
 ANALYST_LIBS += $(B)/libkvm.a
 LIBVIRT_CFLAGS := $(shell $(PKG_CONFIG) --cflags libvirt 2>/dev/null)

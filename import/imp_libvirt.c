@@ -1,10 +1,10 @@
 /*
  * imp_libvirt.c - capplan import libvirt: sample the running guests of a
- * KVM/QEMU host through virConnectGetAllDomainStats().
+ * KVM/QEMU host.
  *
- * One call per interval returns every active domain's counters (CPU,
- * vCPUs, balloon, block, interface) in one round trip, whatever the
- * number of guests.  Rows are differences of two snapshots: a guest's
+ * kvm/ (the only libvirt user) reads every running guest's counters in
+ * one call per interval (kvm_stats_each(), plain numbers); this file
+ * turns two snapshots into a row.  Rows are differences of two snapshots: a guest's
  * first snapshot is only a baseline, a guest missing from a snapshot
  * starts over, and a counter that went down (the guest was restarted)
  * leaves its cell empty rather than a huge or negative rate.
@@ -30,33 +30,20 @@
 #include <string.h>
 #include <time.h>
 
-#include <libvirt/libvirt.h>
-
 #include "common/error.h"
 #include "common/strmap.h"
 #include "common/xalloc.h"
 #include "import/import.h"
-#include "kvm/hypervisor.h"
 #include "kvm/kvm.h"
 
 #define LV_INTERVAL_S 60.0
 #define LV_DURATION_S 3600.0
 #define KIB_PER_MIB 1024.0
 
-/* One snapshot of one guest's counters; NaN where libvirt gave none. */
-struct lv_snap {
-	double mono_s;
-	double vcpu_ns, cpu_ns, delay_ns;
-	double vcpus;
-	double rd_reqs, wr_reqs, rd_bytes, wr_bytes;
-	double rx_bytes, tx_bytes;
-	double bal_cur, bal_max, bal_avail, bal_usable, bal_rss;	/* KiB */
-};
-
 struct lv_guest {
 	char *name;
 	char *type;		/* "kvm" or "qemu" (the domain type) */
-	struct lv_snap prev;
+	struct kvm_dom_stats prev;	/* its per-vCPU arrays are not kept */
 	bool have_prev;
 	bool seen;		/* in the current snapshot */
 	struct import_host *h;
@@ -65,10 +52,13 @@ struct lv_guest {
 
 struct lv_run {
 	struct import_sink *sink;
+	struct kvm_conn *conn;
 	const char *uri;
 	struct lv_guest *g;
 	size_t ng, cap;
 	struct strmap index;	/* name -> g[] */
+	int64_t ts_ms;		/* the row being made */
+	double iv;
 };
 
 static volatile sig_atomic_t lv_stop;
@@ -81,99 +71,12 @@ on_signal(int sig)
 }
 
 static double
-param_value(const virTypedParameter *p)
+lv_now(void)
 {
-	switch (p->type) {
-	case VIR_TYPED_PARAM_INT: return p->value.i;
-	case VIR_TYPED_PARAM_UINT: return p->value.ui;
-	case VIR_TYPED_PARAM_LLONG: return (double)p->value.l;
-	case VIR_TYPED_PARAM_ULLONG: return (double)p->value.ul;
-	case VIR_TYPED_PARAM_DOUBLE: return p->value.d;
-	default: return NAN;
-	}
-}
+	struct timespec ts;
 
-static bool
-ends(const char *s, const char *suffix)
-{
-	size_t n = strlen(s), k = strlen(suffix);
-
-	return n >= k && strcmp(s + n - k, suffix) == 0;
-}
-
-/* Add v to *sum, which starts as NaN. */
-static void
-add(double *sum, double v)
-{
-	*sum = isnan(*sum) ? v : *sum + v;
-}
-
-/* The per-device and per-vCPU fields, summed over devices and vCPUs. */
-static void
-snap_indexed(struct lv_snap *s, const char *f, double v)
-{
-	static const struct {
-		const char *prefix, *suffix;
-		size_t off;
-	} map[] = {
-		{ "vcpu.", ".time", offsetof(struct lv_snap, vcpu_ns) },
-		{ "vcpu.", ".delay", offsetof(struct lv_snap, delay_ns) },
-		{ "block.", ".rd.reqs", offsetof(struct lv_snap, rd_reqs) },
-		{ "block.", ".wr.reqs", offsetof(struct lv_snap, wr_reqs) },
-		{ "block.", ".rd.bytes", offsetof(struct lv_snap, rd_bytes) },
-		{ "block.", ".wr.bytes", offsetof(struct lv_snap, wr_bytes) },
-		{ "net.", ".rx.bytes", offsetof(struct lv_snap, rx_bytes) },
-		{ "net.", ".tx.bytes", offsetof(struct lv_snap, tx_bytes) },
-	};
-	size_t i;
-
-	for (i = 0; i < sizeof(map) / sizeof(map[0]); i++)
-		if (strncmp(f, map[i].prefix, strlen(map[i].prefix)) == 0 &&
-		    ends(f, map[i].suffix)) {
-			add((double *)(void *)((char *)s + map[i].off), v);
-			return;
-		}
-}
-
-static void
-snap_field(struct lv_snap *s, const char *f, double v)
-{
-	static const struct {
-		const char *name;
-		size_t off;
-	} map[] = {
-		{ "cpu.time", offsetof(struct lv_snap, cpu_ns) },
-		{ "vcpu.current", offsetof(struct lv_snap, vcpus) },
-		{ "balloon.current", offsetof(struct lv_snap, bal_cur) },
-		{ "balloon.maximum", offsetof(struct lv_snap, bal_max) },
-		{ "balloon.available", offsetof(struct lv_snap, bal_avail) },
-		{ "balloon.usable", offsetof(struct lv_snap, bal_usable) },
-		{ "balloon.rss", offsetof(struct lv_snap, bal_rss) },
-	};
-	size_t i;
-
-	for (i = 0; i < sizeof(map) / sizeof(map[0]); i++)
-		if (strcmp(f, map[i].name) == 0) {
-			*(double *)(void *)((char *)s + map[i].off) = v;
-			return;
-		}
-	snap_indexed(s, f, v);
-}
-
-static void
-snap_read(struct lv_snap *s, const virDomainStatsRecord *rec, double now)
-{
-	int i;
-
-	s->mono_s = now;
-	s->vcpu_ns = s->cpu_ns = s->delay_ns = s->vcpus = NAN;
-	s->rd_reqs = s->wr_reqs = s->rd_bytes = s->wr_bytes = NAN;
-	s->rx_bytes = s->tx_bytes = NAN;
-	s->bal_cur = s->bal_max = s->bal_avail = s->bal_usable = NAN;
-	s->bal_rss = NAN;
-	for (i = 0; i < rec->nparams; i++)
-		snap_field(s, rec->params[i].field,
-		    param_value(&rec->params[i]));
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
 }
 
 /* The rate of a counter from a to b over dt seconds, NaN on a reset. */
@@ -186,7 +89,7 @@ rate(double a, double b, double dt)
 }
 
 static void
-row_cpu(struct sample *s, const struct lv_snap *a, const struct lv_snap *b,
+row_cpu(struct sample *s, const struct kvm_dom_stats *a, const struct kvm_dom_stats *b,
     double dt)
 {
 	double vcpus = b->vcpus, busy;
@@ -206,7 +109,7 @@ row_cpu(struct sample *s, const struct lv_snap *a, const struct lv_snap *b,
 }
 
 static void
-row_mem(struct sample *s, const struct lv_snap *b)
+row_mem(struct sample *s, const struct kvm_dom_stats *b)
 {
 	double used = b->bal_avail - b->bal_usable;
 
@@ -217,7 +120,7 @@ row_mem(struct sample *s, const struct lv_snap *b)
 }
 
 static void
-row_io(struct sample *s, const struct lv_snap *a, const struct lv_snap *b,
+row_io(struct sample *s, const struct kvm_dom_stats *a, const struct kvm_dom_stats *b,
     double dt)
 {
 	s->v[METRIC_DISK_READ_IOPS] = rate(a->rd_reqs, b->rd_reqs, dt);
@@ -241,7 +144,7 @@ static const int lv_metrics[] = {
 
 /* Write the row of guest g from its previous snapshot to b. */
 static int
-guest_row(struct lv_run *r, struct lv_guest *g, const struct lv_snap *b,
+guest_row(struct lv_run *r, struct lv_guest *g, const struct kvm_dom_stats *b,
     int64_t ts_ms, double iv)
 {
 	bool has[METRIC_N] = { false };
@@ -271,26 +174,9 @@ guest_row(struct lv_run *r, struct lv_guest *g, const struct lv_snap *b,
 	return import_host_row(g->h, &s, r->uri, 0);
 }
 
-/* The domain type from the live XML: "kvm", "qemu" or "". */
-static char *
-domain_type(virDomainPtr dom)
-{
-	char *xml = virDomainGetXMLDesc(dom, 0), *p, *q, *t = NULL;
-
-	if (xml != NULL && (p = strstr(xml, "<domain type='")) != NULL) {
-		p += strlen("<domain type='");
-		q = strchr(p, '\'');
-		if (q != NULL)
-			t = xstrndup(p, (size_t)(q - p));
-	}
-	free(xml);
-	return t != NULL ? t : xstrdup("");
-}
-
 static struct lv_guest *
-guest_get(struct lv_run *r, virDomainPtr dom)
+guest_get(struct lv_run *r, const char *name)
 {
-	const char *name = virDomainGetName(dom);
 	struct lv_guest *g;
 	size_t i;
 
@@ -300,13 +186,13 @@ guest_get(struct lv_run *r, virDomainPtr dom)
 	g = &r->g[r->ng];
 	memset(g, 0, sizeof(*g));
 	g->name = xstrdup(name);
-	g->type = domain_type(dom);
+	g->type = kvm_domain_type(r->conn, name);
 	strmap_put(&r->index, name, r->ng++, NULL);
 	return g;
 }
 
 static void
-guest_seen(struct lv_guest *g, const struct lv_snap *s)
+guest_seen(struct lv_guest *g, const struct kvm_dom_stats *s)
 {
 	g->seen = true;
 	if (!isnan(s->vcpus) && !(s->vcpus <= g->max_vcpus))
@@ -314,50 +200,51 @@ guest_seen(struct lv_guest *g, const struct lv_snap *s)
 	if (!isnan(s->bal_max) && !(s->bal_max <= g->max_mem_kib))
 		g->max_mem_kib = s->bal_max;
 	g->prev = *s;
+	g->prev.name = NULL;
+	g->prev.vcpu_time_ns = g->prev.vcpu_delay_ns = NULL;
+	g->prev.nvcpu = 0;
 	g->have_prev = true;
 }
 
-/* One snapshot: rows for the guests with a baseline, baselines for new
- * ones.  ts_ms is the scheduled time of the previous snapshot. */
+/* kvm_stats_each()'s callback: a row for a guest with a baseline, a
+ * baseline for a new one */
 static int
-lv_snapshot(struct lv_run *r, virConnectPtr conn, int64_t ts_ms, double iv)
+lv_guest_stats(void *arg, const struct kvm_dom_stats *s)
 {
-	const unsigned stats = VIR_DOMAIN_STATS_CPU_TOTAL |
-	    VIR_DOMAIN_STATS_BALLOON | VIR_DOMAIN_STATS_VCPU |
-	    VIR_DOMAIN_STATS_INTERFACE | VIR_DOMAIN_STATS_BLOCK;
-	virDomainStatsRecordPtr *recs = NULL;
-	struct lv_guest *g;
-	struct lv_snap s;
-	int n, i, ret = -1;
-	size_t k;
+	struct lv_run *r = arg;
+	struct lv_guest *g = guest_get(r, s->name);
 
-	n = virConnectGetAllDomainStats(conn, stats, &recs,
-	    VIR_CONNECT_GET_ALL_DOMAINS_STATS_ACTIVE);
+	if (g->have_prev && guest_row(r, g, s, r->ts_ms, r->iv) == -1)
+		return -1;
+	guest_seen(g, s);
+	return 0;
+}
+
+/* One snapshot.  ts_ms is the scheduled time of the previous one. */
+static int
+lv_snapshot(struct lv_run *r, int64_t ts_ms, double iv)
+{
+	size_t k;
+	int n;
+
 	for (k = 0; k < r->ng; k++)
 		r->g[k].seen = false;
-	if (n < 0) {
+	r->ts_ms = ts_ms;
+	r->iv = iv;
+	n = kvm_stats_each(r->conn, lv_guest_stats, r);
+	if (n == -1 && error_last_kind() != ERROR_BACKEND)
+		return -1;	/* the sink failed */
+	if (n == -1)
 		/* a hiccup must not lose the hours already sampled */
 		import_sink_note(r->sink, "snapshots libvirt failed to give "
 		    "(rows missing)", r->uri, 0);
-		n = 0;
-	} else if (n == 0)
+	else if (n == 0)
 		import_sink_note(r->sink, "snapshots with no running guest",
 		    NULL, 0);
-	for (i = 0; i < n; i++) {
-		snap_read(&s, recs[i], kvm_now());
-		g = guest_get(r, recs[i]->dom);
-		if (g->have_prev && guest_row(r, g, &s, ts_ms, iv) == -1)
-			goto out;
-		guest_seen(g, &s);
-	}
 	for (k = 0; k < r->ng; k++)
 		if (!r->g[k].seen)
 			r->g[k].have_prev = false;
-	ret = 0;
-out:
-	if (recs != NULL)
-		virDomainStatsRecordListFree(recs);
-	return ret;
+	return 0;
 }
 
 /* Sleep until CLOCK_MONOTONIC reads t; false when a signal asked us to
@@ -377,7 +264,7 @@ sleep_until(double t)
 }
 
 static int
-lv_sample(struct lv_run *r, virConnectPtr conn, double iv, double dur)
+lv_sample(struct lv_run *r, double iv, double dur)
 {
 	struct timespec wall;
 	int64_t now_ms, start_ms, iv_ms = llround(iv * 1000.0);
@@ -387,13 +274,13 @@ lv_sample(struct lv_run *r, virConnectPtr conn, double iv, double dur)
 	/* start on a UTC multiple of the interval, as capplan-collect does */
 	clock_gettime(CLOCK_REALTIME, &wall);
 	now_ms = (int64_t)wall.tv_sec * 1000 + wall.tv_nsec / 1000000;
-	mono0 = kvm_now();
+	mono0 = lv_now();
 	start_ms = (now_ms / iv_ms + 1) * iv_ms;
 	mono0 += (double)(start_ms - now_ms) / 1000.0;
 	for (k = 0; k <= n; k++) {
 		if (!sleep_until(mono0 + (double)k * iv))
 			break;
-		if (lv_snapshot(r, conn, start_ms + (k - 1) * iv_ms, iv) == -1)
+		if (lv_snapshot(r, start_ms + (k - 1) * iv_ms, iv) == -1)
 			return -1;
 	}
 	return 0;
@@ -437,15 +324,14 @@ lv_release(struct lv_run *r)
 }
 
 int
-kvm_import_libvirt(struct import_sink *sink, const struct import_opts *o,
+import_libvirt(struct import_sink *sink, const struct import_opts *o,
     char **inputs, size_t ninputs)
 {
 	struct sigaction sa, old_int, old_term;
-	struct lv_run r = { sink, o->uri != NULL ? o->uri : "libvirt", NULL,
-	    0, 0, STRMAP_INIT };
+	struct lv_run r = { sink, NULL, o->uri != NULL ? o->uri : "libvirt",
+	    NULL, 0, 0, STRMAP_INIT, 0, 0.0 };
 	double iv = isnan(o->interval_s) ? LV_INTERVAL_S : o->interval_s;
 	double dur = isnan(o->duration_s) ? LV_DURATION_S : o->duration_s;
-	virConnectPtr conn;
 	int ret;
 
 	(void)inputs;
@@ -453,22 +339,21 @@ kvm_import_libvirt(struct import_sink *sink, const struct import_opts *o,
 	if (dur < iv)
 		return error_set(ERROR_USAGE, "--duration of %g s is shorter "
 		    "than one --interval (%g s)", dur, iv);
-	kvm_silence();
-	conn = virConnectOpen(o->uri);
-	if (conn == NULL)
-		return kvm_error("cannot connect to libvirt");
+	r.conn = kvm_open(o->uri);
+	if (r.conn == NULL)
+		return -1;
 	memset(&sa, 0, sizeof(sa));
 	sa.sa_handler = on_signal;	/* no SA_RESTART: wake the sleep */
 	sigemptyset(&sa.sa_mask);
 	lv_stop = 0;
 	sigaction(SIGINT, &sa, &old_int);
 	sigaction(SIGTERM, &sa, &old_term);
-	ret = lv_sample(&r, conn, iv, dur);
+	ret = lv_sample(&r, iv, dur);
 	sigaction(SIGINT, &old_int, NULL);
 	sigaction(SIGTERM, &old_term, NULL);
 	if (ret == 0)
 		ret = lv_finish(&r);
 	lv_release(&r);
-	virConnectClose(conn);
+	kvm_close(r.conn);
 	return ret;
 }
