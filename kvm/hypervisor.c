@@ -7,6 +7,7 @@
  * event loop and console streams.  Probe guests are transient
  * (virDomainCreateXML), so nothing is left defined if capplan dies.
  */
+#include <assert.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <stdio.h>
@@ -88,24 +89,26 @@ log_has(const char *path, const char *marker)
 }
 
 int
-guest_boot(virConnectPtr conn, const struct guest_spec *g,
+guest_boot(virConnectPtr conn, const struct domxml *d,
     const char *marker, double timeout_s, virDomainPtr *dom, double *secs)
 {
 	struct timespec poll = { 0, POLL_NS };
-	char *xml = domain_xml(g);
+	struct strbuf xml = STRBUF_INIT;
 	double t0 = kvm_now();
 	int fd;
 
+	assert(d->serial == DOMXML_SERIAL_FILE);
 	*dom = NULL;
-	fd = open(g->serial_log, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC,
+	fd = open(d->serial_path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC,
 	    0644);
 	if (fd != -1)
 		close(fd);
-	*dom = virDomainCreateXML(conn, xml, 0);
-	free(xml);
+	domxml_add(&xml, d);
+	*dom = virDomainCreateXML(conn, xml.buf, 0);
+	strbuf_release(&xml);
 	if (*dom == NULL)
-		return kvm_error(g->name);
-	while (!log_has(g->serial_log, marker)) {
+		return kvm_error(d->name);
+	while (!log_has(d->serial_path, marker)) {
 		if (kvm_now() - t0 > timeout_s) {
 			virDomainDestroy(*dom);
 			virDomainFree(*dom);
@@ -144,10 +147,11 @@ probe_one(virConnectPtr conn, enum hv_kind kind, const char *kernel,
     double *secs)
 {
 	struct strbuf log = STRBUF_INIT, name = STRBUF_INIT;
-	struct guest_spec g = { 0 };
+	struct domxml g;
 	virDomainPtr dom;
 	int rc;
 
+	domxml_init(&g);
 	strbuf_addf(&log, "%s/probe-%s.log", workdir, hypervisor_type(kind));
 	strbuf_addf(&name, "capplan-probe-%s-%ld", hypervisor_type(kind),
 	    (long)getpid());
@@ -158,7 +162,8 @@ probe_one(virConnectPtr conn, enum hv_kind kind, const char *kernel,
 	g.cmdline = "console=ttyS0 quiet panic=-1 capplan.duty=0";
 	g.vcpus = 1;
 	g.mem_mib = 128;
-	g.serial_log = log.buf;
+	g.serial = DOMXML_SERIAL_FILE;
+	g.serial_path = log.buf;
 	rc = guest_boot(conn, &g, "capplan-guest: ready", timeout_s, &dom,
 	    secs);
 	if (rc == 1) {

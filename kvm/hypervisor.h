@@ -22,7 +22,7 @@
 
 #include <libvirt/libvirt.h>
 
-#include "kvm/domain.h"
+#include "planner/domxml.h"
 
 enum hv_kind {
 	HV_KVM,			/* hardware virtualisation */
@@ -47,13 +47,13 @@ const char *hypervisor_type(enum hv_kind kind);
 double kvm_now(void);
 
 /*
- * Create g as a transient domain and wait up to timeout_s seconds for
- * marker to appear in g->serial_log (which must be set; it is truncated
- * first).  Returns 1 with the running domain in *dom (virDomainFree it)
+ * Create d as a transient domain and wait up to timeout_s seconds for
+ * marker to appear in its console file d->serial_path (d->serial must be
+ * DOMXML_SERIAL_FILE; the file is truncated first).  Returns 1 with the running domain in *dom (virDomainFree it)
  * and the time taken in *secs; 0 when the marker did not come (the
  * domain is destroyed); -1 with ERROR_BACKEND when libvirt refused it.
  */
-int guest_boot(virConnectPtr conn, const struct guest_spec *g,
+int guest_boot(virConnectPtr conn, const struct domxml *d,
     const char *marker, double timeout_s, virDomainPtr *dom, double *secs);
 
 /*

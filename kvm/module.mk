@@ -1,7 +1,7 @@
 # kvm/: the only libvirt user.  The hypervisor probe (KVM, else QEMU
 # TCG), the guest image, the statistics sampler (kvm.h) that capplan
 # import libvirt and validate use, and validate.
-KVM_SRC = kvm/hypervisor.c kvm/domain.c kvm/stats.c
+KVM_SRC = kvm/hypervisor.c kvm/stats.c
 $(eval $(call module_lib,kvm,$(KVM_SRC)))
 ANALYST_LIBS += $(B)/libkvm.a
 LIBVIRT_CFLAGS := $(shell $(PKG_CONFIG) --cflags libvirt 2>/dev/null)
@@ -12,8 +12,8 @@ $(B)/kvm/%.o: EXTRA_CFLAGS = $(LIBVIRT_CFLAGS)
 # tests: the guest tool the shell tests drive guests with
 KVM_TEST_TOOLS = $(B)/tests/kvm/guest-tool
 CHECK_DEPS += $(KVM_TEST_TOOLS)
-$(B)/tests/kvm/guest-tool: $(B)/tests/kvm/guest-tool.o $(B)/libkvm.a $(LIBCOMMON)
-	$(CC) $(ALL_LDFLAGS) -o $@ $< $(B)/libkvm.a $(LIBANALYST) $(LIBCOMMON) \
-		$(LIBVIRT_LIBS) $(EXT_LIBS)
+$(B)/tests/kvm/guest-tool: $(B)/tests/kvm/guest-tool.o $(ANALYST_LIBS) $(LIBANALYST) \
+	$(LIBCOMMON)
+	$(CC) $(ALL_LDFLAGS) -o $@ $< $(LINK_ANALYST)
 $(B)/tests/kvm/%.o: EXTRA_CFLAGS = $(LIBVIRT_CFLAGS)
 CHECK_SCRIPTS += tests/kvm/import-libvirt.sh

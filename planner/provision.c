@@ -26,6 +26,7 @@
 #include "common/ofile.h"
 #include "common/strbuf.h"
 #include "common/xalloc.h"
+#include "planner/domxml.h"
 #include "planner/provision.h"
 
 #define NAME_MAX_BYTES 200
@@ -122,33 +123,6 @@ check_names(const struct plan *p)
 }
 
 /* ------------------------------------------------------------ escaping */
-
-/* XML text or attribute; characters XML 1.0 forbids become U+FFFD */
-static void
-xml_add(struct strbuf *sb, const char *s)
-{
-	const unsigned char *p = (const unsigned char *)(s != NULL ? s : "");
-	size_t n;
-
-	for (; *p != '\0'; p += n) {
-		n = utf8_len(p);
-		if (n == 0 || (*p < 0x20 && *p != '\t' && *p != '\n') ||
-		    *p == 0x7f) {
-			strbuf_addstr(sb, "\xef\xbf\xbd");
-			n = 1;
-			continue;
-		}
-		switch (*p) {
-		case '&': strbuf_addstr(sb, "&amp;"); break;
-		case '<': strbuf_addstr(sb, "&lt;"); break;
-		case '>': strbuf_addstr(sb, "&gt;"); break;
-		case '"': strbuf_addstr(sb, "&quot;"); break;
-		case '\'': strbuf_addstr(sb, "&apos;"); break;
-		case '\n': strbuf_addstr(sb, "&#10;"); break;
-		default: strbuf_add(sb, p, n); break;
-		}
-	}
-}
 
 /* one shell word in single quotes */
 static void
@@ -305,53 +279,46 @@ vcpus_of(const struct plan_guest *g)
 	return isfinite(g->vcpus) && g->vcpus >= 1 ? (long)ceil(g->vcpus) : 1;
 }
 
-static void
-domain_xml(struct strbuf *sb, const struct plan *p,
+void
+provision_domain_init(struct provision_domain *pd, const struct plan *p,
     const struct plan_guest *g, const struct provision_options *o)
 {
 	const struct plan_host *h = plan_guest_host(p, g);
-	struct strbuf disk = STRBUF_INIT;
-	char uuid[40];
+	struct domxml *x = &pd->xml;
 
-	strbuf_init(&disk);
-	name_uuid(g->name, uuid, sizeof(uuid));
-	strbuf_addstr(sb, "<!-- written by capplan provision from a plan; "
-	    "validate with virt-xml-validate -->\n<domain type='");
-	xml_add(sb, o->domain_type);
-	strbuf_addstr(sb, "'>\n  <name>");
-	domain_name(&disk, g->name);
-	xml_add(sb, disk.buf);
-	strbuf_reset(&disk);
-	strbuf_addf(sb, "</name>\n  <uuid>%s</uuid>\n  <title>", uuid);
-	xml_add(sb, g->name);
-	strbuf_addstr(sb, "</title>\n  <description>capplan plan: for host ");
-	xml_add(sb, h->name);
-	strbuf_addstr(sb, " (");
-	xml_add(sb, h->model);
-	strbuf_addstr(sb, "); ");
-	xml_add(sb, g->why);
-	strbuf_addf(sb, "</description>\n  <memory unit='MiB'>%ld</memory>\n"
-	    "  <currentMemory unit='MiB'>%ld</currentMemory>\n"
-	    "  <vcpu placement='static'>%ld</vcpu>\n", mem_of(g), mem_of(g),
-	    vcpus_of(g));
-	strbuf_addstr(sb, "  <os>\n    <type arch='x86_64'>hvm</type>\n"
-	    "    <boot dev='hd'/>\n  </os>\n  <features>\n    <acpi/>\n"
-	    "    <apic/>\n  </features>\n  <cpu mode='host-model'/>\n"
-	    "  <clock offset='utc'/>\n  <on_poweroff>destroy</on_poweroff>\n"
-	    "  <on_reboot>restart</on_reboot>\n  <on_crash>destroy</on_crash>\n"
-	    "  <devices>\n    <disk type='file' device='disk'>\n"
-	    "      <driver name='qemu' type='qcow2'/>\n      <source file='");
-	disk_name(&disk, g->name);
-	xml_add(sb, o->disk_dir);
-	strbuf_addch(sb, '/');
-	xml_add(sb, disk.buf);
-	strbuf_release(&disk);
-	strbuf_addstr(sb, "'/>\n      <target dev='vda' bus='virtio'/>\n"
-	    "    </disk>\n    <interface type='bridge'>\n      <source bridge='");
-	xml_add(sb, o->bridge);
-	strbuf_addstr(sb, "'/>\n      <model type='virtio'/>\n    </interface>\n"
-	    "    <serial type='pty'/>\n    <console type='pty'/>\n"
-	    "    <memballoon model='virtio'/>\n  </devices>\n</domain>\n");
+	strbuf_init(&pd->name);
+	strbuf_init(&pd->desc);
+	strbuf_init(&pd->disk);
+	domxml_init(x);
+	name_uuid(g->name, pd->uuid, sizeof(pd->uuid));
+	domain_name(&pd->name, g->name);
+	strbuf_addf(&pd->desc, "capplan plan: for host %s (%s); %s", h->name,
+	    h->model, g->why != NULL ? g->why : "");
+	strbuf_addf(&pd->disk, "%s/", o->disk_dir);
+	disk_name(&pd->disk, g->name);
+	x->comment = "written by capplan provision from a plan; validate "
+	    "with virt-xml-validate";
+	x->type = o->domain_type;
+	x->name = pd->name.buf;
+	x->uuid = pd->uuid;
+	x->title = g->name;
+	x->description = pd->desc.buf;
+	x->mem_mib = (unsigned long)mem_of(g);
+	x->vcpus = (unsigned)vcpus_of(g);
+	x->disk = pd->disk.buf;
+	x->disk_format = "qcow2";
+	x->bridge = o->bridge;
+	x->serial = DOMXML_SERIAL_PTY;
+	x->balloon = true;
+	x->restart_on_reboot = true;
+}
+
+void
+provision_domain_release(struct provision_domain *pd)
+{
+	strbuf_release(&pd->name);
+	strbuf_release(&pd->desc);
+	strbuf_release(&pd->disk);
 }
 
 static int
@@ -392,6 +359,7 @@ static int
 write_domains(const struct plan *p, const struct provision_options *o)
 {
 	struct strbuf sb = STRBUF_INIT, path = STRBUF_INIT;
+	struct provision_domain pd;
 	size_t i;
 	int ret = 0;
 
@@ -403,7 +371,9 @@ write_domains(const struct plan *p, const struct provision_options *o)
 	for (i = 0; i < p->nguests && ret == 0; i++) {
 		strbuf_reset(&sb);
 		strbuf_reset(&path);
-		domain_xml(&sb, p, &p->guests[i], o);
+		provision_domain_init(&pd, p, &p->guests[i], o);
+		domxml_add(&sb, &pd.xml);
+		provision_domain_release(&pd);
 		strbuf_addf(&path, "%s/domains/%s.xml", o->dir,
 		    p->guests[i].name);
 		ret = write_file(path.buf, &sb, 0);

@@ -23,6 +23,8 @@
 #include <stdbool.h>
 #include <stddef.h>
 
+#include "common/strbuf.h"
+#include "planner/domxml.h"
 #include "planner/plan.h"
 
 struct provision_options {
@@ -44,6 +46,23 @@ void provision_options_init(struct provision_options *o);
  * Is name usable (see above)?  When not, *why says why in a few words.
  */
 bool provision_name_ok(const char *name, const char **why);
+
+/*
+ * A planned guest as a domain (planner/domxml.h): its derived name and
+ * UUID, its own name as title, the host and reason as description, its
+ * vCPUs and memory, its disk image in o->disk_dir and a NIC on
+ * o->bridge.  The strings live in pd until provision_domain_release().
+ * capplan validate boots the same domain with a kernel in place of the
+ * disk.
+ */
+struct provision_domain {
+	struct domxml xml;
+	struct strbuf name, desc, disk;
+	char uuid[40];
+};
+void provision_domain_init(struct provision_domain *pd, const struct plan *p,
+    const struct plan_guest *g, const struct provision_options *o);
+void provision_domain_release(struct provision_domain *pd);
 
 /*
  * Write <dir>/domains/<guest>.xml for every guest, <dir>/install.sh and

@@ -16,7 +16,7 @@
  *   guest-tool destroy URI NAME
  *       destroy the guest if it runs (exit 0 either way).
  *
- * Built on kvm/hypervisor.c and kvm/domain.c, the code capplan uses, so
+ * Built on kvm/hypervisor.c and planner/domxml.c, the code capplan uses, so
  * the shell tests exercise the real probe and XML.
  */
 #include <stdio.h>
@@ -60,11 +60,12 @@ static int
 start(virConnectPtr conn, char **a, int n)
 {
 	struct strbuf log = STRBUF_INIT, cmd = STRBUF_INIT, tap = STRBUF_INIT;
-	struct guest_spec g = { 0 };
+	struct domxml g;
 	virDomainPtr dom;
 	double secs = 0;
 	int rc;
 
+	domxml_init(&g);
 	strbuf_addf(&log, "%s/%s.log", a[4], a[1]);
 	strbuf_addf(&cmd, "console=ttyS0 quiet panic=-1 capplan.duty=%s",
 	    a[5]);
@@ -77,9 +78,12 @@ start(virConnectPtr conn, char **a, int n)
 	g.cmdline = cmd.buf;
 	g.vcpus = (unsigned)strtoul(a[6], NULL, 10);
 	g.mem_mib = strtoul(a[7], NULL, 10);
-	g.serial_log = log.buf;
+	g.serial = DOMXML_SERIAL_FILE;
+	g.serial_path = log.buf;
 	g.disk = n > 8 ? a[8] : NULL;
+	g.disk_format = "raw";
 	g.tap = tap.buf;
+	g.balloon = true;
 	g.balloon_period_s = 1;
 	rc = guest_boot(conn, &g, "capplan-guest: running", 150.0, &dom, &secs);
 	if (rc == 1) {
