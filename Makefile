@@ -16,6 +16,7 @@
 
 PREFIX ?= /usr/local
 BINDIR ?= $(PREFIX)/bin
+LIBEXECDIR ?= $(PREFIX)/libexec/capplan
 MANDIR ?= $(PREFIX)/share/man
 CFLAGS ?= -O2 -g
 VERSION = 0.1.0
@@ -71,6 +72,8 @@ $(LIBANALYST): $(COMMON_ANALYST_SRC:%.c=$(B)/%.o)
 	$(AR) rcs $@ $^
 
 PROGRAMS = capplan
+# programs capplan runs elsewhere (kvm/: the guest replayer)
+LIBEXEC_BINS =
 ANALYST_LIBS =
 EXT_LIBS = $(JSON_LIBS) $(INI_LIBS) $(CSV_LIBS) -lm
 UNIT_TESTS =
@@ -101,7 +104,7 @@ LINK_ANALYST = $(LINK_ORDER:%=$(B)/lib%.a) $(LIBANALYST) $(LIBCOMMON) \
 	$(EXT_LIBS)
 
 # ./capplan is the plain build; the sanitised one stays in build/san
-all: $(BINS)
+all: $(BINS) $(LIBEXEC_BINS)
 ifneq ($(SANITIZE),1)
 	@for p in $(PROGRAMS); do ln -sf $(B)/$$p $$p; done
 endif
@@ -159,14 +162,17 @@ lint:
 # ---------------------------------------------------------------- install
 install: all
 	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(MANDIR)/man1 \
-		$(DESTDIR)$(MANDIR)/man5 $(DESTDIR)$(MANDIR)/man8
+		$(DESTDIR)$(MANDIR)/man5 $(DESTDIR)$(MANDIR)/man8 \
+		$(DESTDIR)$(LIBEXECDIR)
 	install -m 755 $(BINS) $(DESTDIR)$(BINDIR)/
+	install -m 755 $(LIBEXEC_BINS) $(DESTDIR)$(LIBEXECDIR)/
 	for p in $(MANPAGES); do \
 		s=$${p##*.}; install -m 644 $$p $(DESTDIR)$(MANDIR)/man$$s/; \
 	done
 
 uninstall:
 	for p in $(PROGRAMS); do rm -f $(DESTDIR)$(BINDIR)/$$p; done
+	for p in $(LIBEXEC_BINS); do rm -f $(DESTDIR)$(LIBEXECDIR)/$${p##*/}; done
 	for p in $(MANPAGES); do \
 		s=$${p##*.}; rm -f $(DESTDIR)$(MANDIR)/man$$s/$${p##*/}; \
 	done

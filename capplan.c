@@ -45,10 +45,18 @@ static const struct command commands[] = {
 	    "[-t kvm | qemu] [-u uri] plan.json",
 	    "write libvirt domains, a virt-install script and an Ansible "
 	    "inventory for a plan" },
-	{ "report", cmd_report, "[-n] [-c capplan.conf] [-f format] "
-	    "[-i inventory.csv] [-o file] plan.json hosts.csv [samples.csv ...]",
+	{ "report", cmd_report, "[-n] [-V validation.json] [-c capplan.conf] "
+	    "[-f format] [-i inventory.csv] [-o file] plan.json hosts.csv "
+	    "[samples.csv ...]",
 	    "report cost, power, cooling, space and CO2 before and after "
 	    "a plan" },
+	{ "validate", cmd_validate, "[--keep] [--sweep] [-c capplan.conf] "
+	    "[-o validation.json] [--connect uri] [--cpus list] "
+	    "[--guests list | --host name] [--kernel file] [--replay file] "
+	    "[--slot-seconds seconds] [--slots first-last] [--type kvm | qemu] "
+	    "plan.json profiles.csv hosts.csv | --sweep [samples.csv ...]",
+	    "replay a planned host's guests on libvirt and compare the "
+	    "contention measured with the model's" },
 };
 
 #define NCOMMANDS (sizeof(commands) / sizeof(commands[0]))

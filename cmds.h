@@ -37,5 +37,6 @@ int cmd_whatif(int argc, char **argv);
 int cmd_plan(int argc, char **argv);
 int cmd_provision(int argc, char **argv);
 int cmd_report(int argc, char **argv);
+int cmd_validate(int argc, char **argv);
 
 #endif

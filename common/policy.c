@@ -106,6 +106,18 @@ static const struct conf_key policy_keys[] = {
 	    migration_per_server, "currency"),
 	K("cost", "co2_g_per_kwh", CONF_DOUBLE, "250", 0, 2000, co2_g_per_kwh,
 	    "g/kWh"),
+	K("validate", "tolerance_pts", CONF_DOUBLE, "3", 0, 100,
+	    validate_tolerance_pts, "points"),
+	K("validate", "foreign_max_pct", CONF_DOUBLE, "3", 0, 100,
+	    validate_foreign_max_pct, "percent"),
+	K("validate", "slot_seconds", CONF_DOUBLE, "10", 1, 3600,
+	    validate_slot_s, "seconds"),
+	K("validate", "skip_seconds", CONF_DOUBLE, "2", 0, 3600,
+	    validate_skip_s, "seconds"),
+	K("validate", "burst_ms", CONF_DOUBLE, "5", 0.5, 1000,
+	    validate_burst_ms, "ms"),
+	K("validate", "mem_budget_mib", CONF_DOUBLE, "0", 0, 1e9,
+	    validate_mem_budget_mib, "MiB"),
 };
 
 /* Does l name an item twice?  *dup is the first repeated one. */

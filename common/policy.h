@@ -84,6 +84,13 @@ struct policy {
 	double hypervisor_per_socket;
 	double migration_per_server;
 	double co2_g_per_kwh;
+	/* [validate] */
+	double validate_tolerance_pts;	/* median error allowed, points */
+	double validate_foreign_max_pct;	/* slots with more are left out */
+	double validate_slot_s;		/* seconds a slot is replayed */
+	double validate_skip_s;		/* its first seconds not measured */
+	double validate_burst_ms;	/* mean burst of the replayed work */
+	double validate_mem_budget_mib;	/* guests' memory; 0: automatic */
 	/* named sections */
 	struct server_group *groups;
 	size_t ngroups;

@@ -143,8 +143,8 @@ kvm_offered(virConnectPtr conn, char *why, size_t size)
 /* Boot a probe guest of kind; 1 works, 0 does not, -1 error. */
 static int
 probe_one(virConnectPtr conn, enum hv_kind kind, const char *kernel,
-    const char *initrd, const char *workdir, double timeout_s,
-    double *secs)
+    const char *initrd, const char *marker, const char *workdir,
+    double timeout_s, double *secs)
 {
 	struct strbuf log = STRBUF_INIT, name = STRBUF_INIT;
 	struct domxml g;
@@ -164,8 +164,7 @@ probe_one(virConnectPtr conn, enum hv_kind kind, const char *kernel,
 	g.mem_mib = 128;
 	g.serial = DOMXML_SERIAL_FILE;
 	g.serial_path = log.buf;
-	rc = guest_boot(conn, &g, "capplan-guest: ready", timeout_s, &dom,
-	    secs);
+	rc = guest_boot(conn, &g, marker, timeout_s, &dom, secs);
 	if (rc == 1) {
 		virDomainDestroy(dom);
 		virDomainFree(dom);
@@ -177,8 +176,8 @@ probe_one(virConnectPtr conn, enum hv_kind kind, const char *kernel,
 
 int
 hypervisor_probe(virConnectPtr conn, const char *kernel, const char *initrd,
-    const char *workdir, double kvm_timeout_s, double tcg_timeout_s,
-    struct hv_probe *p)
+    const char *marker, const char *workdir, double kvm_timeout_s,
+    double tcg_timeout_s, struct hv_probe *p)
 {
 	int rc;
 
@@ -186,7 +185,7 @@ hypervisor_probe(virConnectPtr conn, const char *kernel, const char *initrd,
 	p->kvm_tried = kvm_offered(conn, p->kvm_why, sizeof(p->kvm_why));
 	if (p->kvm_tried) {
 		p->kvm_waited_s = kvm_timeout_s;
-		rc = probe_one(conn, HV_KVM, kernel, initrd, workdir,
+		rc = probe_one(conn, HV_KVM, kernel, initrd, marker, workdir,
 		    kvm_timeout_s, &p->boot_s);
 		if (rc == -1)
 			snprintf(p->kvm_why, sizeof(p->kvm_why), "%s",
@@ -201,8 +200,8 @@ hypervisor_probe(virConnectPtr conn, const char *kernel, const char *initrd,
 		}
 	}
 	p->kind = HV_TCG;
-	rc = probe_one(conn, HV_TCG, kernel, initrd, workdir, tcg_timeout_s,
-	    &p->boot_s);
+	rc = probe_one(conn, HV_TCG, kernel, initrd, marker, workdir,
+	    tcg_timeout_s, &p->boot_s);
 	if (rc == 0)
 		return error_set(ERROR_UNSUPPORTED, "no hypervisor runs guests "
 		    "here: KVM: %s; a QEMU TCG guest did not reach its init "

@@ -46,6 +46,10 @@ const char *hypervisor_type(enum hv_kind kind);
 /* Seconds on CLOCK_MONOTONIC. */
 double kvm_now(void);
 
+struct kvm_conn;
+/* kvm.h's connection as libvirt's, for kvm/ itself */
+virConnectPtr kvm_conn_virt(struct kvm_conn *c);
+
 /*
  * Create d as a transient domain and wait up to timeout_s seconds for
  * marker to appear in its console file d->serial_path (d->serial must be
@@ -58,14 +62,17 @@ int guest_boot(virConnectPtr conn, const struct domxml *d,
 
 /*
  * Find the hypervisor that runs guests here: KVM if /dev/kvm exists,
- * libvirt offers it and a probe guest prints its marker within
- * kvm_timeout_s, else TCG within tcg_timeout_s.  kernel and initrd are
- * the test guest's (absolute paths); workdir takes the console logs.
+ * libvirt offers it and a probe guest prints marker on its console
+ * within kvm_timeout_s, else TCG within tcg_timeout_s.  kernel and initrd
+ * are the test guest's (absolute paths): the busybox test guest prints
+ * "capplan-guest: ready", capplan-replay "capplan-replay: ready";
+ * workdir takes the console logs.
  * -1 with ERROR_UNSUPPORTED when neither boots a guest (p->kvm_why says
  * why KVM did not), ERROR_BACKEND when libvirt refused a probe guest.
  */
 int hypervisor_probe(virConnectPtr conn, const char *kernel,
-    const char *initrd, const char *workdir, double kvm_timeout_s,
+    const char *initrd, const char *marker, const char *workdir,
+    double kvm_timeout_s,
     double tcg_timeout_s, struct hv_probe *p);
 
 #endif

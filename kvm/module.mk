@@ -1,7 +1,8 @@
 # kvm/: the only libvirt user.  The hypervisor probe (KVM, else QEMU
 # TCG), the guest image, the statistics sampler (kvm.h) that capplan
 # import libvirt and validate use, and validate.
-KVM_SRC = kvm/hypervisor.c kvm/stats.c
+KVM_SRC = kvm/hypervisor.c kvm/stats.c kvm/initramfs.c kvm/replica.c \
+	kvm/vrun.c kvm/validate.c kvm/cmd_validate.c
 $(eval $(call module_lib,kvm,$(KVM_SRC)))
 ANALYST_LIBS += $(B)/libkvm.a
 LIBVIRT_CFLAGS := $(shell $(PKG_CONFIG) --cflags libvirt 2>/dev/null)
@@ -16,4 +17,18 @@ $(B)/tests/kvm/guest-tool: $(B)/tests/kvm/guest-tool.o $(ANALYST_LIBS) $(LIBANAL
 	$(LIBCOMMON)
 	$(CC) $(ALL_LDFLAGS) -o $@ $< $(LINK_ANALYST)
 $(B)/tests/kvm/%.o: EXTRA_CFLAGS = $(LIBVIRT_CFLAGS)
-CHECK_SCRIPTS += tests/kvm/import-libvirt.sh
+CHECK_SCRIPTS += tests/kvm/import-libvirt.sh tests/kvm/validate.sh
+
+# where capplan validate finds capplan-replay once installed
+$(B)/kvm/validate.o: EXTRA_CFLAGS = $(LIBVIRT_CFLAGS) \
+	-DCAPPLAN_LIBEXECDIR='"$(LIBEXECDIR)"'
+
+# capplan-replay runs as PID 1 of a validate guest: static, libc only,
+# never sanitised (a static program cannot carry ASan's runtime)
+LIBEXEC_BINS += $(B)/capplan-replay
+$(B)/capplan-replay: kvm/guest/replay.c
+	@mkdir -p $(@D)
+	$(CC) $(STD) $(WARN) -O2 -s -static -pthread -o $@ $< -lm
+
+KVM_UNIT = replica
+UNIT_TESTS += $(KVM_UNIT:%=$(B)/tests/unit/test_%)

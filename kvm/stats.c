@@ -47,6 +47,12 @@ kvm_open(const char *uri)
 	return c;
 }
 
+virConnectPtr
+kvm_conn_virt(struct kvm_conn *c)
+{
+	return c->conn;
+}
+
 void
 kvm_close(struct kvm_conn *c)
 {

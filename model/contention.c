@@ -150,6 +150,56 @@ queue_finite_law(const double *u, size_t n, unsigned c, double *p)
 	free(lp);
 }
 
+/* log of the normaliser sum_k PB(k) w_k of the law in lp[0..n] */
+static double
+log_norm(const double *lp, size_t n, unsigned c)
+{
+	double lw = 0.0, z = -INFINITY;
+	size_t k;
+
+	for (k = 0; k <= n; k++) {
+		if (k > c)
+			lw += log((double)k / (double)c);
+		z = log_add(z, lp[k] + lw);
+	}
+	return z;
+}
+
+void
+queue_ready_each(const double *u, size_t n, unsigned c, double *out)
+{
+	double *lp = xmalloc((n + 1) * sizeof(double)), *v, lz, lw, r;
+	size_t i, j, k;
+
+	assert(c > 0);
+	if (n == 0) {
+		free(lp);
+		return;
+	}
+	v = xmalloc(n * sizeof(double));
+	pb_log(u, n, lp);
+	lz = log_norm(lp, n, c);
+	for (i = 0; i < n; i++) {
+		/* the law of the others, then source i in state k */
+		for (j = 0, k = 0; j < n; j++)
+			if (j != i)
+				v[k++] = u[j];
+		pb_log(v, n - 1, lp);
+		r = 0.0;
+		lw = 0.0;
+		for (k = 1; k <= n; k++) {
+			if (k > c)
+				lw += log((double)k / (double)c);
+			if (k > c && u[i] > 0.0)
+				r += exp(log(u[i]) + lp[k - 1] + lw - lz) *
+				    (double)(k - c) / (double)k;
+		}
+		out[i] = fmin(1.0, r);
+	}
+	free(v);
+	free(lp);
+}
+
 double
 queue_ready_frac(const double *u, size_t n, unsigned c,
     enum contention_queue q)

@@ -149,4 +149,15 @@ void queue_finite_law(const double *u, size_t n, unsigned c, double *p);
 double queue_ready_frac(const double *u, size_t n, unsigned c,
     enum contention_queue q);
 
+/*
+ * queue_ready_each(): the ready fraction (0-1) of each source of the
+ * same finite-source queue served by processor sharing (what a
+ * scheduler like Linux's CFS approximates): out[i] = E[1{i busy}
+ * (K - c)+ / K], from the product form pi(S) ~ prod_{i in S} u_i /
+ * (1 - u_i) w_|S|.  Their mean is queue_ready_frac()'s finite figure; a
+ * source that is busy more often waits more.  O(n^3): for validation's
+ * few guests, not for planning.  out must hold n values.
+ */
+void queue_ready_each(const double *u, size_t n, unsigned c, double *out);
+
 #endif

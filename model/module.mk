@@ -5,7 +5,7 @@ MODEL_SRC += model/cost.c
 # profiles, CPU normalisation, contention (capplan profile, whatif)
 MODEL_SRC += model/profile.c model/cpu_table.c model/profile_build.c \
 	model/profile_run.c model/cmd_profile.c model/contention.c \
-	model/whatif.c model/cmd_whatif.c
+	model/whatif.c model/cmd_whatif.c model/validation.c
 $(eval $(call module_lib,model,$(MODEL_SRC)))
 ANALYST_LIBS += $(B)/libmodel.a
 EXT_LIBS += $(GSL_LIBS) -pthread
@@ -13,7 +13,7 @@ $(B)/model/%.o: EXTRA_CFLAGS = $(GSL_CFLAGS)
 
 MODEL_UNIT = summary
 MODEL_UNIT += cost
-MODEL_UNIT += profile cpu_table contention
+MODEL_UNIT += profile cpu_table contention validation
 CHECK_SCRIPTS += tests/cli/cpu-table-reproducible.sh tests/cli/profile-vs-awk.sh
 UNIT_TESTS += $(MODEL_UNIT:%=$(B)/tests/unit/test_%)
 $(MODEL_UNIT:%=$(B)/tests/unit/test_%.o): EXTRA_CFLAGS = $(GSL_CFLAGS)

@@ -11,6 +11,8 @@
  *   guest-sizes  how many guests have each vCPU count and memory size
  *   contention   per host: CPU ready (worst slot), overload probability,
  *                swap risk
+ *   validation   capplan validate's ready %: measured against predicted,
+ *                per slot and per guest, beside the line of no error
  *
  * Numbers go to the .dat file; names go into the script only through
  * escape_gnuplot() (a single-quoted literal, in which gnuplot expands
@@ -613,6 +615,51 @@ host_charts(struct report_charts *c, const struct report *r,
 	return 0;
 }
 
+/* measured (y) against predicted (x): slot means and guest points */
+static void
+validation_chart(struct chart_out *o, const struct report *r)
+{
+	const struct validation_set *vs = r->validation;
+	const struct validation *v;
+	const struct validation_point *p;
+	double top = 1.0;
+	size_t i, k, g;
+
+	fputs("# slots: predicted %, measured %; then a blank line and the "
+	    "guest-slots\n", o->dat);
+	for (i = 0; i < vs->nruns; i++)
+		for (k = 0, v = &vs->runs[i]; k < v->nslots; k++)
+			if (v->slots[k].used) {
+				dat_num(o->dat, v->slots[k].predicted_pct);
+				dat_num(o->dat, v->slots[k].ready_pct);
+				fputc('\n', o->dat);
+				top = fmax(top, fmax(v->slots[k].predicted_pct,
+				    v->slots[k].ready_pct));
+			}
+	fputs("\n\n", o->dat);
+	for (i = 0; i < vs->nruns; i++)
+		for (g = 0, v = &vs->runs[i]; g < v->nguests; g++)
+			for (k = 0; k < v->nslots; k++) {
+				p = &v->points[g * v->nslots + k];
+				if (!v->slots[k].used)
+					continue;
+				dat_num(o->dat, p->predicted_pct);
+				dat_num(o->dat, p->ready_pct);
+				fputc('\n', o->dat);
+				top = fmax(top, fmax(p->predicted_pct,
+				    p->ready_pct));
+			}
+	fprintf(o->gp, "set xlabel 'CPU ready predicted (%%)'\n"
+	    "set ylabel 'CPU ready measured (%%)'\nset xrange [0:%.4f]\n"
+	    "set yrange [0:%.4f]\nset size ratio -1\n"
+	    "set key outside right top vertical\n"
+	    "plot x with lines lt 10 dt 2 title 'no error', "
+	    "'validation.dat' index 1 using 1:2 with points pt 7 ps 0.4 lt 1 "
+	    "title 'guest in a slot', '' index 0 using 1:2 with points pt 5 "
+	    "ps 0.8 lt 2 title 'slot (mean per vCPU)'\n", top * 1.05,
+	    top * 1.05);
+}
+
 static int
 charts_make(struct report_charts *c, const struct report *r,
     const struct report_format *f)
@@ -636,6 +683,10 @@ charts_make(struct report_charts *c, const struct report *r,
 		return -1;
 	if (r->plan->nguests > 0 && chart_one(c, r, f, "guest-sizes",
 	    "Guest sizes: vCPUs and memory", 900, 360, sizes_chart) == -1)
+		return -1;
+	if (r->validation != NULL && r->validation->nruns > 0 &&
+	    chart_one(c, r, f, "validation", "CPU ready on a real hypervisor: "
+	    "measured against predicted", 700, 560, validation_chart) == -1)
 		return -1;
 	return 0;
 }

@@ -34,6 +34,7 @@ struct report_opts {
 	const char *out;
 	const char *policy;
 	const char *inventory;
+	const char *validation;	/* -V validation.json, or NULL */
 	bool render;
 };
 
@@ -42,7 +43,8 @@ struct report_data {
 	struct hostcat hc;
 	struct inventory inv;
 	struct policy pol;
-	bool have_hc, have_inv, have_pol;
+	struct validation_set vs;
+	bool have_hc, have_inv, have_pol, have_vs;
 };
 
 static int
@@ -83,6 +85,11 @@ data_load(struct report_data *d, const struct report_opts *o,
 		policy_init(&d->pol);
 	}
 	d->have_pol = true;
+	if (o->validation != NULL) {
+		if (validation_set_read(&d->vs, o->validation) == -1)
+			return -1;
+		d->have_vs = true;
+	}
 	return 0;
 }
 
@@ -90,6 +97,8 @@ static void
 data_release(struct report_data *d)
 {
 	plan_free(d->plan);
+	if (d->have_vs)
+		validation_set_release(&d->vs);
 	if (d->have_hc)
 		hostcat_release(&d->hc);
 	if (d->have_inv)
@@ -245,6 +254,7 @@ report_run(const struct report_opts *o, const struct report_format *f,
 	in.policy_path = o->policy;
 	in.samples = (const char *const *)(argv + 2);
 	in.nsamples = (size_t)(argc - 2);
+	in.validation = d.have_vs ? &d.vs : NULL;
 	r = report_build(&in);
 	if (r == NULL || report_emit(r, f, o) == -1)
 		goto out;
@@ -265,13 +275,14 @@ cmd_report(int argc, char **argv)
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
-	struct report_opts o = { "html", "-", NULL, NULL, true };
+	struct report_opts o = { "html", "-", NULL, NULL, NULL, true };
 	const struct report_format *f;
 	int ch;
 
-	while ((ch = getopt_long(argc, argv, "c:f:hi:no:", longopts,
+	while ((ch = getopt_long(argc, argv, "V:c:f:hi:no:", longopts,
 	    NULL)) != -1) {
 		switch (ch) {
+		case 'V': o.validation = optarg; break;
 		case 'c': o.policy = optarg; break;
 		case 'f': o.format = optarg; break;
 		case 'i': o.inventory = optarg; break;

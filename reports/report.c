@@ -435,6 +435,7 @@ report_build(const struct report_inputs *in)
 
 	r->plan = in->plan;
 	r->plan_path = in->plan_path;
+	r->validation = in->validation;
 	/* without a policy file, the currency the plan was made in */
 	r->currency = in->policy_path == NULL && in->plan->currency != NULL ?
 	    in->plan->currency : in->pol->currency;

@@ -25,6 +25,7 @@
 #include "common/inventory.h"
 #include "common/policy.h"
 #include "model/cost.h"
+#include "model/validation.h"
 #include "planner/plan.h"
 
 #define REPORT_HOURS 24
@@ -110,6 +111,8 @@ struct report_inputs {
 	const char *plan_path, *inv_path, *hosts_path, *policy_path;
 	const char *const *samples;	/* samples files, may be 0 */
 	size_t nsamples;
+	/* capplan validate's results (-V), or NULL */
+	const struct validation_set *validation;
 };
 
 struct report {
@@ -138,6 +141,7 @@ struct report {
 	double coverage_mean;		/* over servers with samples; NaN */
 	double confidence_mean;		/* the plan's guests; NaN */
 	size_t low_confidence;		/* guests under 0.5 */
+	const struct validation_set *validation;	/* or NULL */
 	size_t power_source_count[3];	/* enum power_source */
 };
 

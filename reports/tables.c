@@ -26,6 +26,7 @@
 #define S_SERVERS "Servers today"
 #define S_PLAN "Plan quality"
 #define S_ASSUME "Assumptions"
+#define S_VALID "Validated on a real hypervisor"
 
 static char *
 xasprintf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
@@ -708,6 +709,141 @@ assumptions_table(struct rtables *ts, const struct report *r)
 	}
 }
 
+/* ------------------------------------------------- validation (-V) */
+
+static void
+kv_row(struct rtable *t, const char *k, char *v)
+{
+	struct cell *c = row_add(t);
+
+	c_text(&c[0], k);
+	c_text(&c[1], v);
+	free(v);
+}
+
+static void
+validation_summary(struct rtables *ts, const struct validation_set *vs)
+{
+	const struct validation *v = &vs->runs[0];
+	const struct validation_summary *s = &vs->sum;
+	struct rtable *t;
+
+	t = table_new(ts, S_VALID, "validation", xstrdup(vs->sweep ?
+	    "The model's sweep: predicted against measured CPU ready" :
+	    "Predicted against measured CPU ready"), xstrdup("What|Value"),
+	    "|", NULL);
+	kv_row(t, "Hypervisor", xasprintf("%s%s%s; libvirt %s, QEMU %s",
+	    strcmp(v->hypervisor, "kvm") == 0 ? "KVM" : "QEMU TCG (software "
+	    "emulation)", *v->hypervisor_why != '\0' ? ": KVM not used: " :
+	    "", v->hypervisor_why, v->libvirt_version, v->qemu_version));
+	if (!vs->sweep && v->plan_host != NULL)
+		kv_row(t, "Planned host", xasprintf("%s (%s), %.4g CU per "
+		    "logical CPU", v->plan_host, v->model, v->cu_per_cpu));
+	if (!vs->sweep && v->scaling != NULL)
+		kv_row(t, v->scaled ? "Scaled replica" : "Guests run",
+		    xstrdup(v->scaling));
+	if (vs->sweep)
+		kv_row(t, "Runs", xasprintf("%zu: N one-vCPU guests on c "
+		    "pinned CPUs, constant and traced demand", vs->nruns));
+	kv_row(t, "Test CPUs", xasprintf("%s; calibration %.0f loop "
+	    "iterations per ms", v->cpus, v->loops_per_ms));
+	kv_row(t, "Slots", xasprintf("%zu counted, %zu left out (foreign "
+	    "load over %.0f %%); %.0f s each, the first %.0f s not measured",
+	    s->slots_used, s->slots_left_out, v->foreign_max_pct, v->slot_s,
+	    v->skip_s));
+	kv_row(t, "Error of the ready %, guest-slots", xasprintf("%zu "
+	    "points: median %.2f, p90 %.2f, max %.2f points; bias %+.2f",
+	    s->points, s->median_abs_pts, s->p90_abs_pts, s->max_abs_pts,
+	    s->bias_pts));
+	kv_row(t, "Error per slot (host means)", xasprintf("median %.2f, "
+	    "p90 %.2f points", s->slot_median_abs_pts, s->slot_p90_abs_pts));
+	kv_row(t, "Verdict", xasprintf("%s: the median error is %s the "
+	    "tolerance of %.2f points", s->points == 0 ? "nothing measured" :
+	    s->pass ? "pass" : "FAIL", s->pass ? "within" : "over",
+	    s->tolerance_pts));
+	t->note = xstrdup("capplan validate booted the guests on libvirt, "
+	    "replayed their recorded demand and read each vCPU's ready time "
+	    "(libvirt's vcpu.N.delay); the prediction is the model's for "
+	    "the same guests on the same CPUs.  Error = predicted - "
+	    "measured, in percentage points.");
+}
+
+static void
+validation_slots(struct rtables *ts, const struct validation_set *vs)
+{
+	const struct validation_slot *sl;
+	struct rtable *t;
+	struct cell *c;
+	size_t i, k;
+
+	t = table_new(ts, S_VALID, "validation-slots", xstrdup("Per slot: "
+	    "demand, CPU achieved, ready measured and predicted"),
+	    xstrdup(vs->sweep ? "Run, slot|Demand (CPUs)|Achieved (CPUs)|"
+	    "Foreign load (%)|Ready, measured (%)|Ready, predicted (%)|Error "
+	    "(points)|Counted" : "Slot|Demand (CPUs)|Achieved (CPUs)|Foreign "
+	    "load (%)|Ready, measured (%)|Ready, predicted (%)|Error "
+	    "(points)|Counted"), "|CPUs|CPUs|%|%|%|points|", "validation");
+	for (i = 0; i < vs->nruns; i++)
+		for (k = 0; k < vs->runs[i].nslots; k++) {
+			sl = &vs->runs[i].slots[k];
+			c = row_add(t);
+			if (vs->sweep)
+				c[0].text = xasprintf("%s, %s", vs->runs[i].name,
+				    sl->label);
+			c[0].kind = CELL_TEXT;
+			if (!vs->sweep)
+				c[0].text = xstrdup(sl->label);
+			c_num(&c[1], sl->demand_cpus, 3);
+			c_num(&c[2], sl->achieved_cpus, 3);
+			c_num(&c[3], sl->foreign_pct, 1);
+			c_num(&c[4], sl->ready_pct, 2);
+			c_num(&c[5], sl->predicted_pct, 2);
+			c_num(&c[6], sl->predicted_pct - sl->ready_pct, 2);
+			c_text(&c[7], sl->used ? "yes" : sl->left_out);
+		}
+}
+
+static void
+validation_guests(struct rtables *ts, const struct validation *v)
+{
+	const struct validation_point *p;
+	struct rtable *t;
+	struct cell *c;
+	size_t g, k;
+
+	t = table_new(ts, S_VALID, "validation-guests", xstrdup("Per guest "
+	    "and slot"), xstrdup("Slot|Guest|Demand (%)|Work done (%)|"
+	    "Achieved (%)|Ready, measured (%)|Ready, predicted (%)|Error "
+	    "(points)"), "||%|%|%|%|%|points", NULL);
+	for (k = 0; k < v->nslots; k++)
+		for (g = 0; g < v->nguests; g++) {
+			p = &v->points[g * v->nslots + k];
+			c = row_add(t);
+			c_text(&c[0], v->slots[k].label);
+			c_text(&c[1], v->guests[g].name);
+			c_num(&c[2], p->demand_pct, 1);
+			c_num(&c[3], p->work_pct, 1);
+			c_num(&c[4], p->achieved_pct, 1);
+			c_num(&c[5], p->ready_pct, 2);
+			c_num(&c[6], p->predicted_pct, 2);
+			c_num(&c[7], p->predicted_pct - p->ready_pct, 2);
+		}
+	t->note = xstrdup("Per vCPU, in % of one test CPU: the demand it "
+	    "would use alone, the work it reports done, the vCPU time it "
+	    "got, and the time it waited for a CPU.");
+}
+
+static void
+validation_tables(struct rtables *ts, const struct report *r)
+{
+	if (r->validation == NULL || r->validation->nruns == 0)
+		return;
+	validation_summary(ts, r->validation);
+	validation_slots(ts, r->validation);
+	if (!r->validation->sweep)
+		validation_guests(ts, &r->validation->runs[0]);
+}
+
 void
 rtables_build(struct rtables *ts, const struct report *r,
     const struct report_charts *c)
@@ -724,6 +860,7 @@ rtables_build(struct rtables *ts, const struct report *r,
 	guests_table(ts, r);
 	servers_table(ts, r);
 	bounds_table(ts, r);
+	validation_tables(ts, r);
 	assumptions_table(ts, r);
 }
 

@@ -12,6 +12,9 @@
 #   - the DOM it built has every chart: a <figure class="chart"> holding
 #     an <svg> with drawn paths, as many as the report file has;
 #   - the executive summary's cards are there;
+#   - with -V, the section "Validated on a real hypervisor" and its chart
+#     of measured against predicted ready time, and a guest named with
+#     markup shown as text;
 # and keeps a screenshot of each as a test artefact in tests/out/.
 # CAPPLAN_BIN is the directory holding capplan (default build/std).
 set -u
@@ -130,6 +133,15 @@ report report-fixture 300-pass-report-csv -c capplan.conf \
     -i inventory.csv plan.json hosts.csv web1.samples.csv big1.samples.csv
 report report-hostile 321-pass-report-hostile-names-html -c capplan.conf \
     plan.json hosts.csv
+report report-validation 300-pass-report-csv -c capplan.conf \
+    -V ../322-pass-report-validation-csv/validation.json -i inventory.csv \
+    plan.json hosts.csv web1.samples.csv
+d=$tmp/report-validation.dom
+if grep -q '<h2[^>]*>Validated on a real hypervisor</h2>' "$d" &&
+    grep -q 'validation.svg\|id="chart-validation"\|CPU ready on a real hypervisor' "$d" &&
+    grep -q 'db1 &lt;"&amp;'"'"'&gt;' "$d"; then ok; else
+	bad "report-validation: no validation section, chart or escaped guest name in the DOM"
+fi
 
 echo "report-chromium: $pass passed, $fail failed (screenshots in tests/out/)"
 [ "$fail" -eq 0 ]

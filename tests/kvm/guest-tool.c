@@ -32,7 +32,8 @@ probe(virConnectPtr conn, char **a)
 {
 	struct hv_probe p;
 
-	if (hypervisor_probe(conn, a[0], a[1], a[2], 8.0, 150.0, &p) == -1) {
+	if (hypervisor_probe(conn, a[0], a[1], "capplan-guest: ready", a[2],
+	    8.0, 150.0, &p) == -1) {
 		fprintf(stderr, "guest-tool: %s\n", error_last_msg());
 		/* 3: a valid "no", neither runs guests; 1: it could not tell */
 		return error_last_kind() == ERROR_UNSUPPORTED ? 3 : 1;

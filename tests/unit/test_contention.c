@@ -124,6 +124,57 @@ test_finite_law_heterogeneous_by_enumeration(void **state)
 		assert_near(got[k], want[k] / sum, 1e-12);
 }
 
+/* each source's ready fraction by enumerating the 2^5 states of the
+ * product form; their mean is the finite queue's figure */
+static void
+test_ready_each_by_enumeration(void **state)
+{
+	static const double u[5] = { 0.1, 0.35, 0.5, 0.72, 0.9 };
+	double want[5] = { 0 }, got[5], sum = 0, w, mean = 0;
+	unsigned s, i, k, c = 2;
+
+	(void)state;
+	for (s = 0; s < 32; s++) {
+		w = 1;
+		for (i = 0, k = 0; i < 5; i++)
+			if (s & (1u << i)) {
+				w *= u[i] / (1 - u[i]);
+				k++;
+			}
+		if (k > c)
+			w *= factorial(k) / (factorial(c) * pow(c, k - c));
+		sum += w;
+		for (i = 0; i < 5 && k > c; i++)
+			if (s & (1u << i))
+				want[i] += w * (double)(k - c) / (double)k;
+	}
+	queue_ready_each(u, 5, c, got);
+	for (i = 0; i < 5; i++) {
+		assert_near(got[i], want[i] / sum, 1e-12);
+		mean += got[i] / 5;
+		if (i > 0)	/* busier sources wait more */
+			assert_true(got[i] > got[i - 1]);
+	}
+	assert_near(mean, queue_ready_frac(u, 5, c, QUEUE_FINITE), 1e-12);
+}
+
+/* a source that is always busy, and one that never is */
+static void
+test_ready_each_edges(void **state)
+{
+	static const double u[3] = { 1.0, 0.0, 0.5 };
+	double got[3];
+
+	(void)state;
+	queue_ready_each(u, 3, 1, got);
+	assert_near(got[1], 0.0, 1e-15);
+	/* the other two share one CPU.  The half-busy source's bursts take
+	 * twice as long beside the always-busy one, so it is in 2/3 of the
+	 * time, and then each of the two waits half the time: 1/3 */
+	assert_near(got[0], 1.0 / 3.0, 1e-12);
+	assert_near(got[2], 1.0 / 3.0, 1e-12);
+}
+
 static double
 ready_equal(unsigned n, unsigned c, double u, enum contention_queue q)
 {
@@ -441,6 +492,8 @@ main(void)
 		cmocka_unit_test(test_erlang_c_closed_form),
 		cmocka_unit_test(test_finite_law_equals_machine_repairman),
 		cmocka_unit_test(test_finite_law_heterogeneous_by_enumeration),
+		cmocka_unit_test(test_ready_each_by_enumeration),
+		cmocka_unit_test(test_ready_each_edges),
 		cmocka_unit_test(test_ready_matches_research_table),
 		cmocka_unit_test(test_ready_saturated_host_uses_logarithms),
 		cmocka_unit_test(test_anti_correlated_servers_fit_where_peaks_do_not),
