@@ -243,9 +243,10 @@ describe(struct replica *r, double pd)
 	    "(%.2f per CPU), mean demand %.3f CPUs per CPU; ", r->host,
 	    r->host_threads, r->host_guests, r->host_vcpus, r->host_vcpus /
 	    r->host_threads, pd / r->host_threads);
-	strbuf_addf(&sb, "%s %zu guests, %.0f vCPUs on %zu test CPUs (%.2f "
+	strbuf_addf(&sb, "%s %zu guest%s, %.0f vCPUs on %zu test CPUs (%.2f "
 	    "per CPU), mean demand %.3f CPUs per CPU; memory x %.4f",
-	    r->scaled ? "the replica runs" : "all run:", r->ng, v, r->ncpus,
+	    r->scaled ? "the replica runs" : "all run:", r->ng,
+	    r->ng == 1 ? "" : "s", v, r->ncpus,
 	    v / (double)r->ncpus, rd / (double)r->ncpus, r->mem_scale);
 	r->scaling = strbuf_detach(&sb);
 }

@@ -862,8 +862,8 @@ sweep_one(struct validate_env *e, const struct trace *t, size_t nt,
 	strbuf_reset(&name);
 	strbuf_addf(&name, "c=%zu N=%zu", c, n);
 	v->name = strbuf_detach(&name);
-	progress(e, "sweep %s: %zu one-vCPU guests on %zu CPUs", v->name, n,
-	    c);
+	progress(e, "sweep %s: %zu one-vCPU guest%s on %zu CPU%s", v->name, n,
+	    n == 1 ? "" : "s", c, c == 1 ? "" : "s");
 	ret = run_in_guests(e, &in, v);
 	for (i = 0; i < n; i++) {
 		free((char *)(uintptr_t)in.g[i].name);

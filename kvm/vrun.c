@@ -401,8 +401,8 @@ wait_ready(struct vr *v, double t0)
 		consoles_until(v, kvm_now() + 0.2);
 	}
 	v->r->boot_s = kvm_now() - t0;
-	tell(v, "%zu guests running capplan-replay after %.0f s", v->ng,
-	    v->r->boot_s);
+	tell(v, "%zu guest%s running capplan-replay after %.0f s", v->ng,
+	    v->ng == 1 ? "" : "s", v->r->boot_s);
 	return 0;
 }
 
@@ -571,7 +571,8 @@ run_phases(struct vr *v)
 	for (i = 0; i < v->ng; i++)
 		if (guest_start(v, i) == -1)
 			return -1;
-	tell(v, "%zu guests created (%s)", v->ng, v->o->type);
+	tell(v, "%zu guest%s created (%s)", v->ng, v->ng == 1 ? "" : "s",
+	    v->o->type);
 	if (wait_ready(v, t0) == -1 || calibrate(v) == -1)
 		return -1;
 	return replay(v);
