@@ -217,8 +217,9 @@ print_head(const struct validation *v)
 		printf("%s %s\n", v->scaled ? "replica     " : "guests      ",
 		    v->scaling);
 	printf("test CPUs    %s; calibration %.0f loop iterations per ms "
-	    "(guests within %.1f %%)\n", v->cpus, v->loops_per_ms,
-	    v->calib_spread_pct);
+	    "(guests within %.1f %%%s)\n", v->cpus, v->loops_per_ms,
+	    v->calib_spread_pct, v->calib_spread_pct > 5.0 ? "; so wide a "
+	    "spread means other load on the test CPUs" : "");
 	printf("slots        %zu of %.0f s, the first %.0f s of each not "
 	    "measured; %zu used, %zu left out (foreign load over %.0f %%)\n",
 	    v->nslots, v->slot_s, v->skip_s, v->sum.slots_used,

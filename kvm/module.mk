@@ -32,3 +32,4 @@ $(B)/capplan-replay: kvm/guest/replay.c
 
 KVM_UNIT = replica
 UNIT_TESTS += $(KVM_UNIT:%=$(B)/tests/unit/test_%)
+BENCH_SCRIPTS += bench/validate

@@ -128,9 +128,12 @@ for n in (1, 2, 3):
     print(f"n{n}_pred {sum(r['slots'][k]['predicted_pct'] for k in used) / max(1, len(used)):.3f}")
     print(f"n{n}_hv {r['hypervisor']}")
     if n == 1:
+        # alone: the slots counted (no other load on the test CPU)
         g = r["guests"][0]
-        worst_w = max(abs(p["work_pct"] / p["demand_pct"] - 1) for p in g["slots"])
-        worst_a = max(abs(p["achieved_pct"] / p["demand_pct"] - 1) for p in g["slots"])
+        pts = [g["slots"][k] for k in used] or [{"work_pct": 0,
+            "achieved_pct": 0, "demand_pct": 1}]
+        worst_w = max(abs(p["work_pct"] / p["demand_pct"] - 1) for p in pts)
+        worst_a = max(abs(p["achieved_pct"] / p["demand_pct"] - 1) for p in pts)
         print(f"alone_work {100 * worst_w:.2f}")
         print(f"alone_achieved {100 * worst_a:.2f}")
         print(f"alone_demand {' '.join('%.0f' % p['demand_pct'] for p in g['slots'])}")
@@ -141,9 +144,9 @@ echo "      alone: demand $(fig alone_demand) %; worst work $(fig alone_work) %,
 echo "      ready measured (predicted): 1 guest $(fig n1_ready) ($(fig n1_pred)), 2 guests $(fig n2_ready) ($(fig n2_pred)), 3 guests $(fig n3_ready) ($(fig n3_pred))"
 check "alone: the demand replayed is the profile's (40 55 70 50 65 80)" \
 	[ "$(fig alone_demand)" = "40 55 70 50 65 80" ]
-check "alone: work done within 10 % of the demand in every slot" \
+check "alone: work done within 10 % of the demand in every slot counted" \
 	between "$(fig alone_work)" 0 10
-check "alone: vCPU time within 10 % of the demand in every slot" \
+check "alone: vCPU time within 10 % of the demand in every slot counted" \
 	between "$(fig alone_achieved)" 0 10
 check "alone: hardly any wait (under 1.5 %)" between "$(fig n1_ready)" 0 1.5
 check "every run counted some slots" [ "$(fig n1_used)" -gt 0 -a \
