@@ -8,6 +8,7 @@
  * switched off once here, before any command runs: model/ checks every
  * GSL status itself.
  */
+#include <errno.h>
 #include <getopt.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -152,6 +153,34 @@ cmd_help(int argc, char **argv)
 	return EXIT_OK;
 }
 
+/*
+ * Whatever a command printed must reach stdout: flush and close it once
+ * here, for every command (git's run_builtin()), so "capplan inspect ... >
+ * /dev/full" fails instead of exiting 0 with its output lost.  A command
+ * that succeeded (or answered "no") then exits 1; one that failed has
+ * said why already (report once) and keeps its status.
+ */
+static int
+stdout_close(const char *name, int rc)
+{
+	const char *why = NULL;
+
+	if (rc != EXIT_OK && rc != EXIT_NO)
+		return rc;
+	errno = 0;
+	if (fflush(stdout) != 0)
+		why = strerror(errno);
+	else if (ferror(stdout))
+		why = "unknown write error";
+	else if (fclose(stdout) != 0)
+		why = strerror(errno);
+	if (why == NULL)
+		return rc;
+	fprintf(stderr, "%s: write failure on standard output: %s\n", name,
+	    why);
+	return EXIT_FAIL;
+}
+
 int
 main(int argc, char **argv)
 {
@@ -169,10 +198,10 @@ main(int argc, char **argv)
 		switch (ch) {
 		case 'h':
 			list_commands(stdout);
-			return EXIT_OK;
+			return stdout_close("capplan", EXIT_OK);
 		case 'V':
 			printf("capplan %s\n", CAPPLAN_VERSION);
-			return EXIT_OK;
+			return stdout_close("capplan", EXIT_OK);
 		default:
 			fprintf(stderr, "'capplan --help' lists the options "
 			    "and commands.\n");
@@ -196,5 +225,5 @@ main(int argc, char **argv)
 	snprintf(prog, sizeof(prog), "capplan %s", c->name);
 	argv[0] = prog;
 	optind = 0;		/* glibc: a full reset for the command's loop */
-	return c->fn(argc, argv);
+	return stdout_close(prog, c->fn(argc, argv));
 }
