@@ -191,15 +191,21 @@ racks_for_units(const struct cost_params *cp, double units)
 	return ceil(units / cp->rack_units_per_rack - 1e-9);
 }
 
+/*
+ * i g / (g - 1) with g = (1 + i)^n is i + i / (g - 1), and g - 1 is
+ * expm1(n log1p(i)): no cancellation for a tiny i, where pow(1 + i, n)
+ * - 1 loses every digit (1e-12 was off in the fifth digit) and then is 0
+ * (1e-16 gave a cost of inf).  As i goes to 0 this goes to 1 / n.
+ */
 double
 capital_recovery_factor(double interest_frac, double years)
 {
-	double g;
+	double gm1;
 
 	if (interest_frac == 0.0)
 		return 1.0 / years;
-	g = pow(1.0 + interest_frac, years);
-	return interest_frac * g / (g - 1.0);
+	gm1 = expm1(years * log1p(interest_frac));
+	return interest_frac + interest_frac / gm1;
 }
 
 double

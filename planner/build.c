@@ -454,6 +454,21 @@ fill_limits(struct build *b)
 	}
 }
 
+/* A cost that is not a number would be printed as "inf EUR a year". */
+static int
+check_costs(const struct build *b)
+{
+	size_t m;
+
+	for (m = 0; m < b->in->hc->nmodels; m++)
+		if (!isfinite(b->model_cost[m]))
+			return error_set(ERROR_MODEL, "the yearly cost of host "
+			    "model '%s' is not a finite number; check its "
+			    "price and the [cost] keys of the policy",
+			    b->in->hc->models[m].model);
+	return 0;
+}
+
 /* ------------------------------------------------------------ types */
 
 static bool
@@ -990,7 +1005,7 @@ prepare(struct build *b)
 	layout(b);
 	fill_demand(b);
 	fill_limits(b);
-	if (choose_model(b) == -1)
+	if (check_costs(b) == -1 || choose_model(b) == -1)
 		return -1;
 	check_items(b);
 	return b->res->ninfeasible > 0 ? 1 : 0;

@@ -138,6 +138,31 @@ test_crf_amortisation(void **state)
 	assert_near(capital_recovery_factor(0, 4), 0.25, 0);
 }
 
+/*
+ * A tiny interest rate is straight-line amortisation plus a tiny bit:
+ * CRF = 1/n + i (n + 1) / (2n) + i^2 (n^2 - 1) / (12n) + O(i^3).  The textbook formula lost
+ * every digit to cancellation there and divided by zero from 1e-16.
+ */
+static void
+test_crf_tiny_interest_is_straight_line(void **state)
+{
+	static const double rates[] = { 1e-6, 1e-9, 1e-12, 1e-15, 1e-16,
+	    1e-300, 5e-324 };
+	double i, crf;
+	size_t k;
+
+	(void)state;
+	for (k = 0; k < sizeof(rates) / sizeof(rates[0]); k++) {
+		i = rates[k];
+		crf = capital_recovery_factor(i, 5);
+		assert_true(isfinite(crf));
+		assert_near(crf, 0.2 + i * 0.6 + i * i * 0.4, 0.2 * 1e-13);
+	}
+	/* and a long horizon at a high rate: i g / (g - 1), g = 2^40 */
+	assert_near(capital_recovery_factor(1, 40), 1 + 1 / (pow(2, 40) - 1),
+	    1e-15);
+}
+
 static void
 test_licence_minimums(void **state)
 {
@@ -317,6 +342,7 @@ main(void)
 		cmocka_unit_test(test_energy_pue_cost_and_co2),
 		cmocka_unit_test(test_straight_line_amortisation),
 		cmocka_unit_test(test_crf_amortisation),
+		cmocka_unit_test(test_crf_tiny_interest_is_straight_line),
 		cmocka_unit_test(test_licence_minimums),
 		cmocka_unit_test(test_host_cost_breakdown),
 		cmocka_unit_test(test_server_power_sources),
