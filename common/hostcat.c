@@ -25,9 +25,10 @@ static const struct col_spec hostcat_cols[] = {
 	{ "threads", COL_INT, true, true, 1, 1e6, OFF(threads), 0, "count" },
 	REQ("cpu_rating", cpu_rating, 1e-6, 1e7, 3, "CU"),
 	REQ("mem_mib", mem_mib, 1, 1e12, 0, "MiB"),
-	OPT("disk_iops", disk_iops, 0, 1e12, 0, "1/s"),
-	OPT("disk_kibps", disk_kibps, 0, 1e15, 0, "KiB/s"),
-	OPT("net_kibps", net_kibps, 0, 1e15, 0, "KiB/s"),
+	/* a capacity of 0 fits nothing: empty is "not limited", 0 refused */
+	OPT("disk_iops", disk_iops, 1, 1e12, 0, "1/s"),
+	OPT("disk_kibps", disk_kibps, 1, 1e15, 0, "KiB/s"),
+	OPT("net_kibps", net_kibps, 1, 1e15, 0, "KiB/s"),
 	REQ("rack_units", rack_units, 0.5, 100, 1, "U"),
 	REQ("price", price, 0, 1e9, 2, "currency"),
 	PW(0), PW(10), PW(20), PW(30), PW(40), PW(50), PW(60), PW(70),

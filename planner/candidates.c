@@ -211,7 +211,8 @@ too_big_reason(const struct demand *d, size_t s,
 		if (in->model != NULL && strcmp(in->model, m->model) != 0)
 			continue;
 		share = worst_share(d, s, m, in->pol, &what);
-		if (share < least) {
+		/* INFINITY (a capacity of 0) is the worst, not "no model" */
+		if (best == NULL || share < least) {
 			least = share;
 			best = m;
 			best_what = what;
@@ -219,6 +220,10 @@ too_big_reason(const struct demand *d, size_t s,
 	}
 	if (best == NULL || least <= 1 + PACK_EPS)
 		return NULL;
+	if (!isfinite(least))
+		return fmt("bigger than any host model: needs %s, of which "
+		    "'%s', the roomiest for it, has none", best_what,
+		    best->model);
 	return fmt("bigger than any host model after headroom: needs %.0f %% "
 	    "of the %s limit of '%s', the roomiest for it", 100 * least,
 	    best_what, best->model);

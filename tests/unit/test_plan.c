@@ -465,6 +465,40 @@ test_saturated_under_a_high_retire_limit(void **state)
 	fleet_release(&f);
 }
 
+/*
+ * A model with no network capacity at all (the catalog reader refuses a
+ * 0, this one is built in memory) takes no server that uses the network:
+ * the server stays physical and says why, where too_big_reason() used to
+ * find no model (its INFINITY was never below INFINITY), call the server
+ * a guest and leave the packer to report "affinity group '?' does not
+ * fit".
+ */
+static void
+test_zero_capacity_model_keeps_server_physical(void **state)
+{
+	struct fleet f;
+	struct profile *p;
+	int h;
+
+	(void)state;
+	fleet_init(&f);
+	model(&f, "no-net", 16, 1e6, 5000, NAN);
+	f.hc.models[0].net_kibps = 0;
+	server(&f, "web", flat, 30, 1024);
+	server_io(&f, 100, 1000, 500);
+	p = &f.ps.profiles[0];
+	for (h = 0; h < 24; h++)
+		p->slot[RES_NET_KIBPS][h] = 500;
+	assert_int_equal(planner_run(&f.in, &f.res), 0);
+	assert_int_equal(f.res.plan->nguests, 0);
+	assert_int_equal(f.res.plan->nservers, 1);
+	assert_int_equal(f.res.plan->servers[0].decision, DECISION_KEEP);
+	assert_string_equal(f.res.plan->servers[0].reason, "bigger than any "
+	    "host model: needs net_kibps, of which 'no-net', the roomiest "
+	    "for it, has none");
+	fleet_release(&f);
+}
+
 static void
 test_pin_with_model(void **state)
 {
@@ -503,6 +537,7 @@ main(void)
 		cmocka_unit_test(test_violation_budget),
 		cmocka_unit_test(test_candidates_and_unmet_constraints),
 		cmocka_unit_test(test_pin_with_model),
+		cmocka_unit_test(test_zero_capacity_model_keeps_server_physical),
 		cmocka_unit_test(test_idle_servers_retired_on_evidence),
 		cmocka_unit_test(test_saturated_under_a_high_retire_limit),
 	};
