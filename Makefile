@@ -80,7 +80,8 @@ UNIT_TESTS =
 # shell tests make check runs after the unit tests; CHECK_DEPS what they need
 CHECK_SCRIPTS = tests/cli/run.sh tests/cli/doc-vs-help.sh tests/cli/install.sh \
 	tests/cli/samples-reproducible.sh tests/cli/source-rules.sh \
-	tests/cli/fuzz.sh tests/cli/output-targets.sh tests/cli/stdout-full.sh
+	tests/cli/fuzz.sh tests/cli/output-targets.sh tests/cli/stdout-full.sh \
+	tests/cli/policy-scale.sh
 CHECK_DEPS =
 BENCH_TOOLS =
 BENCH_SCRIPTS =

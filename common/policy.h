@@ -14,6 +14,7 @@
 #include <stddef.h>
 
 #include "common/conf.h"
+#include "common/strmap.h"
 
 enum resolution {
 	RESOLUTION_HOUR,	/* 24 hour-of-day slots */
@@ -94,6 +95,8 @@ struct policy {
 	/* named sections */
 	struct server_group *groups;
 	size_t ngroups;
+	size_t groups_cap;	/* policy.c: groups grow geometrically ... */
+	struct strmap group_index;	/* ... and "kind name" -> index */
 };
 
 extern const struct conf_schema policy_schema;
