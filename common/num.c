@@ -297,9 +297,17 @@ time_parse_rfc3339(const char *s, int64_t *ts_ms, const char **why)
 	if (parse_frac_zone(p, &ms, &off_s, why) == -1)
 		return -1;
 	days = time_days_from_civil(f[0], f[1], f[2]);
-	*ts_ms = ((days * 86400 + f[3] * 3600 + f[4] * 60 + f[5]) - off_s) *
-	    1000 + ms;
+	ms += ((days * 86400 + f[3] * 3600 + f[4] * 60 + f[5]) - off_s) * 1000;
+	if (!time_in_range(ms))
+		return why_set(why, "is outside " TIME_RANGE_TEXT);
+	*ts_ms = ms;
 	return 0;
+}
+
+bool
+time_in_range(int64_t ts_ms)
+{
+	return ts_ms >= TIME_MIN_MS && ts_ms <= TIME_MAX_MS;
 }
 
 void

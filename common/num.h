@@ -29,8 +29,23 @@ int num_parse_bool(const char *s, bool *out, const char **why);
  * and a "+hh:mm" offset allowed, 'T' may be a space) into milliseconds
  * since the Unix epoch, UTC.  A time without a zone is refused: a local
  * time in a capacity file duplicates or skips an hour at DST changes.
+ * So is one that its offset takes out of the years 0000 to 9999 UTC
+ * ("9999-12-31T23:30:00-01:00").
  */
 int time_parse_rfc3339(const char *s, int64_t *ts_ms, const char **why);
+
+/*
+ * The times capplan reads and writes: the years 0000 to 9999 in UTC, all
+ * that RFC 3339's four-digit year can say.  A time outside would be
+ * written back as "10000-01-01T..." or "-001-...", which no reader takes,
+ * so readers refuse it (and a sample that ends outside) on input.
+ */
+#define TIME_MIN_MS INT64_C(-62167219200000)	/* 0000-01-01T00:00:00Z */
+#define TIME_MAX_MS INT64_C(253402300799999)	/* 9999-12-31T23:59:59.999Z */
+#define TIME_RANGE_TEXT "the years 0000 to 9999 (UTC)"
+
+/* Is ts_ms a time time_format_rfc3339() writes as RFC 3339? */
+bool time_in_range(int64_t ts_ms);
 
 /*
  * Format ts_ms as "YYYY-MM-DDTHH:MM:SSZ", with ".mmm" only when the

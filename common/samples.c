@@ -309,7 +309,29 @@ check_order(struct sread *r, const struct sample *s)
 	return 0;
 }
 
-/* Used memory (mean or peak) must fit in total, give or take rounding. */
+/*
+ * A sample ends at ts + interval_s, and readers of what is made from it
+ * (a profile's "end") need that end to be a time they can read back.
+ */
+static int
+check_end(struct sread *r, const struct sample *s)
+{
+	size_t i;
+
+	/* no llround(): capplan-collect links this and no libm */
+	if (s->ts_ms + (int64_t)(s->interval_s * 1000.0 + 0.5) <= TIME_MAX_MS)
+		return 0;
+	for (i = 0; r->role[i] != ROLE_INTERVAL; i++)
+		;
+	return error_at(ERROR_DATA, r->path, s->line, i + 1, "interval_s: "
+	    "the sample ends after 9999-12-31T23:59:59.999Z, outside "
+	    TIME_RANGE_TEXT);
+}
+
+/*
+ * Used memory (mean or peak) must fit in total, give or take rounding,
+ * and the sample must end in time.
+ */
 static int
 check_row(struct sread *r, const struct sample *s)
 {
@@ -317,6 +339,9 @@ check_row(struct sread *r, const struct sample *s)
 	    METRIC_MEM_USED_MAX_MIB };
 	double tot = s->v[METRIC_MEM_TOTAL_MIB], u;
 	size_t i;
+
+	if (check_end(r, s) == -1)
+		return -1;
 
 	for (i = 0; i < sizeof(used) / sizeof(used[0]); i++) {
 		u = s->v[used[i]];

@@ -122,6 +122,12 @@ series_times(const struct jscan *js, struct pm_series *s, json_t *values)
 		    "\"value\"] pair in time order", i);
 		if (isnan(t) || t <= prev)
 			return series_error(js, s, what);
+		if (!(t * 1000.0 >= (double)TIME_MIN_MS &&
+		    t * 1000.0 <= (double)TIME_MAX_MS)) {
+			snprintf(what, sizeof(what), "values[%zu]: time %.0f "
+			    "is outside " TIME_RANGE_TEXT, i, t);
+			return series_error(js, s, what);
+		}
 		if (i > 0 && !(t - prev >= s->step))
 			s->step = t - prev;
 		prev = t;

@@ -371,6 +371,12 @@ row_check(const struct sample *s, const char *src, size_t line)
 		return error_at(ERROR_DATA, src, line, 0,
 		    "interval of %g s is not in (0, 604800] seconds",
 		    s->interval_s);
+	/* the samples file would hold a time no reader takes */
+	if (!time_in_range(s->ts_ms) || s->ts_ms +
+	    llround(s->interval_s * 1000.0) > TIME_MAX_MS)
+		return error_at(ERROR_DATA, src, line, 0, "a sample at %.0f s "
+		    "since 1970 would start or end outside "
+		    TIME_RANGE_TEXT, (double)s->ts_ms / 1000.0);
 	for (m = 0; m < METRIC_N; m++)
 		if (!isnan(s->v[m]) && (s->v[m] < 0.0 || !isfinite(s->v[m]) ||
 		    s->v[m] > metric_table[m].max))

@@ -412,6 +412,39 @@ test_time_parse_refuses_out_of_range_fields(void **state)
 	assert_time_refused("2026-01-32T00:00:00Z");
 }
 
+/*
+ * Years 0000 to 9999 in UTC, the ends included, and nothing an offset
+ * takes outside: those were read, then written back as "10000-01-01T..."
+ * or "-001-12-31T...", which no reader takes.
+ */
+static void
+test_time_parse_refuses_years_outside_0000_9999(void **state)
+{
+	char buf[TIME_RFC3339_LEN];
+	const char *why;
+	int64_t ts;
+
+	(void)state;
+	assert_int_equal(time_parse_rfc3339("0000-01-01T00:00:00Z", &ts, &why),
+	    0);
+	assert_true(ts == TIME_MIN_MS);
+	time_format_rfc3339(ts, buf);
+	assert_string_equal(buf, "0000-01-01T00:00:00Z");
+	assert_int_equal(time_parse_rfc3339("9999-12-31T23:59:59.999Z", &ts,
+	    &why), 0);
+	assert_true(ts == TIME_MAX_MS);
+	time_format_rfc3339(ts, buf);
+	assert_string_equal(buf, "9999-12-31T23:59:59.999Z");
+	assert_int_equal(time_parse_rfc3339("9999-12-31T23:30:00-01:00", &ts,
+	    &why), -1);
+	assert_string_equal(why, "is outside the years 0000 to 9999 (UTC)");
+	assert_time_refused("0000-01-01T00:30:00+01:00");
+	assert_time_refused("0000-01-01T00:00:00.999+00:01");
+	assert_true(time_in_range(TIME_MIN_MS) && time_in_range(TIME_MAX_MS));
+	assert_false(time_in_range(TIME_MIN_MS - 1));
+	assert_false(time_in_range(TIME_MAX_MS + 1));
+}
+
 static void
 test_time_parse_refuses_malformed_text(void **state)
 {
@@ -575,6 +608,7 @@ main(void)
 		cmocka_unit_test(test_time_parse_leap_days),
 		cmocka_unit_test(test_time_parse_refuses_no_zone),
 		cmocka_unit_test(test_time_parse_refuses_out_of_range_fields),
+		cmocka_unit_test(test_time_parse_refuses_years_outside_0000_9999),
 		cmocka_unit_test(test_time_parse_refuses_malformed_text),
 		cmocka_unit_test(test_time_format_known_values),
 		cmocka_unit_test(test_time_format_round_trips_random_times),
