@@ -137,6 +137,26 @@ sh_add(struct strbuf *sb, const char *s)
 	strbuf_addch(sb, '\'');
 }
 
+/*
+ * A host name as it goes into a libvirt URI: every byte but RFC 3986's
+ * unreserved characters percent-encoded, which libvirt's URI parser
+ * decodes again.  Written as it was, a pin host named
+ * "h?no_verify=1&command=logargs&x=" ended the host part and made
+ * libvirt run the local program logargs and skip the host key check.
+ */
+static void
+uri_host_add(struct strbuf *sb, const char *s)
+{
+	const unsigned char *p = (const unsigned char *)s;
+
+	for (; *p != '\0'; p++)
+		if ((*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') ||
+		    (*p >= '0' && *p <= '9') || strchr("-._~", *p) != NULL)
+			strbuf_addch(sb, (char)*p);
+		else
+			strbuf_addf(sb, "%%%02X", *p);
+}
+
 /* a value inside virt-install's option syntax: double quotes, which its
  * shlex splitting honours, with '\' and '"' escaped */
 static void
@@ -394,6 +414,7 @@ static const char script_head[] =
 "# converted disk image (virt-p2v or similar), or with a new empty disk\n"
 "# of DISK_GIB when the image is not there.  Settings (environment):\n"
 "#   URI       the libvirt URI of a host, %s standing for its name\n"
+"#             (percent-encoded, as a URI needs it)\n"
 "#   DISK_GIB  size of a new disk image, GiB (default 20)\n"
 "#   DRY_RUN   1 prints the commands instead of running them\n"
 "#   VIRT_TYPE, ARCH  the guests' domain type and architecture\n"
@@ -412,11 +433,11 @@ static const char script_fn[] =
 "\treturn 1\n"
 "}\n"
 "\n"
-"guest() {\t# host, then virt-install's arguments\n"
+"guest() {\t# host, host as in a URI, then virt-install's arguments\n"
 "\tlocal host=$1 uri\n"
-"\tshift\n"
 "\twant \"$host\" || return 0\n"
-"\turi=${URI//%s/\"$host\"}\n"
+"\turi=${URI//%s/\"$2\"}\n"
+"\tshift 2\n"
 "\tif [ \"$DRY_RUN\" = 1 ]; then\n"
 "\t\tprintf '%q ' virt-install \"--connect=$uri\" \"$@\"\n"
 "\t\tprintf '\\n'\n"
@@ -438,6 +459,10 @@ script_guest(struct strbuf *sb, const struct plan *p,
 	strbuf_init(&path);
 	strbuf_addstr(sb, "guest ");
 	sh_add(sb, h->name);
+	strbuf_addch(sb, ' ');
+	uri_host_add(&v, h->name);
+	sh_add(sb, v.buf);
+	strbuf_reset(&v);
 	strbuf_addstr(sb, " \\\n\t");
 	strbuf_addstr(&v, "--name=");
 	domain_name(&v, g->name);

@@ -15,6 +15,8 @@
 #     ("{{ lookup('pipe', ...) }}") stay inert when a play uses them:
 #     ansible's debug module prints each one back unchanged, and nothing
 #     runs (every data value is tagged !unsafe);
+#   - a host name that would end a libvirt URI's host part reaches ssh
+#     whole through libvirt's own URI parser (percent-encoded);
 #   - names that cannot be made safe (newline, '/', leading '-' or '.',
 #     empty) are refused and nothing is written.
 # Tools that are not installed are reported as skipped checks, not
@@ -181,6 +183,58 @@ PY
 		skipped "ansible (ansible-core) not installed"
 	fi
 done
+
+# a host name that is a URI's end: "h?no_verify=1&command=logargs&x="
+# in qemu+ssh://root@%s/system once made libvirt run the local program
+# logargs instead of ssh and skip the host key check.  libvirt itself
+# parses what install.sh passes: here a stand-in ssh (first on PATH)
+# records its arguments and fails, and logargs would leave a mark.  The
+# host must reach ssh whole, and logargs must never run.
+uri_host='h?no_verify=1&command=logargs&x='
+"$py" - "$tmp/plan.json" "$tmp/urihost.json" "$uri_host" <<'PY'
+import json, sys
+p = json.load(open(sys.argv[1]))
+old = p["hosts"][0]["name"]
+p["hosts"][0]["name"] = sys.argv[3]
+for g in p["guests"]:
+    if g["host"] == old:
+        g["host"] = sys.argv[3]
+json.dump(p, open(sys.argv[2], "w"))
+PY
+if "$bin/capplan" provision -o "$tmp/urihost" "$tmp/urihost.json" \
+    >/dev/null 2>"$tmp/urihost.err"; then
+	ok
+else
+	bad "provision of host '$uri_host' failed"; cat "$tmp/urihost.err"
+fi
+if command -v virt-install >/dev/null 2>&1 && [ -f "$tmp/urihost/install.sh" ]
+then
+	mkdir -p "$tmp/fakebin"
+	printf '#!/bin/sh
+touch "%s/PWNED-logargs"
+exit 1
+' "$tmp" \
+	    >"$tmp/fakebin/logargs"
+	printf '#!/bin/sh
+printf "%%s\\n" "$@" >"%s/ssh.args"
+exit 1
+' \
+	    "$tmp" >"$tmp/fakebin/ssh"
+	chmod +x "$tmp/fakebin/logargs" "$tmp/fakebin/ssh"
+	(cd "$tmp" && PATH=$tmp/fakebin:$PATH HOME=$tmp \
+	    XDG_CACHE_HOME=$tmp/cache timeout 120 "$tmp/urihost/install.sh" \
+	    "$uri_host" >"$tmp/urihost.vi" 2>&1)
+	[ ! -e "$tmp/PWNED-logargs" ] && ok ||
+	    bad "host '$uri_host': libvirt ran logargs from the URI"
+	grep -qxF "root@$uri_host" "$tmp/ssh.args" 2>/dev/null ||
+	    grep -qxF "$uri_host" "$tmp/ssh.args" 2>/dev/null && ok ||
+	    { bad "host '$uri_host' did not reach ssh whole"
+	      cat "$tmp/ssh.args" "$tmp/urihost.vi" 2>/dev/null | tail -12; }
+	grep -q -e 'StrictHostKeyChecking' "$tmp/ssh.args" 2>/dev/null &&
+	    bad "host '$uri_host': the host key check was turned off" || ok
+else
+	skipped "virt-install (virtinst) not installed: URI host not run"
+fi
 
 # refused names: nothing written, the name shown escaped
 for name in 'new
