@@ -52,8 +52,7 @@ static const struct devcol net_cols[NETCOL_N] = {
 };
 
 struct output {
-	int dirfd;		/* -1: standard output */
-	int lockfd;
+	int dirfd;		/* -1: standard output; flock()ed */
 	bool per_device;
 	struct stream samples, disk, net;
 	char *inv_text;		/* the last inventory record rendered */
@@ -321,23 +320,21 @@ dir_open(const char *dir)
 	return fd;
 }
 
+/*
+ * One collector per directory: the directory itself is locked (flock()
+ * on its descriptor), not a file in it.  A ".lock" file could be removed
+ * under a running collector, and the next one then locked a new file of
+ * that name and wrote the same day's samples: duplicate timestamps.
+ */
 static int
 dir_lock(int dirfd, const char *dir)
 {
-	int fd = openat(dirfd, ".lock", O_RDWR | O_CREAT | O_CLOEXEC, 0640);
-
-	if (fd < 0)
-		return error_set_errno(ERROR_IO, "cannot create '%s/.lock'",
-		    dir);
-	if (flock(fd, LOCK_EX | LOCK_NB) == -1) {
-		close(fd);
-		if (errno == EWOULDBLOCK)
-			return error_set(ERROR_IO, "another capplan-collect is "
-			    "writing to '%s'", dir);
-		return error_set_errno(ERROR_IO, "cannot lock '%s/.lock'",
-		    dir);
-	}
-	return fd;
+	if (flock(dirfd, LOCK_EX | LOCK_NB) == 0)
+		return 0;
+	if (errno == EWOULDBLOCK)
+		return error_set(ERROR_IO, "another capplan-collect is writing "
+		    "to '%s'", dir);
+	return error_set_errno(ERROR_IO, "cannot lock '%s'", dir);
 }
 
 static int
@@ -369,14 +366,14 @@ output_open(const struct output_cfg *cfg, int64_t now_ms)
 {
 	struct output *o = xcalloc(1, sizeof(*o));
 
-	o->dirfd = o->lockfd = -1;
+	o->dirfd = -1;
 	o->per_device = cfg->per_device;
 	o->note = cfg->note;
 	o->inv_day = -1;
 	csv_line_init(&o->line);
 	if (cfg->dir != NULL) {
 		if ((o->dirfd = dir_open(cfg->dir)) == -1 ||
-		    (o->lockfd = dir_lock(o->dirfd, cfg->dir)) == -1)
+		    dir_lock(o->dirfd, cfg->dir) == -1)
 			goto fail;
 	}
 	if (streams_init(o, cfg, now_ms / 86400000) == -1)
@@ -407,10 +404,8 @@ output_close(struct output *o)
 	}
 	if (o->inv_pending && o->inv_text != NULL && o->dirfd >= 0)
 		(void)inventory_replace(o);
-	if (o->lockfd >= 0)
-		close(o->lockfd);
 	if (o->dirfd >= 0)
-		close(o->dirfd);
+		close(o->dirfd);	/* and the lock with it */
 	free(o->inv_text);
 	csv_line_release(&o->line);
 	free(o);

@@ -7,7 +7,7 @@
  *   net-YYYYMMDD.csv       capplan-net,1: per NIC (--per-device)
  *   inventory.csv          capplan-inventory,1: this server, replaced
  *                          atomically at start, daily and on change
- *   .lock                  flock()ed: one collector per directory
+ * and the directory itself is flock()ed: one collector per directory.
  * (".part" while a day is being written; see stream.h.)  Without a
  * directory, the inventory record and then the samples stream go to
  * standard output.

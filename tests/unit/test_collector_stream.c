@@ -16,6 +16,7 @@
 #include <sys/resource.h>
 #include <sys/stat.h>
 
+#include "collector/output.h"
 #include "collector/stream.h"
 #include "common/error.h"
 #include "common/num.h"
@@ -311,6 +312,36 @@ test_unwritable_directory_keeps_rows(void **state)
 	close(bad);
 }
 
+/*
+ * One collector per directory, even when someone removes a file in it:
+ * the lock was on ".lock", and once that was unlinked a second collector
+ * took a lock on a new ".lock" and wrote the same day's file (duplicate
+ * timestamps).  Now the directory itself is locked.  (flock() locks
+ * conflict between two opens in one process, as between two processes.)
+ */
+static void
+test_one_collector_per_directory_even_without_lock_file(void **state)
+{
+	struct output_cfg cfg = { dir, false, 5, notifier };
+	struct output *a, *b;
+	char path[512];
+
+	(void)state;
+	a = output_open(&cfg, T0_MS);
+	assert_non_null(a);
+	assert_null(output_open(&cfg, T0_MS));
+	assert_non_null(strstr(error_last_msg(), "another capplan-collect is "
+	    "writing to"));
+	snprintf(path, sizeof(path), "%s/.lock", dir);
+	unlink(path);			/* no lock file to find: still locked */
+	assert_null(output_open(&cfg, T0_MS));
+	assert_non_null(strstr(error_last_msg(), "another capplan-collect"));
+	output_close(a);
+	b = output_open(&cfg, T0_MS);	/* the first one is gone */
+	assert_non_null(b);
+	output_close(b);
+}
+
 int
 main(void)
 {
@@ -324,6 +355,7 @@ main(void)
 		T(test_part_of_another_layout_is_not_appended_to),
 		T(test_failed_writes_wait_in_memory_and_are_backfilled),
 		T(test_unwritable_directory_keeps_rows),
+		T(test_one_collector_per_directory_even_without_lock_file),
 	};
 
 	return cmocka_run_group_tests_name("collector_stream", tests, NULL,
