@@ -81,7 +81,7 @@ UNIT_TESTS =
 CHECK_SCRIPTS = tests/cli/run.sh tests/cli/doc-vs-help.sh tests/cli/install.sh \
 	tests/cli/samples-reproducible.sh tests/cli/source-rules.sh \
 	tests/cli/fuzz.sh tests/cli/output-targets.sh tests/cli/stdout-full.sh \
-	tests/cli/policy-scale.sh
+	tests/cli/policy-scale.sh tests/cli/csv-formulas.sh
 CHECK_DEPS =
 BENCH_TOOLS =
 BENCH_SCRIPTS =

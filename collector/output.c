@@ -118,7 +118,7 @@ row_head(struct csv_line *l, const struct row *row, const char *host)
 	time_format_rfc3339(row->ts_ms, ts);
 	csv_line_str(l, ts);
 	csv_line_num(l, row->interval_s, 3);
-	csv_line_str(l, host);
+	csv_line_text(l, host);
 	strbuf_addch(&l->sb, ',');
 }
 

@@ -310,6 +310,34 @@ csv_line_str(struct csv_line *l, const char *s)
 	strbuf_addch(&l->sb, '"');
 }
 
+bool
+csv_text_needs_mark(const char *s)
+{
+	return s[0] != '\0' && strchr("=+-@\t\r'", s[0]) != NULL;
+}
+
+void
+csv_line_text(struct csv_line *l, const char *s)
+{
+	struct strbuf t = STRBUF_INIT;
+
+	if (!csv_text_needs_mark(s)) {
+		csv_line_str(l, s);
+		return;
+	}
+	strbuf_init(&t);
+	strbuf_addch(&t, '\'');
+	strbuf_addstr(&t, s);
+	csv_line_str(l, t.buf);
+	strbuf_release(&t);
+}
+
+const char *
+csv_text_value(const char *cell)
+{
+	return cell[0] == '\'' ? cell + 1 : cell;
+}
+
 void
 csv_line_num(struct csv_line *l, double v, int decimals)
 {

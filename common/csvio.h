@@ -83,4 +83,21 @@ int csv_line_flush(struct csv_line *l, FILE *fp, const char *name);
 /* Does s need quoting to survive a round trip through the reader? */
 bool csv_needs_quotes(const char *s);
 
+/*
+ * Text cells: one rule for every CSV capplan writes and reads
+ * (capplan-formats(5), "Text that looks like a formula").  A cell that a
+ * spreadsheet would run as a formula, one that starts with = + - @ TAB
+ * or CR, is written with a ' in front (OWASP's advice on CSV injection),
+ * and so is one that starts with ' itself; readers drop one leading ' of
+ * a text cell.  So the text comes back exactly, whatever it is, and a
+ * spreadsheet shows "=HYPERLINK(...)" as text instead of running it.
+ * Use csv_line_text() for every cell that holds data (names, models,
+ * reasons) and csv_line_str() for the words capplan itself writes
+ * (column names, times, keywords).
+ */
+bool csv_text_needs_mark(const char *s);
+void csv_line_text(struct csv_line *l, const char *s);
+/* A text cell as read: without the ' that csv_line_text() put first. */
+const char *csv_text_value(const char *cell);
+
 #endif

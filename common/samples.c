@@ -256,10 +256,10 @@ parse_cell(struct sread *r, struct sample *s, const struct csv_record *rec,
 			    cell);
 		return 0;
 	case ROLE_HOST:
-		if (*cell == '\0')
+		s->host = csv_text_value(cell);
+		if (*s->host == '\0')
 			return error_at(ERROR_DATA, r->path, rec->line, i + 1,
 			    "host: a value is required");
-		s->host = cell;
 		return 0;
 	case ROLE_FLAGS:
 		s->flags = cell;
@@ -484,7 +484,7 @@ samples_write_row(struct csv_line *line, const struct sample *s,
 	csv_line_num(line, s->interval_s,
 	    s->interval_s == floor(s->interval_s) ? 0 : 3);
 	if (with_host)
-		csv_line_str(line, s->host);
+		csv_line_text(line, s->host);
 	for (m = 0; m < METRIC_N; m++)
 		if (has[m])
 			csv_line_num(line, s->v[m], metric_table[m].decimals);

@@ -79,6 +79,8 @@ set_cell(struct tread *t, const struct col_spec *c, void *row,
 	const char *why = NULL;
 	bool b;
 
+	if (c->type == COL_TEXT)
+		s = csv_text_value(s);
 	if (*s == '\0') {
 		if (c->nonempty)
 			return error_at(ERROR_DATA, t->path, line, col,
@@ -320,7 +322,7 @@ table_write_row(const struct table_spec *spec, const void *row,
 		switch (c->type) {
 		case COL_TEXT:	/* NULL: a column the writer does not fill */
 			text = *(char *const *)(const void *)CELL_C(row, c);
-			csv_line_str(line, text != NULL ? text : "");
+			csv_line_text(line, text != NULL ? text : "");
 			break;
 		case COL_BOOL:
 			b = *(const int *)(const void *)CELL_C(row, c);

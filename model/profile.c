@@ -179,7 +179,7 @@ write_cell(struct csv_line *l, const struct pcol *c, struct profile *p,
 
 	switch (c->kind) {
 	case PC_HOST:
-		csv_line_str(l, p->host);
+		csv_line_text(l, p->host);
 		break;
 	case PC_COUNT:
 		csv_line_int(l, (long long)p->nsamples);
@@ -468,6 +468,7 @@ parse_cell(struct pread *r, const struct pcol *c, const char *s,
 
 	switch (c->kind) {
 	case PC_HOST:
+		s = csv_text_value(s);
 		if (*s == '\0')
 			return *why = "is empty", -1;
 		if (!strmap_put(&r->hosts, s, r->ps->nprofiles, NULL))

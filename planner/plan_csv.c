@@ -5,9 +5,10 @@
  * not depend on the locale): what happens to it, and for a guest the host
  * and model it goes to with its sized vCPUs and memory.  The reason
  * column holds the guest's "why this host" or the server's reason.
- * Fields are quoted by csvio's writer when they must be; a field that
- * starts with '=', '+', '-' or '@' gets a leading apostrophe, so a
- * spreadsheet opening the file never evaluates a host name as a formula.
+ * Fields are quoted by csvio's writer when they must be; a text field
+ * that starts with '=', '+', '-', '@', TAB, CR or an apostrophe gets a
+ * leading apostrophe (csv_line_text(), the rule of every capplan CSV),
+ * so a spreadsheet opening the file never evaluates a name as a formula.
  */
 #include <math.h>
 #include <stdlib.h>
@@ -33,21 +34,11 @@ row_cmp(const void *a, const void *b)
 	    ((const struct row *)b)->name);
 }
 
-/* a text field, defused for spreadsheets */
+/* a text field, defused for spreadsheets (csvio.h) */
 static void
 put_text(struct csv_line *l, const char *s)
 {
-	char *t;
-
-	if (s != NULL && strchr("=+-@", s[0]) != NULL && s[0] != '\0') {
-		t = xmalloc(strlen(s) + 2);
-		t[0] = '\'';
-		strcpy(t + 1, s);
-		csv_line_str(l, t);
-		free(t);
-		return;
-	}
-	csv_line_str(l, s != NULL ? s : "");
+	csv_line_text(l, s != NULL ? s : "");
 }
 
 static void

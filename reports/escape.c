@@ -12,6 +12,7 @@
 #include <stdbool.h>
 #include <string.h>
 
+#include "common/csvio.h"
 #include "reports/escape.h"
 
 #define REPLACEMENT "\xef\xbf\xbd"	/* U+FFFD */
@@ -146,7 +147,7 @@ plain_char(struct strbuf *sb, int c)
 void
 escape_csv_text(struct strbuf *sb, const char *s)
 {
-	if (s != NULL && s[0] != '\0' && strchr("=+-@\t\r", s[0]) != NULL)
+	if (s != NULL && csv_text_needs_mark(s))
 		strbuf_addch(sb, '\'');
 	escape_walk(sb, s, plain_char);
 }

@@ -27,8 +27,9 @@ void escape_html(struct strbuf *sb, const char *s);
 void escape_markdown(struct strbuf *sb, const char *s);
 /*
  * A CSV text cell's content (csv_line adds the RFC 4180 quoting): a cell
- * starting with = + - @ TAB or CR gets a leading ' so a spreadsheet shows
- * it as text instead of running it as a formula (OWASP CSV injection).
+ * starting with = + - @ TAB CR or ' gets a leading ' so a spreadsheet
+ * shows it as text instead of running it as a formula (OWASP CSV
+ * injection); the rule of every capplan CSV, csv_text_needs_mark().
  */
 void escape_csv_text(struct strbuf *sb, const char *s);
 /*

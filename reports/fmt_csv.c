@@ -5,8 +5,8 @@
  * figure (the summary's, then every cell of every table but the first
  * column, which names the row as item).  Numbers are plain ("12345.00",
  * no thousands separators) so a spreadsheet reads them as numbers; text
- * cells go through escape_csv_text() (a leading = + - @ TAB or CR gets
- * a ') and csv_line's RFC 4180 quoting.
+ * cells go through escape_csv_text() (a leading = + - @ TAB CR or ' gets
+ * a ', the rule of every capplan CSV) and csv_line's RFC 4180 quoting.
  */
 #include <stdio.h>
 

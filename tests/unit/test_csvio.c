@@ -742,6 +742,47 @@ test_writer_round_trips_through_reader(void **state)
 	assert_string_equal(log.text[1], "next");
 }
 
+/*
+ * The one text rule: a cell a spreadsheet would run as a formula gets a
+ * ' first, so does one starting with ', and csv_text_value() gives the
+ * text back from what the reader returns.
+ */
+static void
+test_text_cells_marked_and_read_back(void **state)
+{
+	static const struct { const char *text, *cell; } cases[] = {
+		{ "=HYPERLINK(\"http://x\")", "\"'=HYPERLINK(\"\"http://x\"\")\"" },
+		{ "+1", "'+1" }, { "-rf", "'-rf" }, { "@SUM(A1)", "'@SUM(A1)" },
+		{ "\tlead", "'\tlead" }, { "\rcr", "\"'\rcr\"" },
+		{ "'q", "''q" }, { "plain", "plain" }, { "", "" },
+		{ "a=b", "a=b" }, { "' ", "\"'' \"" },
+	};
+	size_t nc = sizeof(cases) / sizeof(cases[0]), i;
+	struct rec_log log = { 0 };
+	struct csv_line l;
+
+	(void)state;
+	for (i = 0; i < nc; i++) {
+		csv_line_init(&l);
+		csv_line_text(&l, cases[i].text);
+		if (strcmp(l.sb.buf != NULL ? l.sb.buf : "", cases[i].cell) != 0)
+			fail_msg("'%s' written as [%s], not [%s]",
+			    cases[i].text, l.sb.buf, cases[i].cell);
+		csv_line_end(&l);
+		memset(&log, 0, sizeof(log));
+		assert_int_equal(read_text(l.sb.buf, &log), 0);
+		if (cases[i].text[0] != '\0') {
+			assert_int_equal(log.n, 1);
+			assert_string_equal(csv_text_value(log.text[0]),
+			    cases[i].text);
+		}
+		csv_line_release(&l);
+	}
+	/* a hand-written cell without the mark is read as it is */
+	assert_string_equal(csv_text_value("=1+1"), "=1+1");
+	assert_string_equal(csv_text_value(""), "");
+}
+
 static void
 test_line_num_nonfinite_is_empty(void **state)
 {
@@ -850,6 +891,7 @@ main(void)
 		cmocka_unit_test(test_writer_quotes_only_when_needed),
 		cmocka_unit_test(test_line_end_starts_a_new_record),
 		cmocka_unit_test(test_writer_round_trips_through_reader),
+		cmocka_unit_test(test_text_cells_marked_and_read_back),
 		cmocka_unit_test(test_line_num_nonfinite_is_empty),
 		cmocka_unit_test(test_line_num_negative_zero_loses_sign),
 		cmocka_unit_test(test_line_num_keeps_real_negatives),
