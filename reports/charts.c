@@ -15,8 +15,9 @@
  *                per slot and per guest, beside the line of no error
  *
  * Numbers go to the .dat file; names go into the script only through
- * escape_gnuplot() (a single-quoted literal, in which gnuplot expands
- * nothing), with noenhanced text; file names are fixed words or indexes.
+ * escape_gnuplot() (single-quoted, in which gnuplot expands nothing), or
+ * escape_gnuplot_format() for tic labels, which gnuplot reads as formats;
+ * text is noenhanced; file names are fixed words or indexes.
  * Missing values are written '?' (set datafile missing).
  */
 #include <errno.h>
@@ -54,6 +55,17 @@ gp_str(FILE *fp, const char *s)
 	struct strbuf sb = STRBUF_INIT;
 
 	escape_gnuplot(&sb, s);
+	fputs(sb.buf, fp);
+	strbuf_release(&sb);
+}
+
+/* a tic label: gnuplot reads it as a format, so '%' is doubled */
+static void
+gp_tic(FILE *fp, const char *s)
+{
+	struct strbuf sb = STRBUF_INIT;
+
+	escape_gnuplot_format(&sb, s);
 	fputs(sb.buf, fp);
 	strbuf_release(&sb);
 }
@@ -383,7 +395,7 @@ host_tics(FILE *gp, const char *axis, const struct report *r)
 	}
 	for (i = 0; i < r->nhosts; i++) {
 		fputs(i > 0 ? ", " : "", gp);
-		gp_str(gp, r->hosts[i].ph->name);
+		gp_tic(gp, r->hosts[i].ph->name);
 		fprintf(gp, " %zu", i);
 	}
 	fputs(")\n", gp);

@@ -7,7 +7,8 @@
  * from its specification: HTML 5 (the five characters), CommonMark 0.30
  * (backslash escapes, section 2.4; what opens emphasis, code, links, raw
  * HTML, headings and list items) with GFM's tables and strikethrough, OWASP's
- * CSV injection page, and gnuplot's "help syntax" (single-quoted strings).
+ * CSV injection page, and gnuplot's "help syntax" (single-quoted strings)
+ * as gnuplot 5.4 really scans them (see gnuplot_expr()).
  */
 #include <stdbool.h>
 #include <string.h>
@@ -155,18 +156,75 @@ escape_csv_text(struct strbuf *sb, const char *s)
 static void
 gnuplot_char(struct strbuf *sb, int c)
 {
-	if (c == '\'')
-		strbuf_addstr(sb, "''");
-	else if (is_control(c))
-		strbuf_addch(sb, ' ');
+	strbuf_addch(sb, is_control(c) ? ' ' : c);
+}
+
+static void
+gnuplot_format_char(struct strbuf *sb, int c)
+{
+	if (c == '%')
+		strbuf_addstr(sb, "%%");
 	else
-		strbuf_addch(sb, c);
+		gnuplot_char(sb, c);
+}
+
+/* one piece of a concatenation: " . " between pieces */
+static void
+gnuplot_piece(struct strbuf *sb, bool *first, const char *p, size_t n)
+{
+	if (!*first)
+		strbuf_addstr(sb, " . ");
+	*first = false;
+	strbuf_add(sb, p, n);
+}
+
+/*
+ * s as a gnuplot string expression.  gnuplot 5.4's scanner does not take
+ * its escaped quote '' everywhere inside a single-quoted string: at the
+ * start, or twice in a row, '' is an empty string and what follows is a
+ * syntax error (a name starting with ' broke every chart script).  So no
+ * ' ever goes inside one: the text is a concatenation of single-quoted
+ * runs and "'" (a double-quoted string of one quote, with no backslash or
+ * backquote for gnuplot to expand), as in 'it' . "'" . 's'.
+ */
+static void
+gnuplot_expr(struct strbuf *sb, const char *s,
+    void (*fn)(struct strbuf *sb, int c))
+{
+	struct strbuf t = STRBUF_INIT, run = STRBUF_INIT;
+	const char *p, *q;
+	bool first = true;
+	size_t n;
+
+	strbuf_init(&t);
+	strbuf_init(&run);
+	escape_walk(&t, s, fn);
+	for (p = t.buf;; p = q + 1) {
+		q = strchr(p, '\'');
+		n = q != NULL ? (size_t)(q - p) : strlen(p);
+		if (n > 0 || (q == NULL && first)) {	/* '' for "" */
+			strbuf_reset(&run);
+			strbuf_addch(&run, '\'');
+			strbuf_add(&run, p, n);
+			strbuf_addch(&run, '\'');
+			gnuplot_piece(sb, &first, run.buf, run.len);
+		}
+		if (q == NULL)
+			break;
+		gnuplot_piece(sb, &first, "\"'\"", 3);
+	}
+	strbuf_release(&t);
+	strbuf_release(&run);
 }
 
 void
 escape_gnuplot(struct strbuf *sb, const char *s)
 {
-	strbuf_addch(sb, '\'');
-	escape_walk(sb, s, gnuplot_char);
-	strbuf_addch(sb, '\'');
+	gnuplot_expr(sb, s, gnuplot_char);
+}
+
+void
+escape_gnuplot_format(struct strbuf *sb, const char *s)
+{
+	gnuplot_expr(sb, s, gnuplot_format_char);
 }

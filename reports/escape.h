@@ -33,11 +33,15 @@ void escape_markdown(struct strbuf *sb, const char *s);
  */
 void escape_csv_text(struct strbuf *sb, const char *s);
 /*
- * A gnuplot string literal, quotes included: single-quoted, where gnuplot
- * expands nothing (no backslash escapes, no `command` or @macro), with '
- * doubled and control characters as spaces.  Use it with noenhanced text
- * so ^ _ { } @ & are shown as they are.
+ * A gnuplot string expression, quotes included: single-quoted runs, where
+ * gnuplot expands nothing (no backslash escapes, no `command` or @macro),
+ * joined by " . " to "'" for each quote (gnuplot's own '' escape fails at
+ * the start of a string and twice in a row); control characters become
+ * spaces.  Use it with noenhanced text so ^ _ { } @ & are shown as they
+ * are.  escape_gnuplot_format() also doubles '%', for the strings gnuplot
+ * reads as formats: explicit tic labels ("100%g" printed a number).
  */
 void escape_gnuplot(struct strbuf *sb, const char *s);
+void escape_gnuplot_format(struct strbuf *sb, const char *s);
 
 #endif

@@ -27,26 +27,41 @@
 
 extern char **environ;
 
-/* the first line of dir/log, for the error message */
+/*
+ * What gnuplot said on stderr, for the error message: its last line that
+ * says something (gnuplot ends with '"x.gp" line 5: what is wrong'), and
+ * the command it points at with '^', when there is one.  The first line
+ * alone was often blank: "gnuplot failed ... (exit 1): " with no reason.
+ */
 static void
-log_first_line(const char *dir, const char *log, char *buf, size_t size)
+log_reason(const char *dir, const char *log, char *buf, size_t size)
 {
 	struct strbuf path = STRBUF_INIT;
+	char line[512], cmd[512] = "", prev[512] = "";
 	FILE *fp;
-	char *nl;
 
 	buf[0] = '\0';
 	strbuf_addf(&path, "%s/%s", dir, log);
 	fp = fopen(path.buf, "r");
-	if (fp != NULL) {
-		if (fgets(buf, (int)size, fp) == NULL)
-			buf[0] = '\0';
-		fclose(fp);
-	}
-	nl = strchr(buf, '\n');
-	if (nl != NULL)
-		*nl = '\0';
 	strbuf_release(&path);
+	if (fp == NULL)
+		return;
+	while (fgets(line, sizeof(line), fp) != NULL) {
+		line[strcspn(line, "\r\n")] = '\0';
+		if (line[strspn(line, " \t")] == '\0')
+			continue;
+		if (line[strspn(line, " \t^")] == '\0') {	/* the caret */
+			snprintf(cmd, sizeof(cmd), "%s", prev);
+			continue;
+		}
+		snprintf(prev, sizeof(prev), "%s", line + strspn(line, " \t"));
+	}
+	fclose(fp);
+	if (cmd[0] != '\0' && strcmp(cmd, prev) != 0)
+		snprintf(buf, size, "%s (at: %s)", prev, cmd);
+	else
+		snprintf(buf, size, "%s", prev[0] != '\0' ? prev :
+		    "it wrote nothing on stderr");
 }
 
 /* a run that said nothing leaves no log behind */
@@ -65,7 +80,7 @@ log_remove_empty(const char *dir, const char *log)
 static int
 wait_child(pid_t pid, const char *dir, const char *script, const char *log)
 {
-	char line[256];
+	char line[1100];
 	int status;
 
 	while (waitpid(pid, &status, 0) == -1)
@@ -76,7 +91,7 @@ wait_child(pid_t pid, const char *dir, const char *script, const char *log)
 		log_remove_empty(dir, log);
 		return 0;
 	}
-	log_first_line(dir, log, line, sizeof(line));
+	log_reason(dir, log, line, sizeof(line));
 	if (WIFEXITED(status) && WEXITSTATUS(status) == 127)
 		return error_set(ERROR_BACKEND, "cannot run gnuplot in '%s' "
 		    "(install gnuplot-nox, or use -n): %s", dir, line);

@@ -13,7 +13,8 @@ UNIT_TESTS += $(REPORTS_UNIT:%=$(B)/tests/unit/test_%)
 
 # hostile names in every format with the real gnuplot; the HTML report in
 # headless Chromium (screenshots kept in tests/out/)
-CHECK_SCRIPTS += tests/cli/report-names.sh tests/cli/report-chromium.sh
+CHECK_SCRIPTS += tests/cli/report-names.sh tests/cli/report-gnuplot.sh \
+	tests/cli/report-chromium.sh
 
 # bench/report: capplan report on a generated plan of 10,000 guests
 BENCH_TOOLS += $(B)/bench/gen-plan

@@ -14,7 +14,7 @@
 #   - every Markdown table row has as many unescaped '|' as its header,
 #     and no raw < from a name;
 #   - CSV text cells starting with = + - @ TAB carry a leading ';
-#   - the gnuplot scripts hold the names single-quoted with ' doubled.
+#   - the gnuplot scripts hold the names single-quoted, each ' as "'".
 # CAPPLAN_BIN is the directory holding capplan (default build/std).
 set -u
 top=$(cd "$(dirname "$0")/../.." && pwd)
@@ -104,11 +104,13 @@ check "CSV: $n cells start with = + or @" [ "$n" -eq 0 ]
 # ----------------------------------------------------------------- gnuplot
 g=out/report-charts
 check "gnuplot: guest name not single-quoted in host-002.gp" \
-    grep -qF "'a''); system(\"touch PWNED\"); print('''" $g/host-002.gp
+    grep -qF "'a' . \"'\" . '); system(\"touch PWNED\"); print(' . \"'\"" \
+    $g/host-002.gp
 check "gnuplot: newline in a name reached a script" \
     grep -qF "'line1 line2 <img" $g/host-002.gp
 check "gnuplot: host name not quoted in heatmap.gp" \
-    grep -qF "'<script>alert(''h'')</script>' 0" $g/heatmap.gp
+    grep -qF "'<script>alert(' . \"'\" . 'h' . \"'\" . ')</script>' 0" \
+    $g/heatmap.gp
 check "gnuplot: text is enhanced" grep -q 'noenhanced' $g/cost.gp
 n=$(ls $g | grep -cvE '^(cost|power|heatmap|guest-sizes|contention|host-[0-9]{3})\.(gp|dat|svg|png|gp\.log)$')
 check "charts directory holds a file named from user text" [ "$n" -eq 0 ]

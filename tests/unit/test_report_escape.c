@@ -99,11 +99,19 @@ static void
 test_gnuplot_single_quoted(void **state)
 {
 	(void)state;
-	check(escape_gnuplot, "a'b", "'a''b'");
+	check(escape_gnuplot, "a'b", "'a' . \"'\" . 'b'");
 	check(escape_gnuplot, "system(\"touch x\")", "'system(\"touch x\")'");
 	check(escape_gnuplot, "a\nb", "'a b'");
 	check(escape_gnuplot, "`touch x` @m \\n", "'`touch x` @m \\n'");
 	check(escape_gnuplot, "", "''");
+	/* where gnuplot 5.4 reads '' as an empty string: never inside one */
+	check(escape_gnuplot, "'lead", "\"'\" . 'lead'");
+	check(escape_gnuplot, "a''b'", "'a' . \"'\" . \"'\" . 'b' . \"'\"");
+	check(escape_gnuplot, "'", "\"'\"");
+	check(escape_gnuplot, "100%g", "'100%g'");
+	/* tic labels are formats to gnuplot */
+	check(escape_gnuplot_format, "100%g", "'100%%g'");
+	check(escape_gnuplot_format, "'%", "\"'\" . '%%'");
 }
 
 static const char *const evil[] = {
@@ -114,6 +122,9 @@ static const char *const evil[] = {
 	"a\nset output 'PWNED3'",
 	";rm -rf PWNED4",
 	"=cmd|' /C calc'!A0",
+	"'lead",
+	"a''b'",
+	"100%g",
 };
 #define NEVIL (sizeof(evil) / sizeof(evil[0]))
 
@@ -150,10 +161,10 @@ write_script(const char *dir)
 	fprintf(fp, "%s\nset xtics (", sb.buf);
 	for (i = 0; i < NEVIL; i++) {
 		strbuf_reset(&sb);
-		escape_gnuplot(&sb, evil[i]);
+		escape_gnuplot_format(&sb, evil[i]);
 		fprintf(fp, "%s%s %zu", i > 0 ? ", " : "", sb.buf, i);
 	}
-	fputs(")\nset xrange [0:6]\nplot x title ", fp);
+	fputs(")\nset xrange [0:9]\nplot x title ", fp);
 	strbuf_reset(&sb);
 	escape_gnuplot(&sb, evil[2]);
 	fprintf(fp, "%s\n", sb.buf);
@@ -192,6 +203,10 @@ test_gnuplot_runs_nothing_from_names(void **state)
 	assert_non_null(strstr(svg, "system(\"touch PWNED1\")"));
 	assert_non_null(strstr(svg, "`touch PWNED2`"));
 	assert_null(strstr(svg, "<script"));
+	/* tic labels as they are: a leading ', two in a row, a % */
+	assert_non_null(strstr(svg, ">'lead<"));
+	assert_non_null(strstr(svg, ">a''b'<"));
+	assert_non_null(strstr(svg, ">100%g<"));
 	free(svg);
 	snprintf(path, sizeof(path), "rm -rf '%s'", dir);
 	assert_int_equal(system(path), 0);
