@@ -59,7 +59,8 @@ CSV_LIBS ?= -lcsv
 # Each library's compile flags stay in its own folder's module.mk.
 COMMON_SRC = common/error.c common/xalloc.c common/num.c common/strbuf.c \
 	common/strmap.c common/csvio.c common/format.c common/series.c \
-	common/table.c common/samples.c common/inventory.c common/hostcat.c
+	common/table.c common/samples.c common/inventory.c common/hostcat.c \
+	common/utf8.c
 # the parts of common/ that need jansson or inih (not in capplan-collect)
 COMMON_ANALYST_SRC = common/json.c common/conf.c common/policy.c \
 	common/ofile.c
@@ -81,7 +82,7 @@ UNIT_TESTS =
 CHECK_SCRIPTS = tests/cli/run.sh tests/cli/doc-vs-help.sh tests/cli/install.sh \
 	tests/cli/samples-reproducible.sh tests/cli/source-rules.sh \
 	tests/cli/fuzz.sh tests/cli/output-targets.sh tests/cli/stdout-full.sh \
-	tests/cli/policy-scale.sh tests/cli/csv-formulas.sh
+	tests/cli/policy-scale.sh tests/cli/csv-formulas.sh tests/cli/utf8.sh
 CHECK_DEPS =
 BENCH_TOOLS =
 BENCH_SCRIPTS =
@@ -119,7 +120,7 @@ $(B)/capplan: $(B)/capplan.o $(ANALYST_LIBS) $(LIBANALYST) $(LIBCOMMON)
 
 # ------------------------------------------------------------------ tests
 COMMON_UNIT = num csvio strmap series format table samples conf json ofile \
-	error
+	error utf8
 UNIT_TESTS += $(COMMON_UNIT:%=$(B)/tests/unit/test_%)
 
 $(B)/tests/unit/test_%: $(B)/tests/unit/test_%.o $(ANALYST_LIBS) $(LIBANALYST) $(LIBCOMMON)

@@ -36,7 +36,8 @@ collect_start(struct collect *c, const struct collect_cfg *cfg,
 	if (c->out == NULL)
 		return -1;
 	c->inv = inv_collect(p);
-	if (output_inventory(c->out, c->inv, now_ms) == -1)
+	if (inv_check_text(c->inv) == -1 ||
+	    output_inventory(c->out, c->inv, now_ms) == -1)
 		return -1;
 	scfg.interval_s = cfg->interval_s;
 	scfg.sub_s = cfg->sub_s;
@@ -54,6 +55,8 @@ collect_refresh(struct collect *c, int64_t now_ms)
 {
 	inv_free(c->inv);
 	c->inv = inv_collect(c->probe);
+	if (inv_check_text(c->inv) == -1)
+		return -1;
 	return output_inventory(c->out, c->inv, now_ms);
 }
 

@@ -24,6 +24,7 @@
 #include "common/sort.h"
 #include "common/strbuf.h"
 #include "common/table.h"
+#include "common/utf8.h"
 #include "common/xalloc.h"
 
 /* The value of "key : value" in text (cpuinfo, os-release), or NULL. */
@@ -459,6 +460,25 @@ inv_collect(struct probe *p)
 	inv->virtual = inv_virtual(p);
 	inv->container = inv_container(p);
 	return inv;
+}
+
+int
+inv_check_text(const struct server_inv *inv)
+{
+	const struct { const char *text, *from; } t[] = {
+		{ inv->host, "proc/sys/kernel/hostname" },
+		{ inv->cpu_model, "proc/cpuinfo" },
+		{ inv->os, "etc/os-release" },
+		{ inv->kernel, "proc/sys/kernel/osrelease" },
+		{ inv->disk_list, "sys/block" },
+	};
+	size_t i;
+
+	for (i = 0; i < sizeof(t) / sizeof(t[0]); i++)
+		if (t[i].text != NULL && utf8_check(t[i].text, NULL, t[i].from,
+		    0, 0) == -1)
+			return -1;
+	return 0;
 }
 
 void

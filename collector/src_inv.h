@@ -23,6 +23,13 @@
  * fails: what cannot be read is left unknown. */
 struct server_inv *inv_collect(struct probe *p);
 void inv_free(struct server_inv *inv);
+/*
+ * Is the text of inv, read from the system, UTF-8 as every capplan file
+ * is?  The collector is the first reader of these files, so it refuses
+ * (a reader would later refuse the samples): 0, or -1 with ERROR_DATA
+ * naming the file, such as "proc/sys/kernel/hostname: not valid UTF-8".
+ */
+int inv_check_text(const struct server_inv *inv);
 
 /* Is the generic CPU model string one a hypervisor shows instead of the
  * real one ("QEMU Virtual CPU", "Intel(R) Xeon(R) Processor")? */

@@ -3,9 +3,9 @@
  *
  * Debian's libinih does not pass line numbers to the handler, so the file
  * is fed through ini_parse_stream() with a reader that counts the lines it
- * hands out; the handler runs on the line just read.  Lines may be long
- * (an affinity group of hundreds of servers): the heap line buffer is used
- * and allowed to grow.
+ * hands out, and checks each is UTF-8; the handler runs on the line just
+ * read.  Lines may be long (an affinity group of hundreds of servers):
+ * the heap line buffer is used and allowed to grow.
  */
 #include <ctype.h>
 #include <stdio.h>
@@ -18,6 +18,7 @@
 #include "common/error.h"
 #include "common/num.h"
 #include "common/strmap.h"
+#include "common/utf8.h"
 #include "common/xalloc.h"
 
 struct load {
@@ -28,7 +29,8 @@ struct load {
 	size_t line;
 	struct strmap seen;	/* "section\nkey" -> line first set */
 	bool failed;
-	bool mid_line;		/* the last piece read did not end a line */
+	char *buf;		/* the line being handed to inih ... */
+	size_t cap, len, pos;	/* ... from buf + pos, len bytes long */
 };
 
 #define FIELD(target, key) ((char *)(target) + (key)->offset)
@@ -301,31 +303,48 @@ on_pair(void *user, const char *section, const char *name, const char *value)
 	return 1;
 }
 
+/*
+ * inih's reader, in fgets()'s place: each line is read whole, counted and
+ * checked to be UTF-8 (common/utf8.h; "path:line:byte: not valid UTF-8"),
+ * then handed out in pieces of at most num - 1 bytes, as a long line (an
+ * affinity group of hundreds of servers) needs.  A bad line ends the
+ * input: inih sees the end of the file, and ld->failed says why.
+ */
 static char *
 read_line(char *str, int num, void *stream)
 {
 	struct load *ld = stream;
-	char *s = fgets(str, num, ld->fp);
+	ssize_t got;
 	size_t n;
 
-	/*
-	 * Count a line when its first piece is read: a long line comes in
-	 * several pieces, and a last line with no newline is a line too.
-	 */
-	if (s != NULL) {
-		if (!ld->mid_line)
-			ld->line++;
-		n = strlen(s);
-		ld->mid_line = n > 0 && s[n - 1] != '\n';
+	if (ld->failed || num < 2)
+		return NULL;
+	if (ld->pos == ld->len) {
+		got = getline(&ld->buf, &ld->cap, ld->fp);
+		if (got <= 0)
+			return NULL;
+		ld->len = (size_t)got;
+		ld->pos = 0;
+		ld->line++;
+		if (utf8_check_line(ld->buf, ld->path, ld->line) == -1) {
+			ld->failed = true;
+			return NULL;
+		}
 	}
-	return s;
+	n = ld->len - ld->pos;
+	if (n > (size_t)num - 1)
+		n = (size_t)num - 1;
+	memcpy(str, ld->buf + ld->pos, n);
+	str[n] = '\0';
+	ld->pos += n;
+	return str;
 }
 
 int
 conf_load(const struct conf_schema *schema, const char *path, void *target)
 {
 	struct load ld = { schema, target, path, NULL, 0, STRMAP_INIT, false,
-	    false };
+	    NULL, 0, 0, 0 };
 	int rc;
 
 	conf_defaults(schema, target);
@@ -338,7 +357,10 @@ conf_load(const struct conf_schema *schema, const char *path, void *target)
 	/* inih goes on after a syntax error; stop so the first one is told */
 	ini_stop_on_first_error = true;
 	rc = ini_parse_stream(read_line, &ld, on_pair, &ld);
+	if (!ld.failed && ferror(ld.fp))
+		rc = -1;
 	fclose(ld.fp);
+	free(ld.buf);
 	strmap_release(&ld.seen);
 	if (ld.failed)
 		return -1;

@@ -5,7 +5,8 @@
  * each segment up to and including a '\n' is parsed, then the line count
  * goes up.  A record starts on the current line when libcsv is between
  * records (pstate 0, no field pending) as a segment begins; blank lines
- * are skipped by libcsv and so never start a record.
+ * are skipped by libcsv and so never start a record.  Every field is
+ * checked to be UTF-8 (common/utf8.h) before the caller sees it.
  */
 #include <errno.h>
 #include <math.h>
@@ -16,6 +17,7 @@
 
 #include "common/csvio.h"
 #include "common/error.h"
+#include "common/utf8.h"
 #include "common/xalloc.h"
 
 #define READ_BUF_BYTES (256 * 1024)
@@ -138,6 +140,40 @@ on_field(void *s, size_t len, void *data)
 	r->rec.buf[r->rec.len++] = '\0';
 }
 
+/* Does the text at p (a character that is not valid) end the string
+ * part-way through a character: a lead byte, then too few continuations? */
+static bool
+cut_at_end(const char *p)
+{
+	const unsigned char *u = (const unsigned char *)p;
+	size_t n = u[0] >= 0xf5 ? 0 : u[0] >= 0xf0 ? 4 : u[0] >= 0xe0 ? 3 :
+	    u[0] >= 0xc2 ? 2 : 0, i;
+
+	for (i = 1; u[i] != '\0'; i++)
+		if ((u[i] & 0xc0) != 0x80)
+			return false;
+	return i < n;
+}
+
+/*
+ * Is field i of the record valid UTF-8?  The last field of a record with
+ * no newline after it may end inside a character: a write cut short (the
+ * reader's truncated last line), not bad text, so that one is let through
+ * for the reader to judge as it judges any line cut short.
+ */
+static int
+field_check(struct csv_reader *r, size_t i, bool unterminated)
+{
+	const char *f = r->fields[i];
+	size_t off;
+
+	if (utf8_valid(f, &off, NULL))
+		return 0;
+	if (unterminated && i + 1 == r->noffs && cut_at_end(f + off))
+		return 0;
+	return utf8_check(f, NULL, r->name, r->rec_line, i + 1);
+}
+
 static void
 on_record(int term, void *data)
 {
@@ -152,6 +188,11 @@ on_record(int term, void *data)
 		ALLOC_GROW(r->fields, r->noffs + 1, r->fields_cap);
 		for (i = 0; i < r->noffs; i++)
 			r->fields[i] = r->rec.buf + r->offs[i];
+		/* text is UTF-8: refused here, before any reader keeps it */
+		for (i = 0; i < r->noffs && r->stop == 0; i++)
+			r->stop = field_check(r, i, term == -1);
+	}
+	if (r->stop == 0) {
 		rec.fields = r->fields;
 		rec.nfields = r->noffs;
 		rec.line = r->rec_line;

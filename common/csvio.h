@@ -7,7 +7,9 @@
  * read buffer and one record, a record is capped at 1 MiB).  Line numbers
  * count '\n', so CRLF files and quoted fields holding newlines report the
  * line an editor shows.  The reader is strict (libcsv CSV_STRICT): a stray
- * quote is an error, not a guess.  A UTF-8 byte-order mark is skipped.
+ * quote is an error, not a guess.  A UTF-8 byte-order mark is skipped;
+ * a field that is not valid UTF-8 is an error "file:line:field: not valid
+ * UTF-8: ...", so no reader ever keeps such text.
  *
  * The writer builds one line in a strbuf and quotes a field only when it
  * must (separator, quote, CR, LF, or leading/trailing blank, which the

@@ -17,8 +17,9 @@
 
 /* A number rounded to decimals places, or null when not finite. */
 json_t *json_num(double v, int decimals);
-/* A string, or null when s is NULL; never fails on bad UTF-8 (it is
- * replaced by U+FFFD so a stray byte in a host name cannot lose a plan). */
+/* A string, or null when s is NULL.  Text is valid UTF-8 (common/utf8.h:
+ * the readers refuse what is not); a byte that is not would become U+FFFD
+ * rather than lose the output. */
 json_t *json_str(const char *s);
 /* obj[key] = v, taking v */
 void json_put(json_t *obj, const char *key, json_t *v);

@@ -14,6 +14,7 @@
 #include "common/num.h"
 #include "common/samples.h"
 #include "common/strmap.h"
+#include "common/utf8.h"
 #include "common/xalloc.h"
 
 #define PCT 100.0
@@ -197,6 +198,11 @@ read_header(struct sread *r, const struct csv_record *rec)
 			    "missing required column '%s'", required[i]);
 			goto out;
 		}
+	/* no host column: the file's name names the host, and is text too */
+	if (!strmap_get(&seen, "host", &(size_t){ 0 }) &&
+	    utf8_check(r->stem_host, "the host name from the file name",
+	    r->path, 0, 0) == -1)
+		goto out;
 	r->done_header = true;
 	ret = r->ops->header != NULL ? r->ops->header(&r->h, r->ctx) : 0;
 out:

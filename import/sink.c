@@ -30,6 +30,7 @@
 #include "common/sort.h"
 #include "common/strbuf.h"
 #include "common/strmap.h"
+#include "common/utf8.h"
 #include "common/xalloc.h"
 #include "import/import.h"
 
@@ -228,9 +229,13 @@ import_sink_host(struct import_sink *sink, const char *host,
     const bool has[METRIC_N], const char *src, size_t line)
 {
 	struct import_host *h;
-	char *safe = import_safe_name(host);
+	char *safe;
 	size_t old;
 
+	/* a name from a file name or another program: text, checked here */
+	if (utf8_check(host, "host name", src, line, 0) == -1)
+		return NULL;
+	safe = import_safe_name(host);
 	if (*safe == '\0' || strcmp(safe, "inventory") == 0) {
 		error_at(ERROR_DATA, src, line, 0, "'%s' cannot be a host name",
 		    host);

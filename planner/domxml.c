@@ -9,6 +9,7 @@
  */
 #include <string.h>
 
+#include "common/utf8.h"
 #include "planner/domxml.h"
 
 void
@@ -19,20 +20,6 @@ domxml_init(struct domxml *d)
 	d->disk_format = "qcow2";
 }
 
-/* length of the valid UTF-8 sequence at s, 0 if invalid */
-static size_t
-utf8_len(const unsigned char *s)
-{
-	size_t n, i;
-
-	n = *s < 0x80 ? 1 : (*s >> 5) == 6 ? 2 : (*s >> 4) == 14 ? 3 :
-	    (*s >> 3) == 30 ? 4 : 0;
-	for (i = 1; i < n; i++)
-		if ((s[i] & 0xc0) != 0x80)
-			return 0;
-	return n;
-}
-
 void
 domxml_add_text(struct strbuf *sb, const char *s)
 {
@@ -40,7 +27,7 @@ domxml_add_text(struct strbuf *sb, const char *s)
 	size_t n;
 
 	for (; *p != '\0'; p += n) {
-		n = utf8_len(p);
+		n = utf8_len((const char *)p);
 		if (n == 0 || (*p < 0x20 && *p != '\t' && *p != '\n') ||
 		    *p == 0x7f) {
 			strbuf_addstr(sb, "\xef\xbf\xbd");

@@ -7,8 +7,9 @@
  * numbers, and a tree of them would take gigabytes.  Numbers are printed
  * with a fixed number of decimals per kind, trailing zeros trimmed, and
  * non-finite values as null, so the same plan gives the same bytes.
- * Strings are escaped for JSON and invalid UTF-8 becomes U+FFFD, as
- * common/json.c does.  Arrays of numbers go on one line.
+ * Strings are escaped for JSON.  They are valid UTF-8, as common/utf8.h
+ * has every reader make sure (a byte that is not would become U+FFFD, the
+ * same test as the reader's).  Arrays of numbers go on one line.
  *
  * The reader loads the file with jansson and checks every field it
  * copies: types, ranges, the guest -> host references and the host ->
@@ -29,6 +30,7 @@
 #include "common/num.h"
 #include "common/ofile.h"
 #include "common/strmap.h"
+#include "common/utf8.h"
 #include "common/xalloc.h"
 #include "planner/plan.h"
 
@@ -57,15 +59,11 @@ static void
 jw_string(FILE *fp, const char *s)
 {
 	const unsigned char *p = (const unsigned char *)(s != NULL ? s : "");
-	size_t n, i;
+	size_t n;
 
 	fputc('"', fp);
 	while (*p != '\0') {
-		n = *p < 0x80 ? 1 : (*p >> 5) == 6 ? 2 : (*p >> 4) == 14 ? 3 :
-		    (*p >> 3) == 30 ? 4 : 0;
-		for (i = 1; i < n; i++)
-			if ((p[i] & 0xc0) != 0x80)
-				n = 0;
+		n = utf8_len((const char *)p);
 		if (n == 0) {
 			fputs("\xef\xbf\xbd", fp);
 			p++;

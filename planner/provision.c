@@ -25,6 +25,7 @@
 #include "common/error.h"
 #include "common/ofile.h"
 #include "common/strbuf.h"
+#include "common/utf8.h"
 #include "common/xalloc.h"
 #include "planner/domxml.h"
 #include "planner/provision.h"
@@ -43,20 +44,6 @@ provision_options_init(struct provision_options *o)
 
 /* ------------------------------------------------------------ names */
 
-/* length of the valid UTF-8 sequence at s, 0 if invalid */
-static size_t
-utf8_len(const unsigned char *s)
-{
-	size_t n, i;
-
-	n = *s < 0x80 ? 1 : (*s >> 5) == 6 ? 2 : (*s >> 4) == 14 ? 3 :
-	    (*s >> 3) == 30 ? 4 : 0;
-	for (i = 1; i < n; i++)
-		if ((s[i] & 0xc0) != 0x80)
-			return 0;
-	return n;
-}
-
 bool
 provision_name_ok(const char *name, const char **why)
 {
@@ -70,7 +57,7 @@ provision_name_ok(const char *name, const char **why)
 	if (*s == '.' || *s == '-')
 		return *why = "it starts with '.' or '-'", false;
 	for (; *s != '\0'; s += n) {
-		if ((n = utf8_len(s)) == 0)
+		if ((n = utf8_len((const char *)s)) == 0)
 			return *why = "it is not valid UTF-8", false;
 		if (*s < 0x20 || *s == 0x7f)
 			return *why = "it has a control character", false;
@@ -180,7 +167,7 @@ yaml_add(struct strbuf *sb, const char *s)
 
 	strbuf_addch(sb, '"');
 	for (; *p != '\0'; p += n) {
-		n = utf8_len(p);
+		n = utf8_len((const char *)p);
 		if (n == 0) {
 			strbuf_addstr(sb, "\\uFFFD");
 			n = 1;

@@ -1,9 +1,10 @@
 /*
  * escape.c - escaping for HTML, Markdown, CSV cells and gnuplot strings.
  *
- * All four walk the string one UTF-8 character at a time (utf8_len), so a
- * stray byte can neither hide a markup character nor break the output's
- * encoding; it becomes U+FFFD.  What each format treats as special comes
+ * All four walk the string one UTF-8 character at a time (common/utf8.h,
+ * the readers' own test), so a stray byte, which the readers refuse, could
+ * neither hide a markup character nor break the output's encoding; it
+ * would become U+FFFD.  What each format treats as special comes
  * from its specification: HTML 5 (the five characters), CommonMark 0.30
  * (backslash escapes, section 2.4; what opens emphasis, code, links, raw
  * HTML, headings and list items) with GFM's tables and strikethrough, OWASP's
@@ -14,35 +15,10 @@
 #include <string.h>
 
 #include "common/csvio.h"
+#include "common/utf8.h"
 #include "reports/escape.h"
 
 #define REPLACEMENT "\xef\xbf\xbd"	/* U+FFFD */
-
-/* length of the valid UTF-8 character at p, or 0 if it is not one */
-static size_t
-utf8_len(const unsigned char *p)
-{
-	size_t n, i;
-
-	if (p[0] < 0x80)
-		return 1;
-	if (p[0] >= 0xc2 && p[0] <= 0xdf)
-		n = 2;
-	else if (p[0] >= 0xe0 && p[0] <= 0xef)
-		n = 3;
-	else if (p[0] >= 0xf0 && p[0] <= 0xf4)
-		n = 4;
-	else
-		return 0;
-	for (i = 1; i < n; i++)
-		if ((p[i] & 0xc0) != 0x80)
-			return 0;
-	/* overlong 3- and 4-byte forms, surrogates, above U+10FFFF */
-	if ((p[0] == 0xe0 && p[1] < 0xa0) || (p[0] == 0xed && p[1] >= 0xa0) ||
-	    (p[0] == 0xf0 && p[1] < 0x90) || (p[0] == 0xf4 && p[1] >= 0x90))
-		return 0;
-	return n;
-}
 
 /*
  * Walk s; for each ASCII byte call fn (which appends what it stands for),
@@ -57,7 +33,7 @@ escape_walk(struct strbuf *sb, const char *s,
 
 	strbuf_grow(sb, 0);	/* sb->buf is a string even when s is "" */
 	while (*p != '\0') {
-		n = utf8_len(p);
+		n = utf8_len((const char *)p);
 		if (n == 0) {
 			strbuf_addstr(sb, REPLACEMENT);
 			p++;
