@@ -82,7 +82,8 @@ UNIT_TESTS =
 CHECK_SCRIPTS = tests/cli/run.sh tests/cli/doc-vs-help.sh tests/cli/install.sh \
 	tests/cli/samples-reproducible.sh tests/cli/source-rules.sh \
 	tests/cli/fuzz.sh tests/cli/output-targets.sh tests/cli/stdout-full.sh \
-	tests/cli/policy-scale.sh tests/cli/csv-formulas.sh tests/cli/utf8.sh
+	tests/cli/policy-scale.sh tests/cli/csv-formulas.sh tests/cli/utf8.sh \
+	tests/cli/build-O0.sh
 CHECK_DEPS =
 BENCH_TOOLS =
 BENCH_SCRIPTS =

@@ -157,6 +157,17 @@ num_parse_long_range(const char *s, long lo, long hi, long *out,
 	return 0;
 }
 
+bool
+num_is_whole(double v)
+{
+	if (!isfinite(v))		/* a macro, not a libm call */
+		return false;
+	/* from 2^53 up every double is whole, and the cast could overflow */
+	if (v >= 9007199254740992.0 || v <= -9007199254740992.0)
+		return true;
+	return v == (double)(int64_t)v;
+}
+
 int
 num_parse_bool(const char *s, bool *out, const char **why)
 {

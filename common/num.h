@@ -21,6 +21,13 @@ int num_parse_int64(const char *s, int64_t *out, const char **why);
 /* a whole number in [lo, hi] */
 int num_parse_long_range(const char *s, long lo, long hi, long *out,
     const char **why);
+/*
+ * Is v a whole number (and finite)?  Without floor(): capplan-collect links
+ * common/ and no libm, and floor() is only inlined from -O1 up, so a
+ * debug build (-O0) did not link.
+ */
+bool num_is_whole(double v);
+
 /* yes/no, true/false, 1/0, on/off (any case) */
 int num_parse_bool(const char *s, bool *out, const char **why);
 

@@ -232,7 +232,7 @@ parse_metric(struct sread *r, int m, const char *cell, double *out,
 		    "%s: '%s' is above %g%s", mi->name, cell, mi->max,
 		    mi->max == PCT ? " %" : "");
 	/* counts (written with no decimals) are whole */
-	if (mi->decimals == 0 && *out != floor(*out))
+	if (mi->decimals == 0 && !num_is_whole(*out))
 		return error_at(ERROR_DATA, r->path, line, col,
 		    "%s: '%s' is not a whole number", mi->name, cell);
 	return 0;
@@ -488,7 +488,7 @@ samples_write_row(struct csv_line *line, const struct sample *s,
 	time_format_rfc3339(s->ts_ms, ts);
 	csv_line_str(line, ts);
 	csv_line_num(line, s->interval_s,
-	    s->interval_s == floor(s->interval_s) ? 0 : 3);
+	    num_is_whole(s->interval_s) ? 0 : 3);
 	if (with_host)
 		csv_line_text(line, s->host);
 	for (m = 0; m < METRIC_N; m++)

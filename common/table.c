@@ -60,7 +60,7 @@ cell_num(const struct col_spec *c, const char *s, double *out,
 {
 	if (num_parse_double(s, out, why) == -1)
 		return -1;
-	if (c->type == COL_INT && *out != floor(*out)) {
+	if (c->type == COL_INT && !num_is_whole(*out)) {
 		*why = "is not a whole number";
 		return -1;
 	}

@@ -268,6 +268,21 @@ test_parse_long_range_checks_both_ends(void **state)
 	assert_int_equal(v, -3);
 }
 
+/* the collector's floor()-free test (it links no libm) */
+static void
+test_is_whole_without_libm(void **state)
+{
+	(void)state;
+	assert_true(num_is_whole(0.0) && num_is_whole(-0.0));
+	assert_true(num_is_whole(4.0) && num_is_whole(-3.0));
+	assert_true(num_is_whole(1e15) && num_is_whole(9007199254740992.0));
+	assert_true(num_is_whole(1e300) && num_is_whole(-1e300));
+	assert_false(num_is_whole(0.5) || num_is_whole(-2.25));
+	assert_false(num_is_whole(4503599627370495.5));
+	assert_false(num_is_whole(NAN) || num_is_whole(INFINITY) ||
+	    num_is_whole(-INFINITY));
+}
+
 static void
 test_parse_bool_accepts_words_in_any_case(void **state)
 {
@@ -600,6 +615,7 @@ main(void)
 		cmocka_unit_test(test_parse_int64_rejects_overflow),
 		cmocka_unit_test(test_parse_int64_rejects_non_integers),
 		cmocka_unit_test(test_parse_long_range_checks_both_ends),
+		cmocka_unit_test(test_is_whole_without_libm),
 		cmocka_unit_test(test_parse_bool_accepts_words_in_any_case),
 		cmocka_unit_test(test_parse_bool_rejects_other_text),
 		cmocka_unit_test(test_time_parse_utc_z),
