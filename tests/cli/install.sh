@@ -2,31 +2,80 @@
 # install.sh - make install honours DESTDIR and PREFIX, and writes only
 # there; make uninstall removes it all; every installed man page renders
 # with man -l (groff) and mandoc.
-set -u
-top=$(cd "$(dirname "$0")/../.." && pwd)
-tmp=$(mktemp -d "${TMPDIR:-/tmp}/capplan-install.XXXXXX") || exit 1
-trap 'rm -rf "$tmp"' EXIT
-fail=0
+#
+# What make install writes is checked in a mount namespace of its own
+# (unshare, as root) where every file system but the source tree and this
+# test's scratch folder is read-only: a write outside DESTDIR fails there
+# with "Read-only file system", and nothing else the machine does at the
+# same time counts.  (The check was "no file under /usr newer than a
+# marker", which a Python process writing __pycache__ at the same moment
+# failed.)  Where no namespace can be made, that check is skipped, not
+# passed.  Then the staged files must be exactly the programs and the man
+# pages, under PREFIX.
+name=install
+. "$(dirname "$0")/lib.sh"
 stage=$tmp/stage
-marker=$tmp/marker
-touch "$marker"
-# install from a copy of the build flags: same tree, quiet
-make -s -C "$top" install DESTDIR="$stage" PREFIX=/usr >"$tmp/log" 2>&1 ||
-	{ echo "FAIL  install: make install failed"; cat "$tmp/log"; exit 1; }
-# nothing new where an install without DESTDIR would have written
-outside=$(find /usr /etc /opt /bin /sbin /lib -xdev -newer "$marker" \
-	\( -type f -o -type l \) 2>/dev/null | head -5)
-if [ -n "$outside" ]; then
-	echo "FAIL  install: files written outside DESTDIR:"; echo "$outside"
-	fail=1
+
+# make install with everything read-only but $1 (the tree) and $2 (the
+# scratch folder); the stage is $2/stage
+install_confined() {
+	unshare --mount sh -c '
+		top=$1 tmp=$2
+		mount --make-rprivate / &&
+		mount --bind "$top" "$top" && mount --bind "$tmp" "$tmp" ||
+			exit 99
+		awk "{ print \$2 }" /proc/self/mounts | sort -u |
+		while read -r m; do
+			case $m in
+			"$top"|"$tmp"|/proc|/proc/*|/sys|/sys/*|/dev|/dev/*)
+				continue ;;
+			esac
+			mount -o remount,bind,ro "$m" 2>/dev/null
+		done
+		touch /usr/.capplan-install-probe 2>/dev/null && exit 99
+		exec env -u MAKEFLAGS -u MFLAGS -u MAKELEVEL make -s -C "$top" \
+		    install DESTDIR="$tmp/stage" PREFIX=/usr
+	' sh "$top" "$tmp"
+}
+
+install_confined >"$tmp/log" 2>&1; rc=$?
+if [ $rc = 99 ] || { [ $rc != 0 ] && ! command -v unshare >/dev/null; }; then
+	skipped "no mount namespace here (unshare needs root): writes" \
+	    "outside DESTDIR not checked"
+	rm -rf "$stage"
+	env -u MAKEFLAGS -u MFLAGS -u MAKELEVEL make -s -C "$top" install \
+	    DESTDIR="$stage" PREFIX=/usr >"$tmp/log" 2>&1; rc=$?
 fi
-[ -x "$stage/usr/bin/capplan" ] || { echo "FAIL  install: no usr/bin/capplan"; fail=1; }
+if [ $rc != 0 ]; then
+	bad "make install failed (a write outside DESTDIR fails as" \
+	    "'Read-only file system'):"
+	cat "$tmp/log"
+	finish
+	exit 1
+fi
+ok
+
+# exactly the programs and the pages, where PREFIX puts them
+{
+	for p in capplan capplan-collect; do echo "usr/bin/$p"; done
+	for p in "$top"/man/*.[1-8]; do
+		echo "usr/share/man/man${p##*.}/${p##*/}"
+	done
+} | sort >"$tmp/want"
+(cd "$stage" && find . \( -type f -o -type l \) | sed 's|^\./||' | sort) \
+    >"$tmp/got"
+cmp -s "$tmp/want" "$tmp/got" && ok ||
+    { bad "installed files differ from the programs and man pages:"
+      diff "$tmp/want" "$tmp/got" | sed 's/^/      /'; }
+[ -x "$stage/usr/bin/capplan" ] && ok || bad "usr/bin/capplan not executable"
+
 n=0
 for p in "$stage"/usr/share/man/man*/*; do
 	[ -f "$p" ] || continue
 	n=$((n + 1))
-	if ! mandoc -T lint -W warning "$p" >"$tmp/lint" 2>&1 || [ -s "$tmp/lint" ]; then
-		echo "FAIL  install: mandoc -T lint $p"; cat "$tmp/lint"; fail=1
+	if ! mandoc -T lint -W warning "$p" >"$tmp/lint" 2>&1 ||
+	    [ -s "$tmp/lint" ]; then
+		bad "mandoc -T lint $p"; cat "$tmp/lint"
 	fi
 	if command -v man >/dev/null 2>&1; then
 		# groff's "can't break line" on wide table cells is typography,
@@ -34,15 +83,13 @@ for p in "$stage"/usr/share/man/man*/*; do
 		MANWIDTH=80 man -l "$p" >"$tmp/page" 2>"$tmp/err" </dev/null
 		grep -v "warning.*can't break line" "$tmp/err" >"$tmp/err2"
 		if [ ! -s "$tmp/page" ] || [ -s "$tmp/err2" ]; then
-			echo "FAIL  install: man -l $p"; cat "$tmp/err2"; fail=1
+			bad "man -l $p"; cat "$tmp/err2"
 		fi
 	fi
 done
-[ "$n" -ge 4 ] || { echo "FAIL  install: only $n man pages installed"; fail=1; }
-make -s -C "$top" uninstall DESTDIR="$stage" PREFIX=/usr >"$tmp/log" 2>&1
+[ "$n" -ge 4 ] && ok || bad "only $n man pages installed"
+env -u MAKEFLAGS -u MFLAGS -u MAKELEVEL make -s -C "$top" uninstall \
+    DESTDIR="$stage" PREFIX=/usr >"$tmp/log" 2>&1
 left=$(find "$stage" -type f | head -5)
-[ -z "$left" ] || { echo "FAIL  install: uninstall left files:"; echo "$left"; fail=1; }
-if [ $fail = 0 ]; then
-	echo "ok    install: DESTDIR/PREFIX honoured, $n man pages render, uninstall clean"
-fi
-exit $fail
+[ -z "$left" ] && ok || { bad "uninstall left files:"; echo "$left"; }
+finish
