@@ -107,21 +107,21 @@ gnuplot_run(const char *dir, const char *script)
 {
 	posix_spawn_file_actions_t fa;
 	struct strbuf log = STRBUF_INIT;
-	char *argv[3];
+	char *child_argv[3];
 	pid_t pid;
 	int rc, ret = -1;
 
 	strbuf_addf(&log, "%s.log", script);
-	argv[0] = (char *)(uintptr_t)"gnuplot";
-	argv[1] = (char *)(uintptr_t)script;
-	argv[2] = NULL;
+	child_argv[0] = (char *)(uintptr_t)"gnuplot";
+	child_argv[1] = (char *)(uintptr_t)script;
+	child_argv[2] = NULL;
 	posix_spawn_file_actions_init(&fa);
 	posix_spawn_file_actions_addchdir_np(&fa, dir);
 	posix_spawn_file_actions_addopen(&fa, 0, "/dev/null", O_RDONLY, 0);
 	posix_spawn_file_actions_addopen(&fa, 1, "/dev/null", O_WRONLY, 0);
 	posix_spawn_file_actions_addopen(&fa, 2, log.buf,
 	    O_WRONLY | O_CREAT | O_TRUNC, 0644);
-	rc = posix_spawnp(&pid, "gnuplot", &fa, NULL, argv, environ);
+	rc = posix_spawnp(&pid, "gnuplot", &fa, NULL, child_argv, environ);
 	if (rc != 0) {
 		errno = rc;
 		error_set_errno(ERROR_BACKEND, "cannot run gnuplot (install "
