@@ -8,7 +8,8 @@
 #   make check            unit tests, golden CLI tests, integration tests
 #   make demo             run the pipeline on samples/
 #   make bench            benchmarks; results go to bench/README.md by hand
-#   make lint             mandoc -T lint on the man pages, source rules
+#   make lint             mandoc -T lint and man -l (groff, warnings) on the
+#                         man pages, source rules
 #   make install          to $(DESTDIR)$(PREFIX)
 #   SANITIZE=1            ASan + UBSan;  DEVELOPER=1  -Werror
 
@@ -158,8 +159,16 @@ bench: all $(BENCH_TOOLS)
 
 # ------------------------------------------------------------------- lint
 MANPAGES = $(wildcard man/*.[1-8])
+# mandoc's lint, then groff as man(1) runs it, with all of groff's
+# warnings on: the pages must render clean under both
 lint:
 	mandoc -T lint -W warning $(MANPAGES)
+	@f=0; for p in $(MANPAGES); do \
+		w=$$(MANWIDTH=80 man --warnings=w -l $$p 2>&1 >/dev/null); \
+		if [ -n "$$w" ]; then echo "$$p: man -l (groff):"; \
+			echo "$$w" | sed 's/^/      /'; f=1; fi; \
+	done; [ $$f = 0 ] && echo "ok    man -l (groff) with warnings:" \
+		"$(words $(MANPAGES)) pages clean"; exit $$f
 	@sh tests/cli/source-rules.sh
 
 # ---------------------------------------------------------------- install

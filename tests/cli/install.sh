@@ -1,7 +1,7 @@
 #!/bin/sh
 # install.sh - make install honours DESTDIR and PREFIX, and writes only
 # there; make uninstall removes it all; every installed man page renders
-# with man -l (groff) and mandoc.
+# with man -l (groff, with warnings) and mandoc.
 #
 # What make install writes is checked in a mount namespace of its own
 # (unshare, as root) where every file system but the source tree and this
@@ -78,13 +78,27 @@ for p in "$stage"/usr/share/man/man*/*; do
 		bad "mandoc -T lint $p"; cat "$tmp/lint"
 	fi
 	if command -v man >/dev/null 2>&1; then
-		# groff's "can't break line" on wide table cells is typography,
-		# not a broken page; anything else on stderr fails
-		MANWIDTH=80 man -l "$p" >"$tmp/page" 2>"$tmp/err" </dev/null
-		grep -v "warning.*can't break line" "$tmp/err" >"$tmp/err2"
-		if [ ! -s "$tmp/page" ] || [ -s "$tmp/err2" ]; then
-			bad "man -l $p"; cat "$tmp/err2"
+		# groff as man(1) runs it, every warning on (make lint too)
+		MANWIDTH=80 man --warnings=w -l "$p" >"$tmp/page" \
+		    2>"$tmp/err" </dev/null
+		if [ ! -s "$tmp/page" ] || [ -s "$tmp/err" ]; then
+			bad "man --warnings -l $p"; sed 's/^/      /' "$tmp/err"
 		fi
+		# quotes open and close in turn (a .Pq Ql list rendered
+		# as "(`90, `15m, `7d''')" in groff and mandoc alike)
+		"$py" - "$tmp/page" <<'PY' || bad "unbalanced quotes in $p"
+import sys
+text, depth, at = open(sys.argv[1], encoding="utf-8").read(), 0, 0
+for i, c in enumerate(text):
+    if c == "\u2018":
+        if depth:
+            print("      a second opening quote:", repr(text[at:i + 20]))
+            sys.exit(1)
+        depth, at = 1, i
+    elif c == "\u2019" and depth:
+        depth = 0
+sys.exit(0)
+PY
 	fi
 done
 [ "$n" -ge 4 ] && ok || bad "only $n man pages installed"
