@@ -8,6 +8,7 @@
  * switched off once here, before any command runs: model/ checks every
  * GSL status itself.
  */
+#include <assert.h>
 #include <errno.h>
 #include <getopt.h>
 #include <stdarg.h>
@@ -21,40 +22,28 @@
 #include "model/model.h"
 
 static const struct command commands[] = {
-	{ "help", cmd_help, "[command]",
+	{ "help", cmd_help, cmd_help_options, "[command]",
 	    "show the commands, or one command's usage" },
-	{ "inspect", cmd_inspect, "[--json] file ...",
+	{ "inspect", cmd_inspect, cmd_inspect_options, "file ...",
 	    "summarise and validate capplan data files" },
-	{ "import", cmd_import, "[-c uri] [-o dir] [--duration seconds] "
-	    "[--interval seconds] [--start time] format [input ...]",
+	{ "import", cmd_import, cmd_import_options, "format [input ...]",
 	    "convert existing monitoring data to capplan samples" },
-	{ "profile", cmd_profile, "[-v] [--json] [-c capplan.conf] "
-	    "[-i inventory.csv] [-j workers] [-m mib] [-o file] "
-	    "[-q percentile] [-s hour | week] samples.csv ...",
+	{ "profile", cmd_profile, cmd_profile_options, "samples.csv ...",
 	    "summarise each server's demand into a sizing profile" },
-	{ "whatif", cmd_whatif, "[--json] [-c capplan.conf] "
-	    "[-i inventory.csv] [-m model] [-o file] [-p profiles.csv] "
-	    "[-s hour | week] hosts.csv [server | samples.csv ...]",
+	{ "whatif", cmd_whatif, cmd_whatif_options,
+	    "hosts.csv [server | samples.csv ...]",
 	    "predict the contention of some servers on one host model" },
-	{ "plan", cmd_plan, "[-n] [--exact] [-c capplan.conf] "
-	    "[-i inventory.csv] [-j workers] [-m model] [-o plan.json] "
-	    "[-p placement.csv] [-r hour | week | series | peak] "
-	    "[-t seconds] [--packer name] profiles.csv hosts.csv "
-	    "[samples.csv ...]",
+	{ "plan", cmd_plan, cmd_plan_options,
+	    "profiles.csv hosts.csv [samples.csv ...]",
 	    "pack servers onto as few hosts as the policy allows" },
-	{ "provision", cmd_provision, "[-b bridge] [-d disk-dir] [-o dir] "
-	    "[-t kvm | qemu] [-u uri] plan.json",
+	{ "provision", cmd_provision, cmd_provision_options, "plan.json",
 	    "write libvirt domains, a virt-install script and an Ansible "
 	    "inventory for a plan" },
-	{ "report", cmd_report, "[-n] [-V validation.json] [-c capplan.conf] "
-	    "[-f format] [-i inventory.csv] [-o file] plan.json hosts.csv "
-	    "[samples.csv ...]",
+	{ "report", cmd_report, cmd_report_options,
+	    "plan.json hosts.csv [samples.csv ...]",
 	    "report cost, power, cooling, space and CO2 before and after "
 	    "a plan" },
-	{ "validate", cmd_validate, "[--keep] [--sweep] [-c capplan.conf] "
-	    "[-o validation.json] [--connect uri] [--cpus list] "
-	    "[--guests list | --host name] [--kernel file] [--replay file] "
-	    "[--slot-seconds seconds] [--slots first-last] [--type kvm | qemu] "
+	{ "validate", cmd_validate, cmd_validate_options,
 	    "plan.json profiles.csv hosts.csv | --sweep [samples.csv ...]",
 	    "replay a planned host's guests on libvirt and compare the "
 	    "contention measured with the model's" },
@@ -73,13 +62,117 @@ command_find(const char *name)
 	return NULL;
 }
 
+/* an option as the usage shows it: "-o file", "--exact" */
+static void
+option_text(char *buf, size_t size, const struct cmd_option *o)
+{
+	if (o->key < CMD_LONG_ONLY)
+		snprintf(buf, size, "-%c%s%s", o->key, o->arg != NULL ? " " :
+		    "", o->arg != NULL ? o->arg : "");
+	else
+		snprintf(buf, size, "--%s%s%s", o->name, o->arg != NULL ?
+		    " " : "", o->arg != NULL ? o->arg : "");
+}
+
 void
 command_usage(FILE *fp, const char *name)
 {
 	const struct command *c = command_find(name);
+	const struct cmd_option *o;
+	char buf[128];
 
-	if (c != NULL)
-		fprintf(fp, "usage: capplan %s %s\n", c->name, c->usage);
+	assert(c != NULL);
+	fprintf(fp, "usage: capplan %s", c->name);
+	for (o = c->options; o->key != 0; o++) {
+		if (o->key == CMD_OR)
+			continue;
+		option_text(buf, sizeof(buf), o);
+		/* "[a | b]": options that exclude each other */
+		fprintf(fp, "%s%s%s", o > c->options && o[-1].key == CMD_OR ?
+		    " | " : " [", buf, o[1].key == CMD_OR ? "" : "]");
+	}
+	fprintf(fp, "%s%s\n", *c->operands != '\0' ? " " : "", c->operands);
+}
+
+/* one line of the listing: the option, then its help from column 27 */
+static void
+help_line(FILE *fp, const char *opt, const char *help)
+{
+	if (strlen(opt) <= 21)
+		fprintf(fp, "    %-22s %s\n", opt, help);
+	else
+		fprintf(fp, "    %s\n%27s%s\n", opt, "", help);
+}
+
+void
+command_help(FILE *fp, const char *name)
+{
+	const struct command *c = command_find(name);
+	const struct cmd_option *o;
+	char buf[128], line[160];
+
+	command_usage(fp, name);
+	fputc('\n', fp);
+	for (o = c->options; o->key != 0; o++) {
+		if (o->key == CMD_OR)
+			continue;
+		option_text(buf, sizeof(buf), o);
+		if (o->key < CMD_LONG_ONLY && o->name != NULL)
+			snprintf(line, sizeof(line), "-%c, --%s%s%s", o->key,
+			    o->name, o->arg != NULL ? " " : "",
+			    o->arg != NULL ? o->arg : "");
+		else
+			snprintf(line, sizeof(line), "%s%s", o->key <
+			    CMD_LONG_ONLY ? "" : "    ", buf);
+		help_line(fp, line, o->help);
+	}
+	help_line(fp, "-h, --help", "print this help");
+}
+
+void
+command_getopt_init(struct cmd_getopt *g, const char *name)
+{
+	const struct cmd_option *o;
+	size_t ns = 0, nl = 0;
+
+	memset(g, 0, sizeof(*g));
+	g->cmd = command_find(name);
+	assert(g->cmd != NULL);
+	for (o = g->cmd->options; o->key != 0; o++) {
+		assert(nl < CMD_OPTIONS_MAX && o->key != 'h');
+		if (o->key == CMD_OR)
+			continue;
+		if (o->key < CMD_LONG_ONLY) {
+			g->shorts[ns++] = (char)o->key;
+			if (o->arg != NULL)
+				g->shorts[ns++] = ':';
+		}
+		if (o->name != NULL)
+			g->longs[nl++] = (struct option){ o->name, o->arg !=
+			    NULL ? required_argument : no_argument, NULL,
+			    o->key };
+	}
+	g->shorts[ns++] = 'h';
+	g->shorts[ns] = '\0';
+	g->longs[nl] = (struct option){ "help", no_argument, NULL, 'h' };
+}
+
+int
+command_getopt(struct cmd_getopt *g, int argc, char **argv)
+{
+	int ch = getopt_long(argc, argv, g->shorts, g->longs, NULL);
+
+	if (ch == 'h') {
+		command_help(stdout, g->cmd->name);
+		g->status = EXIT_OK;
+		return CMD_DONE;
+	}
+	if (ch == '?' || ch == ':') {
+		command_usage(stderr, g->cmd->name);
+		g->status = EXIT_USAGE;
+		return CMD_DONE;
+	}
+	return ch;
 }
 
 int
@@ -129,27 +222,33 @@ list_commands(FILE *fp)
 	    "command's usage;\n'man capplan-COMMAND' describes it.\n");
 }
 
+const struct cmd_option cmd_help_options[] = {
+	{ 0, NULL, NULL, NULL },
+};
+
 int
 cmd_help(int argc, char **argv)
 {
 	const struct command *c;
+	struct cmd_getopt g;
+	int ch;
 
-	if (argc > 1 && (strcmp(argv[1], "-h") == 0 ||
-	    strcmp(argv[1], "--help") == 0)) {
-		command_usage(stdout, "help");
-		return EXIT_OK;
-	}
-	if (argc > 2)
+	command_getopt_init(&g, "help");
+	while ((ch = command_getopt(&g, argc, argv)) != -1)
+		if (ch == CMD_DONE)
+			return g.status;
+	if (argc - optind > 1)
 		return command_misuse("help", "too many operands");
-	if (argc == 1) {
+	if (optind == argc) {
 		list_commands(stdout);
 		return EXIT_OK;
 	}
-	c = command_find(argv[1]);
+	c = command_find(argv[optind]);
 	if (c == NULL)
-		return command_misuse("help", "unknown command '%s'", argv[1]);
-	printf("usage: capplan %s %s\n\n%s.\nSee capplan-%s(1).\n", c->name,
-	    c->usage, c->summary, c->name);
+		return command_misuse("help", "unknown command '%s'",
+		    argv[optind]);
+	command_help(stdout, c->name);
+	printf("\n%s.\nSee capplan-%s(1).\n", c->summary, c->name);
 	return EXIT_OK;
 }
 

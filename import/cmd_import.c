@@ -8,7 +8,6 @@
  * error once.  Notes the importers counted (rows skipped by a documented
  * rule, values clamped) become warnings on stderr.
  */
-#include <getopt.h>
 #include <math.h>
 #include <stdio.h>
 #include <string.h>
@@ -34,51 +33,57 @@ parse_seconds(const char *opt, const char *arg, double lo, double *out)
 	return 0;
 }
 
-static int
-parse_opts(int argc, char **argv, struct import_opts *o)
-{
-	static const struct option longopts[] = {
-		{ "duration", required_argument, NULL, 'D' },
-		{ "help", no_argument, NULL, 'h' },
-		{ "interval", required_argument, NULL, 'I' },
-		{ "start", required_argument, NULL, 'S' },
-		{ NULL, 0, NULL, 0 },
-	};
-	const char *why;
-	int ch;
+enum { OPT_DURATION = CMD_LONG_ONLY, OPT_INTERVAL, OPT_START };
 
-	while ((ch = getopt_long(argc, argv, "c:ho:", longopts, NULL)) != -1) {
-		switch (ch) {
-		case 'c':
-			o->uri = optarg;
-			break;
-		case 'o':
-			o->outdir = optarg;
-			break;
-		case 'D':
-			if (parse_seconds("--duration", optarg, 1,
-			    &o->duration_s) != 0)
-				return EXIT_USAGE;
-			break;
-		case 'I':
-			if (parse_seconds("--interval", optarg, 1,
-			    &o->interval_s) != 0)
-				return EXIT_USAGE;
-			break;
-		case 'S':
-			if (time_parse_rfc3339(optarg, &o->start_ms, &why) == -1)
-				return command_misuse(NAME, "--start: '%s' %s",
-				    optarg, why);
-			break;
-		case 'h':
-			command_usage(stdout, NAME);
-			return -1;
-		default:
-			command_usage(stderr, NAME);
-			return EXIT_USAGE;
-		}
+const struct cmd_option cmd_import_options[] = {
+	{ 'c', NULL, "uri", "libvirt: the URI (default: libvirt's own)" },
+	{ 'o', NULL, "dir", "the folder to write to (default .)" },
+	{ OPT_DURATION, "duration", "seconds", "libvirt: how long (default 3600)" },
+	{ OPT_INTERVAL, "interval", "seconds", "the interval (libvirt 60, planetlab 300)" },
+	{ OPT_START, "start", "time", "planetlab: the first row's RFC 3339 time" },
+	{ 0, NULL, NULL, NULL },
+};
+
+/* 0, or the exit status of a misuse (printed) */
+static int
+parse_value(int ch, const char *arg, struct import_opts *o)
+{
+	const char *why;
+
+	switch (ch) {
+	case OPT_DURATION:
+		return parse_seconds("--duration", arg, 1, &o->duration_s);
+	case OPT_INTERVAL:
+		return parse_seconds("--interval", arg, 1, &o->interval_s);
+	case OPT_START:
+		if (time_parse_rfc3339(arg, &o->start_ms, &why) == -1)
+			return command_misuse(NAME, "--start: '%s' %s", arg,
+			    why);
 	}
 	return 0;
+}
+
+/* CMD_RUN, or the exit status to end with (help or misuse printed) */
+static int
+parse_args(int argc, char **argv, struct import_opts *o)
+{
+	struct cmd_getopt g;
+	int ch, rc;
+
+	command_getopt_init(&g, NAME);
+	while ((ch = command_getopt(&g, argc, argv)) != -1) {
+		switch (ch) {
+		case 'c': o->uri = optarg; break;
+		case 'o': o->outdir = optarg; break;
+		case CMD_DONE: return g.status;
+		default:
+			if ((rc = parse_value(ch, optarg, o)) != 0)
+				return rc;
+		}
+	}
+	if (optind >= argc)
+		return command_misuse(NAME, "no format given");
+	return CMD_RUN;
 }
 
 static void
@@ -203,12 +208,10 @@ cmd_import(int argc, char **argv)
 {
 	struct import_opts o = { ".", NULL, IMPORT_NO_TIME, NAN, NAN };
 	const struct importer *imp;
-	int rc = parse_opts(argc, argv, &o);
+	int rc;
 
-	if (rc != 0)
-		return rc == -1 ? EXIT_OK : rc;
-	if (optind >= argc)
-		return command_misuse(NAME, "no format given");
+	if ((rc = parse_args(argc, argv, &o)) != CMD_RUN)
+		return rc;
 	imp = importer_find(argv[optind]);
 	if (imp == NULL)
 		return list_formats(argv[optind], "unknown format");

@@ -9,7 +9,6 @@
  * validation.json with -o.  Exit 3 when the median error is over
  * [validate] tolerance_pts.  --sweep runs the model's sweep instead.
  */
-#include <getopt.h>
 #include <math.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -38,24 +37,28 @@ struct args {
 };
 
 enum {
-	OPT_CONNECT = 256, OPT_HOST, OPT_GUESTS, OPT_SLOTS, OPT_SLOT_SECONDS,
-	OPT_CPUS, OPT_SWEEP, OPT_KEEP, OPT_KERNEL, OPT_REPLAY, OPT_TYPE,
+	OPT_CONNECT = CMD_LONG_ONLY, OPT_HOST, OPT_GUESTS, OPT_SLOTS,
+	OPT_SLOT_SECONDS, OPT_CPUS, OPT_SWEEP, OPT_KEEP, OPT_KERNEL,
+	OPT_REPLAY, OPT_TYPE,
 };
 
-static const struct option opts[] = {
-	{ "connect", required_argument, NULL, OPT_CONNECT },
-	{ "host", required_argument, NULL, OPT_HOST },
-	{ "guests", required_argument, NULL, OPT_GUESTS },
-	{ "slots", required_argument, NULL, OPT_SLOTS },
-	{ "slot-seconds", required_argument, NULL, OPT_SLOT_SECONDS },
-	{ "cpus", required_argument, NULL, OPT_CPUS },
-	{ "sweep", no_argument, NULL, OPT_SWEEP },
-	{ "keep", no_argument, NULL, OPT_KEEP },
-	{ "kernel", required_argument, NULL, OPT_KERNEL },
-	{ "replay", required_argument, NULL, OPT_REPLAY },
-	{ "type", required_argument, NULL, OPT_TYPE },
-	{ "help", no_argument, NULL, 'h' },
-	{ NULL, 0, NULL, 0 },
+const struct cmd_option cmd_validate_options[] = {
+	{ OPT_KEEP, "keep", NULL, "keep the work folder (initramfs, sockets, logs)" },
+	{ OPT_SWEEP, "sweep", NULL, "the model's sweep, not a planned host" },
+	{ 'c', NULL, "capplan.conf", "the policy: [validate], cpu_queue" },
+	{ 'o', NULL, "validation.json", "write the results as JSON too" },
+	{ OPT_CONNECT, "connect", "uri", "libvirt URI (default: libvirt's own)" },
+	{ OPT_CPUS, "cpus", "list", "the test CPUs (default: every online CPU)" },
+	{ OPT_GUESTS, "guests", "list", "these guests, not a host's" },
+	{ CMD_OR, NULL, NULL, NULL },
+	{ OPT_HOST, "host", "name", "this host (default: the highest CPU peak)" },
+	{ OPT_KERNEL, "kernel", "file", "the guest kernel (/boot/vmlinuz-*)" },
+	{ OPT_REPLAY, "replay", "file", "the capplan-replay program to boot" },
+	{ OPT_SLOT_SECONDS, "slot-seconds", "seconds",
+	    "each slot's replay time (default: policy's)" },
+	{ OPT_SLOTS, "slots", "first-last", "replay these profile slots only" },
+	{ OPT_TYPE, "type", "kvm | qemu", "the domain type (default: probed)" },
+	{ 0, NULL, NULL, NULL },
 };
 
 static void
@@ -86,6 +89,7 @@ split_list(char *s)
 	return v;
 }
 
+/* 0, or the exit status of a misuse (printed) */
 static int
 parse_opt(struct args *a, int ch)
 {
@@ -96,7 +100,10 @@ parse_opt(struct args *a, int ch)
 	case 'o': a->out = optarg; break;
 	case OPT_CONNECT: a->o.uri = optarg; break;
 	case OPT_HOST: a->host = optarg; break;
-	case OPT_GUESTS: a->guests = split_list(optarg); break;
+	case OPT_GUESTS:
+		free(a->guests);
+		a->guests = split_list(optarg);
+		break;
 	case OPT_SLOTS: a->slots = optarg; break;
 	case OPT_CPUS: a->o.cpus = optarg; break;
 	case OPT_SWEEP: a->sweep = true; break;
@@ -116,24 +123,24 @@ parse_opt(struct args *a, int ch)
 			return command_misuse(CMD, "--slot-seconds '%s' is not "
 			    "1 to 3600 seconds", optarg);
 		break;
-	case 'h':
-		command_usage(stdout, CMD);
-		return -2;
-	default:
-		command_usage(stderr, CMD);
-		return EXIT_USAGE;
 	}
 	return 0;
 }
 
+/* CMD_RUN, or the exit status to end with (help or misuse printed) */
 static int
 parse_args(int argc, char **argv, struct args *a)
 {
+	struct cmd_getopt g;
 	int ch, rc;
 
-	while ((ch = getopt_long(argc, argv, "c:ho:", opts, NULL)) != -1)
+	command_getopt_init(&g, CMD);
+	while ((ch = command_getopt(&g, argc, argv)) != -1) {
+		if (ch == CMD_DONE)
+			return g.status;
 		if ((rc = parse_opt(a, ch)) != 0)
 			return rc;
+	}
 	a->operands = argv + optind;
 	a->noperands = argc - optind;
 	if (a->host != NULL && a->guests != NULL)
@@ -146,7 +153,7 @@ parse_args(int argc, char **argv, struct args *a)
 	    a->slots != NULL))
 		return command_misuse(CMD, "--sweep takes no --host, --guests "
 		    "or --slots");
-	return 0;
+	return CMD_RUN;
 }
 
 /* "A-B" or "A" into first and last */
@@ -412,9 +419,9 @@ cmd_validate(int argc, char **argv)
 	struct inputs in = { NULL, { NULL, 0, 0 }, 0, 0 };
 	int ret;
 
-	if ((ret = parse_args(argc, argv, &a)) != 0) {
+	if ((ret = parse_args(argc, argv, &a)) != CMD_RUN) {
 		free(a.guests);
-		return ret == -2 ? EXIT_OK : ret;
+		return ret;
 	}
 	if ((a.conf != NULL ? policy_load(&pol, a.conf) : (policy_init(&pol),
 	    0)) == -1) {

@@ -7,7 +7,6 @@
  * any file failed.  Warnings (rows skipped by a documented policy) go to
  * stderr in both output modes and into the JSON.
  */
-#include <getopt.h>
 #include <math.h>
 #include <stdbool.h>
 #include <stdio.h>
@@ -186,40 +185,45 @@ inspect_one(const char *path, json_t *files, bool *printed)
 	return 0;
 }
 
+enum { OPT_JSON = CMD_LONG_ONLY };
+
+const struct cmd_option cmd_inspect_options[] = {
+	{ OPT_JSON, "json", NULL, "print one JSON document for all files" },
+	{ 0, NULL, NULL, NULL },
+};
+
+/* CMD_RUN, or the exit status to end with (help or misuse printed) */
+static int
+parse_args(int argc, char **argv, bool *json)
+{
+	struct cmd_getopt g;
+	int ch;
+
+	command_getopt_init(&g, "inspect");
+	while ((ch = command_getopt(&g, argc, argv)) != -1) {
+		switch (ch) {
+		case OPT_JSON: *json = true; break;
+		case CMD_DONE: return g.status;
+		}
+	}
+	if (optind >= argc)
+		return command_misuse("inspect", "no file to inspect");
+	return CMD_RUN;
+}
+
 int
 cmd_inspect(int argc, char **argv)
 {
-	static const struct option opts[] = {
-		{ "json", no_argument, NULL, 'j' },
-		{ "help", no_argument, NULL, 'h' },
-		{ NULL, 0, NULL, 0 },
-	};
 	json_t *root = NULL, *files = NULL;
-	bool printed = false;
-	int ch, i, ret = EXIT_OK;
+	bool printed = false, json = false;
+	int i, ret = EXIT_OK;
 
-	while ((ch = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
-		switch (ch) {
-		case 'j':
-			root = json_object();
-			files = json_array();
-			break;
-		case 'h':
-			command_usage(stdout, "inspect");
-			json_decref(root);
-			json_decref(files);
-			return EXIT_OK;
-		default:
-			json_decref(root);
-			json_decref(files);
-			command_usage(stderr, "inspect");
-			return EXIT_USAGE;
-		}
-	}
-	if (optind >= argc) {
-		json_decref(root);
-		json_decref(files);
-		return command_misuse("inspect", "no file to inspect");
+	if ((ret = parse_args(argc, argv, &json)) != CMD_RUN)
+		return ret;
+	ret = EXIT_OK;
+	if (json) {
+		root = json_object();
+		files = json_array();
 	}
 	for (i = optind; i < argc; i++)
 		if (inspect_one(argv[i], files, &printed) == -1)

@@ -7,7 +7,6 @@
  * rule, inventory servers without samples) go to stderr; stdout carries
  * the profiles only.
  */
-#include <getopt.h>
 #include <math.h>
 #include <stdbool.h>
 #include <stdio.h>
@@ -67,44 +66,58 @@ parse_long(const char *opt, const char *s, long lo, long hi, long *out)
 	return 0;
 }
 
+enum { OPT_JSON = CMD_LONG_ONLY };
+
+const struct cmd_option cmd_profile_options[] = {
+	{ 'v', NULL, NULL, "print counts of files, rows, workers to stderr" },
+	{ OPT_JSON, "json", NULL, "write JSON instead of CSV" },
+	{ 'c', NULL, "capplan.conf", "the policy (default: built-in defaults)" },
+	{ 'i', NULL, "inventory.csv", "the inventory: CPU ratings, CPUs, memory" },
+	{ 'j', NULL, "workers", "threads, 1 to 64 (default: one per CPU)" },
+	{ 'm', NULL, "mib", "samples held in memory, MiB (default 256)" },
+	{ 'o', NULL, "file", "write here, not to standard output" },
+	{ 'q', NULL, "percentile", "the sizing percentile, 50 to 100" },
+	{ 's', NULL, "hour | week", "slots of the day or of the week" },
+	{ 0, NULL, NULL, NULL },
+};
+
 /* 0, or the exit status of a misuse (printed) */
+static int
+parse_value(int ch, const char *arg, struct profile_args *a)
+{
+	switch (ch) {
+	case 'q': return parse_number("-q", arg, 50, 100, &a->percentile);
+	case 's': return parse_slots(arg, &a->slots);
+	case 'j': return parse_long("-j", arg, 1, 64, &a->workers);
+	case 'm': return parse_long("-m", arg, 0, 1 << 20, &a->budget_mib);
+	}
+	return 0;
+}
+
+/* CMD_RUN, or the exit status to end with (help or misuse printed) */
 static int
 parse_args(int argc, char **argv, struct profile_args *a)
 {
-	static const struct option opts[] = {
-		{ "json", no_argument, NULL, 'J' },
-		{ "help", no_argument, NULL, 'h' },
-		{ NULL, 0, NULL, 0 },
-	};
-	int ch, rc = 0;
+	struct cmd_getopt g;
+	int ch, rc;
 
-	while (rc == 0 && (ch = getopt_long(argc, argv, "c:hi:j:m:o:q:s:v",
-	    opts, NULL)) != -1) {
+	command_getopt_init(&g, "profile");
+	while ((ch = command_getopt(&g, argc, argv)) != -1) {
 		switch (ch) {
 		case 'c': a->conf = optarg; break;
 		case 'i': a->inventory = optarg; break;
 		case 'o': a->out = optarg; break;
-		case 'J': a->json = true; break;
+		case OPT_JSON: a->json = true; break;
 		case 'v': a->verbose = true; break;
-		case 'q':
-			rc = parse_number("-q", optarg, 50, 100, &a->percentile);
-			break;
-		case 's': rc = parse_slots(optarg, &a->slots); break;
-		case 'j': rc = parse_long("-j", optarg, 1, 64, &a->workers); break;
-		case 'm':
-			rc = parse_long("-m", optarg, 0, 1 << 20, &a->budget_mib);
-			break;
-		case 'h':
-			command_usage(stdout, "profile");
-			return -1;
+		case CMD_DONE: return g.status;
 		default:
-			command_usage(stderr, "profile");
-			return EXIT_USAGE;
+			if ((rc = parse_value(ch, optarg, a)) != 0)
+				return rc;
 		}
 	}
-	if (rc == 0 && optind >= argc)
+	if (optind >= argc)
 		return command_misuse("profile", "no samples file");
-	return rc;
+	return CMD_RUN;
 }
 
 static void
@@ -160,8 +173,8 @@ cmd_profile(int argc, char **argv)
 	bool have_inv = false;
 	int ret;
 
-	if ((ret = parse_args(argc, argv, &a)) != 0)
-		return ret < 0 ? EXIT_OK : ret;
+	if ((ret = parse_args(argc, argv, &a)) != CMD_RUN)
+		return ret;
 	if (a.conf != NULL ? policy_load(&pol, a.conf) : (policy_init(&pol), 0))
 		return command_fail("profile");
 	ret = EXIT_FAIL;

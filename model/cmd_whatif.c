@@ -7,7 +7,6 @@
  * model/whatif.c.  Prints the contention report as text or JSON; exits 3
  * when the host would be over the policy's limits.
  */
-#include <getopt.h>
 #include <math.h>
 #include <stdbool.h>
 #include <stdio.h>
@@ -147,26 +146,35 @@ print_text(FILE *fp, json_t *o)
 		    json_object_get(v, "message")));
 }
 
-/* 0, -1 after -h, or the exit status of a misuse (printed) */
+enum { OPT_JSON = CMD_LONG_ONLY };
+
+const struct cmd_option cmd_whatif_options[] = {
+	{ OPT_JSON, "json", NULL, "write the report as JSON" },
+	{ 'c', NULL, "capplan.conf", "the policy (default: built-in defaults)" },
+	{ 'i', NULL, "inventory.csv", "the inventory, when profiling samples" },
+	{ 'm', NULL, "model", "the host model (needed if the catalog has more)" },
+	{ 'o', NULL, "file", "write here, not to standard output" },
+	{ 'p', NULL, "profiles.csv", "read profiles instead of profiling samples" },
+	{ 's', NULL, "hour | week", "when profiling: slots of the day or week" },
+	{ 0, NULL, NULL, NULL },
+};
+
+/* CMD_RUN, or the exit status to end with (help or misuse printed) */
 static int
 parse_args(int argc, char **argv, struct whatif_args *a)
 {
-	static const struct option opts[] = {
-		{ "json", no_argument, NULL, 'J' },
-		{ "help", no_argument, NULL, 'h' },
-		{ NULL, 0, NULL, 0 },
-	};
+	struct cmd_getopt g;
 	int ch;
 
-	while ((ch = getopt_long(argc, argv, "c:hi:m:o:p:s:", opts, NULL)) !=
-	    -1) {
+	command_getopt_init(&g, "whatif");
+	while ((ch = command_getopt(&g, argc, argv)) != -1) {
 		switch (ch) {
 		case 'c': a->conf = optarg; break;
 		case 'i': a->inventory = optarg; break;
 		case 'm': a->model = optarg; break;
 		case 'o': a->out = optarg; break;
 		case 'p': a->profiles = optarg; break;
-		case 'J': a->json = true; break;
+		case OPT_JSON: a->json = true; break;
 		case 's':
 			if (strcmp(optarg, "hour") != 0 &&
 			    strcmp(optarg, "week") != 0)
@@ -175,12 +183,7 @@ parse_args(int argc, char **argv, struct whatif_args *a)
 			a->slots = strcmp(optarg, "week") == 0 ? SLOTS_WEEK :
 			    SLOTS_HOUR;
 			break;
-		case 'h':
-			command_usage(stdout, "whatif");
-			return -1;
-		default:
-			command_usage(stderr, "whatif");
-			return EXIT_USAGE;
+		case CMD_DONE: return g.status;
 		}
 	}
 	if (optind >= argc)
@@ -188,7 +191,7 @@ parse_args(int argc, char **argv, struct whatif_args *a)
 	if (a->profiles == NULL && optind + 1 >= argc)
 		return command_misuse("whatif", "no samples file (or -p "
 		    "profiles.csv)");
-	return 0;
+	return CMD_RUN;
 }
 
 static const struct host_model *
@@ -287,8 +290,8 @@ cmd_whatif(int argc, char **argv)
 	struct policy pol;
 	int ret;
 
-	if ((ret = parse_args(argc, argv, &a)) != 0)
-		return ret < 0 ? EXIT_OK : ret;
+	if ((ret = parse_args(argc, argv, &a)) != CMD_RUN)
+		return ret;
 	if (a.conf != NULL ? policy_load(&pol, a.conf) : (policy_init(&pol), 0))
 		return command_fail("whatif");
 	ret = run_whatif(&a, argv + optind, (size_t)(argc - optind), &pol);

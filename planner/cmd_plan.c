@@ -9,7 +9,6 @@
  * Unmet constraints are printed one per line with exit 3.  A progress bar
  * appears on standard error after a second, when it is a terminal.
  */
-#include <getopt.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -36,21 +35,79 @@ struct args {
 	int noperands;
 };
 
+enum { OPT_EXACT = CMD_LONG_ONLY, OPT_PACKER };
+
+const struct cmd_option cmd_plan_options[] = {
+	{ 'n', NULL, NULL, "no local search: the best heuristic's plan" },
+	{ OPT_EXACT, "exact", NULL, "GLPK: the LP bound, and the optimum if it can" },
+	{ 'c', NULL, "capplan.conf", "the policy (default: built-in defaults)" },
+	{ 'i', NULL, "inventory.csv", "the inventory, for the policy's keep_tags" },
+	{ 'j', NULL, "workers", "threads for the heuristics (default 0: all)" },
+	{ 'm', NULL, "model", "use only this model of the catalog" },
+	{ 'o', NULL, "plan.json", "write the plan here (default -: stdout)" },
+	{ 'p', NULL, "placement.csv", "also write the placement, a row a server" },
+	{ 'r', NULL, "hour | week | series | peak",
+	    "the time slots, instead of the policy's" },
+	{ 't', "time-limit", "seconds", "stop the search and GLPK (default 60)" },
+	{ OPT_PACKER, "packer", "name", "one heuristic, not all (a wrong name lists them)" },
+	{ 0, NULL, NULL, NULL },
+};
+
+/* 0, or the exit status of a misuse (printed) */
+static int
+parse_value(int ch, const char *arg, struct args *a)
+{
+	char *end;
+	int r;
+
+	switch (ch) {
+	case 'j':
+		a->threads = strtol(arg, &end, 10);
+		if (*end != '\0' || a->threads < 0 || a->threads > 1024)
+			return command_misuse("plan", "-j '%s' is not a count "
+			    "from 0 to 1024", arg);
+		break;
+	case 'r':
+		for (r = 0; resolution_names[r] != NULL; r++)
+			if (strcmp(arg, resolution_names[r]) == 0)
+				break;
+		if (resolution_names[r] == NULL)
+			return command_misuse("plan", "-r '%s' is not hour, "
+			    "week, series or peak", arg);
+		a->resolution = r;
+		break;
+	case 't':
+		a->time_limit_s = strtod(arg, &end);
+		if (*end != '\0' || !(a->time_limit_s > 0) ||
+		    a->time_limit_s > 1e6)
+			return command_misuse("plan", "--time-limit '%s' is not "
+			    "a number of seconds from 0 to 1e6", arg);
+		break;
+	}
+	return 0;
+}
+
+static int
+packers_misuse(const char *name)
+{
+	size_t i;
+
+	fprintf(stderr, "capplan plan: unknown packer '%s'; the packers are:\n",
+	    name);
+	for (i = 0; i < npackers; i++)
+		fprintf(stderr, "  %-16s %s\n", packers[i].name, packers[i].what);
+	return EXIT_USAGE;
+}
+
+/* CMD_RUN, or the exit status to end with (help or misuse printed) */
 static int
 parse_args(int argc, char **argv, struct args *a)
 {
-	static const struct option opts[] = {
-		{ "exact", no_argument, NULL, 'E' },
-		{ "packer", required_argument, NULL, 'P' },
-		{ "time-limit", required_argument, NULL, 't' },
-		{ "help", no_argument, NULL, 'h' },
-		{ NULL, 0, NULL, 0 },
-	};
-	char *end;
-	int ch, r;
+	struct cmd_getopt g;
+	int ch, rc;
 
-	while ((ch = getopt_long(argc, argv, "c:hi:j:m:no:p:r:t:", opts,
-	    NULL)) != -1) {
+	command_getopt_init(&g, "plan");
+	while ((ch = command_getopt(&g, argc, argv)) != -1) {
 		switch (ch) {
 		case 'c': a->conf = optarg; break;
 		case 'i': a->inventory = optarg; break;
@@ -58,52 +115,21 @@ parse_args(int argc, char **argv, struct args *a)
 		case 'n': a->no_search = true; break;
 		case 'o': a->out = optarg; break;
 		case 'p': a->placement = optarg; break;
-		case 'E': a->exact = true; break;
-		case 'P': a->packer = optarg; break;
-		case 'j':
-			a->threads = strtol(optarg, &end, 10);
-			if (*end != '\0' || a->threads < 0 || a->threads > 1024)
-				return command_misuse("plan", "-j '%s' is not a "
-				    "count from 0 to 1024", optarg);
-			break;
-		case 'r':
-			for (r = 0; resolution_names[r] != NULL; r++)
-				if (strcmp(optarg, resolution_names[r]) == 0)
-					break;
-			if (resolution_names[r] == NULL)
-				return command_misuse("plan", "-r '%s' is not "
-				    "hour, week, series or peak", optarg);
-			a->resolution = r;
-			break;
-		case 't':
-			a->time_limit_s = strtod(optarg, &end);
-			if (*end != '\0' || !(a->time_limit_s > 0) ||
-			    a->time_limit_s > 1e6)
-				return command_misuse("plan", "--time-limit '%s' "
-				    "is not a number of seconds from 0 to 1e6",
-				    optarg);
-			break;
-		case 'h':
-			command_usage(stdout, "plan");
-			return -2;
+		case OPT_EXACT: a->exact = true; break;
+		case OPT_PACKER: a->packer = optarg; break;
+		case CMD_DONE: return g.status;
 		default:
-			command_usage(stderr, "plan");
-			return EXIT_USAGE;
+			if ((rc = parse_value(ch, optarg, a)) != 0)
+				return rc;
 		}
 	}
 	a->operands = argv + optind;
 	a->noperands = argc - optind;
 	if (a->noperands < 2)
 		return command_misuse("plan", "need profiles.csv and hosts.csv");
-	if (a->packer != NULL && packer_find(a->packer) == NULL) {
-		fprintf(stderr, "capplan plan: unknown packer '%s'; the packers "
-		    "are:\n", a->packer);
-		for (r = 0; (size_t)r < npackers; r++)
-			fprintf(stderr, "  %-16s %s\n", packers[r].name,
-			    packers[r].what);
-		return EXIT_USAGE;
-	}
-	return 0;
+	if (a->packer != NULL && packer_find(a->packer) == NULL)
+		return packers_misuse(a->packer);
+	return CMD_RUN;
 }
 
 /* ------------------------------------------------------- progress */
@@ -295,8 +321,8 @@ cmd_plan(int argc, char **argv)
 	struct bar bar = { now_s(), isatty(STDERR_FILENO) == 1, false };
 	int rc;
 
-	if ((rc = parse_args(argc, argv, &a)) != 0)
-		return rc == -2 ? EXIT_OK : rc;
+	if ((rc = parse_args(argc, argv, &a)) != CMD_RUN)
+		return rc;
 	if (load_inputs(&a, &in) == -1) {
 		release_inputs(&in);
 		return command_fail("plan");

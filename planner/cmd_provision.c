@@ -6,7 +6,6 @@
  * refused when they hold a control character; the domain type is kvm or
  * qemu.  Nothing is written when a name of the plan is refused.
  */
-#include <getopt.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -25,29 +24,32 @@ printable(const char *s)
 	return true;
 }
 
+const struct cmd_option cmd_provision_options[] = {
+	{ 'b', NULL, "bridge", "the hosts' bridge for the guests (default br0)" },
+	{ 'd', NULL, "disk-dir", "the hosts' image folder (/var/lib/libvirt/images)" },
+	{ 'o', NULL, "dir", "the folder to write to (default provision)" },
+	{ 't', NULL, "kvm | qemu", "the domain type (default kvm)" },
+	{ 'u', NULL, "uri", "a host's libvirt URI, %s its name (qemu+ssh)" },
+	{ 0, NULL, NULL, NULL },
+};
+
+/* CMD_RUN, or the exit status to end with (help or misuse printed) */
 static int
 parse_args(int argc, char **argv, struct provision_options *o,
     const char **plan)
 {
-	static const struct option opts[] = {
-		{ "help", no_argument, NULL, 'h' },
-		{ NULL, 0, NULL, 0 },
-	};
+	struct cmd_getopt g;
 	int ch;
 
-	while ((ch = getopt_long(argc, argv, "b:d:ho:t:u:", opts, NULL)) != -1) {
+	command_getopt_init(&g, "provision");
+	while ((ch = command_getopt(&g, argc, argv)) != -1) {
 		switch (ch) {
 		case 'b': o->bridge = optarg; break;
 		case 'd': o->disk_dir = optarg; break;
 		case 'o': o->dir = optarg; break;
 		case 't': o->domain_type = optarg; break;
 		case 'u': o->uri = optarg; break;
-		case 'h':
-			command_usage(stdout, "provision");
-			return -2;
-		default:
-			command_usage(stderr, "provision");
-			return EXIT_USAGE;
+		case CMD_DONE: return g.status;
 		}
 	}
 	if (argc - optind != 1)
@@ -63,7 +65,7 @@ parse_args(int argc, char **argv, struct provision_options *o,
 		return command_misuse("provision", "-b, -d and -u take text "
 		    "without control characters; -d an absolute directory, -u "
 		    "a URI with %%s for the host");
-	return 0;
+	return CMD_RUN;
 }
 
 int
@@ -76,8 +78,8 @@ cmd_provision(int argc, char **argv)
 	int rc;
 
 	provision_options_init(&o);
-	if ((rc = parse_args(argc, argv, &o, &path)) != 0)
-		return rc == -2 ? EXIT_OK : rc;
+	if ((rc = parse_args(argc, argv, &o, &path)) != CMD_RUN)
+		return rc;
 	if ((p = plan_read_json(path)) == NULL)
 		return command_fail("provision");
 	rc = provision_write(p, &o, &st);

@@ -10,7 +10,6 @@
  * charts in a temporary directory that is removed afterwards.
  */
 #include <errno.h>
-#include <getopt.h>
 #include <math.h>
 #include <stdbool.h>
 #include <stdio.h>
@@ -268,43 +267,55 @@ out:
 	return ret;
 }
 
+const struct cmd_option cmd_report_options[] = {
+	{ 'n', NULL, NULL, "write the charts' scripts; do not run gnuplot" },
+	{ 'V', NULL, "validation.json", "add capplan validate's results" },
+	{ 'c', NULL, "capplan.conf", "the policy's cost assumptions (default: built-in)" },
+	{ 'f', NULL, "format", "html, markdown or csv (default html)" },
+	{ 'i', NULL, "inventory.csv", "the servers' power, rack units, cores" },
+	{ 'o', NULL, "file", "write here, not to standard output" },
+	{ 0, NULL, NULL, NULL },
+};
+
+/* CMD_RUN, or the exit status to end with (help or misuse printed) */
+static int
+parse_args(int argc, char **argv, struct report_opts *o,
+    const struct report_format **f)
+{
+	struct cmd_getopt g;
+	int ch;
+
+	command_getopt_init(&g, CMD);
+	while ((ch = command_getopt(&g, argc, argv)) != -1) {
+		switch (ch) {
+		case 'V': o->validation = optarg; break;
+		case 'c': o->policy = optarg; break;
+		case 'f': o->format = optarg; break;
+		case 'i': o->inventory = optarg; break;
+		case 'n': o->render = false; break;
+		case 'o': o->out = optarg; break;
+		case CMD_DONE: return g.status;
+		}
+	}
+	*f = report_format_find(o->format);
+	if (*f == NULL)
+		return formats_misuse(o->format);
+	if (argc - optind < 2)
+		return command_misuse(CMD, "need plan.json and hosts.csv");
+	if (strcmp((*f)->name, "markdown") == 0 && !ofile_target_is_file(o->out))
+		return command_misuse(CMD, "markdown needs -o file: its charts "
+		    "are files beside it");
+	return CMD_RUN;
+}
+
 int
 cmd_report(int argc, char **argv)
 {
-	static const struct option longopts[] = {
-		{ "help", no_argument, NULL, 'h' },
-		{ NULL, 0, NULL, 0 },
-	};
 	struct report_opts o = { "html", "-", NULL, NULL, NULL, true };
-	const struct report_format *f;
-	int ch;
+	const struct report_format *f = NULL;
+	int rc;
 
-	while ((ch = getopt_long(argc, argv, "V:c:f:hi:no:", longopts,
-	    NULL)) != -1) {
-		switch (ch) {
-		case 'V': o.validation = optarg; break;
-		case 'c': o.policy = optarg; break;
-		case 'f': o.format = optarg; break;
-		case 'i': o.inventory = optarg; break;
-		case 'n': o.render = false; break;
-		case 'o': o.out = optarg; break;
-		case 'h':
-			command_usage(stdout, CMD);
-			return EXIT_OK;
-		default:
-			command_usage(stderr, CMD);
-			return EXIT_USAGE;
-		}
-	}
-	argc -= optind;
-	argv += optind;
-	f = report_format_find(o.format);
-	if (f == NULL)
-		return formats_misuse(o.format);
-	if (argc < 2)
-		return command_misuse(CMD, "need plan.json and hosts.csv");
-	if (strcmp(f->name, "markdown") == 0 && !ofile_target_is_file(o.out))
-		return command_misuse(CMD, "markdown needs -o file: its charts "
-		    "are files beside it");
-	return report_run(&o, f, argc, argv);
+	if ((rc = parse_args(argc, argv, &o, &f)) != CMD_RUN)
+		return rc;
+	return report_run(&o, f, argc - optind, argv + optind);
 }

@@ -4,11 +4,14 @@
 # After git's t0450-txt-doc-vs-help.sh.  For every command that
 # 'capplan --help' lists:
 #   - 'capplan CMD -h' exits 0 and prints "usage: capplan CMD <usage>",
-#     the same as 'capplan CMD --help' and 'capplan help CMD';
+#     then every option on a line of its own, the usage's options and -h,
+#     --help among them, none over 80 columns; 'capplan CMD --help' prints
+#     the same and 'capplan help CMD' starts with it;
 #   - man/capplan.1 lists it (.It Cm CMD);
 #   - man/capplan-CMD.1 exists, its .Nd is the summary --help shows, and
 #     its SYNOPSIS (rendered by mandoc, else parsed from the source) names
-#     the same options and operands as the usage, both ways.
+#     the same options and operands as the usage, both ways, and every
+#     option -h lists is in its DESCRIPTION (an .It Fl entry, or named).
 # help is documented in capplan.1, whose SYNOPSIS is checked against the
 # global usage line instead; a capplan-CMD.1 without a command fails.
 # Then the tables in the code against the pages:
@@ -128,9 +131,19 @@ else
 fi
 
 tab=$(printf '\t')
+# The options of a -h listing, one per line: the "-x" and "--name" words
+# of its option column (two blanks or more end it, before the help)
+listed_options() {
+	awk '/^    -|^        --/ { sub(/^ +/, ""); split($0, col, /  +/)
+		n = split(col[1], w, / /)
+		for (i = 1; i <= n; i++) if (w[i] ~ /^-/) {
+			sub(/,$/, "", w[i]); print w[i] } }' "$1" | sort -u
+}
+
 while IFS="$tab" read -r cmd summary; do
-	out=$("$capplan" "$cmd" -h 2>"$tmp/err")
+	"$capplan" "$cmd" -h >"$tmp/h" 2>"$tmp/err"
 	rc=$?
+	out=$(head -n 1 "$tmp/h")
 	case $rc:$out in
 	"0:usage: capplan $cmd "?*|"0:usage: capplan $cmd") ok ;;
 	*) bad "'capplan $cmd -h' exited $rc and printed '$out'"
@@ -139,12 +152,24 @@ while IFS="$tab" read -r cmd summary; do
 	[ -s "$tmp/err" ] && bad "'capplan $cmd -h' wrote to stderr"
 	usage=${out#"usage: capplan $cmd"}
 	usage=${usage# }
-	long=$("$capplan" "$cmd" --help 2>/dev/null)
-	[ "$long" = "$out" ] && ok ||
-	    bad "'capplan $cmd --help' prints '$long', not '$out'"
-	hline=$("$capplan" help "$cmd" 2>/dev/null | head -n 1)
-	[ "$hline" = "$out" ] && ok ||
-	    bad "'capplan help $cmd' prints '$hline', not '$out'"
+	# -h lists every option on a line of its own (from the table the
+	# parser uses), -h and --help among them, and --help says the same
+	listed_options "$tmp/h" >"$tmp/listed"
+	grep -qx -- '-h' "$tmp/listed" && grep -qx -- '--help' "$tmp/listed" &&
+	    ok || bad "'capplan $cmd -h' does not list -h, --help"
+	for w in $(words "$usage" | grep '^-'); do
+		grep -qx -- "$w" "$tmp/listed" && ok ||
+		    bad "'capplan $cmd -h': usage option $w has no line"
+	done
+	n=$(tail -n +2 "$tmp/h" | awk 'length($0) > 80' | wc -l)
+	[ "$n" -eq 0 ] && ok || bad "'capplan $cmd -h': $n lines over 80 columns"
+	"$capplan" "$cmd" --help >"$tmp/long" 2>/dev/null
+	cmp -s "$tmp/long" "$tmp/h" && ok ||
+	    bad "'capplan $cmd --help' differs from 'capplan $cmd -h'"
+	"$capplan" help "$cmd" 2>/dev/null | head -n "$(wc -l <"$tmp/h")" \
+	    >"$tmp/helpcmd"
+	cmp -s "$tmp/helpcmd" "$tmp/h" && ok ||
+	    bad "'capplan help $cmd' does not start with 'capplan $cmd -h'"
 	if grep -Eq "^\.It Cm $cmd( |$)" "$man/capplan.1" 2>/dev/null; then
 		ok
 	else
@@ -168,6 +193,14 @@ while IFS="$tab" read -r cmd summary; do
 	# the command at the start of each
 	syn=$(printf '%s\n' "$syn" | sed "s/capplan $cmd//g")
 	compare_words "capplan-$cmd.1" "$usage" "$syn"
+	# every option -h lists is described in the page: its own .It Fl
+	# entry, or (a page that tells them in prose) named in DESCRIPTION
+	sed -n '/^\.Sh DESCRIPTION/,/^\.Sh [A-Z]/p' "$page" >"$tmp/desc"
+	for w in $(cat "$tmp/listed"); do
+		grep -Eq "^\.It .*Fl ${w#-}( |$)" "$page" ||
+		    grep -Eq "(^|[ .])Fl ${w#-}( |$)" "$tmp/desc" && ok ||
+		    bad "capplan-$cmd.1: option $w of -h is not in DESCRIPTION"
+	done
 done <"$tmp/commands"
 
 for page in "$man"/capplan-*.1; do
