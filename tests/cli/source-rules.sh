@@ -9,6 +9,8 @@
 #   - the module boundaries of STYLE.md, section 2:
 #       GSL (<gsl/...>) only in model/*.c, libvirt (<libvirt/...>) only
 #       in kvm/, GLPK (<glpk.h>) only in planner/pack_exact.c;
+#       getopt only in capplan.c (command_getopt(), which every cmd_*.c
+#       parses its option table with) and collector/main.c;
 #       argv (argc, argv, getopt, optarg, optind), stdout (stdout,
 #       printf, puts, putchar) and exit (exit, _exit, _Exit,
 #       quick_exit) only in cmd_*.c, capplan.c, cmds.h and
@@ -107,6 +109,8 @@ cmdlayer='capplan\.c|cmds\.h|collector/main\.c|[a-z]+/cmd_[a-z_]+\.c'
 breach "argv parsed outside cmd_*.c, capplan.c, cmds.h, collector/main.c" \
     "${w}(argc|argv|getopt|getopt_long|optarg|optind|opterr)${e}" \
     "$cmdlayer"
+breach "getopt outside capplan.c and collector/main.c (a cmd_*.c parses with its table and command_getopt())" \
+    "${w}(getopt|getopt_long)[[:space:]]*\(" 'capplan\.c|collector/main\.c'
 breach "standard output written outside the command layer (or ofile.c)" \
     "${w}(stdout${e}|(printf|vprintf|puts|putchar)[[:space:]]*\()" \
     "$cmdlayer|common/ofile\\.c"
