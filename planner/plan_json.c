@@ -11,6 +11,11 @@
  * has every reader make sure (a byte that is not would become U+FFFD, the
  * same test as the reader's).  Arrays of numbers go on one line.
  *
+ * One table per JSON object (settings_fields, host_fields, ...) lists
+ * its members in the order written, with their types, decimals and the
+ * ranges the reader takes: the writer and the reader both walk it, so
+ * they cannot disagree on a field.
+ *
  * The reader loads the file with jansson and checks every field it
  * copies: types, ranges, the guest -> host references and the host ->
  * guest lists, so consumers (capplan report, provision, validate) can
@@ -20,6 +25,7 @@
  */
 #include <math.h>
 #include <stdarg.h>
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -183,10 +189,9 @@ jw_array(struct jw *w, const char *key, const double *v, size_t n,
 	fputc(']', w->fp);
 }
 
-/* "key": {"cpu_cu": v[0], ...} over the planned resources */
+/* "key": {"cpu_cu": v[0], ...}, each resource's decimals when < 0 */
 static void
-jw_res(struct jw *w, const struct plan *p, const char *key, const double *v,
-    int decimals)
+jw_res(struct jw *w, const char *key, const double *v, int decimals)
 {
 	int r;
 
@@ -195,227 +200,26 @@ jw_res(struct jw *w, const struct plan *p, const char *key, const double *v,
 		jw_num(w, resource_table[r].name, v[r],
 		    decimals >= 0 ? decimals : res_decimals[r]);
 	jw_close(w, '}');
-	(void)p;
 }
 
+/* "key": {"cpu_cu": [nslots values], ...} over the planned resources */
 static void
-jw_profiles(struct jw *w, const struct plan *p, double *const prof[RES_N])
+jw_profiles(struct jw *w, const struct plan *p, const char *key,
+    double *const prof[RES_N], int decimals)
 {
 	int r;
 
-	jw_open(w, "profile", '{');
+	jw_open(w, key, '{');
 	for (r = 0; r < RES_N; r++)
 		if (p->planned[r] && prof[r] != NULL)
 			jw_array(w, resource_table[r].name, prof[r],
-			    p->nslots, res_decimals[r]);
+			    p->nslots, decimals >= 0 ? decimals :
+			    res_decimals[r]);
 	jw_close(w, '}');
 }
 
-static void
-write_settings(struct jw *w, const struct plan *p)
-{
-	char ts[TIME_RFC3339_LEN];
-	int r;
 
-	jw_open(w, "settings", '{');
-	jw_str(w, "resolution", p->resolution);
-	jw_num(w, "slots", (double)p->nslots, 0);
-	jw_num(w, "slot_s", p->slot_s, 3);
-	if (p->resolution != NULL && strcmp(p->resolution, "series") == 0) {
-		time_format_rfc3339(p->start_ms, ts);
-		jw_str(w, "start", ts);
-	} else {
-		jw_str(w, "start", NULL);
-	}
-	jw_num(w, "percentile", p->percentile, 3);
-	jw_num(w, "violation_pct", p->violation_pct, 3);
-	jw_res(w, p, "headroom", p->headroom, 4);
-	jw_open(w, "planned", '[');
-	for (r = 0; r < RES_N; r++)
-		if (p->planned[r])
-			jw_str(w, NULL, resource_table[r].name);
-	jw_close(w, ']');
-	jw_num(w, "vcpu_per_pcpu", p->vcpu_per_pcpu, 4);
-	jw_num(w, "mem_overcommit", p->mem_overcommit, 4);
-	jw_num(w, "max_guests", (double)p->max_guests, 0);
-	jw_num(w, "host_failures", (double)p->host_failures, 0);
-	jw_str(w, "currency", p->currency);
-	jw_close(w, '}');
-	jw_open(w, "search", '{');
-	jw_str(w, "packer", p->packer);
-	jw_str(w, "local_search", p->search);
-	jw_str(w, "exact", p->exact);
-	jw_close(w, '}');
-}
-
-static void
-write_summary(struct jw *w, const struct plan *p)
-{
-	size_t active = p->nhosts - p->spare_hosts;
-
-	jw_open(w, "summary", '{');
-	jw_num(w, "servers", (double)(p->nguests + p->nservers), 0);
-	jw_num(w, "virtualized", (double)p->nguests, 0);
-	jw_num(w, "kept", (double)plan_count(p, DECISION_KEEP), 0);
-	jw_num(w, "retired", (double)plan_count(p, DECISION_RETIRE), 0);
-	jw_num(w, "hosts", (double)p->nhosts, 0);
-	jw_num(w, "spare_hosts", (double)p->spare_hosts, 0);
-	jw_num(w, "peak_hosts", p->peak_hosts > 0 ? (double)p->peak_hosts :
-	    NAN, 0);
-	jw_num(w, "consolidation_ratio", active > 0 ?
-	    (double)p->nguests / (double)active : NAN, 2);
-	jw_num(w, "cost_per_year", p->cost_per_year, 2);
-	jw_close(w, '}');
-}
-
-static void
-write_bounds(struct jw *w, const struct plan *p)
-{
-	const struct plan_bounds *b = &p->bounds;
-	int r;
-
-	jw_open(w, "bounds", '{');
-	jw_num(w, "continuous", b->continuous, 0);
-	jw_str(w, "continuous_resource", b->continuous_resource >= 0 ?
-	    resource_table[b->continuous_resource].name : NULL);
-	jw_num(w, "continuous_slot", b->continuous_resource >= 0 ?
-	    (double)b->continuous_slot : NAN, 0);
-	jw_res(w, p, "martello_toth_l2", b->l2, 0);
-	jw_num(w, "l2", b->l2_max, 0);
-	jw_num(w, "clique", b->clique, 0);
-	jw_num(w, "static", b->other, 0);
-	jw_num(w, "lower", b->lower, 0);
-	jw_num(w, "lp", b->lp, 0);
-	jw_num(w, "optimum", b->optimum, 0);
-	jw_num(w, "gap_pct", b->gap_pct, 2);
-	jw_open(w, "load", '{');
-	for (r = 0; r < RES_N; r++)
-		if (p->planned[r] && b->load[r] != NULL)
-			jw_array(w, resource_table[r].name, b->load[r],
-			    p->nslots, 4);
-	jw_close(w, '}');
-	jw_close(w, '}');
-}
-
-static void
-write_contention(struct jw *w, const struct plan_contention *c)
-{
-	jw_open(w, "contention", '{');
-	jw_num(w, "cpu_ready_pct", c->cpu_ready_pct, 3);
-	jw_num(w, "cpu_ready_max_pct", c->cpu_ready_max_pct, 3);
-	jw_num(w, "overload_pct", c->overload_pct, 3);
-	jw_num(w, "overload_gauss_pct", c->overload_gauss_pct, 3);
-	jw_num(w, "mux_gain", c->mux_gain, 4);
-	jw_num(w, "mem_overcommit", c->mem_overcommit, 4);
-	jw_num(w, "swap_risk_pct", c->swap_risk_pct, 3);
-	jw_num(w, "disk_util_pct", c->disk_util_pct, 3);
-	jw_num(w, "net_util_pct", c->net_util_pct, 3);
-	jw_num(w, "disk_latency_factor", c->disk_latency_factor, 4);
-	jw_close(w, '}');
-}
-
-static void
-write_host(struct jw *w, const struct plan *p, const struct plan_host *h)
-{
-	size_t i;
-
-	jw_open(w, NULL, '{');
-	jw_str(w, "name", h->name);
-	jw_str(w, "model", h->model);
-	jw_bool(w, "spare", h->spare);
-	jw_num(w, "sockets", h->sockets, 0);
-	jw_num(w, "cores", h->cores, 0);
-	jw_num(w, "threads", h->threads, 0);
-	jw_res(w, p, "capacity", h->capacity, -1);
-	jw_res(w, p, "limit", h->limit, -1);
-	jw_num(w, "vcpus", h->vcpus, 0);
-	jw_num(w, "mem_committed_mib", h->mem_committed_mib, 1);
-	jw_res(w, p, "peak", h->peak, -1);
-	jw_res(w, p, "mean", h->mean, -1);
-	jw_num(w, "power_w", h->power_w, 1);
-	jw_num(w, "cost_per_year", h->cost_per_year, 2);
-	write_contention(w, &h->contention);
-	jw_open(w, "guests", '[');
-	for (i = 0; i < h->nguests; i++)
-		jw_str(w, NULL, p->guests[h->guests[i]].name);
-	jw_close(w, ']');
-	jw_profiles(w, p, h->profile);
-	jw_close(w, '}');
-}
-
-static void
-write_guest(struct jw *w, const struct plan *p, const struct plan_guest *g)
-{
-	const struct plan_host *h = plan_guest_host(p, g);
-
-	jw_open(w, NULL, '{');
-	jw_str(w, "name", g->name);
-	jw_str(w, "host", h != NULL ? h->name : NULL);
-	jw_num(w, "vcpus", g->vcpus, 0);
-	jw_num(w, "mem_mib", g->mem_mib, 1);
-	jw_num(w, "confidence", g->confidence, 3);
-	jw_str(w, "group", g->group);
-	jw_bool(w, "pinned", (g->flags & PLAN_GUEST_PINNED) != 0);
-	jw_str(w, "why", g->why);
-	jw_res(w, p, "peak", g->peak, -1);
-	jw_profiles(w, p, g->profile);
-	jw_close(w, '}');
-}
-
-static void
-write_plan(struct jw *w, const struct plan *p)
-{
-	size_t i;
-
-	jw_open(w, NULL, '{');
-	jw_str(w, "format", PLAN_FORMAT);
-	jw_num(w, "version", PLAN_VERSION, 0);
-	write_settings(w, p);
-	write_summary(w, p);
-	write_bounds(w, p);
-	jw_open(w, "hosts", '[');
-	for (i = 0; i < p->nhosts; i++)
-		write_host(w, p, &p->hosts[i]);
-	jw_close(w, ']');
-	jw_open(w, "guests", '[');
-	for (i = 0; i < p->nguests; i++)
-		write_guest(w, p, &p->guests[i]);
-	jw_close(w, ']');
-	jw_open(w, "servers", '[');
-	for (i = 0; i < p->nservers; i++) {
-		jw_open(w, NULL, '{');
-		jw_str(w, "name", p->servers[i].name);
-		jw_str(w, "decision",
-		    plan_decision_names[p->servers[i].decision]);
-		jw_str(w, "reason", p->servers[i].reason);
-		jw_close(w, '}');
-	}
-	jw_close(w, ']');
-	jw_close(w, '}');
-	fputc('\n', w->fp);
-}
-
-int
-plan_write_json(const struct plan *p, const char *path)
-{
-	struct ofile *of;
-	struct jw w;
-
-	of = ofile_open(path);
-	if (of == NULL)
-		return -1;
-	w.fp = of->fp;
-	w.depth = 0;
-	w.first = 1;
-	write_plan(&w, p);
-	if (ferror(w.fp)) {
-		ofile_abort(of);
-		return error_set(ERROR_IO, "cannot write '%s'", path);
-	}
-	return ofile_commit(of);
-}
-
-/* ------------------------------------------------------------ reader */
+/* ----------------------------------------------------- reader helpers */
 
 struct rd {
 	const char *path;
@@ -457,21 +261,6 @@ get_num(const struct rd *rd, json_t *obj, const char *key, const char *where,
 	if (!(*out >= lo && *out <= hi))
 		return bad(rd, where, "'%s' is %g, outside %g to %g", key,
 		    *out, lo, hi);
-	return 0;
-}
-
-/* a whole count: required, in [0, hi] */
-static int
-get_count(const struct rd *rd, json_t *obj, const char *key,
-    const char *where, double hi, size_t *out)
-{
-	double v;
-
-	if (get_num(rd, obj, key, where, 0, hi, &v) == -1)
-		return -1;
-	if (isnan(v) || v != floor(v))
-		return bad(rd, where, "'%s' must be a whole number", key);
-	*out = (size_t)v;
 	return 0;
 }
 
@@ -588,23 +377,373 @@ resource_find(const char *name)
 	return -1;
 }
 
+/* ------------------------------------------------------- field tables */
+
+/*
+ * Every member of plan.json's objects, in the order written: one table
+ * per object drives both plan_write_json() and plan_read_json(), so the
+ * writer and the reader cannot list different fields.  A number is
+ * written with its decimals and read back in [lo, hi] (null or missing:
+ * NaN, or 0 for a count); a member with more to it (the format record,
+ * a host's guest list, the start time, figures the writer computes) has
+ * functions of its own: write, and read (NULL: nothing to read, or read
+ * by the caller, who needs it first).
+ */
+enum ftype {
+	F_NUM,		/* double; NaN is null */
+	F_SIZE,		/* size_t, whole; null or missing is 0 */
+	F_LONG,		/* long, whole; null or missing is 0 */
+	F_STR,		/* char *; NULL is null */
+	F_KEY,		/* char *, written; read by the caller (first) */
+	F_BOOL,		/* bool; missing is false */
+	F_FLAG,		/* bit mask of an unsigned, as true or false */
+	F_RES,		/* double[RES_N]: {"cpu_cu": ..., ...} */
+	F_PROFILE,	/* double *[RES_N]: {"cpu_cu": [nslots], ...} */
+	F_OBJ,		/* an object of its own: table sub, at off */
+	F_HOOK,		/* write() and read() */
+};
+
+#define FL_REQ		0x01	/* the reader needs it */
+#define FL_ZERO_NULL	0x02	/* F_SIZE: 0 is written as null */
+
+struct field {
+	const char *key;
+	enum ftype type;
+	size_t off;		/* in the object's struct */
+	int decimals;		/* F_RES, F_PROFILE: -1 each resource's own */
+	double lo, hi;		/* what the reader takes */
+	unsigned flags;		/* FL_*; F_FLAG: the bit */
+	const struct field *sub;
+	void (*write)(struct jw *w, const struct plan *p, const void *obj);
+	int (*read)(struct rd *rd, json_t *o, const char *where, void *obj);
+};
+
+#define FIELD(k, t, s, m, d, lo, hi, fl) \
+	{ k, t, offsetof(struct s, m), d, lo, hi, fl, NULL, NULL, NULL }
+#define NUM(k, s, m, d, lo, hi)	FIELD(k, F_NUM, s, m, d, lo, hi, 0)
+#define STR(k, s, m, fl)	FIELD(k, F_STR, s, m, 0, 0, 0, fl)
+#define RES(k, s, m, d, lo, hi)	FIELD(k, F_RES, s, m, d, lo, hi, 0)
+#define HOOK(k, w, r)		{ k, F_HOOK, 0, 0, 0, 0, 0, NULL, w, r }
+#define OBJ(k, s, m, sub, fl)	\
+	{ k, F_OBJ, offsetof(struct s, m), 0, 0, 0, fl, sub, NULL, NULL }
+#define SELF(k, sub, fl)	{ k, F_OBJ, 0, 0, 0, 0, fl, sub, NULL, NULL }
+#define END			{ NULL, F_NUM, 0, 0, 0, 0, 0, NULL, NULL, NULL }
+
+static void write_fields(struct jw *w, const struct plan *p,
+    const struct field *t, const void *obj);
+static int read_fields(struct rd *rd, json_t *o, const char *where,
+    const struct field *t, void *obj);
+
+/* --------------------------------------------------------- settings */
+
+static void
+start_write(struct jw *w, const struct plan *p, const void *obj)
+{
+	char ts[TIME_RFC3339_LEN];
+
+	(void)obj;
+	if (p->resolution != NULL && strcmp(p->resolution, "series") == 0) {
+		time_format_rfc3339(p->start_ms, ts);
+		jw_str(w, "start", ts);
+	} else {
+		jw_str(w, "start", NULL);
+	}
+}
+
 static int
-read_header(struct rd *rd, json_t *root)
+start_read(struct rd *rd, json_t *o, const char *where, void *obj)
+{
+	const char *why;
+	char *start = NULL;
+	int ret = 0;
+
+	(void)obj;
+	if (get_str(rd, o, "start", where, false, &start) == -1)
+		return -1;
+	if (start != NULL && time_parse_rfc3339(start, &rd->p->start_ms,
+	    &why) == -1)
+		ret = bad(rd, where, "'start' %s", why);
+	free(start);
+	return ret;
+}
+
+/* profiles are read by the slot count: it must be one or more */
+static int
+slots_read(struct rd *rd, json_t *o, const char *where, void *obj)
+{
+	(void)o;
+	(void)obj;
+	if (rd->p->nslots == 0)
+		return bad(rd, where, "'slots' must be at least 1");
+	return 0;
+}
+
+static void
+planned_write(struct jw *w, const struct plan *p, const void *obj)
+{
+	int r;
+
+	(void)obj;
+	jw_open(w, "planned", '[');
+	for (r = 0; r < RES_N; r++)
+		if (p->planned[r])
+			jw_str(w, NULL, resource_table[r].name);
+	jw_close(w, ']');
+}
+
+static int
+planned_read(struct rd *rd, json_t *set, const char *where, void *obj)
+{
+	json_t *a = json_object_get(set, "planned"), *v;
+	size_t i;
+	int r;
+
+	(void)obj;
+	if (a == NULL)
+		return 0;
+	if (!json_is_array(a))
+		return bad(rd, where, "'planned' is not an array");
+	json_array_foreach(a, i, v) {
+		r = json_is_string(v) ? resource_find(json_string_value(v)) :
+		    -1;
+		if (r < 0)
+			return bad(rd, "settings.planned", "item %zu is not a "
+			    "resource name", i);
+		rd->p->planned[r] = true;
+	}
+	return 0;
+}
+
+static const struct field settings_fields[] = {
+	STR("resolution", plan, resolution, FL_REQ),
+	FIELD("slots", F_SIZE, plan, nslots, 0, 0, 1e7, FL_REQ),
+	HOOK("slots", NULL, slots_read),
+	NUM("slot_s", plan, slot_s, 3, 0, 1e9),
+	HOOK("start", start_write, start_read),
+	NUM("percentile", plan, percentile, 3, 0, 100),
+	NUM("violation_pct", plan, violation_pct, 3, 0, 100),
+	RES("headroom", plan, headroom, 4, 0, 1),
+	HOOK("planned", planned_write, planned_read),
+	NUM("vcpu_per_pcpu", plan, vcpu_per_pcpu, 4, 0, 1e6),
+	NUM("mem_overcommit", plan, mem_overcommit, 4, 0, 1e6),
+	FIELD("max_guests", F_LONG, plan, max_guests, 0, 0, 1e9, 0),
+	FIELD("host_failures", F_LONG, plan, host_failures, 0, 0, 1e3, 0),
+	STR("currency", plan, currency, 0),
+	END,
+};
+
+static const struct field search_fields[] = {
+	STR("packer", plan, packer, 0),
+	STR("local_search", plan, search, 0),
+	STR("exact", plan, exact, 0),
+	END,
+};
+
+/* ---------------------------------------------------------- summary */
+
+/* figures the writer counts from the plan; the reader counts them again */
+static void
+counts_write(struct jw *w, const struct plan *p, const void *obj)
+{
+	(void)obj;
+	jw_num(w, "servers", (double)(p->nguests + p->nservers), 0);
+	jw_num(w, "virtualized", (double)p->nguests, 0);
+	jw_num(w, "kept", (double)plan_count(p, DECISION_KEEP), 0);
+	jw_num(w, "retired", (double)plan_count(p, DECISION_RETIRE), 0);
+	jw_num(w, "hosts", (double)p->nhosts, 0);
+}
+
+static void
+ratio_write(struct jw *w, const struct plan *p, const void *obj)
+{
+	size_t active = p->nhosts - p->spare_hosts;
+
+	(void)obj;
+	jw_num(w, "consolidation_ratio", active > 0 ?
+	    (double)p->nguests / (double)active : NAN, 2);
+}
+
+static const struct field summary_fields[] = {
+	HOOK("servers", counts_write, NULL),
+	FIELD("spare_hosts", F_SIZE, plan, spare_hosts, 0, 0, 1e9, 0),
+	FIELD("peak_hosts", F_SIZE, plan, peak_hosts, 0, 0, 1e9,
+	    FL_ZERO_NULL),
+	HOOK("consolidation_ratio", ratio_write, NULL),
+	NUM("cost_per_year", plan, cost_per_year, 2, -1e18, 1e18),
+	END,
+};
+
+/* ----------------------------------------------------------- bounds */
+
+static void
+where_write(struct jw *w, const struct plan *p, const void *obj)
+{
+	const struct plan_bounds *b = obj;
+
+	(void)p;
+	jw_str(w, "continuous_resource", b->continuous_resource >= 0 ?
+	    resource_table[b->continuous_resource].name : NULL);
+	jw_num(w, "continuous_slot", b->continuous_resource >= 0 ?
+	    (double)b->continuous_slot : NAN, 0);
+}
+
+static int
+where_read(struct rd *rd, json_t *o, const char *where, void *obj)
+{
+	struct plan_bounds *b = obj;
+	char *res = NULL;
+	double v;
+	int ret = -1;
+
+	if (get_str(rd, o, "continuous_resource", where, false, &res) == -1 ||
+	    get_num(rd, o, "continuous_slot", where, 0, 1e9, &v) == -1)
+		goto out;
+	b->continuous_resource = res != NULL ? resource_find(res) : -1;
+	b->continuous_slot = isnan(v) ? 0 : (size_t)v;
+	ret = 0;
+out:
+	free(res);
+	return ret;
+}
+
+static const struct field bounds_fields[] = {
+	NUM("continuous", plan_bounds, continuous, 0, 0, 1e9),
+	HOOK("continuous_resource", where_write, where_read),
+	RES("martello_toth_l2", plan_bounds, l2, 0, 0, 1e9),
+	NUM("l2", plan_bounds, l2_max, 0, 0, 1e9),
+	NUM("clique", plan_bounds, clique, 0, 0, 1e9),
+	NUM("static", plan_bounds, other, 0, 0, 1e9),
+	NUM("lower", plan_bounds, lower, 0, 0, 1e9),
+	NUM("lp", plan_bounds, lp, 0, 0, 1e9),
+	NUM("optimum", plan_bounds, optimum, 0, 0, 1e9),
+	NUM("gap_pct", plan_bounds, gap_pct, 2, -1e9, 1e9),
+	FIELD("load", F_PROFILE, plan_bounds, load, 4, 0, 0, 0),
+	END,
+};
+
+/* ------------------------------------------------------------ hosts */
+
+static const struct field contention_fields[] = {
+	NUM("cpu_ready_pct", plan_contention, cpu_ready_pct, 3, 0, 100),
+	NUM("cpu_ready_max_pct", plan_contention, cpu_ready_max_pct, 3, 0,
+	    100),
+	NUM("overload_pct", plan_contention, overload_pct, 3, 0, 100),
+	NUM("overload_gauss_pct", plan_contention, overload_gauss_pct, 3, 0,
+	    100),
+	NUM("mux_gain", plan_contention, mux_gain, 4, 0, 1e9),
+	NUM("mem_overcommit", plan_contention, mem_overcommit, 4, 0, 1e9),
+	NUM("swap_risk_pct", plan_contention, swap_risk_pct, 3, 0, 100),
+	NUM("disk_util_pct", plan_contention, disk_util_pct, 3, 0, 1e9),
+	NUM("net_util_pct", plan_contention, net_util_pct, 3, 0, 1e9),
+	NUM("disk_latency_factor", plan_contention, disk_latency_factor, 4,
+	    0, 1e18),
+	END,
+};
+
+/* the names of its guests; read once every guest is (host_guests_read) */
+static void
+guest_list_write(struct jw *w, const struct plan *p, const void *obj)
+{
+	const struct plan_host *h = obj;
+	size_t i;
+
+	jw_open(w, "guests", '[');
+	for (i = 0; i < h->nguests; i++)
+		jw_str(w, NULL, p->guests[h->guests[i]].name);
+	jw_close(w, ']');
+}
+
+static const struct field host_fields[] = {
+	FIELD("name", F_KEY, plan_host, name, 0, 0, 0, FL_REQ),
+	FIELD("model", F_KEY, plan_host, model, 0, 0, 0, FL_REQ),
+	FIELD("spare", F_BOOL, plan_host, spare, 0, 0, 0, 0),
+	NUM("sockets", plan_host, sockets, 0, 0, 1e6),
+	NUM("cores", plan_host, cores, 0, 0, 1e9),
+	NUM("threads", plan_host, threads, 0, 0, 1e9),
+	RES("capacity", plan_host, capacity, -1, 0, 1e18),
+	RES("limit", plan_host, limit, -1, 0, 1e18),
+	NUM("vcpus", plan_host, vcpus, 0, 0, 1e12),
+	NUM("mem_committed_mib", plan_host, mem_committed_mib, 1, 0, 1e18),
+	RES("peak", plan_host, peak, -1, 0, 1e18),
+	RES("mean", plan_host, mean, -1, 0, 1e18),
+	NUM("power_w", plan_host, power_w, 1, 0, 1e12),
+	NUM("cost_per_year", plan_host, cost_per_year, 2, -1e18, 1e18),
+	OBJ("contention", plan_host, contention, contention_fields, 0),
+	HOOK("guests", guest_list_write, NULL),
+	FIELD("profile", F_PROFILE, plan_host, profile, -1, 0, 0, 0),
+	END,
+};
+
+/* ----------------------------------------------------------- guests */
+
+/* its host by name; read by the caller, which resolves it */
+static void
+guest_host_write(struct jw *w, const struct plan *p, const void *obj)
+{
+	const struct plan_host *h = plan_guest_host(p, obj);
+
+	jw_str(w, "host", h != NULL ? h->name : NULL);
+}
+
+static const struct field guest_fields[] = {
+	FIELD("name", F_KEY, plan_guest, name, 0, 0, 0, FL_REQ),
+	HOOK("host", guest_host_write, NULL),
+	NUM("vcpus", plan_guest, vcpus, 0, 0, 1e9),
+	NUM("mem_mib", plan_guest, mem_mib, 1, 0, 1e15),
+	NUM("confidence", plan_guest, confidence, 3, 0, 1),
+	STR("group", plan_guest, group, 0),
+	FIELD("pinned", F_FLAG, plan_guest, flags, 0, 0, 0,
+	    PLAN_GUEST_PINNED),
+	STR("why", plan_guest, why, 0),
+	RES("peak", plan_guest, peak, -1, 0, 1e18),
+	FIELD("profile", F_PROFILE, plan_guest, profile, -1, 0, 0, 0),
+	END,
+};
+
+/* an enum, by name; read by the caller, who needs it first */
+static void
+decision_write(struct jw *w, const struct plan *p, const void *obj)
+{
+	const struct plan_server *s = obj;
+
+	(void)p;
+	jw_str(w, "decision", plan_decision_names[s->decision]);
+}
+
+static const struct field server_fields[] = {
+	FIELD("name", F_KEY, plan_server, name, 0, 0, 0, FL_REQ),
+	HOOK("decision", decision_write, NULL),
+	FIELD("reason", F_KEY, plan_server, reason, 0, 0, 0, 0),
+	END,
+};
+
+/* ---------------------------------------------------------- top level */
+
+static void
+header_write(struct jw *w, const struct plan *p, const void *obj)
+{
+	(void)p;
+	(void)obj;
+	jw_str(w, "format", PLAN_FORMAT);
+	jw_num(w, "version", PLAN_VERSION, 0);
+}
+
+static int
+header_read(struct rd *rd, json_t *root, const char *where, void *obj)
 {
 	char *fmt = NULL;
 	double v;
 	int ret = -1;
 
-	if (!json_is_object(root))
-		return bad(rd, "top level", "not a JSON object");
-	if (get_str(rd, root, "format", "top level", true, &fmt) == -1)
+	(void)obj;
+	if (get_str(rd, root, "format", where, true, &fmt) == -1)
 		goto out;
 	if (strcmp(fmt, PLAN_FORMAT) != 0) {
 		bad(rd, "format", "expected '%s', found '%s'", PLAN_FORMAT,
 		    fmt);
 		goto out;
 	}
-	if (get_num(rd, root, "version", "top level", 1, 1e6, &v) == -1)
+	if (get_num(rd, root, "version", where, 1, 1e6, &v) == -1)
 		goto out;
 	if (isnan(v) || v != floor(v)) {
 		bad(rd, "version", "missing or not a whole number");
@@ -623,153 +762,231 @@ out:
 	return ret;
 }
 
-static int
-read_planned(struct rd *rd, json_t *set)
-{
-	json_t *a = json_object_get(set, "planned"), *v;
-	size_t i;
-	int r;
+static void hosts_write(struct jw *w, const struct plan *p, const void *o);
+static void guests_write(struct jw *w, const struct plan *p, const void *o);
+static void servers_write(struct jw *w, const struct plan *p,
+    const void *o);
+static int hosts_read(struct rd *rd, json_t *root, const char *where,
+    void *obj);
+static int guests_read(struct rd *rd, json_t *root, const char *where,
+    void *obj);
+static int servers_read(struct rd *rd, json_t *root, const char *where,
+    void *obj);
 
-	if (a == NULL)
+static const struct field plan_fields[] = {
+	HOOK("format", header_write, header_read),
+	SELF("settings", settings_fields, FL_REQ),
+	SELF("search", search_fields, 0),
+	SELF("summary", summary_fields, 0),
+	OBJ("bounds", plan, bounds, bounds_fields, 0),
+	HOOK("hosts", hosts_write, hosts_read),
+	HOOK("guests", guests_write, guests_read),
+	HOOK("servers", servers_write, servers_read),
+	END,
+};
+
+/* ------------------------------------------------------------ writer */
+
+/* the object of field t in obj */
+#define AT(obj, t) ((const char *)(obj) + (t)->off)
+
+static void
+write_field(struct jw *w, const struct plan *p, const struct field *t,
+    const void *obj)
+{
+	const void *at = AT(obj, t);
+	size_t n;
+
+	switch (t->type) {
+	case F_NUM:
+		jw_num(w, t->key, *(const double *)at, t->decimals);
+		break;
+	case F_SIZE:
+		n = *(const size_t *)at;
+		jw_num(w, t->key, n == 0 && (t->flags & FL_ZERO_NULL) ? NAN :
+		    (double)n, 0);
+		break;
+	case F_LONG:
+		jw_num(w, t->key, (double)*(const long *)at, 0);
+		break;
+	case F_STR:
+	case F_KEY:
+		jw_str(w, t->key, *(char *const *)at);
+		break;
+	case F_BOOL:
+		jw_bool(w, t->key, *(const bool *)at);
+		break;
+	case F_FLAG:
+		jw_bool(w, t->key, (*(const unsigned *)at & t->flags) != 0);
+		break;
+	case F_RES:
+		jw_res(w, t->key, at, t->decimals);
+		break;
+	case F_PROFILE:
+		jw_profiles(w, p, t->key, at, t->decimals);
+		break;
+	case F_OBJ:
+		jw_open(w, t->key, '{');
+		write_fields(w, p, t->sub, at);
+		jw_close(w, '}');
+		break;
+	case F_HOOK:
+		if (t->write != NULL)
+			t->write(w, p, obj);
+		break;
+	}
+}
+
+static void
+write_fields(struct jw *w, const struct plan *p, const struct field *t,
+    const void *obj)
+{
+	for (; t->key != NULL; t++)
+		write_field(w, p, t, obj);
+}
+
+/* an array of objects, each by its table */
+static void
+write_array(struct jw *w, const struct plan *p, const char *key,
+    const struct field *t, const void *items, size_t size, size_t n)
+{
+	size_t i;
+
+	jw_open(w, key, '[');
+	for (i = 0; i < n; i++) {
+		jw_open(w, NULL, '{');
+		write_fields(w, p, t, (const char *)items + i * size);
+		jw_close(w, '}');
+	}
+	jw_close(w, ']');
+}
+
+static void
+hosts_write(struct jw *w, const struct plan *p, const void *o)
+{
+	(void)o;
+	write_array(w, p, "hosts", host_fields, p->hosts,
+	    sizeof(*p->hosts), p->nhosts);
+}
+
+static void
+guests_write(struct jw *w, const struct plan *p, const void *o)
+{
+	(void)o;
+	write_array(w, p, "guests", guest_fields, p->guests,
+	    sizeof(*p->guests), p->nguests);
+}
+
+static void
+servers_write(struct jw *w, const struct plan *p, const void *o)
+{
+	(void)o;
+	write_array(w, p, "servers", server_fields, p->servers,
+	    sizeof(*p->servers), p->nservers);
+}
+
+int
+plan_write_json(const struct plan *p, const char *path)
+{
+	struct ofile *of;
+	struct jw w;
+
+	of = ofile_open(path);
+	if (of == NULL)
+		return -1;
+	w.fp = of->fp;
+	w.depth = 0;
+	w.first = 1;
+	jw_open(&w, NULL, '{');
+	write_fields(&w, p, plan_fields, p);
+	jw_close(&w, '}');
+	fputc('\n', w.fp);
+	if (ferror(w.fp)) {
+		ofile_abort(of);
+		return error_set(ERROR_IO, "cannot write '%s'", path);
+	}
+	return ofile_commit(of);
+}
+
+/* ------------------------------------------------------------ reader */
+
+/* a whole number into a size_t or a long; null or missing is 0 */
+static int
+get_whole(const struct rd *rd, json_t *o, const char *where,
+    const struct field *t, void *at)
+{
+	double v;
+
+	if (get_num(rd, o, t->key, where, t->lo, t->hi, &v) == -1)
+		return -1;
+	if ((isnan(v) && (t->flags & FL_REQ)) || (!isnan(v) && v != floor(v)))
+		return bad(rd, where, "'%s' must be a whole number", t->key);
+	if (isnan(v))
+		v = 0;
+	if (t->type == F_SIZE)
+		*(size_t *)at = (size_t)v;
+	else
+		*(long *)at = (long)v;
+	return 0;
+}
+
+static int
+read_field(struct rd *rd, json_t *o, const char *where,
+    const struct field *t, void *obj)
+{
+	void *at = (char *)obj + t->off;
+	json_t *sub;
+	char w[128];
+	bool b;
+
+	switch (t->type) {
+	case F_NUM:
+		return get_num(rd, o, t->key, where, t->lo, t->hi, at);
+	case F_SIZE:
+	case F_LONG:
+		return get_whole(rd, o, where, t, at);
+	case F_STR:
+		return get_str(rd, o, t->key, where, t->flags & FL_REQ, at);
+	case F_KEY:
 		return 0;
-	if (!json_is_array(a))
-		return bad(rd, "settings", "'planned' is not an array");
-	json_array_foreach(a, i, v) {
-		r = json_is_string(v) ? resource_find(json_string_value(v)) :
-		    -1;
-		if (r < 0)
-			return bad(rd, "settings.planned", "item %zu is not a "
-			    "resource name", i);
-		rd->p->planned[r] = true;
+	case F_BOOL:
+		return get_bool(rd, o, t->key, where, at);
+	case F_FLAG:
+		if (get_bool(rd, o, t->key, where, &b) == -1)
+			return -1;
+		if (b)
+			*(unsigned *)at |= t->flags;
+		return 0;
+	case F_RES:
+		return get_res(rd, o, t->key, where, t->lo, t->hi, at);
+	case F_PROFILE:
+		return get_profiles(rd, o, t->key, where, at);
+	case F_OBJ:
+		if ((sub = get_obj(o, t->key)) != NULL) {
+			/* "settings", "hosts[2].contention" */
+			if (strcmp(where, "top level") == 0)
+				snprintf(w, sizeof(w), "%s", t->key);
+			else
+				snprintf(w, sizeof(w), "%s.%s", where, t->key);
+			return read_fields(rd, sub, w, t->sub, at);
+		}
+		if (t->flags & FL_REQ)
+			return bad(rd, where, "'%s' is missing", t->key);
+		return 0;
+	case F_HOOK:
+		return t->read != NULL ? t->read(rd, o, where, obj) : 0;
 	}
 	return 0;
 }
 
 static int
-read_settings(struct rd *rd, json_t *root)
+read_fields(struct rd *rd, json_t *o, const char *where,
+    const struct field *t, void *obj)
 {
-	struct plan *p = rd->p;
-	json_t *set = get_obj(root, "settings"), *srch;
-	const char *w = "settings", *why;
-	char *start = NULL;
-	double v;
-	int ret = -1;
-
-	if (set == NULL)
-		return bad(rd, "top level", "'settings' is missing");
-	if (get_str(rd, set, "resolution", w, true, &p->resolution) == -1 ||
-	    get_count(rd, set, "slots", w, 1e7, &p->nslots) == -1 ||
-	    get_num(rd, set, "slot_s", w, 0, 1e9, &p->slot_s) == -1 ||
-	    get_str(rd, set, "start", w, false, &start) == -1 ||
-	    get_num(rd, set, "percentile", w, 0, 100, &p->percentile) == -1 ||
-	    get_num(rd, set, "violation_pct", w, 0, 100, &v) == -1 ||
-	    get_res(rd, set, "headroom", w, 0, 1, p->headroom) == -1 ||
-	    read_planned(rd, set) == -1 ||
-	    get_num(rd, set, "vcpu_per_pcpu", w, 0, 1e6,
-	    &p->vcpu_per_pcpu) == -1 ||
-	    get_num(rd, set, "mem_overcommit", w, 0, 1e6,
-	    &p->mem_overcommit) == -1 ||
-	    get_str(rd, set, "currency", w, false, &p->currency) == -1)
-		goto out;
-	p->violation_pct = isnan(v) ? 0 : v;
-	if (p->nslots == 0) {
-		bad(rd, w, "'slots' must be at least 1");
-		goto out;
-	}
-	if (start != NULL && time_parse_rfc3339(start, &p->start_ms,
-	    &why) == -1) {
-		bad(rd, w, "'start' %s", why);
-		goto out;
-	}
-	if (get_num(rd, set, "max_guests", w, 0, 1e9, &v) == -1)
-		goto out;
-	p->max_guests = isnan(v) ? 0 : (long)v;
-	if (get_num(rd, set, "host_failures", w, 0, 1e3, &v) == -1)
-		goto out;
-	p->host_failures = isnan(v) ? 0 : (long)v;
-	srch = get_obj(root, "search");
-	if (srch != NULL && (get_str(rd, srch, "packer", "search", false,
-	    &p->packer) == -1 || get_str(rd, srch, "local_search", "search",
-	    false, &p->search) == -1 || get_str(rd, srch, "exact", "search",
-	    false, &p->exact) == -1))
-		goto out;
-	ret = 0;
-out:
-	free(start);
-	return ret;
-}
-
-static int
-read_summary_bounds(struct rd *rd, json_t *root)
-{
-	struct plan *p = rd->p;
-	struct plan_bounds *b = &p->bounds;
-	json_t *sum = get_obj(root, "summary"), *bo = get_obj(root, "bounds");
-	char *res = NULL;
-	double v;
-	int ret = -1;
-
-	if (sum != NULL) {
-		if (get_num(rd, sum, "peak_hosts", "summary", 0, 1e9, &v) == -1)
+	for (; t->key != NULL; t++)
+		if (read_field(rd, o, where, t, obj) == -1)
 			return -1;
-		p->peak_hosts = isnan(v) ? 0 : (size_t)v;
-		if (get_num(rd, sum, "spare_hosts", "summary", 0, 1e9, &v) == -1 ||
-		    get_num(rd, sum, "cost_per_year", "summary", -1e18, 1e18,
-		    &p->cost_per_year) == -1)
-			return -1;
-		p->spare_hosts = isnan(v) ? 0 : (size_t)v;
-	}
-	if (bo == NULL)
-		return 0;
-	if (get_num(rd, bo, "continuous", "bounds", 0, 1e9,
-	    &b->continuous) == -1 ||
-	    get_str(rd, bo, "continuous_resource", "bounds", false, &res) == -1 ||
-	    get_num(rd, bo, "continuous_slot", "bounds", 0, 1e9, &v) == -1 ||
-	    get_res(rd, bo, "martello_toth_l2", "bounds", 0, 1e9, b->l2) == -1 ||
-	    get_num(rd, bo, "l2", "bounds", 0, 1e9, &b->l2_max) == -1 ||
-	    get_num(rd, bo, "clique", "bounds", 0, 1e9, &b->clique) == -1 ||
-	    get_num(rd, bo, "static", "bounds", 0, 1e9, &b->other) == -1 ||
-	    get_num(rd, bo, "lower", "bounds", 0, 1e9, &b->lower) == -1 ||
-	    get_num(rd, bo, "lp", "bounds", 0, 1e9, &b->lp) == -1 ||
-	    get_num(rd, bo, "optimum", "bounds", 0, 1e9, &b->optimum) == -1 ||
-	    get_num(rd, bo, "gap_pct", "bounds", -1e9, 1e9, &b->gap_pct) == -1 ||
-	    get_profiles(rd, bo, "load", "bounds", b->load) == -1)
-		goto out;
-	b->continuous_resource = res != NULL ? resource_find(res) : -1;
-	b->continuous_slot = isnan(v) ? 0 : (size_t)v;
-	ret = 0;
-out:
-	free(res);
-	return ret;
-}
-
-static int
-read_contention(const struct rd *rd, json_t *h, const char *where,
-    struct plan_contention *c)
-{
-	json_t *o = get_obj(h, "contention");
-
-	if (o == NULL)
-		return 0;
-	return get_num(rd, o, "cpu_ready_pct", where, 0, 100,
-	    &c->cpu_ready_pct) == -1 ||
-	    get_num(rd, o, "cpu_ready_max_pct", where, 0, 100,
-	    &c->cpu_ready_max_pct) == -1 ||
-	    get_num(rd, o, "overload_pct", where, 0, 100,
-	    &c->overload_pct) == -1 ||
-	    get_num(rd, o, "overload_gauss_pct", where, 0, 100,
-	    &c->overload_gauss_pct) == -1 ||
-	    get_num(rd, o, "mux_gain", where, 0, 1e9, &c->mux_gain) == -1 ||
-	    get_num(rd, o, "mem_overcommit", where, 0, 1e9,
-	    &c->mem_overcommit) == -1 ||
-	    get_num(rd, o, "swap_risk_pct", where, 0, 100,
-	    &c->swap_risk_pct) == -1 ||
-	    get_num(rd, o, "disk_util_pct", where, 0, 1e9,
-	    &c->disk_util_pct) == -1 ||
-	    get_num(rd, o, "net_util_pct", where, 0, 1e9,
-	    &c->net_util_pct) == -1 ||
-	    get_num(rd, o, "disk_latency_factor", where, 0, 1e18,
-	    &c->disk_latency_factor) == -1 ? -1 : 0;
+	return 0;
 }
 
 static int
@@ -790,24 +1007,7 @@ read_host(struct rd *rd, json_t *o, size_t i)
 		goto out;
 	}
 	h = plan_add_host(rd->p, name, model);
-	if (get_bool(rd, o, "spare", w, &h->spare) == -1 ||
-	    get_num(rd, o, "sockets", w, 0, 1e6, &h->sockets) == -1 ||
-	    get_num(rd, o, "cores", w, 0, 1e9, &h->cores) == -1 ||
-	    get_num(rd, o, "threads", w, 0, 1e9, &h->threads) == -1 ||
-	    get_res(rd, o, "capacity", w, 0, 1e18, h->capacity) == -1 ||
-	    get_res(rd, o, "limit", w, 0, 1e18, h->limit) == -1 ||
-	    get_num(rd, o, "vcpus", w, 0, 1e12, &h->vcpus) == -1 ||
-	    get_num(rd, o, "mem_committed_mib", w, 0, 1e18,
-	    &h->mem_committed_mib) == -1 ||
-	    get_res(rd, o, "peak", w, 0, 1e18, h->peak) == -1 ||
-	    get_res(rd, o, "mean", w, 0, 1e18, h->mean) == -1 ||
-	    get_num(rd, o, "power_w", w, 0, 1e12, &h->power_w) == -1 ||
-	    get_num(rd, o, "cost_per_year", w, -1e18, 1e18,
-	    &h->cost_per_year) == -1 ||
-	    read_contention(rd, o, w, &h->contention) == -1 ||
-	    get_profiles(rd, o, "profile", w, h->profile) == -1)
-		goto out;
-	ret = 0;
+	ret = read_fields(rd, o, w, host_fields, h);
 out:
 	free(name);
 	free(model);
@@ -820,7 +1020,6 @@ read_guest(struct rd *rd, json_t *o, size_t i)
 	struct plan_guest *g;
 	char w[64], *name = NULL, *host = NULL;
 	size_t hi;
-	bool pinned;
 	int ret = -1;
 
 	snprintf(w, sizeof(w), "guests[%zu]", i);
@@ -839,18 +1038,7 @@ read_guest(struct rd *rd, json_t *o, size_t i)
 	}
 	g = plan_add_guest(rd->p, name);
 	g->host = hi;
-	if (get_num(rd, o, "vcpus", w, 0, 1e9, &g->vcpus) == -1 ||
-	    get_num(rd, o, "mem_mib", w, 0, 1e15, &g->mem_mib) == -1 ||
-	    get_num(rd, o, "confidence", w, 0, 1, &g->confidence) == -1 ||
-	    get_str(rd, o, "group", w, false, &g->group) == -1 ||
-	    get_bool(rd, o, "pinned", w, &pinned) == -1 ||
-	    get_str(rd, o, "why", w, false, &g->why) == -1 ||
-	    get_res(rd, o, "peak", w, 0, 1e18, g->peak) == -1 ||
-	    get_profiles(rd, o, "profile", w, g->profile) == -1)
-		goto out;
-	if (pinned)
-		g->flags |= PLAN_GUEST_PINNED;
-	ret = 0;
+	ret = read_fields(rd, o, w, guest_fields, g);
 out:
 	free(name);
 	free(host);
@@ -859,7 +1047,7 @@ out:
 
 /* Each host's "guests" must list exactly the guests that name it. */
 static int
-read_host_guests(struct rd *rd, json_t *ha)
+host_guests_read(struct rd *rd, json_t *ha)
 {
 	struct plan *p = rd->p;
 	json_t *o, *a, *v;
@@ -917,7 +1105,8 @@ read_server(struct rd *rd, json_t *o, size_t i)
 		goto out;
 	}
 	plan_add_server(rd->p, name, d, reason);
-	ret = 0;
+	ret = read_fields(rd, o, w, server_fields,
+	    &rd->p->servers[rd->p->nservers - 1]);
 out:
 	free(name);
 	free(dec);
@@ -943,15 +1132,40 @@ read_array(struct rd *rd, json_t *root, const char *key,
 }
 
 static int
+hosts_read(struct rd *rd, json_t *root, const char *where, void *obj)
+{
+	(void)where;
+	(void)obj;
+	return read_array(rd, root, "hosts", read_host);
+}
+
+static int
+guests_read(struct rd *rd, json_t *root, const char *where, void *obj)
+{
+	(void)where;
+	(void)obj;
+	if (read_array(rd, root, "guests", read_guest) == -1)
+		return -1;
+	return host_guests_read(rd, json_object_get(root, "hosts"));
+}
+
+static int
+servers_read(struct rd *rd, json_t *root, const char *where, void *obj)
+{
+	(void)where;
+	(void)obj;
+	return read_array(rd, root, "servers", read_server);
+}
+
+static int
 read_plan(struct rd *rd, json_t *root)
 {
-	if (read_header(rd, root) == -1 || read_settings(rd, root) == -1 ||
-	    read_summary_bounds(rd, root) == -1 ||
-	    read_array(rd, root, "hosts", read_host) == -1 ||
-	    read_array(rd, root, "guests", read_guest) == -1 ||
-	    read_host_guests(rd, json_object_get(root, "hosts")) == -1 ||
-	    read_array(rd, root, "servers", read_server) == -1)
+	if (!json_is_object(root))
+		return bad(rd, "top level", "not a JSON object");
+	if (read_fields(rd, root, "top level", plan_fields, rd->p) == -1)
 		return -1;
+	if (isnan(rd->p->violation_pct))
+		rd->p->violation_pct = 0;
 	return 0;
 }
 

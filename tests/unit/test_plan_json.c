@@ -209,11 +209,95 @@ test_plan_read_refuses_damage(void **state)
 	expect_refused("missing", "/nonexistent/plan.json", "");
 }
 
+/*
+ * Every member the writer writes, the reader reads: one field table per
+ * object drives both.  Each number gets a value of its own (whole where
+ * written with no decimals) and must come back, and a nested object's
+ * range errors name where they are.
+ */
+static void
+test_every_field_read_back(void **state)
+{
+	struct plan *p = sample_plan(), *q;
+	const char *path = test_write_file("fields", ".json", "");
+	struct plan_contention *c = &p->hosts[0].contention;
+	double *cv = &c->cpu_ready_pct;
+	size_t i;
+
+	(void)state;
+	p->violation_pct = 2.5;
+	p->vcpu_per_pcpu = 4.25;
+	p->mem_overcommit = 1.5;
+	p->max_guests = 30;
+	p->exact = strdup("bound");
+	p->cost_per_year = 12345.67;
+	p->bounds.l2[RES_MEM] = 3;
+	p->bounds.l2_max = 3;
+	p->bounds.clique = 2;
+	p->bounds.other = 1;
+	p->bounds.lp = 2;
+	p->bounds.optimum = 2;
+	p->hosts[0].sockets = 2;
+	p->hosts[0].cores = 40;
+	p->hosts[0].threads = 80;
+	p->hosts[0].vcpus = 6;
+	p->hosts[0].mem_committed_mib = 12289.5;
+	p->hosts[0].power_w = 310.5;
+	p->hosts[0].cost_per_year = 4321.25;
+	p->hosts[0].mean[RES_MEM] = 2048;
+	for (i = 0; i < sizeof(*c) / sizeof(double); i++)
+		cv[i] = 1.0 + (double)i;
+	p->guests[1].confidence = 0.875;
+	p->guests[1].group = strdup("app");
+	p->guests[1].flags |= PLAN_GUEST_PINNED;
+	p->guests[1].peak[RES_CPU] = 3.5;
+	assert_int_equal(plan_write_json(p, path), 0);
+	q = plan_read_json(path);
+	if (q == NULL)
+		fail_msg("%s", error_last_msg());
+	assert_near(q->violation_pct, 2.5, 0);
+	assert_near(q->vcpu_per_pcpu, 4.25, 0);
+	assert_near(q->mem_overcommit, 1.5, 0);
+	assert_int_equal(q->max_guests, 30);
+	assert_int_equal(q->host_failures, 1);
+	assert_string_equal(q->exact, "bound");
+	assert_near(q->cost_per_year, 12345.67, 1e-9);
+	assert_int_equal(q->peak_hosts, 2);
+	assert_near(q->bounds.l2[RES_MEM], 3, 0);
+	assert_near(q->bounds.clique + q->bounds.other + q->bounds.lp +
+	    q->bounds.optimum, 7, 0);
+	assert_int_equal(q->bounds.continuous_slot, 2);
+	assert_near(q->bounds.load[RES_CPU][1], 0.35, 1e-12);
+	assert_near(q->hosts[0].sockets + q->hosts[0].cores +
+	    q->hosts[0].threads, 122, 0);
+	assert_near(q->hosts[0].mem_committed_mib, 12289.5, 0);
+	assert_near(q->hosts[0].power_w, 310.5, 0);
+	assert_near(q->hosts[0].cost_per_year, 4321.25, 0);
+	assert_near(q->hosts[0].mean[RES_MEM], 2048, 0);
+	cv = &q->hosts[0].contention.cpu_ready_pct;
+	for (i = 0; i < sizeof(*c) / sizeof(double); i++)
+		assert_near(cv[i], 1.0 + (double)i, 0);
+	assert_near(q->guests[1].confidence, 0.875, 0);
+	assert_string_equal(q->guests[1].group, "app");
+	assert_true(q->guests[1].flags & PLAN_GUEST_PINNED);
+	assert_false(q->guests[0].flags & PLAN_GUEST_PINNED);
+	assert_near(q->guests[1].peak[RES_CPU], 3.5, 0);
+	assert_string_equal(q->servers[0].reason, "excluded by policy");
+	plan_free(q);
+	plan_free(p);
+	expect_refused("nested", HEAD "\"hosts\": [{\"name\": \"h\", "
+	    "\"model\": \"m\", \"contention\": {\"swap_risk_pct\": 101}}]}",
+	    "hosts[0].contention: 'swap_risk_pct' is 101, outside 0 to 100");
+	expect_refused("whole", HEAD "\"summary\": {\"spare_hosts\": 1.5}}",
+	    "summary: 'spare_hosts' must be a whole number");
+}
+
 int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_plan_round_trip_same_bytes),
+		cmocka_unit_test(test_every_field_read_back),
 		cmocka_unit_test(test_placement_csv_sorted_and_defused),
 		cmocka_unit_test(test_plan_read_refuses_damage),
 	};
