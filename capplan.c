@@ -4,7 +4,9 @@
  * "capplan [-h] [--version] <command> [args]": global options come before
  * the command (getopt_long with a leading '+' stops at the command name),
  * then the command gets its own argv, with optind reset, and runs its own
- * option loop (OpenBSD vmctl, git).  GSL's abort-on-error handler is
+ * option loop (OpenBSD vmctl, git) over its table of options, from which
+ * its usage line and -h listing are printed too (cmds.h).  After the
+ * command, stdout is flushed and closed here, once for all of them.  GSL's abort-on-error handler is
  * switched off once here, before any command runs: model/ checks every
  * GSL status itself.
  */
@@ -139,7 +141,8 @@ command_getopt_init(struct cmd_getopt *g, const char *name)
 	g->cmd = command_find(name);
 	assert(g->cmd != NULL);
 	for (o = g->cmd->options; o->key != 0; o++) {
-		assert(nl < CMD_OPTIONS_MAX && o->key != 'h');
+		/* room for each, and -h is every command's own */
+		assert(o - g->cmd->options < CMD_OPTIONS_MAX && o->key != 'h');
 		if (o->key == CMD_OR)
 			continue;
 		if (o->key < CMD_LONG_ONLY) {
