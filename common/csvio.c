@@ -140,21 +140,6 @@ on_field(void *s, size_t len, void *data)
 	r->rec.buf[r->rec.len++] = '\0';
 }
 
-/* Does the text at p (a character that is not valid) end the string
- * part-way through a character: a lead byte, then too few continuations? */
-static bool
-cut_at_end(const char *p)
-{
-	const unsigned char *u = (const unsigned char *)p;
-	size_t n = u[0] >= 0xf5 ? 0 : u[0] >= 0xf0 ? 4 : u[0] >= 0xe0 ? 3 :
-	    u[0] >= 0xc2 ? 2 : 0, i;
-
-	for (i = 1; u[i] != '\0'; i++)
-		if ((u[i] & 0xc0) != 0x80)
-			return false;
-	return i < n;
-}
-
 /*
  * Is field i of the record valid UTF-8?  The last field of a record with
  * no newline after it may end inside a character: a write cut short (the
@@ -169,7 +154,7 @@ field_check(struct csv_reader *r, size_t i, bool unterminated)
 
 	if (utf8_valid(f, &off, NULL))
 		return 0;
-	if (unterminated && i + 1 == r->noffs && cut_at_end(f + off))
+	if (unterminated && i + 1 == r->noffs && utf8_cut_short(f + off))
 		return 0;
 	return utf8_check(f, NULL, r->name, r->rec_line, i + 1);
 }

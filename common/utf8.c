@@ -59,6 +59,19 @@ utf8_len(const char *p)
 }
 
 bool
+utf8_cut_short(const char *p)
+{
+	const unsigned char *u = (const unsigned char *)p;
+	size_t n = u[0] >= 0xf5 ? 0 : u[0] >= 0xf0 ? 4 : u[0] >= 0xe0 ? 3 :
+	    u[0] >= 0xc2 ? 2 : 0, i;
+
+	for (i = 1; u[i] != '\0'; i++)
+		if ((u[i] & 0xc0) != 0x80)
+			return false;
+	return i < n;
+}
+
+bool
 utf8_valid(const char *s, size_t *off, const char **why)
 {
 	const unsigned char *p = (const unsigned char *)s;

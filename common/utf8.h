@@ -34,6 +34,13 @@ size_t utf8_len(const char *p);
 bool utf8_valid(const char *s, size_t *off, const char **why);
 
 /*
+ * Is p, where utf8_valid() stopped, a character cut short by the end of
+ * the string: a lead byte, then fewer continuation bytes than it needs?
+ * (What a write cut short leaves at the end of a file.)
+ */
+bool utf8_cut_short(const char *p);
+
+/*
  * Record "what: not valid UTF-8: byte N (0xXX) <why>" at path:line:col
  * (error_at(), ERROR_DATA; no "what: " when what is NULL) if s is not
  * valid; 0 when it is, -1 then.

@@ -77,6 +77,9 @@ test_invalid_sequences_named(void **state)
 	assert_invalid("ok \xe2\x82", 3, "cut short");
 	assert_invalid("\xe2\x82x", 0, "cut short");
 	assert_invalid("\xc3", 0, "cut short");
+	assert_true(utf8_cut_short("\xe2\x82") && utf8_cut_short("\xf0"));
+	assert_false(utf8_cut_short("\xe2\x82x") || utf8_cut_short("\xff"));
+	assert_false(utf8_cut_short("\xc0"));
 	assert_int_equal(utf8_len("\xc0\xaf"), 0);
 	assert_int_equal(utf8_len("\xed\xa0\x80"), 0);
 }
