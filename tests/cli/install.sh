@@ -10,8 +10,8 @@
 # same time counts.  (The check was "no file under /usr newer than a
 # marker", which a Python process writing __pycache__ at the same moment
 # failed.)  Where no namespace can be made, that check is skipped, not
-# passed.  Then the staged files must be exactly the programs and the man
-# pages, under PREFIX.
+# passed.  Then the staged files must be exactly what the Makefile lists
+# (its programs, helper programs and man pages), under PREFIX.
 name=install
 . "$(dirname "$0")/lib.sh"
 stage=$tmp/stage
@@ -55,9 +55,14 @@ if [ $rc != 0 ]; then
 fi
 ok
 
-# exactly the programs and the pages, where PREFIX puts them
+# exactly the programs, helper programs and pages the Makefile lists,
+# where PREFIX puts them
+printf 'print-installed:\n\t@echo $(PROGRAMS:%%=usr/bin/%%) $(LIBEXEC_BINS:$(B)/%%=usr/libexec/capplan/%%)\n' |
+    env -u MAKEFLAGS -u MFLAGS -u MAKELEVEL make -s -C "$top" -f Makefile \
+    -f - print-installed >"$tmp/programs" 2>&1 ||
+    { bad "cannot ask the Makefile what it installs"; cat "$tmp/programs"; }
 {
-	for p in capplan capplan-collect; do echo "usr/bin/$p"; done
+	tr ' ' '\n' <"$tmp/programs" | grep .
 	for p in "$top"/man/*.[1-8]; do
 		echo "usr/share/man/man${p##*.}/${p##*/}"
 	done
