@@ -11,6 +11,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #include <ini.h>
 
@@ -345,20 +346,30 @@ conf_load(const struct conf_schema *schema, const char *path, void *target)
 {
 	struct load ld = { schema, target, path, NULL, 0, STRMAP_INIT, false,
 	    NULL, 0, 0, 0 };
+	struct stat st;
 	int rc;
 
 	conf_defaults(schema, target);
 	ld.fp = fopen(path, "r");
 	if (ld.fp == NULL)
 		return error_set_errno(ERROR_IO, "cannot open '%s'", path);
+	/* a folder opens and reads as an empty file: a policy of defaults
+	 * nobody asked for */
+	if (fstat(fileno(ld.fp), &st) == 0 && S_ISDIR(st.st_mode)) {
+		fclose(ld.fp);
+		return error_set(ERROR_IO, "cannot read '%s': it is a folder, "
+		    "not a policy file", path);
+	}
 	ini_use_stack = false;
 	ini_allow_realloc = true;
 	ini_max_line = 1 << 20;
 	/* inih goes on after a syntax error; stop so the first one is told */
 	ini_stop_on_first_error = true;
 	rc = ini_parse_stream(read_line, &ld, on_pair, &ld);
-	if (!ld.failed && ferror(ld.fp))
-		rc = -1;
+	if (ferror(ld.fp) && !ld.failed) {
+		error_set_errno(ERROR_IO, "cannot read '%s'", path);
+		ld.failed = true;
+	}
 	fclose(ld.fp);
 	free(ld.buf);
 	strmap_release(&ld.seen);

@@ -62,8 +62,9 @@ struct conf_schema {
 /* Set every key of target (zeroed, or released) to its default. */
 void conf_defaults(const struct conf_schema *schema, void *target);
 /*
- * Apply defaults, then read path into target.  -1 with ERROR_IO or
- * ERROR_DATA ("path:line: ...").
+ * Apply defaults, then read path into target.  -1 with ERROR_IO (a
+ * file that cannot be opened or read, or a folder: never taken for an
+ * empty policy) or ERROR_DATA ("path:line: ...").
  */
 int conf_load(const struct conf_schema *schema, const char *path,
     void *target);

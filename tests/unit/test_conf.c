@@ -576,6 +576,23 @@ test_missing_file_is_io_error(void **state)
 	assert_null(p.currency);
 }
 
+/* a folder opens with fopen() and reads as an empty file: it must not
+ * pass for a policy of defaults (issue 11: N+1, anti-affinity and
+ * retirement silently vanished) */
+static void
+test_folder_is_io_error(void **state)
+{
+	struct policy p;
+
+	(void)state;
+	error_clear();
+	assert_int_equal(policy_load(&p, "/tmp"), -1);
+	assert_int_equal(error_last_kind(), ERROR_IO);
+	assert_non_null(strstr(error_last_msg(), "cannot read '/tmp'"));
+	assert_non_null(strstr(error_last_msg(), "a folder"));
+	assert_null(p.currency);
+}
+
 int
 main(void)
 {
@@ -609,6 +626,7 @@ main(void)
 		cmocka_unit_test(test_last_line_without_newline_has_right_line),
 		cmocka_unit_test(test_crlf_lines),
 		cmocka_unit_test(test_missing_file_is_io_error),
+		cmocka_unit_test(test_folder_is_io_error),
 	};
 
 	return cmocka_run_group_tests_name("conf", tests, NULL, NULL);
