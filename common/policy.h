@@ -44,6 +44,10 @@ struct policy {
 	long min_days;		/* less data than this is flagged */
 	long horizon_months;	/* growth projected this far ahead */
 	double vcpu_cu;		/* CU one vCPU delivers, for rightsizing */
+	double mem_peak_pct;	/* memory a VM is given holds this
+				 * percentile of its active memory (100:
+				 * the peak seen) ... */
+	double mem_margin;	/* ... plus this fraction */
 	/* [headroom]: fraction of each host resource kept free */
 	double headroom_cpu, headroom_mem, headroom_disk, headroom_net;
 	/* [overcommit] */

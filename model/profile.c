@@ -39,7 +39,7 @@ const char *const rating_source_names[] = { "inventory", "table",
     "cores_mhz", "assumed", NULL };
 const char *const slot_kind_names[] = { "hour", "week", NULL };
 const char *const profile_flag_names[PROFILE_NFLAGS] = { "short", "gappy",
-    "cpu_masked", "no_inventory", "no_mem", "trend" };
+    "cpu_masked", "no_inventory", "no_mem", "trend", "mem_below_peak" };
 
 /* decimals written per resource */
 static const int res_decimals[RES_N] = { 6, 3, 3, 3, 3 };

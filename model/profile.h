@@ -60,9 +60,11 @@ enum slot_kind {
 #define PROFILE_NO_INVENTORY	0x08	/* server missing from the inventory */
 #define PROFILE_NO_MEM		0x10	/* memory not measured: sized from inventory */
 #define PROFILE_TREND		0x20	/* significant growth projected */
-#define PROFILE_NFLAGS		6
+#define PROFILE_MEM_RISK	0x40	/* sized memory under the peak seen */
+#define PROFILE_NFLAGS		7
 
-/* "short", "gappy", "cpu_masked", "no_inventory", "no_mem", "trend" */
+/* "short", "gappy", "cpu_masked", "no_inventory", "no_mem", "trend",
+ * "mem_below_peak" */
 extern const char *const profile_flag_names[PROFILE_NFLAGS];
 
 struct demand_stats {

@@ -41,7 +41,8 @@ profile_config_from_policy(struct profile_config *c, const struct policy *p)
 	c->min_days = (double)p->min_days;
 	c->horizon_days = (double)p->horizon_months * 365.25 / 12.0;
 	c->headroom_cpu = p->headroom_cpu;
-	c->headroom_mem = p->headroom_mem;
+	c->mem_peak_pct = p->mem_peak_pct;
+	c->mem_margin = p->mem_margin;
 	c->vcpu_cu = p->vcpu_cu;
 }
 
@@ -386,23 +387,36 @@ profile_capacity(struct profile *p, const struct host_sample *s, size_t n,
 		p->flags |= PROFILE_NO_INVENTORY;
 }
 
-/* The VM this server needs: vCPUs and memory (see capplan-profile(1)). */
+/*
+ * The VM this server needs: vCPUs and memory (see capplan-profile(1)).
+ * Memory holds the mem_peak_pct quantile of the active memory seen
+ * (mem_peak: the peak itself by default) and any projected growth, and
+ * never less than the sizing percentile projected, plus mem_margin: a VM
+ * given less than it was seen to use swaps, which no headroom on the host
+ * repairs.  Below the peak is a stated risk (flag mem_below_peak).
+ */
 static void
-profile_rightsize(struct profile *p, const struct profile_config *c)
+profile_rightsize(struct profile *p, const struct profile_config *c,
+    double mem_peak)
 {
-	double cpu = p->stat[RES_CPU].projected, mem;
+	const struct demand_stats *m = &p->stat[RES_MEM];
+	double cpu = p->stat[RES_CPU].projected, mem, growth;
 
 	if (isnan(cpu))
 		p->size_vcpus = isnan(p->threads) ? 1.0 : p->threads;
 	else
 		p->size_vcpus = fmax(1.0, ceil(cpu * (1.0 + c->headroom_cpu) /
 		    c->vcpu_cu - 1e-9));
-	if (p->stat[RES_MEM].n > 0)
-		mem = p->stat[RES_MEM].projected * (1.0 + c->headroom_mem);
-	else
+	if (m->n > 0) {
+		growth = fmax(0.0, m->projected - m->sized);
+		mem = fmax(m->projected, mem_peak + growth) *
+		    (1.0 + c->mem_margin);
+	} else
 		mem = p->mem_total_mib;
 	p->size_mem_mib = isnan(mem) ? NAN : fmax(MEM_GRANULE_MIB,
 	    ceil(mem / MEM_GRANULE_MIB - 1e-9) * MEM_GRANULE_MIB);
+	if (m->n > 0 && p->size_mem_mib < m->max)
+		p->flags |= PROFILE_MEM_RISK;
 }
 
 static void
@@ -417,9 +431,12 @@ profile_flags(struct profile *p, const struct profile_config *c)
 	p->confidence = p->coverage * fmin(1.0, p->days / c->min_days);
 }
 
+/* Every resource's figures; *mem_peak is the mem_peak_pct quantile of
+ * the memory samples (NaN: none). */
 static int
 profile_resources(struct profile *p, const struct host_sample *s, size_t n,
-    const struct profile_config *c, struct build_scratch *b)
+    const struct profile_config *c, struct build_scratch *b,
+    double *mem_peak)
 {
 	double k;
 	size_t i, m;
@@ -437,6 +454,9 @@ profile_resources(struct profile *p, const struct host_sample *s, size_t n,
 		p->stat[r].mean = m > 0 ? gsl_stats_mean(b->v, 1, m) : NAN;
 		sort_tagged(b->v, b->tag, m, &b->sort);
 		stats_of(&p->stat[r], b->v, m, c, p->days, &grows);
+		if (r == RES_MEM)
+			*mem_peak = profile_quantile_sorted(b->v, m,
+			    c->mem_peak_pct / 100.0);
 		if (grows)
 			p->flags |= PROFILE_TREND;
 		slots_of(p->slot[r], m, c, b);
@@ -450,6 +470,7 @@ profile_build(struct profile *p, const char *host, struct host_sample *s,
     size_t *dups)
 {
 	struct build_scratch b;
+	double mem_peak = NAN;
 	int ret;
 
 	assert(n > 0);
@@ -467,10 +488,10 @@ profile_build(struct profile *p, const char *host, struct host_sample *s,
 	b.tag = xmalloc(n);
 	profile_time(p, s, n, &b);
 	profile_capacity(p, s, n, inv);
-	ret = profile_resources(p, s, n, c, &b);
+	ret = profile_resources(p, s, n, c, &b, &mem_peak);
 	if (ret == 0) {
 		profile_flags(p, c);
-		profile_rightsize(p, c);
+		profile_rightsize(p, c, mem_peak);
 	} else
 		profile_release(p);
 	free(b.v);

@@ -44,7 +44,8 @@ struct profile_config {
 	double min_days;	/* less is flagged short */
 	double horizon_days;	/* growth projected this far */
 	double headroom_cpu;	/* rightsizing: demand x (1 + headroom) */
-	double headroom_mem;
+	double mem_peak_pct;	/* memory: this percentile of active ... */
+	double mem_margin;	/* ... x (1 + this), see capplan-profile(1) */
 	double vcpu_cu;		/* CU one vCPU delivers */
 };
 

@@ -331,12 +331,56 @@ check_policy(const struct contention *c, const struct host_model *m,
 	return a;
 }
 
+/* the active memory a guest was seen to use at most: its profile's
+ * peak, or its highest slot; NaN when memory was not measured */
+static double
+active_peak(const struct profile *p, const struct contention_guest *g,
+    size_t nslots)
+{
+	double peak = p->stat[RES_MEM].n > 0 ? p->stat[RES_MEM].max : NAN;
+	size_t t;
+
+	for (t = 0; g->demand[RES_MEM] != NULL && t < nslots; t++)
+		if (!(g->demand[RES_MEM][t] <= peak))
+			peak = g->demand[RES_MEM][t];
+	return peak;
+}
+
+/*
+ * Guests whose active memory was seen above the memory they are given:
+ * they swap inside, whatever the host has free.  Listed under memory
+ * and each a violation.
+ */
+static void
+check_guest_memory(json_t *mem, json_t *viol, const struct profile **p,
+    const struct contention_guest *g, size_t n, size_t nslots)
+{
+	json_t *a = json_array(), *o;
+	double peak;
+	size_t i;
+
+	for (i = 0; i < n; i++) {
+		peak = active_peak(p[i], &g[i], nslots);
+		if (!(peak > g[i].mem_mib))
+			continue;
+		o = json_object();
+		json_put(o, "server", json_str(g[i].name));
+		json_put(o, "active_peak_mib", json_num(peak, 1));
+		json_put(o, "mem_mib", json_num(g[i].mem_mib, 0));
+		json_array_append_new(a, o);
+		violation(viol, "guest_memory", peak, g[i].mem_mib, "swap risk: "
+		    "server '%s' was seen using %.0f MiB of memory but is given "
+		    "%.0f MiB", g[i].name, peak, g[i].mem_mib);
+	}
+	json_put(mem, "swap_risk_guests", a);
+}
+
 static json_t *
 json_report(const struct contention *c, const struct contention_guest *g,
-    const struct host_model *m, const struct policy *pol,
-    const struct contention_options *o)
+    const struct profile **p, const struct host_model *m,
+    const struct policy *pol, const struct contention_options *o)
 {
-	json_t *root = json_object(), *res = json_array(), *v;
+	json_t *root = json_object(), *res = json_array(), *v, *mem;
 	int r;
 
 	json_put(root, "host", json_host(m));
@@ -349,8 +393,10 @@ json_report(const struct contention *c, const struct contention_guest *g,
 		json_array_append_new(res, json_resource(c, r, o->headroom[r]));
 	json_put(root, "resources", res);
 	json_put(root, "cpu", json_cpu(c, m, pol));
-	json_put(root, "memory", json_memory(c, m, pol));
+	mem = json_memory(c, m, pol);
+	json_put(root, "memory", mem);
 	v = check_policy(c, m, pol);
+	check_guest_memory(mem, v, p, g, c->nguests, c->nslots);
 	json_put(root, "fits", json_boolean(json_array_size(v) == 0));
 	json_put(root, "violations", v);
 	return root;
@@ -379,7 +425,7 @@ whatif_report(const struct host_model *m, const struct profile_set *ps,
 	options_of(pol, &o);
 	if (contention_eval(&h, g, n, nslots, &o, &c) == -1)
 		goto out;
-	root = json_report(&c, g, m, pol, &o);
+	root = json_report(&c, g, p, m, pol, &o);
 	*over = !json_is_true(json_object_get(root, "fits"));
 out:
 	contention_release(&c);

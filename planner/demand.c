@@ -19,6 +19,8 @@
  * its projected growth (projected - sized, when positive) added to every
  * slot.  A resource the server never measured counts 0, except memory,
  * which counts its sized memory in every slot (the conservative reading).
+ * A memory slot is never above the sized memory: a guest cannot hold
+ * more than it is given.
  * The sized vCPUs and memory are the profile's; missing, they fall back
  * to the CPU peak over the policy's vcpu_cu and to the installed memory.
  */
@@ -117,9 +119,13 @@ fill_sizes(struct demand *d, size_t s, const struct profile *p,
 	    fmax(1, ceil(peak / (pol->vcpu_cu > 0 ? pol->vcpu_cu : 1)));
 	d->mem_mib[s] = p->size_mem_mib > 0 ? p->size_mem_mib :
 	    p->mem_total_mib > 0 ? p->mem_total_mib : NAN;
-	if (!d->measured[s * RES_N + RES_MEM])
-		for (k = 0; k < d->nslots; k++)
+	/* a guest never holds more memory than it is given: a slot above
+	 * that is swap inside the guest, which the plan warns about */
+	for (k = 0; k < d->nslots; k++)
+		if (!d->measured[s * RES_N + RES_MEM])
 			mem[k] = isnan(d->mem_mib[s]) ? 0 : d->mem_mib[s];
+		else if (mem[k] > d->mem_mib[s])
+			mem[k] = d->mem_mib[s];
 	if (isnan(d->mem_mib[s])) {
 		d->mem_mib[s] = 0;
 		for (k = 0; k < d->nslots; k++)

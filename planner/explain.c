@@ -142,6 +142,10 @@ add_guest(struct plan *p, const struct build *b, size_t s, size_t it)
 		g->why = xstrdup(b->cand.reason[s]);
 	g->vcpus = b->d.vcpus[s];
 	g->mem_mib = b->d.mem_mib[s];
+	g->mem_peak_mib = pr->stat[RES_MEM].n > 0 ? pr->stat[RES_MEM].max :
+	    NAN;
+	if (g->mem_peak_mib > g->mem_mib)
+		g->flags |= PLAN_GUEST_SWAP;
 	g->confidence = pr->confidence;
 	if (pr->confidence < 0.5)
 		g->flags |= PLAN_GUEST_LOW_CONF;
@@ -354,6 +358,35 @@ why(struct plan *p, const struct build *b, struct plan_guest *g)
 	g->why = xstrdup(buf);
 }
 
+/* ------------------------------------------------------- swap */
+
+/* Guests given less memory than they were seen to use: one line, five
+ * named, with the policy that allowed it. */
+static void
+warn_swap(const struct plan *p, const struct build *b)
+{
+	const struct plan_guest *g;
+	size_t i, n = 0, len = 0;
+	char buf[512];
+
+	buf[0] = '\0';
+	for (i = 0; i < p->nguests; i++) {
+		g = &p->guests[i];
+		if (!(g->flags & PLAN_GUEST_SWAP))
+			continue;
+		if (n++ < 5 && len < sizeof(buf) - 80)
+			len += (size_t)snprintf(buf + len, sizeof(buf) - len,
+			    "%s'%s' (%.0f MiB active, %.0f given)", n > 1 ?
+			    ", " : "", g->name, g->mem_peak_mib, g->mem_mib);
+	}
+	if (n == 0)
+		return;
+	planner_warn(b->res, "swap risk: %zu guest%s %s seen using more "
+	    "memory than %s given, sized below the peak by [sizing] "
+	    "mem_peak_pct: %s%s", n, n == 1 ? "" : "s", n == 1 ? "was" :
+	    "were", n == 1 ? "it is" : "they are", buf, n > 5 ? ", ..." : "");
+}
+
 /* ------------------------------------------------------- bounds */
 
 static void
@@ -416,5 +449,6 @@ explain_plan(struct build *b)
 		why(p, b, &p->guests[i]);
 	if (b->nitems > 0)
 		bounds(p, b);
+	warn_swap(p, b);
 	return p;
 }

@@ -152,6 +152,7 @@ plan_add_guest(struct plan *p, const char *name)
 	g->name = xstrdup(name);
 	g->vcpus = NAN;
 	g->mem_mib = NAN;
+	g->mem_peak_mib = NAN;
 	g->confidence = NAN;
 	for (r = 0; r < RES_N; r++)
 		g->peak[r] = NAN;

@@ -53,6 +53,7 @@ extern const char *const plan_decision_names[DECISION_N];
 #define PLAN_GUEST_AFFINITY	0x02	/* in an [affinity NAME] group */
 #define PLAN_GUEST_ANTI		0x04	/* in an [anti-affinity NAME] group */
 #define PLAN_GUEST_LOW_CONF	0x08	/* its profile's confidence < 0.5 */
+#define PLAN_GUEST_SWAP		0x10	/* active memory seen above mem_mib */
 
 /*
  * What the contention model predicts for one host (model/contention.h).
@@ -77,6 +78,7 @@ struct plan_guest {
 	size_t host;		/* index in plan->hosts */
 	double vcpus;		/* sized whole vCPUs */
 	double mem_mib;		/* sized (committed) memory */
+	double mem_peak_mib;	/* active memory at its highest seen; NaN */
 	double peak[RES_N];	/* its largest slot demand */
 	double *profile[RES_N];	/* nslots values, NULL: not planned */
 	char *why;		/* one line: why this host */

@@ -18,6 +18,8 @@ json and configparser modules and re-does every sum itself.
     with no samples counting as the server's largest);
   - per host: vCPUs within threads x vcpu_per_pcpu, committed memory
     within memory x [overcommit] mem, guests within max_guests;
+  - per guest: no memory slot above its sized memory, and a sized memory
+    under the peak seen only with swap_risk set;
   - affinity groups on one host, anti-affinity groups apart, pins on the
     host named after the pin (of its model), excluded servers kept;
   - N+1: a spare whose capacity holds any host's load in every slot, or
@@ -129,6 +131,9 @@ def series(paths, prof):
         }
         if math.isnan(v["mem_mib"]):
             v["mem_mib"] = num(prof[h]["size_mem_mib"])
+        # a guest holds at most the memory it is given
+        v["mem_mib"] = min(v["mem_mib"], num(prof[h]["size_mem_mib"],
+                                              math.inf))
         for k in RES:
             if not math.isnan(v[k]):
                 s[k][slot] = max(s[k].get(slot, 0), v[k])
@@ -148,6 +153,9 @@ def hour_slots(prof):
                 top = num(p["size_mem_mib"])
             out[h][k] = {i: (top if math.isnan(v) else v)
                          for i, v in enumerate(vals)}
+            if k == "mem_mib":
+                size = num(p["size_mem_mib"], math.inf)
+                out[h][k] = {i: min(v, size) for i, v in out[h][k].items()}
     return out
 
 
@@ -236,6 +244,18 @@ def main(argv):
         if pol["max_guests"] > 0 and len(guests) > pol["max_guests"]:
             bad("%s: %d guests over max_guests %d" %
                 (name, len(guests), pol["max_guests"]))
+
+    # memory: no slot above what the guest is given, and no guest given
+    # less than it was seen to use unless the plan says so
+    for g in plan["guests"]:
+        pm = g.get("profile", {}).get("mem_mib") or []
+        if pm and max(pm) > g["mem_mib"] * (1 + EPS):
+            bad("%s: reserves %.1f MiB in a slot, over its %.1f MiB" %
+                (g["name"], max(pm), g["mem_mib"]))
+        peak = g.get("mem_peak_mib")
+        if peak is not None and peak > g["mem_mib"] and not g["swap_risk"]:
+            bad("%s: given %.1f MiB after using %.1f MiB, no swap_risk" %
+                (g["name"], g["mem_mib"], peak))
 
     # groups, pins, exclusions
     for kind, gname, servers, gmodel in pol["groups"]:

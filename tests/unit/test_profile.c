@@ -276,7 +276,8 @@ config_init(struct profile_config *c)
 	c->min_days = 7;
 	c->horizon_days = 360;
 	c->headroom_cpu = 0.2;
-	c->headroom_mem = 0.1;
+	c->mem_peak_pct = 100;
+	c->mem_margin = 0.1;
 	c->vcpu_cu = 0.5;
 }
 
@@ -420,10 +421,47 @@ test_build_trend_on_a_ramp(void **state)
 	assert_int_equal(p.rating_source, RATING_ASSUMED);
 	assert_near(p.cpu_rating, 4, 0);
 	assert_near(p.stat[RES_CPU].p95, 2.0, 1e-12);
-	assert_near(p.size_mem_mib, ceil(p.stat[RES_MEM].projected * 1.1 /
-	    256) * 256, 0);
+	/* the peak seen and the growth projected on it, plus 10 % */
+	assert_near(p.size_mem_mib, ceil((p.stat[RES_MEM].max +
+	    p.stat[RES_MEM].projected - p.stat[RES_MEM].sized) * 1.1 / 256) *
+	    256, 0);
 	profile_release(&p);
 	free(s);
+}
+
+/*
+ * Server 78 of the shipped Bitbrains samples: about 300 MiB most of the
+ * day, 10.5 GiB for a few intervals.  Sized at its p95 it got a 1.5 GiB
+ * VM (issue 11); its memory must hold the peak seen, plus the margin,
+ * unless mem_peak_pct lowers it, which the profile then flags.
+ */
+static void
+test_build_memory_holds_the_peak_seen(void **state)
+{
+	struct host_sample s[288];
+	struct profile_config c;
+	struct profile p;
+	size_t i, dups;
+
+	(void)state;
+	config_init(&c);
+	for (i = 0; i < 288; i++) {
+		sample_init(&s[i], MONDAY_MS + (int64_t)i * 300000);
+		s[i].v[HS_CPU_PCT] = 5;
+		s[i].v[HS_MEM_MIB] = i % 144 == 7 ? 10529.4 : 300;
+	}
+	assert_int_equal(profile_build(&p, "78", s, 288, NULL, &c, &dups), 0);
+	assert_near(p.stat[RES_MEM].p95, 300, 1e-9);
+	/* 10529.4 x 1.1 = 11582.3: 46 granules of 256 MiB */
+	assert_near(p.size_mem_mib, 46 * 256, 0);
+	assert_false(p.flags & PROFILE_MEM_RISK);
+	profile_release(&p);
+	/* an explicit risk: the 99th percentile holds 300 MiB */
+	c.mem_peak_pct = 99;
+	assert_int_equal(profile_build(&p, "78", s, 288, NULL, &c, &dups), 0);
+	assert_near(p.size_mem_mib, 512, 0);
+	assert_true(p.flags & PROFILE_MEM_RISK);
+	profile_release(&p);
 }
 
 static void
@@ -536,6 +574,7 @@ main(void)
 		cmocka_unit_test(test_write_refuses_mixed_slot_kinds),
 		cmocka_unit_test(test_build_percentiles_on_known_data),
 		cmocka_unit_test(test_build_trend_on_a_ramp),
+		cmocka_unit_test(test_build_memory_holds_the_peak_seen),
 		cmocka_unit_test(test_build_duplicates_and_gaps),
 		cmocka_unit_test(test_build_random_matches_type7),
 		cmocka_unit_test(test_slots_by_utc_hour_and_week),
