@@ -38,6 +38,8 @@ static const struct conf_key policy_keys[] = {
 	    "percent"),
 	K("sizing", "mem_margin", CONF_DOUBLE, "0.10", 0, 1, mem_margin,
 	    "fraction"),
+	K("sizing", "assumed_mem_mib", CONF_DOUBLE, "0", 0, 1e9,
+	    assumed_mem_mib, "MiB"),
 	K("headroom", "cpu", CONF_DOUBLE, "0.20", 0, 0.9, headroom_cpu,
 	    "fraction"),
 	K("headroom", "mem", CONF_DOUBLE, "0.10", 0, 0.9, headroom_mem,

@@ -48,6 +48,8 @@ struct policy {
 				 * percentile of its active memory (100:
 				 * the peak seen) ... */
 	double mem_margin;	/* ... plus this fraction */
+	double assumed_mem_mib;	/* memory of a server with no memory
+				 * samples or installed memory; 0: refuse */
 	/* [headroom]: fraction of each host resource kept free */
 	double headroom_cpu, headroom_mem, headroom_disk, headroom_net;
 	/* [overcommit] */

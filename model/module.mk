@@ -4,8 +4,9 @@ MODEL_SRC = model/model.c model/summary.c model/inspect.c model/cmd_inspect.c
 MODEL_SRC += model/cost.c
 # profiles, CPU normalisation, contention (capplan profile, whatif)
 MODEL_SRC += model/profile.c model/cpu_table.c model/profile_build.c \
-	model/profile_run.c model/cmd_profile.c model/contention.c \
-	model/whatif.c model/cmd_whatif.c model/validation.c
+	model/profile_run.c model/cmd_profile.c model/profile_notes.c \
+	model/contention.c model/whatif.c model/cmd_whatif.c \
+	model/validation.c
 $(eval $(call module_lib,model,$(MODEL_SRC)))
 ANALYST_LIBS += $(B)/libmodel.a
 EXT_LIBS += $(GSL_LIBS) -pthread

@@ -137,4 +137,23 @@ void profile_release(struct profile *p);
 int profile_set_write(const struct profile_set *ps, const char *path,
     bool json);
 
+/* what profile_set_notes() tells about */
+#define PROFILE_NOTE_MEM	0x01	/* memory not measured */
+#define PROFILE_NOTE_RATING	0x02	/* CPU rating from a fallback */
+#define PROFILE_NOTE_DATA	0x04	/* fewer days than min_days, gappy */
+#define PROFILE_NOTES_ALL	0x07
+
+/*
+ * Tell fn, one line at a time, which profiles of ps rest on an
+ * assumption or on too little data, among the kinds in which: memory
+ * not measured (sized at the installed memory, or not at all); a CPU
+ * rating from cores x MHz x the generation factor, or assumed at 1 CU
+ * per logical CPU; fewer days than min_days; samples covering under
+ * 90 % of their span.  Each line names the servers (five, then "...")
+ * and what was assumed, e.g. "CPU rating unknown ...: 2 servers: a, b".
+ * Nothing is called when nothing is to be said.
+ */
+void profile_set_notes(const struct profile_set *ps, double min_days,
+    unsigned which, void (*fn)(void *ctx, const char *line), void *ctx);
+
 #endif

@@ -13,7 +13,6 @@
  */
 #include <errno.h>
 #include <limits.h>
-#include <math.h>
 #include <pthread.h>
 #include <stdarg.h>
 #include <stdint.h>
@@ -557,6 +556,12 @@ warn_inventory(struct run_state *rs)
 	strbuf_release(&sb);
 }
 
+static void
+note_line(void *ctx, const char *line)
+{
+	warn(ctx, "%s", line);
+}
+
 /* ------------------------------------------------------------- the run */
 
 /* Copy stdin to a temporary file, once. */
@@ -734,6 +739,8 @@ profile_run(struct profile_run *run, char *const *paths, size_t npaths,
 		warn_files(&rs);
 		warn_hosts(&rs);
 		warn_inventory(&rs);
+		profile_set_notes(ps, run->cfg->min_days, PROFILE_NOTES_ALL,
+		    note_line, run);
 		ret = 0;
 	}
 	for (k = 0; k < nw; k++) {

@@ -92,6 +92,12 @@ planner_result_release(struct planner_result *res)
 	memset(res, 0, sizeof(*res));
 }
 
+static void
+note_line(void *ctx, const char *line)
+{
+	planner_warn(ctx, "%s", line);
+}
+
 /* ------------------------------------------------------------ groups */
 
 /* a group naming a server with no profile: the policy may cover more
@@ -991,6 +997,10 @@ prepare(struct build *b)
 	    b->res) == -1)
 		return -1;
 	candidates_classify(&b->cand, &b->d, b->in);
+	if (demand_size_memory(&b->d, b->in, b->cand.decision, b->res) == -1)
+		return -1;
+	profile_set_notes(b->in->ps, (double)b->in->pol->min_days,
+	    PROFILE_NOTE_RATING | PROFILE_NOTE_DATA, note_line, b->res);
 	make_items(b);
 	make_anti(b);
 	make_pins(b);

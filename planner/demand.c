@@ -20,12 +20,16 @@
  * slot.  A resource the server never measured counts 0, except memory,
  * which counts its sized memory in every slot (the conservative reading).
  * A memory slot is never above the sized memory: a guest cannot hold
- * more than it is given.
+ * more than it is given.  A virtualized server with no memory figure at
+ * all takes the inventory's installed memory or [sizing]
+ * assumed_mem_mib, with a warning; with neither the plan is refused
+ * (demand_size_memory()): never 0.
  * The sized vCPUs and memory are the profile's; missing, they fall back
  * to the CPU peak over the policy's vcpu_cu and to the installed memory.
  */
 #include <math.h>
 #include <stdarg.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -77,6 +81,7 @@ demand_alloc(struct demand *d, size_t nservers, size_t nslots)
 	d->measured = xcalloc(nservers * RES_N + 1, sizeof(bool));
 	d->vcpus = xcalloc(nservers + 1, sizeof(double));
 	d->mem_mib = xcalloc(nservers + 1, sizeof(double));
+	d->mem_source = xcalloc(nservers + 1, 1);
 }
 
 void
@@ -88,6 +93,7 @@ demand_release(struct demand *d)
 	free(d->measured);
 	free(d->vcpus);
 	free(d->mem_mib);
+	free(d->mem_source);
 	memset(d, 0, sizeof(*d));
 }
 
@@ -103,11 +109,32 @@ growth(const struct profile *p, int r)
 	return isfinite(g) && g > 0 ? g : 0;
 }
 
-/* fill the slots of a resource the server did not measure, and the sizes */
+/* server s has no memory figure: the inventory's, else the policy's */
+static bool
+memory_fallback(struct demand *d, size_t s, const struct planner_input *in)
+{
+	const struct server_inv *inv = in->inv != NULL ?
+	    inventory_find(in->inv, in->ps->profiles[s].host) : NULL;
+
+	if (inv != NULL && inv->mem_mib > 0) {
+		d->mem_mib[s] = inv->mem_mib;
+		d->mem_source[s] = MEM_SOURCE_INSTALLED;
+	} else if (in->pol->assumed_mem_mib > 0) {
+		d->mem_mib[s] = in->pol->assumed_mem_mib;
+		d->mem_source[s] = MEM_SOURCE_ASSUMED;
+	} else
+		return false;
+	return true;
+}
+
+/* the sizes, and the memory slots: not measured, the sized memory; never
+ * above it.  A memory size still unknown (NaN) is refused by
+ * demand_size_memory() when the server is virtualized. */
 static void
 fill_sizes(struct demand *d, size_t s, const struct profile *p,
-    const struct policy *pol)
+    const struct planner_input *in)
 {
+	const struct policy *pol = in->pol;
 	double *mem = demand_row(d, s, RES_MEM), peak = 0;
 	double *cpu = demand_row(d, s, RES_CPU);
 	size_t k;
@@ -119,6 +146,10 @@ fill_sizes(struct demand *d, size_t s, const struct profile *p,
 	    fmax(1, ceil(peak / (pol->vcpu_cu > 0 ? pol->vcpu_cu : 1)));
 	d->mem_mib[s] = p->size_mem_mib > 0 ? p->size_mem_mib :
 	    p->mem_total_mib > 0 ? p->mem_total_mib : NAN;
+	d->mem_source[s] = p->stat[RES_MEM].n > 0 ? MEM_SOURCE_SAMPLES :
+	    MEM_SOURCE_INSTALLED;
+	if (isnan(d->mem_mib[s]))
+		(void)memory_fallback(d, s, in);
 	/* a guest never holds more memory than it is given: a slot above
 	 * that is swap inside the guest, which the plan warns about */
 	for (k = 0; k < d->nslots; k++)
@@ -126,12 +157,55 @@ fill_sizes(struct demand *d, size_t s, const struct profile *p,
 			mem[k] = isnan(d->mem_mib[s]) ? 0 : d->mem_mib[s];
 		else if (mem[k] > d->mem_mib[s])
 			mem[k] = d->mem_mib[s];
-	if (isnan(d->mem_mib[s])) {
-		d->mem_mib[s] = 0;
-		for (k = 0; k < d->nslots; k++)
-			if (mem[k] > d->mem_mib[s])
-				d->mem_mib[s] = mem[k];
+}
+
+/* up to five names, then "..." */
+static void
+names_add(struct strbuf *sb, size_t *n, const char *name)
+{
+	if ((*n)++ < 5)
+		strbuf_addf(sb, "%s%s", *n > 1 ? ", " : "", name);
+	else if (*n == 6)
+		strbuf_addstr(sb, ", ...");
+}
+
+int
+demand_size_memory(struct demand *d, const struct planner_input *in,
+    const enum plan_decision *decision, struct planner_result *res)
+{
+	struct strbuf sb[MEM_SOURCE_N + 1];
+	size_t s, n[MEM_SOURCE_N + 1] = { 0 }, k;
+	int ret = 0;
+
+	for (k = 0; k <= MEM_SOURCE_N; k++)
+		strbuf_init(&sb[k]);
+	for (s = 0; s < d->nservers; s++) {
+		if (decision[s] != DECISION_VIRTUALIZE)
+			continue;
+		k = isnan(d->mem_mib[s]) ? MEM_SOURCE_N : d->mem_source[s];
+		names_add(&sb[k], &n[k], in->ps->profiles[s].host);
 	}
+	if (n[MEM_SOURCE_N] > 0)
+		ret = error_set(ERROR_DATA, "the memory of %zu server%s is not "
+		    "known (no memory samples, no installed memory in the "
+		    "profile or the inventory): %s; measure it, give mem_mib in "
+		    "the inventory (-i), or set [sizing] assumed_mem_mib",
+		    n[MEM_SOURCE_N], n[MEM_SOURCE_N] == 1 ? "" : "s",
+		    sb[MEM_SOURCE_N].buf);
+	else if (n[MEM_SOURCE_INSTALLED] > 0)
+		planner_warn(res, "memory not measured, so sized at the installed "
+		    "memory: %zu server%s: %s", n[MEM_SOURCE_INSTALLED],
+		    n[MEM_SOURCE_INSTALLED] == 1 ? "" : "s",
+		    sb[MEM_SOURCE_INSTALLED].buf);
+	if (ret == 0 && n[MEM_SOURCE_ASSUMED] > 0)
+		planner_warn(res, "memory neither measured nor installed, so "
+		    "sized at [sizing] assumed_mem_mib = %g MiB, an assumption: "
+		    "%zu server%s: %s", in->pol->assumed_mem_mib,
+		    n[MEM_SOURCE_ASSUMED], n[MEM_SOURCE_ASSUMED] == 1 ? "" : "s",
+		    sb[MEM_SOURCE_ASSUMED].buf);
+	for (k = 0; k <= MEM_SOURCE_N; k++)
+		strbuf_release(&sb[k]);
+	return ret;
 }
 
 /* one server's slots from its profile: slot values, or its percentile */
@@ -199,7 +273,7 @@ demand_from_profiles(struct demand *d, const struct planner_input *in)
 	demand_alloc(d, ps->nprofiles, nslots);
 	for (s = 0; s < ps->nprofiles; s++) {
 		from_profile(d, s, &ps->profiles[s]);
-		fill_sizes(d, s, &ps->profiles[s], in->pol);
+		fill_sizes(d, s, &ps->profiles[s], in);
 	}
 	return 0;
 }
@@ -409,7 +483,7 @@ demand_from_samples(struct demand *d, const struct planner_input *in,
 		goto out;
 	for (s = 0; s < in->ps->nprofiles; s++) {
 		series_fill(&rd, d, s);
-		fill_sizes(d, s, &in->ps->profiles[s], in->pol);
+		fill_sizes(d, s, &in->ps->profiles[s], in);
 	}
 	ret = 0;
 out:

@@ -146,6 +146,11 @@ add_guest(struct plan *p, const struct build *b, size_t s, size_t it)
 	    NAN;
 	if (g->mem_peak_mib > g->mem_mib)
 		g->flags |= PLAN_GUEST_SWAP;
+	g->mem_source = (enum plan_mem_source)b->d.mem_source[s];
+	g->cpu_rating_source = xstrdup(rating_source_names[pr->rating_source]);
+	g->cpu_rating = pr->cpu_rating;
+	g->days = pr->days;
+	g->coverage = pr->coverage;
 	g->confidence = pr->confidence;
 	if (pr->confidence < 0.5)
 		g->flags |= PLAN_GUEST_LOW_CONF;

@@ -15,6 +15,9 @@
 #include "common/xalloc.h"
 #include "planner/plan.h"
 
+const char *const plan_mem_source_names[MEM_SOURCE_N] = { "samples",
+    "installed", "assumed" };
+
 const char *const plan_decision_names[DECISION_N] = {
 	"virtualize", "keep", "retire",
 };
@@ -83,6 +86,7 @@ guest_release(struct plan_guest *g)
 	free(g->name);
 	free(g->why);
 	free(g->group);
+	free(g->cpu_rating_source);
 	for (r = 0; r < RES_N; r++)
 		free(g->profile[r]);
 }
@@ -153,6 +157,9 @@ plan_add_guest(struct plan *p, const char *name)
 	g->vcpus = NAN;
 	g->mem_mib = NAN;
 	g->mem_peak_mib = NAN;
+	g->cpu_rating = NAN;
+	g->days = NAN;
+	g->coverage = NAN;
 	g->confidence = NAN;
 	for (r = 0; r < RES_N; r++)
 		g->peak[r] = NAN;

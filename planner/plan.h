@@ -48,6 +48,17 @@ enum plan_decision {
 /* "virtualize", "keep", "retire" */
 extern const char *const plan_decision_names[DECISION_N];
 
+/* where a guest's memory size comes from */
+enum plan_mem_source {
+	MEM_SOURCE_SAMPLES,	/* its memory samples: the peak seen + margin */
+	MEM_SOURCE_INSTALLED,	/* not measured: the installed memory */
+	MEM_SOURCE_ASSUMED,	/* neither: [sizing] assumed_mem_mib */
+	MEM_SOURCE_N
+};
+
+/* "samples", "installed", "assumed" */
+extern const char *const plan_mem_source_names[MEM_SOURCE_N];
+
 /* guest flags */
 #define PLAN_GUEST_PINNED	0x01	/* placed by a [pin NAME] section */
 #define PLAN_GUEST_AFFINITY	0x02	/* in an [affinity NAME] group */
@@ -79,6 +90,11 @@ struct plan_guest {
 	double vcpus;		/* sized whole vCPUs */
 	double mem_mib;		/* sized (committed) memory */
 	double mem_peak_mib;	/* active memory at its highest seen; NaN */
+	enum plan_mem_source mem_source;
+	char *cpu_rating_source;	/* its profile's rating_source, or NULL */
+	double cpu_rating;	/* CU of the server it replaces; NaN */
+	double days;		/* of samples behind its profile; NaN */
+	double coverage;	/* share of that span sampled, 0-1; NaN */
 	double peak[RES_N];	/* its largest slot demand */
 	double *profile[RES_N];	/* nslots values, NULL: not planned */
 	char *why;		/* one line: why this host */

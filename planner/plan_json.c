@@ -685,6 +685,40 @@ guest_host_write(struct jw *w, const struct plan *p, const void *obj)
 	jw_str(w, "host", h != NULL ? h->name : NULL);
 }
 
+/* "mem_source": one of plan_mem_source_names; missing: "samples" */
+static void
+mem_source_write(struct jw *w, const struct plan *p, const void *obj)
+{
+	const struct plan_guest *g = obj;
+
+	(void)p;
+	jw_str(w, "mem_source", plan_mem_source_names[g->mem_source]);
+}
+
+static int
+mem_source_read(struct rd *rd, json_t *o, const char *where, void *obj)
+{
+	struct plan_guest *g = obj;
+	char *s = NULL;
+	int k;
+
+	g->mem_source = MEM_SOURCE_SAMPLES;
+	if (get_str(rd, o, "mem_source", where, false, &s) == -1)
+		return -1;
+	for (k = 0; s != NULL && k < MEM_SOURCE_N; k++)
+		if (strcmp(s, plan_mem_source_names[k]) == 0)
+			g->mem_source = (enum plan_mem_source)k;
+	if (s != NULL && strcmp(s, plan_mem_source_names[g->mem_source]) !=
+	    0) {
+		bad(rd, where, "'mem_source' '%s' is not samples, installed or "
+		    "assumed", s);
+		free(s);
+		return -1;
+	}
+	free(s);
+	return 0;
+}
+
 static const struct field guest_fields[] = {
 	FIELD("name", F_KEY, plan_guest, name, 0, 0, 0, FL_REQ),
 	HOOK("host", guest_host_write, NULL),
@@ -693,6 +727,11 @@ static const struct field guest_fields[] = {
 	NUM("mem_peak_mib", plan_guest, mem_peak_mib, 1, 0, 1e15),
 	FIELD("swap_risk", F_FLAG, plan_guest, flags, 0, 0, 0,
 	    PLAN_GUEST_SWAP),
+	HOOK("mem_source", mem_source_write, mem_source_read),
+	NUM("cpu_rating", plan_guest, cpu_rating, 6, 0, 1e9),
+	STR("cpu_rating_source", plan_guest, cpu_rating_source, 0),
+	NUM("days", plan_guest, days, 4, 0, 1e6),
+	NUM("coverage", plan_guest, coverage, 4, 0, 1),
 	NUM("confidence", plan_guest, confidence, 3, 0, 1),
 	STR("group", plan_guest, group, 0),
 	FIELD("pinned", F_FLAG, plan_guest, flags, 0, 0, 0,

@@ -87,7 +87,8 @@ struct demand {
 	double *v;		/* nservers x RES_N x nslots */
 	bool *measured;		/* nservers x RES_N */
 	double *vcpus;		/* sized, per server */
-	double *mem_mib;	/* sized (committed), per server */
+	double *mem_mib;	/* sized (committed), per server; NaN */
+	unsigned char *mem_source;	/* enum plan_mem_source, per server */
 };
 
 static inline double *
@@ -98,6 +99,14 @@ demand_row(const struct demand *d, size_t server, int r)
 
 int demand_build(struct demand *d, const struct planner_input *in,
     struct planner_result *res);
+/*
+ * Give every virtualized server (decision[s] == DECISION_VIRTUALIZE) a
+ * memory size: its profile's, else its installed memory (profile or
+ * inventory), else [sizing] assumed_mem_mib; warns about each but the
+ * first.  -1 with ERROR_DATA naming the servers when some have none.
+ */
+int demand_size_memory(struct demand *d, const struct planner_input *in,
+    const enum plan_decision *decision, struct planner_result *res);
 void demand_release(struct demand *d);
 /* a slot's name for people: "14:00", "Tue 14:00", an RFC 3339 time */
 void demand_slot_label(const struct demand *d, size_t slot, char *buf,

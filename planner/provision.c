@@ -109,6 +109,32 @@ check_names(const struct plan *p)
 	return -1;
 }
 
+/*
+ * Every guest must have the memory and vCPUs the plan sized: a guest with
+ * none (an older plan of a server whose memory was never measured) is
+ * refused, never given a size the plan does not state.
+ */
+static int
+check_sizes(const struct plan *p)
+{
+	const struct plan_guest *g;
+	size_t i;
+
+	for (i = 0; i < p->nguests; i++) {
+		g = &p->guests[i];
+		if (!(isfinite(g->mem_mib) && g->mem_mib > 0))
+			return error_set(ERROR_DATA, "guest '%s' has no memory "
+			    "size in the plan (mem_mib %g): plan it again with "
+			    "its memory measured, its installed memory in the "
+			    "inventory, or [sizing] assumed_mem_mib", g->name,
+			    g->mem_mib);
+		if (!(isfinite(g->vcpus) && g->vcpus >= 1))
+			return error_set(ERROR_DATA, "guest '%s' has no vCPU "
+			    "count in the plan", g->name);
+	}
+	return 0;
+}
+
 /* ------------------------------------------------------------ escaping */
 
 /* one shell word in single quotes */
@@ -273,17 +299,17 @@ domain_name(struct strbuf *sb, const char *name)
 	    0xcbf29ce484222325ULL) & 0xffffffffu));
 }
 
+/* the guest's memory from the plan: check_sizes() saw it is there */
 static long
 mem_of(const struct plan_guest *g)
 {
-	return isfinite(g->mem_mib) && g->mem_mib > 0 ?
-	    (long)ceil(g->mem_mib) : 512;
+	return (long)ceil(g->mem_mib);
 }
 
 static long
 vcpus_of(const struct plan_guest *g)
 {
-	return isfinite(g->vcpus) && g->vcpus >= 1 ? (long)ceil(g->vcpus) : 1;
+	return (long)ceil(g->vcpus);
 }
 
 void
@@ -629,7 +655,7 @@ provision_write(const struct plan *p, const struct provision_options *o,
     struct provision_stats *st)
 {
 	memset(st, 0, sizeof(*st));
-	if (check_names(p) == -1)
+	if (check_names(p) == -1 || check_sizes(p) == -1)
 		return -1;
 	if (mkdir_p(o->dir) == -1 || write_domains(p, o) == -1 ||
 	    write_script(p, o) == -1 || write_inventory(p, o, st) == -1)

@@ -45,7 +45,7 @@ check() {	# name, then plan_check arguments
 }
 
 # 1. every constraint, full series
-run prof-s profile -c $C -o "$tmp/p.csv" $pl
+run prof-s profile -c $C -i samples/inventory.csv -o "$tmp/p.csv" $pl
 run series plan -c $C -o "$tmp/s.json" -p "$tmp/s.csv" "$tmp/p.csv" $H $pl
 check series "$tmp/s.json" "$tmp/s.csv" "$tmp/p.csv" $H $C $pl
 grep -q '^hosts .* + 1 spare for N+1$' "$tmp/series.out" && ok ||
