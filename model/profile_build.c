@@ -7,10 +7,10 @@
  * figure from the same file.  CPU is normalised first: demand in CU is
  * cpu_busy_pct / 100 x the server's cpu_rating (cpu_table.h).  The trend
  * is the least-squares line through (days since the first sample,
- * demand), gsl_fit_linear, with its standard error; growth is projected
- * only when it is significant (slope above twice its standard error) and
- * measured over at least TREND_MIN_DAYS, so a daily cycle in a few days
- * of data is not extrapolated for a year, and never downwards.
+ * demand), gsl_fit_linear, with its standard error, fitted only over at
+ * least TREND_MIN_DAYS (else not known: a daily cycle in a few days of
+ * data is no trend); growth is projected only when it is significant
+ * (slope above twice its standard error), and never downwards.
  */
 #include <assert.h>
 #include <math.h>
@@ -290,7 +290,9 @@ gather(const struct host_sample *s, size_t n, int col, double k,
 	return m;
 }
 
-/* least-squares slope per 30 days and its standard error, from m points */
+/* least-squares slope per 30 days and its standard error, from m points;
+ * none (NaN) from less than TREND_MIN_DAYS: ten minutes of a busy spell
+ * extrapolated gave +565 CU per 30 days */
 static int
 trend_fit(struct demand_stats *d, const double *x, const double *v, size_t m,
     const char *host, int r)
@@ -299,7 +301,7 @@ trend_fit(struct demand_stats *d, const double *x, const double *v, size_t m,
 	int rc;
 
 	d->trend_per_30d = d->trend_se = NAN;
-	if (m < 3 || !(x[m - 1] > x[0]))
+	if (m < 3 || !(x[m - 1] - x[0] >= TREND_MIN_DAYS))
 		return 0;
 	rc = gsl_fit_linear(x, 1, v, 1, m, &c0, &c1, &cov00, &cov01, &cov11,
 	    &sumsq);

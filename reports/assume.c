@@ -216,10 +216,93 @@ power_assumptions(struct report *r, const struct report_inputs *in)
 	    "power (or the flat figure)");
 }
 
+/* "a, b, c, d, e, ..." of the guests for which keep() holds, into buf */
+static size_t
+guest_names(const struct plan *p, bool (*keep)(const struct plan_guest *),
+    char *buf, size_t size)
+{
+	size_t i, n = 0, len = 0;
+
+	buf[0] = '\0';
+	for (i = 0; i < p->nguests; i++) {
+		if (!keep(&p->guests[i]))
+			continue;
+		if (n++ < 5 && len < size)
+			len += (size_t)snprintf(buf + len, size - len, "%s%s",
+			    n > 1 ? ", " : "", p->guests[i].name);
+		else if (n == 6 && len < size)
+			len += (size_t)snprintf(buf + len, size - len, ", ...");
+	}
+	return n;
+}
+
+static bool
+mem_installed(const struct plan_guest *g)
+{
+	return g->mem_source == MEM_SOURCE_INSTALLED;
+}
+
+static bool
+mem_assumed(const struct plan_guest *g)
+{
+	return g->mem_source == MEM_SOURCE_ASSUMED;
+}
+
+static bool
+rating_estimated(const struct plan_guest *g)
+{
+	return g->cpu_rating_source != NULL &&
+	    strcmp(g->cpu_rating_source, "cores_mhz") == 0;
+}
+
+static bool
+rating_assumed(const struct plan_guest *g)
+{
+	return g->cpu_rating_source != NULL &&
+	    strcmp(g->cpu_rating_source, "assumed") == 0;
+}
+
+/* one row when some guests' figure rests on an assumption */
+static void
+guests_row(struct report *r, const char *name, const char *what,
+    bool (*keep)(const struct plan_guest *))
+{
+	struct report_assumption *a;
+	char names[300];
+	size_t n = guest_names(r->plan, keep, names, sizeof(names));
+
+	if (n == 0)
+		return;
+	a = assumption_add(r, name);
+	snprintf(a->value, sizeof(a->value), "%zu guest%s", n, n == 1 ? "" :
+	    "s");
+	assumption_source(a, "%s: %s", what, names);
+}
+
+/* what the plan's sizing assumed for some guests (plan.json's mem_source
+ * and cpu_rating_source) */
+static void
+plan_assumptions(struct report *r, const struct report_inputs *in)
+{
+	char what[160];
+
+	guests_row(r, "memory not measured", "given their installed memory "
+	    "(inventory or samples' total)", mem_installed);
+	snprintf(what, sizeof(what), "neither measured nor installed: given "
+	    "[sizing] assumed_mem_mib = %g MiB", in->pol->assumed_mem_mib);
+	guests_row(r, "memory assumed", what, mem_assumed);
+	guests_row(r, "CPU rating estimated", "CPU model not in the table: "
+	    "cores x MHz x a generation factor (capplan-profile(1))",
+	    rating_estimated);
+	guests_row(r, "CPU rating assumed", "no rating, model or speed: 1 CU "
+	    "per logical CPU", rating_assumed);
+}
+
 void
 report_assumptions_build(struct report *r, const struct report_inputs *in)
 {
 	r->assumptions = xcalloc(MAX_ASSUMPTIONS, sizeof(*r->assumptions));
+	plan_assumptions(r, in);
 	policy_assumptions(r, in);
 	constant_assumptions(r);
 	power_assumptions(r, in);

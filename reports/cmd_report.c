@@ -212,9 +212,42 @@ report_check_cost(const struct report *r)
 		    "catalog?", want, sum);
 }
 
+/*
+ * Guests whose plan rests on too little data: confidence under 0.5, or
+ * fewer days than the policy's min_days; one line each, five named.
+ */
 static void
-report_warn(const struct report *r, size_t nsamples)
+report_warn_data(const struct report *r, long min_days)
 {
+	const struct plan_guest *g;
+	struct strbuf sb[2] = { STRBUF_INIT, STRBUF_INIT };
+	size_t i, n[2] = { 0, 0 };
+
+	for (i = 0; i < r->plan->nguests; i++) {
+		g = &r->plan->guests[i];
+		if (g->confidence < 0.5 && n[0]++ < 5)
+			strbuf_addf(&sb[0], "%s%s (%.2f)", n[0] > 1 ? ", " : "",
+			    g->name, g->confidence);
+		if (g->days < (double)min_days && n[1]++ < 5)
+			strbuf_addf(&sb[1], "%s%s (%.2f days)", n[1] > 1 ?
+			    ", " : "", g->name, g->days);
+	}
+	if (n[0] > 0)
+		command_warn(CMD, "confidence under 0.5, too little data behind "
+		    "the plan: %zu guest%s: %s%s", n[0], n[0] == 1 ? "" : "s",
+		    sb[0].buf, n[0] > 5 ? ", ..." : "");
+	if (n[1] > 0)
+		command_warn(CMD, "less data than min_days (%ld days): %zu "
+		    "guest%s: %s%s", min_days, n[1], n[1] == 1 ? "" : "s",
+		    sb[1].buf, n[1] > 5 ? ", ..." : "");
+	strbuf_release(&sb[0]);
+	strbuf_release(&sb[1]);
+}
+
+static void
+report_warn(const struct report *r, size_t nsamples, long min_days)
+{
+	report_warn_data(r, min_days);
 	report_check_cost(r);
 	if (r->plan->currency != NULL &&
 	    strcmp(r->plan->currency, r->currency) != 0)
@@ -257,7 +290,7 @@ report_run(const struct report_opts *o, const struct report_format *f,
 	r = report_build(&in);
 	if (r == NULL || report_emit(r, f, o) == -1)
 		goto out;
-	report_warn(r, in.nsamples);
+	report_warn(r, in.nsamples, d.pol.min_days);
 	ret = EXIT_OK;
 out:
 	if (ret != EXIT_OK)

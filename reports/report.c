@@ -391,11 +391,15 @@ confidence_compute(struct report *r)
 	double sum = 0.0, cov = 0.0;
 	size_t i, n = 0;
 
+	r->confidence_min = r->days_min = NAN;
 	for (i = 0; i < p->nguests; i++) {
 		if (isfinite(p->guests[i].confidence)) {
 			sum += p->guests[i].confidence;
 			n++;
 		}
+		r->confidence_min = fmin(r->confidence_min,
+		    p->guests[i].confidence);
+		r->days_min = fmin(r->days_min, p->guests[i].days);
 		if ((p->guests[i].flags & PLAN_GUEST_LOW_CONF) != 0 ||
 		    p->guests[i].confidence < 0.5)
 			r->low_confidence++;

@@ -140,7 +140,9 @@ struct report {
 	size_t samples_unmatched;	/* files naming no assessed server */
 	double coverage_mean;		/* over servers with samples; NaN */
 	double confidence_mean;		/* the plan's guests; NaN */
+	double confidence_min;		/* the weakest guest's; NaN */
 	size_t low_confidence;		/* guests under 0.5 */
+	double days_min;		/* the shortest guest data, days; NaN */
 	const struct validation_set *validation;	/* or NULL */
 	size_t power_source_count[3];	/* enum power_source */
 };

@@ -256,20 +256,23 @@ static void
 summary_data(struct rtables *ts, const struct report *r)
 {
 	char *conf = isfinite(r->confidence_mean) ? xasprintf("mean "
-	    "confidence %.2f, %zu guest%s under 0.5", r->confidence_mean,
-	    r->low_confidence, S(r->low_confidence)) :
-	    xstrdup("no confidence given");
+	    "confidence %.2f, weakest %.2f, %zu guest%s under 0.5",
+	    r->confidence_mean, r->confidence_min, r->low_confidence,
+	    S(r->low_confidence)) : xstrdup("no confidence given");
+	char *span = isfinite(r->days_min) ? xasprintf(", the shortest "
+	    "%.2f days", r->days_min) : xstrdup("");
 
 	if (r->servers_with_samples > 0)
 		sum_add(ts, "Data coverage", xasprintf("%zu of %zu measured",
 		    r->servers_with_samples, r->nservers), xasprintf("samples "
-		    "cover %.0f %% of their span; %s",
-		    100.0 * r->coverage_mean, conf));
+		    "cover %.0f %% of their span%s; %s",
+		    100.0 * r->coverage_mean, span, conf));
 	else
 		sum_add(ts, "Data coverage", xstrdup("no samples"),
 		    xasprintf("today's power at idle or flat figures; %s",
 		    conf));
 	free(conf);
+	free(span);
 	sum_add(ts, "IT power", xasprintf("%.1f to %.1f kW",
 	    r->before.mean_w / 1000.0, r->after.mean_w / 1000.0),
 	    xasprintf("CO2 %.1f to %.1f t a year; %.0f to %.0f racks",
@@ -293,22 +296,41 @@ saving_phrase(const struct report *r)
 	    r->cp.horizon_years);
 }
 
+/* " The data: ..." after the headline: how far the plan can be trusted */
+static char *
+data_phrase(const struct report *r)
+{
+	char days[64] = "";
+
+	if (!isfinite(r->confidence_min))
+		return xstrdup("");
+	if (isfinite(r->days_min))
+		snprintf(days, sizeof(days), ", the shortest span of data %.2f "
+		    "days", r->days_min);
+	return xasprintf(" %s: weakest confidence %.2f, %zu of %zu guest%s "
+	    "under 0.5%s.", r->low_confidence > 0 ? "Too little data behind "
+	    "part of it" : "The data", r->confidence_min, r->low_confidence,
+	    r->nvirtualized, S(r->nvirtualized), days);
+}
+
 static void
 summary_build(struct rtables *ts, const struct report *r)
 {
-	char pb[64], *saving = saving_phrase(r);
+	char pb[64], *saving = saving_phrase(r), *data = data_phrase(r);
 	int month = r->money.payback_month;
 
 	summary_plan(ts, r);
 	summary_money(ts, r);
 	summary_data(ts, r);
 	ts->headline = xasprintf("Moving %zu server%s onto %zu host%s (%zu "
-	    "kept physical, %zu retired) %s; %s%s.", r->nvirtualized,
+	    "kept physical, %zu retired) %s; %s%s.%s", r->nvirtualized,
 	    S(r->nvirtualized), r->plan->nhosts, S(r->plan->nhosts), r->nkept,
 	    r->nretired, saving, month < 0 ? "the investment does not pay back within the horizon"
 	    : "the investment pays back in ", month < 0 ? "" :
-	    report_payback_text(month, r->cp.horizon_years, pb, sizeof(pb)));
+	    report_payback_text(month, r->cp.horizon_years, pb, sizeof(pb)),
+	    data);
 	free(saving);
+	free(data);
 }
 
 /* ------------------------------------------------------------- cost */

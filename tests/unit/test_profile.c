@@ -342,7 +342,10 @@ test_build_percentiles_on_known_data(void **state)
 	assert_near(p.stat[RES_CPU].max, 2.0, 0);
 	assert_near(p.stat[RES_CPU].burst, 2.0 / 1.01, 1e-12);
 	assert_near(p.stat[RES_CPU].sized, 1.901, 1e-12);
-	/* 8.3 hours of data: no trend projected */
+	/* 8.3 hours of data: no trend fitted (a daily rhythm is no trend),
+	 * none projected */
+	assert_true(isnan(p.stat[RES_CPU].trend_per_30d));
+	assert_true(isnan(p.stat[RES_CPU].trend_se));
 	assert_near(p.stat[RES_CPU].projected, 1.901, 1e-12);
 	assert_near(p.slot[RES_CPU][0], type7(first12, 12, 0.95), 1e-12);
 	assert_true(!isnan(p.slot[RES_CPU][8]) && isnan(p.slot[RES_CPU][9]));
