@@ -33,11 +33,14 @@ parse_seconds(const char *opt, const char *arg, double lo, double *out)
 	return 0;
 }
 
-enum { OPT_DURATION = CMD_LONG_ONLY, OPT_INTERVAL, OPT_START };
+enum { OPT_DURATION = CMD_LONG_ONLY, OPT_INTERVAL, OPT_START, OPT_CPU_MHZ,
+	OPT_CPU_MODEL };
 
 const struct cmd_option cmd_import_options[] = {
 	{ 'c', NULL, "uri", "libvirt: the URI (default: libvirt's own)" },
 	{ 'o', NULL, "dir", "the folder to write to (default .)" },
+	{ OPT_CPU_MHZ, "cpu-mhz", "mhz", "sysstat: the CPU clock sadf lacks" },
+	{ OPT_CPU_MODEL, "cpu-model", "model", "sysstat: the CPU model" },
 	{ OPT_DURATION, "duration", "seconds", "libvirt: how long (default 3600)" },
 	{ OPT_INTERVAL, "interval", "seconds", "the interval (libvirt 60, planetlab 300)" },
 	{ OPT_START, "start", "time", "planetlab: the first row's RFC 3339 time" },
@@ -59,6 +62,18 @@ parse_value(int ch, const char *arg, struct import_opts *o)
 		if (time_parse_rfc3339(arg, &o->start_ms, &why) == -1)
 			return command_misuse(NAME, "--start: '%s' %s", arg,
 			    why);
+		break;
+	case OPT_CPU_MODEL:
+		if (*arg == '\0')
+			return command_misuse(NAME, "--cpu-model: empty");
+		o->cpu_model = arg;
+		break;
+	case OPT_CPU_MHZ:
+		if (num_parse_double(arg, &o->cpu_mhz, &why) == -1 ||
+		    !(o->cpu_mhz >= 1 && o->cpu_mhz <= 100000))
+			return command_misuse(NAME, "--cpu-mhz: '%s' is not a "
+			    "clock in MHz from 1 to 100000", arg);
+		break;
 	}
 	return 0;
 }
@@ -206,7 +221,8 @@ list_formats(const char *fmt, const char *why)
 int
 cmd_import(int argc, char **argv)
 {
-	struct import_opts o = { ".", NULL, IMPORT_NO_TIME, NAN, NAN };
+	struct import_opts o = { ".", NULL, IMPORT_NO_TIME, NAN, NAN, NULL,
+	    NAN };
 	const struct importer *imp;
 	int rc;
 
@@ -216,6 +232,11 @@ cmd_import(int argc, char **argv)
 	if (imp == NULL)
 		return list_formats(argv[optind], "unknown format");
 	optind++;
+	if ((o.cpu_model != NULL || !isnan(o.cpu_mhz)) &&
+	    strcmp(imp->name, "sysstat") != 0)
+		return command_misuse(NAME, "--cpu-model and --cpu-mhz are for "
+		    "sysstat, whose data lacks them; %s gives its own",
+		    imp->name);
 	if (imp->needs_inputs && optind >= argc)
 		return command_misuse(NAME, "%s: no input given", imp->name);
 	if (!imp->needs_inputs && optind < argc)

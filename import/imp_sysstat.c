@@ -57,6 +57,7 @@ sa_kind_metrics(enum sa_kind kind, bool percpu, bool has[METRIC_N])
 		[SA_PSI_CPU] = { METRIC_PSI_CPU_SOME_PCT, -1 },
 		[SA_PSI_IO] = { METRIC_PSI_IO_SOME_PCT, -1 },
 		[SA_PSI_MEM] = { METRIC_PSI_MEM_SOME_PCT, -1 },
+		[SA_FREQ] = { -1 },	/* the inventory's cpu_mhz */
 	};
 	int i;
 
@@ -80,6 +81,7 @@ sa_acc_init(struct sa_acc *a, int64_t end_ms, double interval_s)
 	a->ncpu = NAN;
 	a->dev_rkb = a->dev_wkb = NAN;
 	a->mem_total_hint = NAN;
+	a->mhz = NAN;
 }
 
 static void
@@ -211,7 +213,8 @@ enum sa_field {
 	F_CPU, F_IDLE, F_IOWAIT, F_STEAL, F_MEMFREE, F_AVAIL, F_MEMUSED,
 	F_MEMUSED_PCT, F_BUFFERS, F_CACHED, F_SLAB, F_SWPUSED, F_PSWPIN,
 	F_PSWPOUT, F_MAJFLT, F_RTPS, F_WTPS, F_BREAD, F_BWRTN, F_DEV, F_RKB,
-	F_WKB, F_UTIL, F_IFACE, F_RXKB, F_TXKB, F_SCPU, F_SIO, F_SMEM, F_N
+	F_WKB, F_UTIL, F_IFACE, F_RXKB, F_TXKB, F_SCPU, F_SIO, F_SMEM, F_MHZ,
+	F_N
 };
 
 static const char *const sa_field_name[F_N] = {
@@ -219,7 +222,7 @@ static const char *const sa_field_name[F_N] = {
 	"kbmemused", "%memused", "kbbuffers", "kbcached", "kbslab",
 	"kbswpused", "pswpin/s", "pswpout/s", "majflt/s", "rtps", "wtps",
 	"bread/s", "bwrtn/s", "DEV", "rkB/s", "wkB/s", "%util", "IFACE",
-	"rxkB/s", "txkB/s", "%scpu", "%sio", "%smem",
+	"rxkB/s", "txkB/s", "%scpu", "%sio", "%smem", "MHz",
 };
 
 /* Each activity: the field that identifies its table, and the fields
@@ -247,6 +250,7 @@ static const struct {
 	[SA_PSI_IO] = { "I/O pressure (-q IO)", F_SIO, { F_SIO, F_N } },
 	[SA_PSI_MEM] = { "memory pressure (-q MEM)", F_SMEM, { F_SMEM,
 	    F_N } },
+	[SA_FREQ] = { "CPU frequency (-m CPU)", F_MHZ, { F_CPU, F_MHZ, F_N } },
 };
 
 #define SA_HEAD "# hostname;interval;timestamp;"
@@ -472,6 +476,8 @@ struct sa_host {
 	double ncpu;		/* for the inventory */
 	double mem_mib;
 	double mem_hint;	/* KiB, see sysstat.h */
+	double mhz;		/* the highest "all" CPU clock seen */
+	const struct import_opts *o;
 };
 
 static int
@@ -668,6 +674,13 @@ apply_row(struct sa_acc *a, const struct sa_cur *c)
 		return cur_num(c, F_SIO, &s[METRIC_PSI_IO_SOME_PCT]);
 	case SA_PSI_MEM:
 		return cur_num(c, F_SMEM, &s[METRIC_PSI_MEM_SOME_PCT]);
+	case SA_FREQ:
+		if (cur_num(c, F_MHZ, &v[0]) == -1)
+			return -1;
+		if (strcmp(c->f[c->sec->idx[F_CPU]], "-1") == 0 ||
+		    strcmp(c->f[c->sec->idx[F_CPU]], "all") == 0)
+			a->mhz = v[0];
+		return 0;
 	}
 	return 0;
 }
@@ -707,6 +720,8 @@ emit(struct sa_host *sh, struct sa_acc *a, const char *name, size_t line)
 		sh->ncpu = a->s.v[METRIC_NCPU_ONLINE];
 	if (!(a->s.v[METRIC_MEM_TOTAL_MIB] <= sh->mem_mib))
 		sh->mem_mib = a->s.v[METRIC_MEM_TOTAL_MIB];
+	if (!(a->mhz <= sh->mhz))
+		sh->mhz = a->mhz;
 	return import_host_row(sh->h, &a->s, name, line);
 }
 
@@ -755,24 +770,31 @@ merge_one(struct sa_cur *c, size_t n, struct sa_host *sh, int64_t ms)
 	return init ? emit(sh, &a, name, line) : 0;
 }
 
-static void
-sa_inventory(const struct sa_host *sh, const char *host, const char *kernel)
+void
+sa_inventory_add(struct import_sink *sink, const struct import_opts *o,
+    const char *host, double ncpu, double mem_mib, const char *kernel,
+    double mhz)
 {
 	struct server_inv inv;
 
 	import_inv_init(&inv, host);
-	inv.threads = sh->ncpu > 0 ? sh->ncpu : NAN;
-	inv.mem_mib = sh->mem_mib > 0 ? round(sh->mem_mib) : NAN;
+	inv.threads = ncpu > 0 ? ncpu : NAN;
+	inv.mem_mib = mem_mib > 0 ? round(mem_mib) : NAN;
 	if (kernel != NULL)
 		inv.kernel = (char *)(uintptr_t)kernel;
-	import_sink_inventory(sh->sink, &inv);
+	inv.cpu_mhz = o != NULL && isfinite(o->cpu_mhz) ? o->cpu_mhz :
+	    mhz > 0 ? round(mhz) : NAN;
+	if (o != NULL && o->cpu_model != NULL)
+		inv.cpu_model = (char *)(uintptr_t)o->cpu_model;
+	import_sink_inventory(sink, &inv);
 }
 
 /* Merge the tables s[0..n) of one host into its samples file. */
 static int
-merge_host(struct import_sink *sink, struct sa_sec **s, size_t n)
+merge_host(struct import_sink *sink, const struct import_opts *o,
+    struct sa_sec **s, size_t n)
 {
-	struct sa_host sh = { sink, NULL, NAN, NAN, NAN };
+	struct sa_host sh = { sink, NULL, NAN, NAN, NAN, NAN, o };
 	struct sa_mem_bounds mb = { NAN, NAN };
 	bool has[METRIC_N] = { false };
 	struct sa_cur *c = xcalloc(n, sizeof(*c));
@@ -793,7 +815,8 @@ merge_host(struct import_sink *sink, struct sa_sec **s, size_t n)
 	while (next_time(c, n, &ms))
 		if (merge_one(c, n, &sh, ms) == -1)
 			goto out;
-	sa_inventory(&sh, import_host_name(sh.h), NULL);
+	sa_inventory_add(sink, o, import_host_name(sh.h), sh.ncpu, sh.mem_mib,
+	    NULL, sh.mhz);
 	ret = import_host_finish(sh.h);
 out:
 	for (i = 0; i < n; i++) {
@@ -824,7 +847,8 @@ sec_cmp(const void *a, const void *b)
 
 /* Merge every host's tables, host by host. */
 static int
-import_d(struct import_sink *sink, struct sa_secs *secs)
+import_d(struct import_sink *sink, const struct import_opts *o,
+    struct sa_secs *secs)
 {
 	struct sa_sec **order = xcalloc(secs->n + 1, sizeof(*order));
 	size_t i, j;
@@ -837,7 +861,7 @@ import_d(struct import_sink *sink, struct sa_secs *secs)
 		for (j = i + 1; j < secs->n && strcmp(order[j]->host,
 		    order[i]->host) == 0; j++)
 			;
-		ret = merge_host(sink, order + i, j - i);
+		ret = merge_host(sink, o, order + i, j - i);
 	}
 	free(order);
 	return ret;
@@ -922,7 +946,6 @@ import_sysstat(struct import_sink *sink, const struct import_opts *o,
 	size_t i, njs = 0;
 	int c, ret = -1;
 
-	(void)o;
 	js = xcalloc(ninputs, sizeof(*js));
 	for (i = 0; i < ninputs; i++) {
 		in[i].name = xstrdup(strcmp(inputs[i], "-") == 0 ? "<stdin>" :
@@ -938,9 +961,9 @@ import_sysstat(struct import_sink *sink, const struct import_opts *o,
 		else if (scan_d(&in[i], &secs) == -1)
 			goto out;
 	}
-	ret = import_d(sink, &secs);
+	ret = import_d(sink, o, &secs);
 	if (ret == 0 && njs > 0)
-		ret = sa_json_import(sink, js, njs);
+		ret = sa_json_import(sink, o, js, njs);
 out:
 	secs_free(&secs);
 	free(js);

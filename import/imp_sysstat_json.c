@@ -222,6 +222,26 @@ rec_psi(const struct sj_rec *r, struct sa_acc *a, json_t *psi)
 	return 0;
 }
 
+/* "power-management": {"cpu-frequency": [{"number": "all",
+ * "frequency": MHz}, ...]} (sar -m CPU): the "all" clock */
+static int
+rec_freq(const struct sj_rec *r, struct sa_acc *a, json_t *pm)
+{
+	json_t *f = json_object_get(pm, "cpu-frequency"), *c, *num;
+	size_t i;
+
+	json_array_foreach(f, i, c) {
+		num = json_object_get(c, "number");
+		if ((json_is_string(num) && (strcmp(json_string_value(num),
+		    "all") == 0 || strcmp(json_string_value(num), "-1") == 0)) ||
+		    (json_is_integer(num) && json_integer_value(num) == -1))
+			return jnum(r, c, "frequency",
+			    "power-management.cpu-frequency[].frequency", false,
+			    &a->mhz);
+	}
+	return 0;
+}
+
 static int
 rec_simple(const struct sj_rec *r, struct sa_acc *a, json_t *rec)
 {
@@ -236,6 +256,9 @@ rec_simple(const struct sj_rec *r, struct sa_acc *a, json_t *rec)
 	if ((o = json_object_get(rec, "paging")) != NULL && jnum(r, o,
 	    "majflt", "paging.majflt", false,
 	    &a->s.v[METRIC_PGMAJFAULT_PER_S]) == -1)
+		return -1;
+	if ((o = json_object_get(rec, "power-management")) != NULL &&
+	    rec_freq(r, a, o) == -1)
 		return -1;
 	return 0;
 }
@@ -472,7 +495,7 @@ out:
 /* Stream the records of part p into h. */
 static int
 stream_part(struct import_sink *sink, struct import_host *h,
-    const struct sj_part *p, double hint)
+    const struct sj_part *p, double hint, double *mhz)
 {
 	struct jscan *js = jscan_open(p->in->path, p->in->name);
 	struct sj_rec r = { js, { 0, 0, 0 } };
@@ -500,6 +523,8 @@ stream_part(struct import_sink *sink, struct import_host *h,
 			continue;
 		}
 		sa_acc_finish(&a);
+		if (!(a.mhz <= *mhz))
+			*mhz = a.mhz;
 		if (a.mem_estimated)
 			import_sink_note(sink, "records whose total memory was "
 			    "estimated from %memused (use -r ALL for kbslab)",
@@ -513,24 +538,12 @@ out:
 	return more == 0 ? 0 : -1;
 }
 
-static void
-part_inventory(struct import_sink *sink, const struct sj_part *p,
-    const char *host, double mem_mib)
-{
-	struct server_inv inv;
-
-	import_inv_init(&inv, host);
-	inv.threads = p->ncpu > 0 ? p->ncpu : NAN;
-	inv.mem_mib = mem_mib > 0 ? round(mem_mib) : NAN;
-	if (p->kernel != NULL)
-		inv.kernel = p->kernel;
-	import_sink_inventory(sink, &inv);
-}
-
 /* The parts p[0..n) of one host, in time order. */
 static int
-json_host(struct import_sink *sink, struct sj_part *p, size_t n)
+json_host(struct import_sink *sink, const struct import_opts *o,
+    struct sj_part *p, size_t n)
 {
+	double mhz = NAN;
 	struct sa_mem_bounds mb = { NAN, NAN };
 	bool has[METRIC_N] = { false };
 	struct import_host *h;
@@ -547,12 +560,12 @@ json_host(struct import_sink *sink, struct sj_part *p, size_t n)
 	if (h == NULL)
 		return -1;
 	for (i = 0; i < n; i++)
-		if (stream_part(sink, h, &p[i], sa_mem_total(&mb)) == -1)
+		if (stream_part(sink, h, &p[i], sa_mem_total(&mb), &mhz) == -1)
 			return -1;
 	/* the total memory as the samples give it: no second estimate */
-	part_inventory(sink, &p[n - 1], import_host_name(h),
+	sa_inventory_add(sink, o, import_host_name(h), p[n - 1].ncpu,
 	    !isnan(sa_mem_total(&mb)) ? sa_mem_total(&mb) / 1024.0 :
-	    import_host_max(h, METRIC_MEM_TOTAL_MIB));
+	    import_host_max(h, METRIC_MEM_TOTAL_MIB), p[n - 1].kernel, mhz);
 	return import_host_finish(h);
 }
 
@@ -568,8 +581,8 @@ part_cmp(const void *a, const void *b)
 }
 
 int
-sa_json_import(struct import_sink *sink, const struct sa_input *in,
-    size_t nin)
+sa_json_import(struct import_sink *sink, const struct import_opts *o,
+    const struct sa_input *in, size_t nin)
 {
 	struct sj_parts ps = { NULL, 0, 0 };
 	size_t i, j;
@@ -583,7 +596,7 @@ sa_json_import(struct import_sink *sink, const struct sa_input *in,
 		for (j = i + 1; j < ps.n && strcmp(ps.v[j].host,
 		    ps.v[i].host) == 0; j++)
 			;
-		if (json_host(sink, ps.v + i, j - i) == -1)
+		if (json_host(sink, o, ps.v + i, j - i) == -1)
 			goto out;
 	}
 	ret = 0;

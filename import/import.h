@@ -32,6 +32,8 @@ struct import_opts {
 	int64_t start_ms;	/* --start, or IMPORT_NO_TIME */
 	double interval_s;	/* --interval, or NaN (importer's default) */
 	double duration_s;	/* --duration, or NaN */
+	const char *cpu_model;	/* --cpu-model (sysstat), or NULL */
+	double cpu_mhz;		/* --cpu-mhz (sysstat), or NaN */
 };
 
 struct import_sink;

@@ -19,7 +19,7 @@
 
 enum sa_kind {
 	SA_CPU, SA_MEM, SA_SWAP, SA_SWAPPAGES, SA_PAGING, SA_IO, SA_DISK,
-	SA_NET, SA_PSI_CPU, SA_PSI_IO, SA_PSI_MEM, SA_NKINDS
+	SA_NET, SA_PSI_CPU, SA_PSI_IO, SA_PSI_MEM, SA_FREQ, SA_NKINDS
 };
 
 /* The columns activity kind gives (has[m] set), plus ncpu_online for
@@ -33,6 +33,7 @@ struct sa_acc {
 	double dev_rkb, dev_wkb;	/* -d sums, used without -b */
 	bool mem_estimated;	/* total from %memused (no kbslab) */
 	double mem_total_hint;	/* the estimate to use then, KiB */
+	double mhz;		/* CPU clock of the "all" row (-m CPU); NaN */
 };
 
 /*
@@ -74,13 +75,23 @@ bool sa_iface_virtual(const char *iface);
 /* Complete the row: -d sums where -b was absent, busy from idle. */
 void sa_acc_finish(struct sa_acc *a);
 
+/*
+ * The inventory row of a host the sadf data describes: threads, memory,
+ * kernel (may be NULL), the CPU clock (the highest "all" MHz of -m CPU,
+ * NaN when not recorded), with --cpu-model and --cpu-mhz of o taking
+ * precedence.
+ */
+void sa_inventory_add(struct import_sink *sink, const struct import_opts *o,
+    const char *host, double ncpu, double mem_mib, const char *kernel,
+    double mhz);
+
 /* The -j reader: every file in names/paths is sadf -j output. */
 struct sa_input {
 	char *path;		/* to read (a spooled copy for stdin) */
 	char *name;		/* for messages */
 };
 
-int sa_json_import(struct import_sink *sink, const struct sa_input *in,
-    size_t nin);
+int sa_json_import(struct import_sink *sink, const struct import_opts *o,
+    const struct sa_input *in, size_t nin);
 
 #endif

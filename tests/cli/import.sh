@@ -160,6 +160,19 @@ if [ -x "$sadc" ] && command -v sadf >/dev/null 2>&1; then
 	check "sysstat: two overlapping parts give the whole ($(cat "$tmp/sp.err"))" \
 		cmp -s "$tmp/sd/$host" "$tmp/sp/$host"
 	check "sysstat: the repeated record is counted" grep -q 'repeating a time skipped' "$tmp/sp.err"
+	# the CPU clock from sar -m CPU, or the model and clock from options:
+	# a rating from cores x MHz, not 1 CU per thread (issue 11)
+	sadf -j "$tmp/sa" -- -u -m CPU >"$tmp/mhz.j"
+	"$capplan" import -o "$tmp/sm" sysstat "$tmp/mhz.j" >/dev/null 2>&1
+	mhz=$(awk -F, 'NR == 3 { print $7 }' "$tmp/sm/inventory.csv")
+	check "sysstat -m CPU: the inventory's cpu_mhz ($mhz)" [ -n "$mhz" ]
+	src=$("$capplan" profile -i "$tmp/sm/inventory.csv" "$tmp/sm/$host" 2>/dev/null |
+		awk -F, 'NR == 3 { print $3 }')
+	check "sysstat -m CPU: the CPU rating from cores x MHz ($src)" [ "$src" = cores_mhz ]
+	"$capplan" import -o "$tmp/so" --cpu-model 'Intel Xeon E5-2640 v4' \
+		--cpu-mhz 2400 sysstat "$tmp/sa.d" >/dev/null 2>&1
+	check "sysstat --cpu-model, --cpu-mhz: in the inventory" \
+		grep -q ',Intel Xeon E5-2640 v4,.*,2400,' "$tmp/so/inventory.csv"
 else
 	skip "sysstat: no sadc or sadf (install sysstat)"
 fi

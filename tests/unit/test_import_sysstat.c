@@ -199,6 +199,79 @@ test_d_and_j_give_the_same_rows(void **state)
 	assert_string_equal(import_text("j", sadf_j, dir), want);
 }
 
+/* sar -m CPU: the highest "all" clock becomes the inventory's cpu_mhz */
+#define D_MHZ "# hostname;interval;timestamp;CPU;MHz\n"
+
+static const char sadf_d_mhz[] =
+	D_CPU
+	"web01;60;2026-11-26 06:01:00 UTC;-1;30.00;0.00;10.00;5.00;1.00;54.00\n"
+	"web01;60;2026-11-26 06:02:00 UTC;-1;10.00;0.00;5.00;0.00;0.00;85.00\n"
+	D_MHZ
+	"web01;60;2026-11-26 06:01:00 UTC;-1;1800.00\n"
+	"web01;60;2026-11-26 06:02:00 UTC;-1;2600.00\n";
+
+static const char sadf_j_mhz[] =
+	"{\"sysstat\": {\"hosts\": [{\"nodename\": \"web01\", "
+	"\"number-of-cpus\": 2, \"statistics\": [\n"
+	"{\"timestamp\": {\"date\": \"2026-11-26\", \"time\": \"06:01:00\", "
+	"\"utc\": 1, \"interval\": 60}, \"cpu-load\": [{\"cpu\": \"all\", "
+	"\"idle\": 54.00, \"iowait\": 5.00, \"steal\": 1.00}], "
+	"\"power-management\": {\"cpu-frequency\": [{\"number\": \"all\", "
+	"\"frequency\": 2600.00}]}}\n], \"restarts\": []}]}}\n";
+
+/* The inventory's data row after importing text with o (may be NULL). */
+static char *
+import_inventory(const char *tag, const char *text, const char *dir,
+    const struct import_opts *o)
+{
+	char in[512], out[600];
+	char *inputs[1] = { in };
+	struct import_sink *sink;
+	static char buf[4096];
+	size_t n;
+	FILE *fp;
+
+	snprintf(in, sizeof(in), "%s", test_write_file(tag, ".sadf", text));
+	sink = import_sink_new(dir);
+	if (import_sysstat(sink, o, inputs, 1) == -1 ||
+	    import_sink_commit(sink) == -1)
+		fail_msg("%s", error_last_msg());
+	import_sink_free(sink);
+	unlink(in);
+	snprintf(out, sizeof(out), "%s/web01.samples.csv", dir);
+	unlink(out);
+	snprintf(out, sizeof(out), "%s/inventory.csv", dir);
+	fp = fopen(out, "r");
+	assert_non_null(fp);
+	n = fread(buf, 1, sizeof(buf) - 1, fp);
+	buf[n] = '\0';
+	fclose(fp);
+	unlink(out);
+	rmdir(dir);
+	return strchr(strchr(buf, '\n') + 1, '\n') + 1;
+}
+
+static void
+test_cpu_clock_and_model_in_the_inventory(void **state)
+{
+	struct import_opts o = { ".", NULL, IMPORT_NO_TIME, NAN, NAN,
+	    "Intel Xeon E5-2640 v4", 2400 };
+	const char *t = getenv("TMPDIR");
+	char dir[512];
+
+	(void)state;
+	snprintf(dir, sizeof(dir), "%s/capplan-sysstat-%ld",
+	    t != NULL ? t : "/tmp", (long)getpid());
+	/* host, cpu_model, cpu_masked, sockets, cores, threads, cpu_mhz */
+	assert_true(strncmp(import_inventory("d", sadf_d_mhz, dir, NULL),
+	    "web01,,,,,,2600,", 16) == 0);
+	assert_true(strncmp(import_inventory("j", sadf_j_mhz, dir, NULL),
+	    "web01,,,,,2,2600,", 17) == 0);
+	/* the options stand in for what sadf does not print */
+	assert_true(strncmp(import_inventory("o", sadf_d, dir, &o),
+	    "web01,Intel Xeon E5-2640 v4,,,,,2400,", 37) == 0);
+}
+
 int
 main(void)
 {
@@ -210,6 +283,7 @@ main(void)
 		cmocka_unit_test(test_virtual_interfaces_left_out),
 		cmocka_unit_test(test_disk_busiest_device_and_fallback_sums),
 		cmocka_unit_test(test_d_and_j_give_the_same_rows),
+		cmocka_unit_test(test_cpu_clock_and_model_in_the_inventory),
 	};
 
 	return cmocka_run_group_tests_name("import_sysstat", tests, NULL,
