@@ -215,31 +215,26 @@ pick_model(const struct hostcat *hc, const char *name, const char *path)
 /* The servers' profiles: read from -p, or made from the samples. */
 static int
 get_profiles(const struct whatif_args *a, char **files, size_t nfiles,
-    const struct policy *pol, struct profile_set *ps)
+    const struct policy *pol, const struct inventory *inv,
+    struct profile_set *ps)
 {
 	struct profile_config cfg;
 	struct profile_run run = { 0 };
-	struct inventory inv;
 	size_t i;
 	int ret;
 
 	if (a->profiles != NULL)
 		return profile_set_read(ps, a->profiles);
-	if (a->inventory != NULL && inventory_load(&inv, a->inventory,
-	    NULL) == -1)
-		return -1;
 	profile_config_from_policy(&cfg, pol);
 	if (a->slots != 0)
 		cfg.slots = (enum slot_kind)a->slots;
 	run.cfg = &cfg;
-	run.inv = a->inventory != NULL ? &inv : NULL;
+	run.inv = inv;
 	run.budget_bytes = PROFILE_RUN_BUDGET_DEFAULT;
 	ret = profile_run(&run, files, nfiles, ps);
 	for (i = 0; i < run.nwarnings; i++)
 		command_warn("whatif", "%s", run.warnings[i]);
 	profile_run_release(&run);
-	if (a->inventory != NULL)
-		inventory_release(&inv);
 	return ret;
 }
 
@@ -262,23 +257,35 @@ run_whatif(const struct whatif_args *a, char **ops, size_t nops,
 {
 	const struct host_model *m;
 	struct profile_set ps = { 0 };
+	struct inventory inv;
 	struct hostcat hc;
 	json_t *o = NULL;
-	bool over = false;
+	bool over = false, have_inv = false;
 	int ret = EXIT_FAIL;
 
 	if (hostcat_load(&hc, ops[0], NULL) == -1)
 		return command_fail("whatif");
+	if (a->inventory != NULL) {
+		if (inventory_load(&inv, a->inventory, NULL) == -1)
+			goto out;
+		have_inv = true;
+	}
 	if ((m = pick_model(&hc, a->model, ops[0])) == NULL ||
-	    get_profiles(a, ops + 1, nops - 1, pol, &ps) == -1 ||
+	    get_profiles(a, ops + 1, nops - 1, pol, have_inv ? &inv : NULL,
+	    &ps) == -1 ||
 	    (o = whatif_report(m, &ps, a->profiles != NULL ? ops + 1 : NULL,
-	    a->profiles != NULL ? nops - 1 : 0, pol, &over)) == NULL ||
+	    a->profiles != NULL ? nops - 1 : 0, pol, have_inv ? &inv : NULL,
+	    &over)) == NULL ||
 	    write_report(o, a) == -1)
+		goto out;
+	ret = over ? EXIT_NO : EXIT_OK;
+out:
+	if (ret == EXIT_FAIL)
 		command_fail("whatif");
-	else
-		ret = over ? EXIT_NO : EXIT_OK;
 	json_decref(o);
 	profile_set_release(&ps);
+	if (have_inv)
+		inventory_release(&inv);
 	hostcat_release(&hc);
 	return ret;
 }

@@ -375,10 +375,136 @@ check_guest_memory(json_t *mem, json_t *viol, const struct profile **p,
 	json_put(mem, "swap_risk_guests", a);
 }
 
+/* ------------------------------------------------ the plan's rules */
+
+/* is server name among the n guests? */
+static bool
+guest_named(const struct contention_guest *g, size_t n, const char *name)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		if (strcmp(g[i].name, name) == 0)
+			return true;
+	return false;
+}
+
+/* members of group gr that are (in true) or are not (in false) guests:
+ * "a, b, c" into sb; returns how many */
+static size_t
+members(const struct server_group *gr, const struct contention_guest *g,
+    size_t n, bool in, struct strbuf *sb)
+{
+	size_t j, k = 0;
+
+	for (j = 0; j < gr->servers.nitems; j++)
+		if (guest_named(g, n, gr->servers.items[j]) == in)
+			strbuf_addf(sb, "%s%s", k++ > 0 ? ", " : "",
+			    gr->servers.items[j]);
+	return k;
+}
+
+/* an affinity or anti-affinity group broken by putting the guests on one
+ * host */
+static void
+check_group(json_t *viol, const struct server_group *gr,
+    const struct contention_guest *g, size_t n)
+{
+	struct strbuf on = STRBUF_INIT, off = STRBUF_INIT;
+	size_t non = members(gr, g, n, true, &on),
+	    noff = members(gr, g, n, false, &off);
+
+	if (gr->kind == GROUP_ANTI_AFFINITY && non >= 2)
+		violation(viol, "anti_affinity", (double)non, 1, "anti-affinity "
+		    "group '%s' (capplan.conf line %zu) wants %s on different "
+		    "hosts", gr->name, gr->line, on.buf);
+	else if (gr->kind == GROUP_AFFINITY && non > 0 && noff > 0)
+		violation(viol, "affinity", (double)non,
+		    (double)gr->servers.nitems, "affinity group '%s' "
+		    "(capplan.conf line %zu) keeps %s with %s, which %s not on "
+		    "this host", gr->name, gr->line, on.buf, off.buf, noff == 1 ?
+		    "is" : "are");
+	strbuf_release(&on);
+	strbuf_release(&off);
+}
+
+/* pins: guests pinned to two hosts, or to a host of another model */
+static void
+check_pins(json_t *viol, const struct policy *pol,
+    const struct contention_guest *g, size_t n, const struct host_model *m)
+{
+	const struct server_group *first = NULL, *gr;
+	struct strbuf on = STRBUF_INIT, first_on = STRBUF_INIT;
+	size_t i;
+
+	for (i = 0; i < pol->ngroups; i++) {
+		gr = &pol->groups[i];
+		strbuf_reset(&on);
+		if (gr->kind != GROUP_PIN || members(gr, g, n, true, &on) == 0)
+			continue;
+		if (gr->model != NULL && strcmp(gr->model, m->model) != 0)
+			violation(viol, "pin", 0, 0, "pin '%s' (capplan.conf "
+			    "line %zu) puts %s on a '%s' host, not a '%s'",
+			    gr->name, gr->line, on.buf, gr->model, m->model);
+		if (first != NULL)
+			violation(viol, "pin", 0, 0, "pins '%s' and '%s' put "
+			    "their servers on two hosts: %s cannot share one "
+			    "with %s", first->name, gr->name, on.buf,
+			    first_on.buf);
+		else {
+			first = gr;
+			strbuf_addstr(&first_on, on.buf);
+		}
+	}
+	strbuf_release(&on);
+	strbuf_release(&first_on);
+}
+
+/* servers the plan keeps physical: [candidates] exclude and keep_tags */
+static void
+check_keep(json_t *viol, const struct policy *pol,
+    const struct contention_guest *g, size_t n, const struct inventory *inv)
+{
+	const struct server_inv *s;
+	size_t i, t;
+
+	for (i = 0; i < n; i++) {
+		if (conf_list_has(&pol->exclude, g[i].name)) {
+			violation(viol, "keep_physical", 0, 0, "server '%s' is "
+			    "kept physical by [candidates] exclude", g[i].name);
+			continue;
+		}
+		s = inv != NULL ? inventory_find(inv, g[i].name) : NULL;
+		for (t = 0; s != NULL && t < pol->keep_tags.nitems; t++)
+			if (server_has_tag(s, pol->keep_tags.items[t])) {
+				violation(viol, "keep_physical", 0, 0, "server "
+				    "'%s' carries tag '%s', which keeps it "
+				    "physical ([candidates] keep_tags)",
+				    g[i].name, pol->keep_tags.items[t]);
+				break;
+			}
+	}
+}
+
+/* every rule of the policy capplan plan enforces, as violations */
+static void
+check_rules(json_t *viol, const struct policy *pol,
+    const struct contention_guest *g, size_t n, const struct host_model *m,
+    const struct inventory *inv)
+{
+	size_t i;
+
+	check_keep(viol, pol, g, n, inv);
+	for (i = 0; i < pol->ngroups; i++)
+		check_group(viol, &pol->groups[i], g, n);
+	check_pins(viol, pol, g, n, m);
+}
+
 static json_t *
 json_report(const struct contention *c, const struct contention_guest *g,
     const struct profile **p, const struct host_model *m,
-    const struct policy *pol, const struct contention_options *o)
+    const struct policy *pol, const struct inventory *inv,
+    const struct contention_options *o)
 {
 	json_t *root = json_object(), *res = json_array(), *v, *mem;
 	int r;
@@ -397,6 +523,7 @@ json_report(const struct contention *c, const struct contention_guest *g,
 	json_put(root, "memory", mem);
 	v = check_policy(c, m, pol);
 	check_guest_memory(mem, v, p, g, c->nguests, c->nslots);
+	check_rules(v, pol, g, c->nguests, m, inv);
 	json_put(root, "fits", json_boolean(json_array_size(v) == 0));
 	json_put(root, "violations", v);
 	return root;
@@ -404,7 +531,8 @@ json_report(const struct contention *c, const struct contention_guest *g,
 
 json_t *
 whatif_report(const struct host_model *m, const struct profile_set *ps,
-    char *const *names, size_t nnames, const struct policy *pol, bool *over)
+    char *const *names, size_t nnames, const struct policy *pol,
+    const struct inventory *inv, bool *over)
 {
 	const struct profile **p = NULL;
 	struct contention_guest *g = NULL;
@@ -425,7 +553,7 @@ whatif_report(const struct host_model *m, const struct profile_set *ps,
 	options_of(pol, &o);
 	if (contention_eval(&h, g, n, nslots, &o, &c) == -1)
 		goto out;
-	root = json_report(&c, g, p, m, pol, &o);
+	root = json_report(&c, g, p, m, pol, inv, &o);
 	*over = !json_is_true(json_object_get(root, "fits"));
 out:
 	contention_release(&c);
