@@ -1051,6 +1051,8 @@ planner_run(const struct planner_input *in, struct planner_result *res)
 		rc = 1;
 	if (rc == 0)
 		res->plan = explain_plan(&b);
+	if (rc == 1 && in->diagnose)
+		planner_diagnose(in, res, b.d.nservers - count_kept(&b));
 	build_release(&b);
 	return rc;
 }

@@ -340,6 +340,7 @@ cmd_plan(int argc, char **argv)
 	pin.search = !a.no_search;
 	pin.time_limit_s = a.time_limit_s;
 	pin.exact = a.exact;
+	pin.diagnose = true;
 	pin.threads = (unsigned)a.threads;
 	pin.progress = (struct pack_progress){ bar_update, &bar };
 	if (pin.resolution != RESOLUTION_SERIES && pin.nsamples > 0)

@@ -53,6 +53,8 @@ struct planner_input {
 	double time_limit_s;		/* search and --exact; <= 0: none */
 	uint64_t effort;		/* 0: PACK_EFFORT_DEFAULT */
 	bool exact;
+	bool diagnose;			/* infeasible: find the binding
+					 * constraints (diagnose.c) */
 	unsigned threads;		/* 0: every core */
 	struct pack_progress progress;
 };
@@ -121,6 +123,14 @@ struct candidates {
 int candidates_classify(struct candidates *c, const struct demand *d,
     const struct planner_input *in);
 void candidates_release(struct candidates *c, size_t n);
+
+/*
+ * The plan of in is infeasible (res says where the packing stopped): add
+ * lines naming the classes of constraint that bind, found by relaxing
+ * each class, then each pair, in quick plans of their own.
+ */
+void planner_diagnose(const struct planner_input *in,
+    struct planner_result *res, size_t nguests);
 
 /* add a line to res's warnings or infeasible list */
 void planner_warn(struct planner_result *res, const char *fmt, ...)
