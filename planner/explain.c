@@ -26,6 +26,33 @@
 
 static const int res_decimals[RES_N] = { 2, 0, 1, 1, 1 };
 
+/* the sizing actually used: the profiles' percentile, or none (series) */
+static void
+sizing(struct plan *p, const struct build *b)
+{
+	double q = b->in->ps->percentile;
+	char buf[160];
+
+	p->vm_percentile = q > 0 ? q : NAN;
+	p->percentile = b->d.resolution == RESOLUTION_SERIES ? NAN :
+	    p->vm_percentile;
+	switch (b->d.resolution) {
+	case RESOLUTION_SERIES:
+		snprintf(buf, sizeof(buf), "the samples: the largest of each "
+		    "guest's samples in each %g s slot", b->d.slot_s);
+		break;
+	case RESOLUTION_PEAK:
+		snprintf(buf, sizeof(buf), "p%g of each guest's samples over "
+		    "the whole window, one slot", q);
+		break;
+	default:
+		snprintf(buf, sizeof(buf), "p%g of each guest's samples in "
+		    "each hour of the %s", q, b->d.resolution ==
+		    RESOLUTION_WEEK ? "week" : "day");
+	}
+	p->sizing = xstrdup(buf);
+}
+
 static void
 settings(struct plan *p, const struct build *b)
 {
@@ -36,7 +63,7 @@ settings(struct plan *p, const struct build *b)
 	p->nslots = b->d.nslots;
 	p->slot_s = b->d.slot_s;
 	p->start_ms = b->d.start_ms;
-	p->percentile = pol->percentile;
+	sizing(p, b);
 	p->violation_pct = pol->violation_pct;
 	p->headroom[RES_CPU] = pol->headroom_cpu;
 	p->headroom[RES_MEM] = pol->headroom_mem;

@@ -46,6 +46,7 @@ plan_new(void)
 	p->version = PLAN_VERSION;
 	p->slot_s = NAN;
 	p->percentile = NAN;
+	p->vm_percentile = NAN;
 	p->violation_pct = 0;
 	p->vcpu_per_pcpu = NAN;
 	p->mem_overcommit = NAN;
@@ -113,6 +114,7 @@ plan_free(struct plan *p)
 	free(p->guests);
 	free(p->servers);
 	free(p->resolution);
+	free(p->sizing);
 	free(p->currency);
 	free(p->packer);
 	free(p->search);

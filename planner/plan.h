@@ -154,7 +154,12 @@ struct plan {
 	size_t nslots;
 	double slot_s;		/* seconds a slot stands for */
 	int64_t start_ms;	/* series: start of slot 0; else 0 */
-	double percentile;	/* sizing percentile */
+	double percentile;	/* percentile of the slots' demand; NaN in
+				 * series (the samples themselves) */
+	char *sizing;		/* what a guest's demand per slot is, for
+				 * people */
+	double vm_percentile;	/* of the guests' vCPU and memory sizes
+				 * (their profiles'); NaN: unknown */
 	double violation_pct;	/* share of slots allowed over a limit */
 	double headroom[RES_N];	/* fraction kept free */
 	bool planned[RES_N];	/* resource constrained by the plan */

@@ -521,6 +521,8 @@ static const struct field settings_fields[] = {
 	NUM("slot_s", plan, slot_s, 3, 0, 1e9),
 	HOOK("start", start_write, start_read),
 	NUM("percentile", plan, percentile, 3, 0, 100),
+	STR("sizing", plan, sizing, 0),
+	NUM("vm_percentile", plan, vm_percentile, 3, 0, 100),
 	NUM("violation_pct", plan, violation_pct, 3, 0, 100),
 	RES("headroom", plan, headroom, 4, 0, 1),
 	HOOK("planned", planned_write, planned_read),

@@ -188,12 +188,17 @@ power_assumptions(struct report *r, const struct report_inputs *in)
 	    "0, 10, ..., 100 %% load), interpolated linearly",
 	    in->hosts_path);
 	a = assumption_add(r, "new hosts' load");
-	snprintf(a->value, sizeof(a->value), "p%g per %s slot",
-	    r->plan->percentile, r->plan->resolution != NULL ?
-	    r->plan->resolution : "?");
-	assumption_source(a, "the plan's predicted demand per slot (the "
-	    "sizing percentile, above the mean: energy after is an upper "
-	    "estimate); N+1 spares idle but powered");
+	if (isfinite(r->plan->percentile))
+		snprintf(a->value, sizeof(a->value), "p%g per %s slot",
+		    r->plan->percentile, r->plan->resolution != NULL ?
+		    r->plan->resolution : "?");
+	else
+		snprintf(a->value, sizeof(a->value), "the samples per %s slot",
+		    r->plan->resolution != NULL ? r->plan->resolution : "?");
+	assumption_source(a, "the plan's predicted demand per slot (%s, "
+	    "above the mean: energy after is an upper estimate); N+1 spares "
+	    "idle but powered", r->plan->sizing != NULL ? r->plan->sizing :
+	    "the sizing percentile");
 	a = assumption_add(r, "existing servers' power");
 	snprintf(a->value, sizeof(a->value), "%zu inventory, %zu flat, "
 	    "%zu class", r->power_source_count[POWER_INVENTORY],

@@ -532,10 +532,11 @@ hosts_table(struct rtables *ts, const struct report *r,
 	for (i = 0; i < r->nhosts; i++)
 		busy += r->hosts[i].ph->nguests > 0;
 	t->note = xasprintf("CPU is the plan's predicted demand per slot "
-	    "(the p%g sizing percentile of each guest, summed) over the "
-	    "host's capacity; the headroom limit is %.0f %% of capacity. "
-	    "Power is the host's 11-point curve at that load, averaged over "
-	    "the slots.%s", r->plan->percentile, 100.0 * (1.0 -
+	    "(%s, summed) over the host's capacity; the headroom limit is "
+	    "%.0f %% of capacity. Power is the host's 11-point curve at that "
+	    "load, averaged over the slots.%s", r->plan->sizing != NULL ?
+	    r->plan->sizing : "the sizing percentile of each guest",
+	    100.0 * (1.0 -
 	    r->plan->headroom[RES_CPU]), ch != NULL && ch->hosts_charted > 0
 	    && ch->hosts_charted < busy ? " Charts follow for the hosts with the highest predicted "
 	    "peak, one per host up to a limit; the heat map shows all." : "");
