@@ -7,13 +7,28 @@
  * is rewritten at most once a day in the steady state.
  */
 #include <math.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "collector/cmath.h"
 #include "collector/collect.h"
 #include "common/error.h"
+#include "common/xalloc.h"
 
 #define DAY_MS 86400000
+
+/* the inventory, under the host name --hostname gives */
+static struct server_inv *
+inventory(const struct collect *c)
+{
+	struct server_inv *inv = inv_collect(c->probe);
+
+	if (c->cfg.hostname != NULL) {
+		free(inv->host);
+		inv->host = xstrdup(c->cfg.hostname);
+	}
+	return inv;
+}
 
 int
 collect_start(struct collect *c, const struct collect_cfg *cfg,
@@ -35,7 +50,7 @@ collect_start(struct collect *c, const struct collect_cfg *cfg,
 	c->out = output_open(&ocfg, now_ms);
 	if (c->out == NULL)
 		return -1;
-	c->inv = inv_collect(p);
+	c->inv = inventory(c);
 	if (inv_check_text(c->inv) == -1 ||
 	    output_inventory(c->out, c->inv, now_ms) == -1)
 		return -1;
@@ -54,7 +69,7 @@ int
 collect_refresh(struct collect *c, int64_t now_ms)
 {
 	inv_free(c->inv);
-	c->inv = inv_collect(c->probe);
+	c->inv = inventory(c);
 	if (inv_check_text(c->inv) == -1)
 		return -1;
 	return output_inventory(c->out, c->inv, now_ms);

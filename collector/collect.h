@@ -24,6 +24,7 @@ struct collect_cfg {
 	bool once;		/* one row, then stop */
 	bool per_device;	/* disk and net streams too */
 	const char *outdir;	/* NULL: standard output */
+	const char *hostname;	/* --hostname; NULL: the kernel's */
 	size_t qmax;		/* rows held in memory per stream */
 	bool verbose;		/* note every row written */
 	/* where notes (repairs, write errors, failing sources) go */

@@ -40,8 +40,9 @@
 #define EPS_S 0.1		/* as sampler.c: timer and slew tolerance */
 
 static const char usage_text[] =
-    "usage: capplan-collect [-1hpVv] [-b rows] [-d duration] [-i seconds]\n"
-    "                       [-o dir] [-R dir | -r root] [-s seconds]\n";
+    "usage: capplan-collect [-1hpVv] [-b rows] [-d duration] [-H name]\n"
+    "                       [-i seconds] [-o dir] [-R dir | -r root]\n"
+    "                       [-s seconds]\n";
 
 struct opts {
 	struct collect_cfg cfg;
@@ -111,6 +112,7 @@ static const struct option long_opts[] = {
 	{ "buffer", required_argument, NULL, 'b' },
 	{ "duration", required_argument, NULL, 'd' },
 	{ "help", no_argument, NULL, 'h' },
+	{ "hostname", required_argument, NULL, 'H' },
 	{ "interval", required_argument, NULL, 'i' },
 	{ "output", required_argument, NULL, 'o' },
 	{ "per-device", no_argument, NULL, 'p' },
@@ -121,6 +123,19 @@ static const struct option long_opts[] = {
 	{ "verbose", no_argument, NULL, 'v' },
 	{ NULL, 0, NULL, 0 },
 };
+
+/* a name for the samples' host column: 1 to 255 bytes, no control
+ * characters (the column is quoted when it needs to be) */
+static bool
+hostname_ok(const char *s)
+{
+	size_t n = strlen(s), i;
+
+	for (i = 0; i < n; i++)
+		if ((unsigned char)s[i] < 0x20 || s[i] == 0x7f)
+			return false;
+	return n >= 1 && n <= 255;
+}
 
 /* Whole seconds in [lo, hi] from a span; -1 when not. */
 static int
@@ -163,6 +178,12 @@ parse_opt(struct opts *o, int c, int *sub, const char *argv_opt)
 			    "number of seconds from 1 to 3600", optarg);
 		return GO_ON;
 	case 'o': o->cfg.outdir = optarg; return GO_ON;
+	case 'H':
+		if (!hostname_ok(optarg))
+			return misuse("--hostname: '%s' is not a host name (1 to "
+			    "255 bytes, no control characters)", optarg);
+		o->cfg.hostname = optarg;
+		return GO_ON;
 	case 'p': o->cfg.per_device = true; return GO_ON;
 	case 'R': o->replay = optarg; return GO_ON;
 	case 'r': o->root = optarg; return GO_ON;
@@ -210,7 +231,7 @@ parse_args(struct opts *o, int argc, char **argv)
 	o->cfg.qmax = 1440;
 	o->cfg.note = note;
 	opterr = 0;		/* our messages name the program, not argv[0] */
-	while ((c = getopt_long(argc, argv, ":1b:d:hi:o:pR:r:s:Vv", long_opts,
+	while ((c = getopt_long(argc, argv, ":1b:d:hH:i:o:pR:r:s:Vv", long_opts,
 	    NULL)) != -1)
 		if ((rc = parse_opt(o, c, &sub, argv[optind - 1])) != GO_ON)
 			return rc;

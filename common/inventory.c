@@ -77,12 +77,20 @@ int
 inventory_load(struct inventory *inv, const char *path,
     struct table_info *info)
 {
+	return inventory_load_named(inv, path, strcmp(path, "-") == 0 ?
+	    "<stdin>" : path, info);
+}
+
+int
+inventory_load_named(struct inventory *inv, const char *path,
+    const char *name, struct table_info *info)
+{
 	void *rows;
 	size_t i;
 
 	memset(inv, 0, sizeof(*inv));
-	if (table_read(&inventory_spec, path, &rows, &inv->nservers,
-	    info) == -1)
+	if (table_read_named(&inventory_spec, path, name, &rows,
+	    &inv->nservers, info) == -1)
 		return -1;
 	inv->servers = rows;
 	strmap_init(&inv->index);

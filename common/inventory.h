@@ -55,6 +55,9 @@ extern const struct table_spec inventory_spec;
 /* Load path; -1 with the error recorded.  info may be NULL. */
 int inventory_load(struct inventory *inv, const char *path,
     struct table_info *info);
+/* As inventory_load(), naming the input name in messages. */
+int inventory_load_named(struct inventory *inv, const char *path,
+    const char *name, struct table_info *info);
 void inventory_release(struct inventory *inv);
 /* the server named host, or NULL */
 const struct server_inv *inventory_find(const struct inventory *inv,

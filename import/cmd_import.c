@@ -34,9 +34,10 @@ parse_seconds(const char *opt, const char *arg, double lo, double *out)
 }
 
 enum { OPT_DURATION = CMD_LONG_ONLY, OPT_INTERVAL, OPT_START, OPT_CPU_MHZ,
-	OPT_CPU_MODEL };
+	OPT_CPU_MODEL, OPT_MERGE };
 
 const struct cmd_option cmd_import_options[] = {
+	{ OPT_MERGE, "merge", NULL, "collect: merge folders of one host name" },
 	{ 'c', NULL, "uri", "libvirt: the URI (default: libvirt's own)" },
 	{ 'o', NULL, "dir", "the folder to write to (default .)" },
 	{ OPT_CPU_MHZ, "cpu-mhz", "mhz", "sysstat: the CPU clock sadf lacks" },
@@ -90,6 +91,7 @@ parse_args(int argc, char **argv, struct import_opts *o)
 		switch (ch) {
 		case 'c': o->uri = optarg; break;
 		case 'o': o->outdir = optarg; break;
+		case OPT_MERGE: o->merge = true; break;
 		case CMD_DONE: return g.status;
 		default:
 			if ((rc = parse_value(ch, optarg, o)) != 0)
@@ -222,7 +224,7 @@ int
 cmd_import(int argc, char **argv)
 {
 	struct import_opts o = { ".", NULL, IMPORT_NO_TIME, NAN, NAN, NULL,
-	    NAN };
+	    NAN, false };
 	const struct importer *imp;
 	int rc;
 
@@ -232,6 +234,8 @@ cmd_import(int argc, char **argv)
 	if (imp == NULL)
 		return list_formats(argv[optind], "unknown format");
 	optind++;
+	if (o.merge && strcmp(imp->name, "collect") != 0)
+		return command_misuse(NAME, "--merge is for collect");
 	if ((o.cpu_model != NULL || !isnan(o.cpu_mhz)) &&
 	    strcmp(imp->name, "sysstat") != 0)
 		return command_misuse(NAME, "--cpu-model and --cpu-mhz are for "

@@ -18,10 +18,22 @@
  * streams each host's files in time order.  Inventories are read whole
  * (one row per server); for a host in several folders the last folder
  * named wins.
+ *
+ * One host name in two folders is two agents reporting the same name
+ * (clones, a name set twice) as often as one agent moved, and merging
+ * their rows mixes two machines: it is refused, naming both folders,
+ * unless --merge asks for it.  "-" reads the stream capplan-collect
+ * writes without -o (an inventory record, then the samples), split into
+ * a temporary folder: the samples part keeps its line numbers (the
+ * inventory's lines become blank lines, which the reader skips), so
+ * messages name "<stdin>" and its own lines.
  */
+#include <limits.h>
 #include <math.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "common/error.h"
 #include "common/inventory.h"
@@ -33,6 +45,8 @@
 /* One host's rows in one file. */
 struct cl_part {
 	char *path;		/* shared by the parts of one file */
+	const char *name;	/* for messages: the path, or "<stdin>" */
+	size_t folder;		/* the input it came from */
 	char *host;
 	int64_t first_ms;
 	bool has[METRIC_N];
@@ -47,7 +61,8 @@ struct cl_run {
 	size_t nfiles, files_cap;
 	/* the first pass over one file */
 	size_t file_first;	/* its first part in p[] */
-	const char *path;
+	size_t folder;		/* the input being read */
+	const char *path, *name;
 	bool has[METRIC_N], flags;
 	/* the second pass over one part */
 	struct import_host *h;
@@ -91,6 +106,8 @@ cl_scan_row(const struct sample *s, void *ctx)
 	ALLOC_GROW(r->p, r->n + 1, r->cap);
 	p = &r->p[r->n++];
 	p->path = (char *)(uintptr_t)r->path;
+	p->name = r->name;
+	p->folder = r->folder;
 	p->host = xstrdup(s->host);
 	p->first_ms = s->ts_ms;
 	memcpy(p->has, r->has, sizeof(p->has));
@@ -109,8 +126,9 @@ cl_stats(struct cl_run *r, const char *path, const struct samples_stats *st)
 		    path, st->dup_first_line);
 }
 
+/* name: NULL for the path itself */
 static int
-cl_scan(struct cl_run *r, const char *path)
+cl_scan(struct cl_run *r, const char *path, const char *name)
 {
 	static const struct samples_ops ops = { cl_header, cl_scan_row };
 	struct samples_stats st;
@@ -119,20 +137,22 @@ cl_scan(struct cl_run *r, const char *path)
 	ALLOC_GROW(r->files, r->nfiles + 1, r->files_cap);
 	r->files[r->nfiles++] = copy;
 	r->path = copy;
+	r->name = name != NULL ? name : copy;
 	r->file_first = r->n;
-	if (samples_read(copy, &ops, r, &st) == -1)
+	if (samples_read_named(copy, r->name, &ops, r, &st) == -1)
 		return -1;
-	cl_stats(r, copy, &st);
+	cl_stats(r, r->name, &st);
 	return 0;
 }
 
 static int
-cl_inventory(struct cl_run *r, const char *path)
+cl_inventory(struct cl_run *r, const char *path, const char *name)
 {
 	struct inventory inv;
 	size_t i;
 
-	if (inventory_load(&inv, path, NULL) == -1)
+	if (inventory_load_named(&inv, path, name != NULL ? name : path,
+	    NULL) == -1)
 		return -1;
 	for (i = 0; i < inv.nservers; i++)
 		import_sink_inventory(r->sink, &inv.servers[i]);
@@ -140,9 +160,10 @@ cl_inventory(struct cl_run *r, const char *path)
 	return 0;
 }
 
-/* One folder: its samples files, then its inventory. */
+/* One folder: its samples files, then its inventory; name: NULL, or
+ * the name of every file in messages */
 static int
-cl_dir(struct cl_run *r, const char *dir)
+cl_dir(struct cl_run *r, const char *dir, const char *name)
 {
 	char **files, *base;
 	size_t n, i;
@@ -153,13 +174,13 @@ cl_dir(struct cl_run *r, const char *dir)
 	for (i = 0; i < n && ret == 0; i++) {
 		base = import_basename(files[i]);
 		if (is_samples_file(base))
-			ret = cl_scan(r, files[i]);
+			ret = cl_scan(r, files[i], name);
 		free(base);
 	}
 	for (i = 0; i < n && ret == 0; i++) {
 		base = import_basename(files[i]);
 		if (strcmp(base, "inventory.csv") == 0)
-			ret = cl_inventory(r, files[i]);
+			ret = cl_inventory(r, files[i], name);
 		free(base);
 	}
 	for (i = 0; i < n; i++)
@@ -211,11 +232,130 @@ cl_host(struct cl_run *r, const struct cl_part *p, size_t n)
 		import_host_keep_flags(r->h);
 	r->host = p[0].host;
 	for (i = 0; i < n; i++) {
-		r->path = p[i].path;
-		if (samples_read(p[i].path, &ops, r, NULL) == -1)
+		r->path = p[i].name;
+		if (samples_read_named(p[i].path, p[i].name, &ops, r, NULL) ==
+		    -1)
 			return -1;
 	}
 	return import_host_finish(r->h);
+}
+
+/* --------------------------------------------------- standard input */
+
+/*
+ * Split the stream on stdin into dir/inventory.csv (the lines before the
+ * samples' format record) and dir/stdin.samples.csv (as many blank lines,
+ * then the rest).
+ */
+static int
+spool_stream(const char *dir)
+{
+	char path[PATH_MAX], *line = NULL;
+	FILE *inv, *smp;
+	size_t cap = 0, before = 0, i;
+	bool in_samples = false;
+	int ret = -1;
+
+	snprintf(path, sizeof(path), "%s/inventory.csv", dir);
+	inv = fopen(path, "w");
+	snprintf(path, sizeof(path), "%s/stdin.samples.csv", dir);
+	smp = fopen(path, "w");
+	if (inv == NULL || smp == NULL) {
+		error_set_errno(ERROR_IO, "cannot spool standard input to '%s'",
+		    dir);
+		goto out;
+	}
+	while (getline(&line, &cap, stdin) != -1) {
+		if (!in_samples && strncmp(line, "capplan-samples,", 16) == 0) {
+			in_samples = true;
+			for (i = 0; i < before; i++)
+				fputc('\n', smp);
+		}
+		fputs(line, in_samples ? smp : inv);
+		before += !in_samples;
+	}
+	if (ferror(stdin) || ferror(inv) || ferror(smp))
+		error_set_errno(ERROR_IO, "cannot spool standard input");
+	else
+		ret = 0;
+out:
+	free(line);
+	if ((inv != NULL && fclose(inv) != 0) || (smp != NULL &&
+	    fclose(smp) != 0))
+		ret = error_set_errno(ERROR_IO, "cannot spool standard input");
+	return ret;
+}
+
+/* the stream on stdin, through a temporary folder *tmp (to remove) */
+static int
+cl_stdin(struct cl_run *r, char **tmp)
+{
+	const char *t = getenv("TMPDIR");
+	char buf[PATH_MAX];
+
+	if (*tmp != NULL)
+		return error_set(ERROR_USAGE, "standard input ('-') named twice");
+	snprintf(buf, sizeof(buf), "%s/capplan-collect-XXXXXX", t != NULL &&
+	    *t != '\0' ? t : "/tmp");
+	if (mkdtemp(buf) == NULL)
+		return error_set_errno(ERROR_IO, "cannot create '%s'", buf);
+	*tmp = xstrdup(buf);
+	if (spool_stream(*tmp) == -1)
+		return -1;
+	return cl_dir(r, *tmp, "<stdin>");
+}
+
+static void
+remove_spool(char *tmp)
+{
+	char path[PATH_MAX];
+
+	if (tmp == NULL)
+		return;
+	snprintf(path, sizeof(path), "%s/inventory.csv", tmp);
+	unlink(path);
+	snprintf(path, sizeof(path), "%s/stdin.samples.csv", tmp);
+	unlink(path);
+	rmdir(tmp);
+	free(tmp);
+}
+
+/* -------------------------------------------------------------- run */
+
+/* One host's parts p[0..n) from two inputs: refused unless --merge. */
+static int
+check_folders(const struct cl_part *p, size_t n, char **inputs, bool merge)
+{
+	size_t i;
+
+	for (i = 1; i < n && !merge; i++)
+		if (p[i].folder != p[0].folder)
+			return error_set(ERROR_DATA, "host '%s' is in two agent "
+			    "folders, '%s' and '%s': two agents reporting one "
+			    "name would be mixed into one server (give one "
+			    "capplan-collect --hostname), or one agent moved "
+			    "(import them with --merge)", p[0].host,
+			    inputs[p[0].folder], inputs[p[i].folder]);
+	return 0;
+}
+
+static int
+cl_inputs(struct cl_run *r, char **inputs, size_t ninputs, char **tmp)
+{
+	size_t i;
+
+	for (i = 0; i < ninputs; i++) {
+		r->folder = i;
+		if (strcmp(inputs[i], "-") == 0) {
+			if (cl_stdin(r, tmp) == -1)
+				return -1;
+		} else if (!import_is_dir(inputs[i]))
+			return error_set(ERROR_USAGE, "'%s' is not a folder of "
+			    "capplan-collect output", inputs[i]);
+		else if (cl_dir(r, inputs[i], NULL) == -1)
+			return -1;
+	}
+	return 0;
 }
 
 int
@@ -223,23 +363,21 @@ import_collect(struct import_sink *sink, const struct import_opts *o,
     char **inputs, size_t ninputs)
 {
 	struct cl_run r;
+	char *tmp = NULL;
 	size_t i, j;
 	int ret = -1;
 
-	(void)o;
 	memset(&r, 0, sizeof(r));
 	r.sink = sink;
-	for (i = 0; i < ninputs; i++)
-		if (!import_is_dir(inputs[i]) ? error_set(ERROR_USAGE, "'%s' is "
-		    "not a folder of capplan-collect output", inputs[i]) :
-		    cl_dir(&r, inputs[i]) == -1)
-			goto out;
+	if (cl_inputs(&r, inputs, ninputs, &tmp) == -1)
+		goto out;
 	array_sort(r.p, r.n, sizeof(*r.p), part_cmp);
 	for (i = 0; i < r.n; i = j) {
 		for (j = i + 1; j < r.n && strcmp(r.p[j].host, r.p[i].host) ==
 		    0; j++)
 			;
-		if (cl_host(&r, r.p + i, j - i) == -1)
+		if (check_folders(r.p + i, j - i, inputs, o->merge) == -1 ||
+		    cl_host(&r, r.p + i, j - i) == -1)
 			goto out;
 	}
 	ret = 0;
@@ -250,5 +388,6 @@ out:
 		free(r.files[i]);
 	free(r.p);
 	free(r.files);
+	remove_spool(tmp);
 	return ret;
 }

@@ -34,6 +34,7 @@ struct import_opts {
 	double duration_s;	/* --duration, or NaN */
 	const char *cpu_model;	/* --cpu-model (sysstat), or NULL */
 	double cpu_mhz;		/* --cpu-mhz (sysstat), or NaN */
+	bool merge;		/* --merge (collect): one host in folders */
 };
 
 struct import_sink;

@@ -202,7 +202,7 @@ if [ -x "$bin/capplan-collect" ]; then
 	"$bin/capplan-collect" -i 1 -d 3 -o "$tmp/agent1" >/dev/null 2>&1
 	"$bin/capplan-collect" -i 1 -d 3 -o "$tmp/agent2" >/dev/null 2>&1
 	rows=$(cat "$tmp"/agent1/samples-*.csv "$tmp"/agent2/samples-*.csv | grep -c '^2')
-	"$capplan" import -o "$tmp/fleet" collect "$tmp/agent1" "$tmp/agent2" >"$tmp/fleet.out" 2>&1
+	"$capplan" import -o "$tmp/fleet" --merge collect "$tmp/agent1" "$tmp/agent2" >"$tmp/fleet.out" 2>&1
 	check "collect: exit 0" [ $? = 0 ]
 	h=$(uname -n | tr -c 'A-Za-z0-9._\n-' '_')
 	check "collect: every agent row, once ($rows)" \
@@ -210,6 +210,20 @@ if [ -x "$bin/capplan-collect" ]; then
 	check "collect: the agent's flags kept" grep -q ',start;' "$tmp/fleet/$h.samples.csv"
 	check "collect: the inventory" grep -q "^$h," "$tmp/fleet/inventory.csv"
 	check "collect: capplan inspect accepts all" inspect_all "$tmp/fleet"
+	rm -rf "$tmp/fleet"
+	"$capplan" import -o "$tmp/fleet" collect "$tmp/agent1" "$tmp/agent2" >"$tmp/fleet.out" 2>&1
+	check "collect: one host in two folders refused, both named" \
+		grep -q "in two agent folders, '$tmp/agent1' and '$tmp/agent2'" "$tmp/fleet.out"
+	"$capplan" import -o "$tmp/fleet" --merge collect "$tmp/agent1" "$tmp/agent2" >/dev/null 2>&1
+	check "collect --merge: every agent row, once ($rows)" \
+		[ "$(grep -c '^2' "$tmp/fleet/$h.samples.csv")" = "$rows" ]
+	# the default output, to standard output, is what import reads
+	"$bin/capplan-collect" -i 1 -d 2 --hostname web01 2>/dev/null |
+		"$capplan" import -o "$tmp/piped" collect - >/dev/null 2>"$tmp/piped.err"
+	check "collect -: the agent's standard output imported ($(cat "$tmp/piped.err"))" \
+		[ -s "$tmp/piped/web01.samples.csv" ]
+	check "collect -: its inventory, under --hostname" \
+		grep -q '^web01,' "$tmp/piped/inventory.csv"
 else
 	skip "collect: no capplan-collect"
 fi

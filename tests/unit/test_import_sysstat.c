@@ -255,7 +255,7 @@ static void
 test_cpu_clock_and_model_in_the_inventory(void **state)
 {
 	struct import_opts o = { ".", NULL, IMPORT_NO_TIME, NAN, NAN,
-	    "Intel Xeon E5-2640 v4", 2400 };
+	    "Intel Xeon E5-2640 v4", 2400, false };
 	const char *t = getenv("TMPDIR");
 	char dir[512];
 
