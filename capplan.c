@@ -38,6 +38,10 @@ static const struct command commands[] = {
 	{ "plan", cmd_plan, cmd_plan_options,
 	    "profiles.csv hosts.csv [samples.csv ...]",
 	    "pack servers onto as few hosts as the policy allows" },
+	{ "backtest", cmd_backtest, cmd_backtest_options,
+	    "hosts.csv samples.csv ...",
+	    "plan on the samples before a time, measure the plan on those "
+	    "after it" },
 	{ "provision", cmd_provision, cmd_provision_options, "plan.json",
 	    "write libvirt domains, a virt-install script and an Ansible "
 	    "inventory for a plan" },

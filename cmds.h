@@ -98,6 +98,7 @@ extern const struct cmd_option cmd_plan_options[];
 extern const struct cmd_option cmd_provision_options[];
 extern const struct cmd_option cmd_report_options[];
 extern const struct cmd_option cmd_validate_options[];
+extern const struct cmd_option cmd_backtest_options[];
 
 int cmd_help(int argc, char **argv);
 int cmd_inspect(int argc, char **argv);
@@ -108,5 +109,6 @@ int cmd_plan(int argc, char **argv);
 int cmd_provision(int argc, char **argv);
 int cmd_report(int argc, char **argv);
 int cmd_validate(int argc, char **argv);
+int cmd_backtest(int argc, char **argv);
 
 #endif

@@ -334,6 +334,14 @@ local_release(struct local *l)
 	strmap_init(&l->index);
 }
 
+/* is row s outside the run's window? */
+static bool
+outside(const struct profile_run *run, const struct sample *s)
+{
+	return run->windowed && (s->ts_ms < run->from_ms ||
+	    s->ts_ms >= run->until_ms);
+}
+
 static int
 local_row(const struct sample *s, void *ctx)
 {
@@ -342,6 +350,8 @@ local_row(const struct sample *s, void *ctx)
 	struct chunk *c;
 	size_t i;
 
+	if (outside(w->rs->run, s))
+		return 0;
 	if (!strmap_get(&l->index, s->host, &i)) {
 		i = l->n;
 		ALLOC_GROW(l->names, l->n + 1, l->cap);
@@ -394,6 +404,8 @@ own_row(const struct sample *s, void *ctx)
 {
 	struct worker *w = ctx;
 
+	if (outside(w->rs->run, s))
+		return 0;
 	host_sample_from(buf_more(w, 1), s, w->src);
 	w->n++;
 	return 0;

@@ -28,7 +28,9 @@
 #ifndef MODEL_PROFILE_RUN_H
 #define MODEL_PROFILE_RUN_H
 
+#include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
 
 #include "common/inventory.h"
 #include "model/profile.h"
@@ -40,6 +42,8 @@ struct profile_run {
 	const struct inventory *inv;	/* NULL: none */
 	unsigned workers;		/* 0: one per online CPU */
 	size_t budget_bytes;		/* rows of host-column files held */
+	bool windowed;			/* only rows in [from_ms, until_ms) */
+	int64_t from_ms, until_ms;
 	/* out */
 	char **warnings;		/* one line each, for the command */
 	size_t nwarnings;

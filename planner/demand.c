@@ -286,6 +286,7 @@ struct point {
 };
 
 struct series_rd {
+	const struct planner_input *in;
 	const struct profile_set *ps;
 	struct strmap index;	/* host -> server */
 	struct point **pts;	/* per server */
@@ -314,6 +315,9 @@ series_row(const struct sample *sm, void *ctx)
 	struct point *pt;
 	size_t s;
 
+	if (rd->in->windowed && (sm->ts_ms < rd->in->from_ms ||
+	    sm->ts_ms >= rd->in->until_ms))
+		return 0;
 	if (!strmap_get(&rd->index, sm->host, &s)) {
 		if (rd->unknown++ == 0)
 			rd->first_unknown = xstrdup(sm->host);
@@ -466,6 +470,7 @@ demand_from_samples(struct demand *d, const struct planner_input *in,
 		return error_set(ERROR_USAGE, "resolution series needs the "
 		    "samples files after hosts.csv");
 	memset(&rd, 0, sizeof(rd));
+	rd.in = in;
 	rd.ps = in->ps;
 	strmap_init(&rd.index);
 	rd.pts = xcalloc(in->ps->nprofiles + 1, sizeof(*rd.pts));

@@ -6,7 +6,8 @@ PLANNER_SRC = planner/plan.c planner/plan_json.c planner/plan_csv.c \
 	planner/pack_dot.c planner/pack_l2.c planner/bound.c \
 	planner/pack_exact.c planner/pack_repair.c planner/pack_ha.c \
 	planner/demand.c planner/candidates.c planner/build.c planner/explain.c \
-	planner/diagnose.c \
+	planner/diagnose.c planner/backtest.c planner/backtest_json.c \
+	planner/cmd_backtest.c \
 	planner/cmd_plan.c planner/domxml.c planner/provision.c \
 	planner/cmd_provision.c
 $(eval $(call module_lib,planner,$(PLANNER_SRC)))
@@ -14,7 +15,7 @@ ANALYST_LIBS += $(B)/libplanner.a
 # the portfolio runs its heuristics on every core
 EXT_LIBS += -pthread -lglpk
 
-PLANNER_UNIT = plan_json pack bound plan
+PLANNER_UNIT = plan_json pack bound plan backtest
 UNIT_TESTS += $(PLANNER_UNIT:%=$(B)/tests/unit/test_%)
 
 # benchmarks: bench/quality (heuristics vs known optima)

@@ -234,4 +234,69 @@ struct plan *plan_read_json(const char *path);
  */
 int plan_write_placement(const struct plan *p, const char *path);
 
+/* ------------------------------------------------------------ backtest */
+
+#define BACKTEST_FORMAT		"capplan-backtest"
+#define BACKTEST_VERSION	1
+
+/*
+ * A plan measured on samples it was not made from (capplan backtest,
+ * planner/backtest.c): the samples after the split re-summed per host
+ * per slot, each slot as long as the samples' most common interval, and
+ * compared with each host's limit (capacity x (1 - headroom)) and
+ * capacity.  Counts are of host-slots in which at least one guest of the
+ * host reported; a guest with no sample in a slot adds nothing to it.
+ */
+struct backtest_res {
+	bool judged;		/* planned and the host has a capacity */
+	double capacity, limit;
+	double peak;		/* the highest slot's demand */
+	size_t over_limit;	/* slots over the limit */
+	size_t over_capacity;	/* slots over the capacity */
+	double predicted_pct;	/* the plan's overload (CPU), empirical */
+	double predicted_gauss_pct;	/* and Gaussian; NaN elsewhere */
+};
+
+struct backtest_host {
+	char *name, *model;
+	size_t nguests;
+	size_t slots;		/* slots with at least one guest's sample */
+	size_t over_limit;	/* slots with some resource over its limit */
+	size_t over_capacity;	/* ... over its capacity */
+	size_t mem_over_committed;	/* guest-slots above the guest's
+					 * sized memory */
+	double mem_over_committed_max_mib;	/* the largest excess */
+	struct backtest_res res[RES_N];
+};
+
+struct backtest {
+	int version;
+	int64_t from_ms, split_ms, until_ms;	/* planned on [from, split),
+						 * judged on [split, until) */
+	double slot_s;
+	char *resolution, *sizing;	/* the plan's */
+	double target_pct;	/* [sizing] target_overload_pct; NaN */
+	bool oracle;		/* planned on the judged window itself */
+	size_t servers;		/* with samples after the split */
+	size_t guests;		/* of them, placed by the plan */
+	size_t unplaced;	/* the rest: retired, kept, or new */
+	size_t guest_slots, guest_slots_missing;
+	size_t spares;		/* N+1 spares (not judged) */
+	double plan_cost_per_year;
+	struct backtest_host *hosts;	/* the plan's active hosts */
+	size_t nhosts;
+	/* totals over the hosts */
+	size_t host_slots, over_limit, over_capacity, mem_over_committed;
+	size_t res_over_limit[RES_N], res_over_capacity[RES_N];
+	double res_peak_pct[RES_N];	/* worst host's peak / capacity */
+};
+
+void backtest_release(struct backtest *bt);
+/* Write bt as JSON (capplan-backtest version 1, capplan-formats(5)) to
+ * path ("-" is stdout), atomically.  -1 with ERROR_IO. */
+int backtest_write_json(const struct backtest *bt, const char *path);
+/* Read one; -1 with ERROR_IO, ERROR_DATA or ERROR_UNSUPPORTED recorded,
+ * bt then released. */
+int backtest_read_json(struct backtest *bt, const char *path);
+
 #endif

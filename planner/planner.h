@@ -57,6 +57,8 @@ struct planner_input {
 					 * constraints (diagnose.c) */
 	unsigned threads;		/* 0: every core */
 	struct pack_progress progress;
+	bool windowed;			/* series: only the samples in */
+	int64_t from_ms, until_ms;	/* [from_ms, until_ms) */
 };
 
 struct planner_result {
