@@ -119,7 +119,7 @@ window(const struct backtest_input *in, struct backtest *bt)
 		return error_set(ERROR_DATA, "no samples in the window to "
 		    "backtest");
 	bt->from_ms = sp.lo;
-	bt->until_ms = sp.hi;
+	bt->until_ms = sp.hi < in->until_ms ? sp.hi : in->until_ms;
 	bt->split_ms = in->split_ms;
 	if (bt->split_ms == INT64_MIN)
 		bt->split_ms = sp.lo + (int64_t)((double)(sp.hi - sp.lo) *

@@ -34,6 +34,7 @@ struct report_opts {
 	const char *policy;
 	const char *inventory;
 	const char *validation;	/* -V validation.json, or NULL */
+	const char *backtest;	/* -b backtest.json, or NULL */
 	bool render;
 };
 
@@ -43,7 +44,8 @@ struct report_data {
 	struct inventory inv;
 	struct policy pol;
 	struct validation_set vs;
-	bool have_hc, have_inv, have_pol, have_vs;
+	struct backtest bt;
+	bool have_hc, have_inv, have_pol, have_vs, have_bt;
 };
 
 static int
@@ -89,6 +91,11 @@ data_load(struct report_data *d, const struct report_opts *o,
 			return -1;
 		d->have_vs = true;
 	}
+	if (o->backtest != NULL) {
+		if (backtest_read_json(&d->bt, o->backtest) == -1)
+			return -1;
+		d->have_bt = true;
+	}
 	return 0;
 }
 
@@ -96,6 +103,8 @@ static void
 data_release(struct report_data *d)
 {
 	plan_free(d->plan);
+	if (d->have_bt)
+		backtest_release(&d->bt);
 	if (d->have_vs)
 		validation_set_release(&d->vs);
 	if (d->have_hc)
@@ -287,6 +296,7 @@ report_run(const struct report_opts *o, const struct report_format *f,
 	in.samples = (const char *const *)(argv + 2);
 	in.nsamples = (size_t)(argc - 2);
 	in.validation = d.have_vs ? &d.vs : NULL;
+	in.bt = d.have_bt ? &d.bt : NULL;
 	r = report_build(&in);
 	if (r == NULL || report_emit(r, f, o) == -1)
 		goto out;
@@ -303,6 +313,7 @@ out:
 const struct cmd_option cmd_report_options[] = {
 	{ 'n', NULL, NULL, "write the charts' scripts; do not run gnuplot" },
 	{ 'V', NULL, "validation.json", "add capplan validate's results" },
+	{ 'b', NULL, "backtest.json", "add capplan backtest --json's results" },
 	{ 'c', NULL, "capplan.conf", "the policy's cost assumptions (default: built-in)" },
 	{ 'f', NULL, "format", "html, markdown or csv (default html)" },
 	{ 'i', NULL, "inventory.csv", "the servers' power, rack units, cores" },
@@ -322,6 +333,7 @@ parse_args(int argc, char **argv, struct report_opts *o,
 	while ((ch = command_getopt(&g, argc, argv)) != -1) {
 		switch (ch) {
 		case 'V': o->validation = optarg; break;
+		case 'b': o->backtest = optarg; break;
 		case 'c': o->policy = optarg; break;
 		case 'f': o->format = optarg; break;
 		case 'i': o->inventory = optarg; break;
@@ -344,7 +356,7 @@ parse_args(int argc, char **argv, struct report_opts *o,
 int
 cmd_report(int argc, char **argv)
 {
-	struct report_opts o = { "html", "-", NULL, NULL, NULL, true };
+	struct report_opts o = { "html", "-", NULL, NULL, NULL, NULL, true };
 	const struct report_format *f = NULL;
 	int rc;
 

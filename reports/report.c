@@ -438,6 +438,7 @@ report_build(const struct report_inputs *in)
 	struct report *r = xcalloc(1, sizeof(*r));
 
 	r->plan = in->plan;
+	r->bt = in->bt;
 	r->plan_path = in->plan_path;
 	r->validation = in->validation;
 	/* without a policy file, the currency the plan was made in */

@@ -113,10 +113,12 @@ struct report_inputs {
 	size_t nsamples;
 	/* capplan validate's results (-V), or NULL */
 	const struct validation_set *validation;
+	const struct backtest *bt;	/* capplan backtest's, or NULL */
 };
 
 struct report {
 	const struct plan *plan;
+	const struct backtest *bt;	/* borrowed; NULL: no backtest */
 	struct cost_params cp;
 	const char *currency;
 	const char *plan_path;

@@ -14,6 +14,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "common/num.h"
 #include "common/xalloc.h"
 #include "reports/rtable.h"
 
@@ -27,6 +28,7 @@
 #define S_PLAN "Plan quality"
 #define S_ASSUME "Assumptions"
 #define S_VALID "Validated on a real hypervisor"
+#define S_BACKTEST "Backtest: the plan on days it never saw"
 
 static char *
 xasprintf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
@@ -714,6 +716,123 @@ bounds_table(struct rtables *ts, const struct report *r)
 	    NULL ? p->packer : "-", p->search != NULL ? p->search : "-");
 }
 
+/* ------------------------------------------------------------ backtest */
+
+static double
+pct_of(size_t part, size_t whole)
+{
+	return whole > 0 ? 100.0 * (double)part / (double)whole : NAN;
+}
+
+static char *
+bt_time(int64_t ms)
+{
+	char ts[TIME_RFC3339_LEN];
+
+	if (ms == INT64_MIN || ms == INT64_MAX)
+		return xstrdup("-");
+	time_format_rfc3339(ms, ts);
+	return xstrdup(ts);
+}
+
+static void
+bt_row(struct rtable *t, const char *what, double v, int decimals)
+{
+	struct cell *c = row_add(t);
+
+	c_text(&c[0], what);
+	c_num(&c[1], v, decimals);
+}
+
+/* the measured totals, one figure a row */
+static void
+backtest_summary(struct rtables *ts, const struct backtest *bt)
+{
+	char *a = bt_time(bt->from_ms), *b = bt_time(bt->split_ms),
+	    *c = bt_time(bt->until_ms), *a2;
+	struct rtable *t;
+	int r;
+
+	t = table_new(ts, S_BACKTEST, "backtest", xstrdup("Measured after "
+	    "the split"), xstrdup("Figure|Value"), "|", NULL);
+	bt_row(t, "Days planned on", (double)(bt->split_ms - bt->from_ms) /
+	    86400000.0, 2);
+	bt_row(t, "Days judged", (double)(bt->until_ms - bt->split_ms) /
+	    86400000.0, 2);
+	bt_row(t, "Hosts judged", (double)bt->nhosts, 0);
+	bt_row(t, "Host-slots judged", (double)bt->host_slots, 0);
+	bt_row(t, "Host-slots over the limit (%)", pct_of(bt->over_limit,
+	    bt->host_slots), 4);
+	bt_row(t, "Host-slots over capacity (%)", pct_of(bt->over_capacity,
+	    bt->host_slots), 4);
+	bt_row(t, "Guest-slots above the guest's memory",
+	    (double)bt->mem_over_committed, 0);
+	for (r = 0; r < RES_N; r++)
+		if (!isnan(bt->res_peak_pct[r])) {
+			a2 = xasprintf("Worst peak of %s (%% of capacity)",
+			    resource_table[r].name);
+			bt_row(t, a2, bt->res_peak_pct[r], 1);
+			free(a2);
+		}
+	t->note = xasprintf("Planned on %s to %s%s, judged on %s to %s in "
+	    "slots of %g s: each guest's samples averaged per slot and summed "
+	    "per host, independently of the plan's sizing (%s). %zu servers had "
+	    "samples after the split; %zu of them were not placed.", a, b,
+	    bt->oracle ? " (with foresight: the judged days themselves)" : "",
+	    b, c, bt->slot_s, bt->sizing != NULL ? bt->sizing : "?",
+	    bt->servers, bt->unplaced);
+	free(a);
+	free(b);
+	free(c);
+}
+
+/* per host and resource: measured beside predicted */
+static void
+backtest_hosts(struct rtables *ts, const struct backtest *bt)
+{
+	const struct backtest_host *h;
+	struct rtable *t;
+	struct cell *c;
+	size_t i;
+	int r;
+
+	t = table_new(ts, S_BACKTEST, "backtest-hosts", xstrdup("Each host, "
+	    "measured and predicted"), xstrdup("Host: resource|Guests|Slots|"
+	    "Over the limit|Over capacity|Peak|Predicted|Predicted, "
+	    "Gaussian"), "|||%|%|% of capacity|%|%", NULL);
+	for (i = 0; i < bt->nhosts; i++) {
+		h = &bt->hosts[i];
+		for (r = 0; r < RES_N; r++) {
+			if (!h->res[r].judged)
+				continue;
+			c = row_add(t);
+			c[0].kind = CELL_TEXT;
+			c[0].text = xasprintf("%s: %s", h->name,
+			    resource_table[r].name);
+			c_num(&c[1], (double)h->nguests, 0);
+			c_num(&c[2], (double)h->slots, 0);
+			c_num(&c[3], pct_of(h->res[r].over_limit, h->slots), 3);
+			c_num(&c[4], pct_of(h->res[r].over_capacity, h->slots), 3);
+			c_num(&c[5], 100 * h->res[r].peak / h->res[r].capacity, 1);
+			c_num(&c[6], h->res[r].predicted_pct, 3);
+			c_num(&c[7], h->res[r].predicted_gauss_pct, 3);
+		}
+	}
+	t->note = xstrdup("Predicted is the plan's own share of slots over "
+	    "the limit, over the slots it was planned on (CPU), empirical and "
+	    "Gaussian: out of sample it is 0 by construction where the plan "
+	    "kept every slot under the limit.");
+}
+
+static void
+backtest_tables(struct rtables *ts, const struct report *r)
+{
+	if (r->bt == NULL)
+		return;
+	backtest_summary(ts, r->bt);
+	backtest_hosts(ts, r->bt);
+}
+
 static void
 assumptions_table(struct rtables *ts, const struct report *r)
 {
@@ -884,6 +1003,7 @@ rtables_build(struct rtables *ts, const struct report *r,
 	servers_table(ts, r);
 	bounds_table(ts, r);
 	validation_tables(ts, r);
+	backtest_tables(ts, r);
 	assumptions_table(ts, r);
 }
 
