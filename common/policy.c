@@ -40,6 +40,8 @@ static const struct conf_key policy_keys[] = {
 	    "fraction"),
 	K("sizing", "assumed_mem_mib", CONF_DOUBLE, "0", 0, 1e9,
 	    assumed_mem_mib, "MiB"),
+	K("sizing", "target_overload_pct", CONF_DOUBLE, "0", 0, 50,
+	    target_overload_pct, "percent"),
 	K("headroom", "cpu", CONF_DOUBLE, "0.20", 0, 0.9, headroom_cpu,
 	    "fraction"),
 	K("headroom", "mem", CONF_DOUBLE, "0.10", 0, 0.9, headroom_mem,

@@ -50,6 +50,8 @@ struct policy {
 	double mem_margin;	/* ... plus this fraction */
 	double assumed_mem_mib;	/* memory of a server with no memory
 				 * samples or installed memory; 0: refuse */
+	double target_overload_pct;	/* host-slots over the limit the
+					 * sizing is chosen for; 0: none */
 	/* [headroom]: fraction of each host resource kept free */
 	double headroom_cpu, headroom_mem, headroom_disk, headroom_net;
 	/* [overcommit] */

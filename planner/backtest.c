@@ -208,6 +208,7 @@ plan_past(const struct backtest_input *in, struct backtest_result *res,
 	pin.windowed = true;
 	pin.from_ms = in->oracle ? res->bt.split_ms : res->bt.from_ms;
 	pin.until_ms = in->oracle ? res->bt.until_ms : res->bt.split_ms;
+	pin.cpu_margin = in->cpu_margin;
 	rc = planner_run(&pin, &pr);
 	lines_take(&res->warnings, &res->nwarnings, pr.warnings, pr.nwarnings);
 	lines_take(&res->infeasible, &res->ninfeasible, pr.infeasible,
@@ -517,7 +518,8 @@ describe(const struct backtest_input *in, struct backtest_result *res)
 	res->bt.version = BACKTEST_VERSION;
 	res->bt.resolution = xstrdup(p->resolution);
 	res->bt.sizing = p->sizing != NULL ? xstrdup(p->sizing) : NULL;
-	res->bt.target_pct = NAN;
+	res->bt.target_pct = in->pol->target_overload_pct > 0 ?
+	    in->pol->target_overload_pct : NAN;
 	res->bt.spares = p->spare_hosts;
 	res->bt.oracle = in->oracle;
 	res->bt.plan_cost_per_year = p->cost_per_year;

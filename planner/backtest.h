@@ -42,6 +42,7 @@ struct backtest_input {
 	double split_frac;		/* 0-1 */
 	bool oracle;			/* plan on the judged window itself:
 					 * perfect foresight, a yardstick */
+	double cpu_margin;		/* the plan's CPU demand x (1 + this) */
 };
 
 struct backtest_result {

@@ -1028,6 +1028,8 @@ planner_run(const struct planner_input *in, struct planner_result *res)
 	int rc;
 
 	memset(res, 0, sizeof(*res));
+	if (in->pol->target_overload_pct > 0)
+		return planner_run_target(in, res);
 	memset(&b, 0, sizeof(b));
 	b.in = in;
 	b.res = res;

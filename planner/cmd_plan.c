@@ -343,7 +343,8 @@ cmd_plan(int argc, char **argv)
 	pin.diagnose = true;
 	pin.threads = (unsigned)a.threads;
 	pin.progress = (struct pack_progress){ bar_update, &bar };
-	if (pin.resolution != RESOLUTION_SERIES && pin.nsamples > 0)
+	if (pin.resolution != RESOLUTION_SERIES && pin.nsamples > 0 &&
+	    !(in.pol.target_overload_pct > 0))
 		command_warn("plan", "samples files are read only with "
 		    "resolution series; %zu ignored", pin.nsamples);
 	rc = planner_run(&pin, &res);

@@ -496,13 +496,31 @@ out:
 	return ret;
 }
 
+/* a margin on every server's CPU demand (sizing.c's ladder) */
+static void
+cpu_margin(struct demand *d, double m)
+{
+	double *row;
+	size_t s, k;
+
+	for (s = 0; m > 0 && s < d->nservers; s++)
+		for (row = demand_row(d, s, RES_CPU), k = 0; k < d->nslots; k++)
+			row[k] *= 1 + m;
+}
+
 int
 demand_build(struct demand *d, const struct planner_input *in,
     struct planner_result *res)
 {
+	int rc;
+
 	memset(d, 0, sizeof(*d));
 	d->resolution = in->resolution;
 	if (in->resolution == RESOLUTION_SERIES)
-		return demand_from_samples(d, in, res);
-	return demand_from_profiles(d, in);
+		rc = demand_from_samples(d, in, res);
+	else
+		rc = demand_from_profiles(d, in);
+	if (rc == 0)
+		cpu_margin(d, in->cpu_margin);
+	return rc;
 }

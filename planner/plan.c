@@ -47,6 +47,7 @@ plan_new(void)
 	p->slot_s = NAN;
 	p->percentile = NAN;
 	p->vm_percentile = NAN;
+	p->target_overload_pct = p->expected_overload_pct = NAN;
 	p->violation_pct = 0;
 	p->vcpu_per_pcpu = NAN;
 	p->mem_overcommit = NAN;

@@ -160,6 +160,9 @@ struct plan {
 				 * people */
 	double vm_percentile;	/* of the guests' vCPU and memory sizes
 				 * (their profiles'); NaN: unknown */
+	double target_overload_pct;	/* the policy's; NaN: none */
+	double expected_overload_pct;	/* measured by validation when the
+					 * sizing was chosen for it; NaN */
 	double violation_pct;	/* share of slots allowed over a limit */
 	double headroom[RES_N];	/* fraction kept free */
 	bool planned[RES_N];	/* resource constrained by the plan */

@@ -523,6 +523,8 @@ static const struct field settings_fields[] = {
 	NUM("percentile", plan, percentile, 3, 0, 100),
 	STR("sizing", plan, sizing, 0),
 	NUM("vm_percentile", plan, vm_percentile, 3, 0, 100),
+	NUM("target_overload_pct", plan, target_overload_pct, 4, 0, 100),
+	NUM("expected_overload_pct", plan, expected_overload_pct, 4, 0, 100),
 	NUM("violation_pct", plan, violation_pct, 3, 0, 100),
 	RES("headroom", plan, headroom, 4, 0, 1),
 	HOOK("planned", planned_write, planned_read),

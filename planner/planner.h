@@ -59,6 +59,7 @@ struct planner_input {
 	struct pack_progress progress;
 	bool windowed;			/* series: only the samples in */
 	int64_t from_ms, until_ms;	/* [from_ms, until_ms) */
+	double cpu_margin;		/* CPU demand x (1 + this) */
 };
 
 struct planner_result {
@@ -77,6 +78,13 @@ struct planner_result {
  * planner_result_release() in every case.
  */
 int planner_run(const struct planner_input *in, struct planner_result *res);
+/*
+ * planner_run() when the policy sets target_overload_pct (sizing.c): the
+ * sizing is chosen on the samples files by validation, then the plan is
+ * made with it and says so.  Same returns.
+ */
+int planner_run_target(const struct planner_input *in,
+    struct planner_result *res);
 void planner_result_release(struct planner_result *res);
 
 /* ------------------------------------------------- inside planner/ */
