@@ -13,3 +13,4 @@ BENCH_TOOLS += $(B)/bench/gen-fleet
 BENCH_SCRIPTS += bench/profile
 $(B)/bench/gen-fleet: $(B)/bench/gen-fleet.o $(LIBCOMMON)
 	$(CC) $(ALL_LDFLAGS) -o $@ $< $(LIBCOMMON) $(CSV_LIBS) -lm
+BENCH_SCRIPTS += bench/backtest
