@@ -8,7 +8,8 @@
 # SANITIZE=1 runs this on the ASan + UBSan build); an exit 1 must say
 # what is wrong in a "capplan...: " line.  The inputs: the shipped
 # samples, inventory, host catalog and policy, profiles and a plan made
-# from them here, sadf -d and -j output of a real sadc
+# from them here, a backtest of the Bitbrains samples and its plan,
+# sadf -d and -j output of a real sadc
 # (tests/fuzz/web01.sadf*), a real Prometheus response, three PlanetLab
 # and two Bitbrains traces (when ../shared/data has them), and the fake
 # /proc trees the collector replays.  A failing case is kept in
@@ -47,7 +48,10 @@ if ! "$capplan" profile -c "$b/capplan.conf" -i "$b/inventory.csv" \
     >/dev/null 2>"$tmp/err" ||
     ! "$capplan" plan -c "$b/capplan.conf" -i "$b/inventory.csv" \
     -o "$b/plan.json" "$b/profiles.csv" "$b/hosts.csv" >/dev/null \
-    2>>"$tmp/err"; then
+    2>>"$tmp/err" ||
+    ! "$capplan" backtest --json -c "$b/capplan.conf" -i "$b/inventory.csv" \
+    -o "$b/backtest.json" -p "$b/btplan.json" "$b/hosts.csv" \
+    samples/bitbrains/1*.csv 2>>"$tmp/err"; then
 	echo "FAIL  fuzz: cannot make the bases: $(cat "$tmp/err")"
 	exit 1
 fi
@@ -157,6 +161,10 @@ target() {
 	provision)
 		run $t $s "$b/plan.json" "$w/plan.json" \
 		    "$capplan" provision -o prov plan.json ;;
+	report-backtest)
+		run $t $s "$b/backtest.json" "$w/bt.json" \
+		    "$capplan" report -f csv -b bt.json -c "$b/capplan.conf" \
+		    -o r.csv "$b/btplan.json" "$b/hosts.csv" ;;
 	sysstat)
 		run $t $s tests/fuzz/web01.sadf "$w/x.sadf" \
 		    "$capplan" import -o imp sysstat x.sadf ;;
@@ -189,7 +197,8 @@ target() {
 }
 
 targets="inspect-samples inspect-json inspect-profiles inspect-plan profile
-    inventory policy hosts plan whatif report report-csv provision sysstat
+    inventory policy hosts plan whatif report report-csv report-backtest
+    provision sysstat
     sysstat-json prometheus collect-proc collect-disks"
 [ $have_traces = 1 ] && targets="$targets planetlab bitbrains"
 for t in $targets; do
