@@ -39,7 +39,7 @@ struct args {
 enum {
 	OPT_CONNECT = CMD_LONG_ONLY, OPT_HOST, OPT_GUESTS, OPT_SLOTS,
 	OPT_SLOT_SECONDS, OPT_CPUS, OPT_SWEEP, OPT_KEEP, OPT_KERNEL,
-	OPT_REPLAY, OPT_TYPE,
+	OPT_REPLAY, OPT_TYPE, OPT_SWEEP_CPUS,
 };
 
 const struct cmd_option cmd_validate_options[] = {
@@ -58,6 +58,8 @@ const struct cmd_option cmd_validate_options[] = {
 	    "each slot's replay time (default: policy's)" },
 	{ OPT_SLOTS, "slots", "first-last", "replay these profile slots only" },
 	{ OPT_TYPE, "type", "kvm | qemu", "the domain type (default: probed)" },
+	{ OPT_SWEEP_CPUS, "sweep-cpus", "counts",
+	    "--sweep: these CPU counts only (default 1,2)" },
 	{ 0, NULL, NULL, NULL },
 };
 
@@ -107,6 +109,17 @@ parse_opt(struct args *a, int ch)
 	case OPT_SLOTS: a->slots = optarg; break;
 	case OPT_CPUS: a->o.cpus = optarg; break;
 	case OPT_SWEEP: a->sweep = true; break;
+	case OPT_SWEEP_CPUS:
+		if (strcmp(optarg, "1") == 0)
+			a->o.sweep_cpus = 1u << 1;
+		else if (strcmp(optarg, "2") == 0)
+			a->o.sweep_cpus = 1u << 2;
+		else if (strcmp(optarg, "1,2") == 0)
+			a->o.sweep_cpus = 1u << 1 | 1u << 2;
+		else
+			return command_misuse(CMD, "--sweep-cpus '%s' is not 1, 2 "
+			    "or 1,2", optarg);
+		break;
 	case OPT_KEEP: a->o.keep = true; break;
 	case OPT_KERNEL: a->o.kernel = optarg; break;
 	case OPT_REPLAY: a->o.replay = optarg; break;

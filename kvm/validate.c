@@ -873,6 +873,13 @@ sweep_one(struct validate_env *e, const struct trace *t, size_t nt,
 	return ret;
 }
 
+/* does the sweep run configurations of c CPUs (--sweep-cpus)? */
+static bool
+sweep_wants(const struct validate_env *e, size_t c)
+{
+	return e->o->sweep_cpus == 0 || (e->o->sweep_cpus & 1u << c) != 0;
+}
+
 int
 validate_sweep(struct validate_env *e, char *const *samples,
     size_t nsamples, const char *out, struct validation_set *s)
@@ -886,8 +893,8 @@ validate_sweep(struct validate_env *e, char *const *samples,
 	if (traces_read(samples, nsamples, t) == -1)
 		goto out;
 	for (c = 1; c <= 2 && c <= e->ncpus; c++)
-		for (r = 0, last = 0; r < sizeof(sweep_ratios) /
-		    sizeof(sweep_ratios[0]); r++) {
+		for (r = 0, last = 0; sweep_wants(e, c) && r <
+		    sizeof(sweep_ratios) / sizeof(sweep_ratios[0]); r++) {
 			n = (size_t)llround(sweep_ratios[r] * (double)c);
 			if (n < 1 || n == last)
 				continue;

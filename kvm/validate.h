@@ -38,6 +38,7 @@ struct validate_opts {
 	double slot_s, skip_s, burst_ms, tolerance_pts, foreign_max_pct;
 	double mem_budget_mib;	/* 0: a quarter of MemAvailable, <= 8 GiB */
 	int queue;		/* enum contention_queue */
+	unsigned sweep_cpus;	/* bit c: sweep c CPUs; 0: 1 and 2 */
 	void (*progress)(void *arg, const char *what);
 	void *progress_arg;
 };
