@@ -62,6 +62,7 @@ struct policy {
 	double ready_pct;	/* CPU ready % per vCPU allowed (contention) */
 	int cpu_queue;		/* enum contention_queue: finite, erlang_c */
 	double mem_dedupe;	/* share of guest memory assumed shared */
+	double cpu_share_overhead_pct;	/* CPU lost to time-sharing, % */
 	/* [ha] */
 	long host_failures;	/* 0, or 1 for N+1 */
 	double failover_headroom;	/* kept free on hosts taking over */

@@ -240,6 +240,11 @@ print_head(const struct validation *v)
 	    "(guests within %.1f %%%s)\n", v->cpus, v->loops_per_ms,
 	    v->calib_spread_pct, v->calib_spread_pct > 5.0 ? "; so wide a "
 	    "spread means other load on the test CPUs" : "");
+	if (v->share_overhead_pct > 0)
+		printf("time-sharing %.1f %% of the work lost when the vCPUs "
+		    "outnumber the CPUs (measured before the slots; "
+		    "[overcommit] cpu_share_overhead_pct)\n",
+		    v->share_overhead_pct);
 	printf("slots        %zu of %.0f s, the first %.0f s of each not "
 	    "measured; %zu used, %zu left out (foreign load over %.0f %%)\n",
 	    v->nslots, v->slot_s, v->skip_s, v->sum.slots_used,
@@ -287,6 +292,13 @@ print_slots(const struct validation *v)
 static void
 print_summary(const char *what, const struct validation_summary *s)
 {
+	if (isfinite(s->plain_median_abs_pts) &&
+	    (s->plain_median_abs_pts != s->median_abs_pts ||
+	    s->plain_p90_abs_pts != s->p90_abs_pts))
+		printf("%s: without the time-sharing overhead measured, the "
+		    "model's error: median %.2f points, p90 %.2f\n",
+		    *what == '\n' ? what + 1 : what, s->plain_median_abs_pts,
+		    s->plain_p90_abs_pts);
 	printf("%s: %zu guest-slots; |predicted - measured| ready %% median "
 	    "%.2f points, p90 %.2f, max %.2f, bias %+.2f; per slot median "
 	    "%.2f, p90 %.2f; tolerance %.2f: %s\n", what, s->points,

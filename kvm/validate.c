@@ -450,10 +450,19 @@ measure(struct validation *v, const struct run_in *in,
 
 /* ------------------------------------------------------------ predict */
 
+/* where a prediction goes: with the overhead measured, or without */
+static double *
+point_at(struct validation *v, size_t g, size_t k, bool plain)
+{
+	struct validation_point *p = &v->points[g * v->nslots + k];
+
+	return plain ? &p->predicted_plain_pct : &p->predicted_pct;
+}
+
 /* per guest: the mean over its vCPUs of queue_ready_each() */
 static void
 predict_guests(struct validation *v, const struct run_in *in, size_t k,
-    double *u, double *each)
+    double share, double *u, double *each)
 {
 	size_t g, j, n = 0;
 	double sum;
@@ -461,12 +470,12 @@ predict_guests(struct validation *v, const struct run_in *in, size_t k,
 	for (g = 0; g < in->ng; g++)
 		for (j = 0; j < in->g[g].vcpus; j++)
 			u[n++] = fmin(1.0, in->g[g].cpu[k] / in->g[g].vcpus);
-	queue_ready_each(u, n, (unsigned)in->ncpus, each);
+	queue_ready_each(u, n, (unsigned)in->ncpus, share, each);
 	for (g = 0, n = 0; g < in->ng; g++) {
 		for (j = 0, sum = 0; j < in->g[g].vcpus; j++)
 			sum += each[n++];
-		v->points[g * v->nslots + k].predicted_pct = 100.0 * sum /
-		    in->g[g].vcpus;
+		*point_at(v, g, k, share == 0.0 && v->share_overhead_pct > 0) =
+		    100.0 * sum / in->g[g].vcpus;
 	}
 }
 
@@ -474,14 +483,17 @@ predict_guests(struct validation *v, const struct run_in *in, size_t k,
  * contention_eval() on the test CPUs (one CU each, the guests' demand in
  * test CPUs' worth) for the slots' host figure, as the planner does; the
  * per-guest split from the same finite-source law.  With the Erlang C
- * queue every guest gets the host figure.
+ * queue every guest gets the host figure.  share is the time-sharing
+ * overhead; with 0 while one was measured, the "plain" figures are set.
  */
 static int
-predict(struct validation *v, const struct run_in *in, int queue)
+predict(struct validation *v, const struct run_in *in, int queue,
+    double share)
 {
 	struct contention_host h = { "replica", (double)in->ncpus,
 	    (double)in->ncpus, 1e9, NAN, NAN, NAN };
 	struct contention_guest *cg = xcalloc(in->ng, sizeof(*cg));
+	bool plain = share == 0.0 && v->share_overhead_pct > 0;
 	struct contention_options o;
 	struct contention c;
 	double *u, *each;
@@ -489,6 +501,7 @@ predict(struct validation *v, const struct run_in *in, int queue)
 
 	contention_options_init(&o);
 	o.queue = (enum contention_queue)queue;
+	o.share_overhead = share;
 	for (g = 0; g < in->ng; g++) {
 		cg[g].name = in->g[g].name;
 		cg[g].vcpus = in->g[g].vcpus;
@@ -503,19 +516,68 @@ predict(struct validation *v, const struct run_in *in, int queue)
 	u = xcalloc(nv + 1, sizeof(double));
 	each = xcalloc(nv + 1, sizeof(double));
 	for (k = 0; k < in->nslots; k++) {
-		v->slots[k].predicted_pct = c.ready_slot[k];
+		*(plain ? &v->slots[k].predicted_plain_pct :
+		    &v->slots[k].predicted_pct) = c.ready_slot[k];
 		if (o.queue == QUEUE_FINITE)
-			predict_guests(v, in, k, u, each);
+			predict_guests(v, in, k, share, u, each);
 		else
 			for (g = 0; g < in->ng; g++)
-				v->points[g * v->nslots + k].predicted_pct =
-				    c.ready_slot[k];
+				*point_at(v, g, k, plain) = c.ready_slot[k];
 	}
 	contention_release(&c);
 	free(u);
 	free(each);
 	free(cg);
 	return 0;
+}
+
+/* no overhead measured: the plain model is the model */
+static void
+plain_is_predicted(struct validation *v)
+{
+	size_t i;
+
+	for (i = 0; i < v->nslots; i++)
+		v->slots[i].predicted_plain_pct = v->slots[i].predicted_pct;
+	for (i = 0; i < v->nslots * v->nguests; i++)
+		v->points[i].predicted_plain_pct = v->points[i].predicted_pct;
+}
+
+/*
+ * The time-sharing overhead a from the share phase: every vCPU busy half
+ * the time alone, the ratio i of vCPU time per unit of work shared to
+ * alone.  In the model the CPUs lose a of their work in the states with
+ * more vCPUs in than CPUs, which hold a share q(a) of the CPU time:
+ * i = 1 + a q(a), solved by fixed point.  0 when not measured.
+ */
+static double
+share_overhead(const struct run_in *in, const struct vrun_result *r)
+{
+	double inflation = r->share_all / r->share_alone, a = 0, *u, *p;
+	double num, den;
+	size_t nv = 0, g, k;
+	int it;
+
+	for (g = 0; g < in->ng; g++)
+		nv += in->g[g].vcpus;
+	if (!(inflation > 1.0) || !isfinite(inflation) || nv <= in->ncpus)
+		return 0.0;
+	u = xcalloc(nv, sizeof(double));
+	p = xcalloc(nv + 1, sizeof(double));
+	for (k = 0; k < nv; k++)
+		u[k] = 0.5;
+	for (it = 0; it < 50; it++) {
+		queue_finite_law(u, nv, (unsigned)in->ncpus, a, p);
+		for (k = 0, num = den = 0; k <= nv; k++) {
+			den += p[k] * (double)(k < in->ncpus ? k : in->ncpus);
+			if (k > in->ncpus)
+				num += p[k] * (double)in->ncpus;
+		}
+		a = fmin(1.0, (inflation - 1.0) * den / num);
+	}
+	free(u);
+	free(p);
+	return a;
 }
 
 /* ---------------------------------------------------------------- run */
@@ -580,7 +642,13 @@ run_in_guests(struct validate_env *e, const struct run_in *in,
 		v->calib_spread_pct = 100.0 * (r.calib_max - r.calib_min) /
 		    r.loops_per_ms;
 		measure(v, in, &r, e->o->foreign_max_pct);
-		ret = predict(v, in, e->o->queue);
+		v->share_overhead_pct = 100.0 * share_overhead(in, &r);
+		ret = predict(v, in, e->o->queue, v->share_overhead_pct /
+		    100.0);
+		if (ret == 0 && v->share_overhead_pct > 0)
+			ret = predict(v, in, e->o->queue, 0.0);
+		else if (ret == 0)
+			plain_is_predicted(v);
 	}
 	vrun_result_release(&r);
 	free(set);

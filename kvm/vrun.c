@@ -4,7 +4,10 @@
  * The consoles are read with poll() between samples, so one thread does
  * it all and a sample is never late by more than a console line takes to
  * read.  Samples follow CLOCK_MONOTONIC at absolute times from slot 0's
- * start.  Guests are made with VIR_DOMAIN_START_AUTODESTROY: libvirt
+ * start.  Before the slots, with more vCPUs than test CPUs, a short phase
+ * measures the time-sharing overhead: the vCPU time a unit of work takes
+ * when the guests share the CPUs, against one guest alone.
+ * Guests are made with VIR_DOMAIN_START_AUTODESTROY: libvirt
  * destroys them when this connection closes, which covers a capplan
  * killed with SIGKILL; every other exit destroys them explicitly.
  */
@@ -46,6 +49,8 @@ struct vguest {
 	FILE *log;		/* everything its console said */
 	bool ready, done;
 	double calib;		/* loops per ms, 0 until calibrated */
+	double shared_loops;	/* "share" phase: work done, NaN until told */
+	double vcpu_s;		/* vCPU time at the last snapshot */
 	double last_ping;
 };
 
@@ -283,6 +288,8 @@ on_line(struct vr *v, size_t i, const char *line)
 		g->ready = true;
 	else if (sscanf(s, "calibrated loops_per_ms=%lf", &x) == 1)
 		g->calib = x > 0 ? x : NAN;
+	else if (sscanf(s, "shared loops %lf", &x) == 1)
+		g->shared_loops = x;
 	else if (strncmp(s, "slot ", 5) == 0)
 		on_slot_line(v, i, s);
 	else if (strcmp(s, "done") == 0)
@@ -446,6 +453,84 @@ calibrate(struct vr *v)
 	return 0;
 }
 
+/* ------------------------------------------------- sharing overhead */
+
+static int
+on_snap(void *arg, const struct kvm_dom_stats *s)
+{
+	struct vr *v = arg;
+	size_t i;
+
+	for (i = 0; i < v->ng; i++)
+		if (strcmp(s->name, v->g[i].dom_name.buf) == 0)
+			v->g[i].vcpu_s = s->vcpu_ns / 1e9;
+	return 0;
+}
+
+/*
+ * Guests first..last (inclusive) busy u alone for secs, together: the
+ * vCPU seconds they used per second of work (alone speed).  NaN when a
+ * guest did not answer.
+ */
+static double
+share_phase(struct vr *v, size_t first, size_t last, double secs)
+{
+	double *t0 = xcalloc(v->ng, sizeof(double)), run = 0, work = 0, end;
+	size_t i;
+
+	if (kvm_stats_each(v->kc, on_snap, v) == -1) {
+		free(t0);
+		return NAN;
+	}
+	for (i = first; i <= last; i++) {
+		t0[i] = v->g[i].vcpu_s;
+		v->g[i].shared_loops = NAN;
+		say(&v->g[i], "share %.3f 300 0.5 %.0f", v->r->loops_per_ms,
+		    secs * 1000.0);
+	}
+	for (end = kvm_now() + secs + 30.0; kvm_now() < end;) {
+		for (i = first; i <= last && !isnan(v->g[i].shared_loops); i++)
+			;
+		if (i > last || check_going(v) == -1)
+			break;
+		consoles_until(v, kvm_now() + 0.1);
+	}
+	if (kvm_stats_each(v->kc, on_snap, v) == -1) {
+		free(t0);
+		return NAN;
+	}
+	for (i = first; i <= last; i++) {
+		run += v->g[i].vcpu_s - t0[i];
+		work += v->g[i].shared_loops / v->r->loops_per_ms / 1000.0;
+	}
+	free(t0);
+	return run / work;
+}
+
+/*
+ * With more vCPUs than test CPUs, measure how much more CPU time a unit
+ * of work takes when they time-share: guest 0 alone, then all of them,
+ * each busy half the time alone.
+ */
+static int
+share_measure(struct vr *v)
+{
+	size_t i, nv = 0;
+
+	for (i = 0; i < v->ng; i++)
+		nv += v->g[i].in->vcpus;
+	v->r->share_alone = v->r->share_all = NAN;
+	if (nv <= v->o->ncpus)
+		return 0;
+	v->r->share_alone = share_phase(v, 0, 0, 2.0);
+	v->r->share_all = share_phase(v, 0, v->ng - 1, 3.0);
+	if (check_going(v) == -1)
+		return -1;
+	tell(v, "time-sharing: %.3f vCPU s per s of work alone, %.3f shared",
+	    v->r->share_alone, v->r->share_all);
+	return 0;
+}
+
 /* ----------------------------------------------------------- samples */
 
 static int
@@ -573,7 +658,8 @@ run_phases(struct vr *v)
 			return -1;
 	tell(v, "%zu guest%s created (%s)", v->ng, v->ng == 1 ? "" : "s",
 	    v->o->type);
-	if (wait_ready(v, t0) == -1 || calibrate(v) == -1)
+	if (wait_ready(v, t0) == -1 || calibrate(v) == -1 ||
+	    share_measure(v) == -1)
 		return -1;
 	return replay(v);
 }

@@ -56,6 +56,9 @@ struct vrun_result {
 	double t0;		/* CLOCK_MONOTONIC when slot 0 started */
 	double boot_s;		/* from the first create to all ready */
 	double lag_max_s;	/* a sample's end after its due time, worst */
+	/* vCPU seconds per second of work at half duty: one guest alone,
+	 * and all together (more vCPUs than test CPUs); NaN: not run */
+	double share_alone, share_all;
 	size_t ng, nslots;
 	size_t nsamples;
 	double *t;		/* [nsamples] CLOCK_MONOTONIC s */

@@ -104,17 +104,23 @@ pb_log(const double *u, size_t n, double *lp)
 	}
 }
 
+/* log(w_k / w_(k-1)): k / c, and the time-sharing overhead, beyond c */
+static double
+log_w_step(size_t k, unsigned c, double share)
+{
+	return k > c ? log((double)k / (double)c) + log1p(share) : 0.0;
+}
+
 /* Reweight the log-law lp[0..n] by w_k into a normalised law p; returns
  * the k at which lp + log w is largest. */
 static size_t
-reweight(const double *lp, size_t n, unsigned c, double *p)
+reweight(const double *lp, size_t n, unsigned c, double share, double *p)
 {
 	double lw = 0.0, top = -INFINITY, sum = 0.0;
 	size_t k, at = 0;
 
 	for (k = 0; k <= n; k++) {
-		if (k > c)
-			lw += log((double)k / (double)c);
+		lw += log_w_step(k, c, share);
 		p[k] = lp[k] + lw;
 		if (p[k] > top) {
 			top = p[k];
@@ -129,7 +135,8 @@ reweight(const double *lp, size_t n, unsigned c, double *p)
 }
 
 void
-queue_finite_law(const double *u, size_t n, unsigned c, double *p)
+queue_finite_law(const double *u, size_t n, unsigned c, double share,
+    double *p)
 {
 	double *lp = xmalloc((n + 1) * sizeof(double));
 	size_t k, last = 0, at;
@@ -141,32 +148,32 @@ queue_finite_law(const double *u, size_t n, unsigned c, double *p)
 			last = k;
 		lp[k] = lp[k] > 0.0 ? log(lp[k]) : -INFINITY;
 	}
-	at = reweight(lp, n, c, p);
+	at = reweight(lp, n, c, share, p);
 	/* the mass piles up where the doubles ran out: redo in logarithms */
 	if (last < n && at + 1 >= last) {
 		pb_log(u, n, lp);
-		reweight(lp, n, c, p);
+		reweight(lp, n, c, share, p);
 	}
 	free(lp);
 }
 
 /* log of the normaliser sum_k PB(k) w_k of the law in lp[0..n] */
 static double
-log_norm(const double *lp, size_t n, unsigned c)
+log_norm(const double *lp, size_t n, unsigned c, double share)
 {
 	double lw = 0.0, z = -INFINITY;
 	size_t k;
 
 	for (k = 0; k <= n; k++) {
-		if (k > c)
-			lw += log((double)k / (double)c);
+		lw += log_w_step(k, c, share);
 		z = log_add(z, lp[k] + lw);
 	}
 	return z;
 }
 
 void
-queue_ready_each(const double *u, size_t n, unsigned c, double *out)
+queue_ready_each(const double *u, size_t n, unsigned c, double share,
+    double *out)
 {
 	double *lp = xmalloc((n + 1) * sizeof(double)), *v, lz, lw, r;
 	size_t i, j, k;
@@ -178,7 +185,7 @@ queue_ready_each(const double *u, size_t n, unsigned c, double *out)
 	}
 	v = xmalloc(n * sizeof(double));
 	pb_log(u, n, lp);
-	lz = log_norm(lp, n, c);
+	lz = log_norm(lp, n, c, share);
 	for (i = 0; i < n; i++) {
 		/* the law of the others, then source i in state k */
 		for (j = 0, k = 0; j < n; j++)
@@ -188,8 +195,7 @@ queue_ready_each(const double *u, size_t n, unsigned c, double *out)
 		r = 0.0;
 		lw = 0.0;
 		for (k = 1; k <= n; k++) {
-			if (k > c)
-				lw += log((double)k / (double)c);
+			lw += log_w_step(k, c, share);
 			if (k > c && u[i] > 0.0)
 				r += exp(log(u[i]) + lp[k - 1] + lw - lz) *
 				    (double)(k - c) / (double)k;
@@ -201,7 +207,7 @@ queue_ready_each(const double *u, size_t n, unsigned c, double *out)
 }
 
 double
-queue_ready_frac(const double *u, size_t n, unsigned c,
+queue_ready_frac(const double *u, size_t n, unsigned c, double share,
     enum contention_queue q)
 {
 	double *p, a = 0.0, rho, lq = 0.0;
@@ -219,7 +225,7 @@ queue_ready_frac(const double *u, size_t n, unsigned c,
 		return fmin(1.0, lq / (double)n);
 	}
 	p = xmalloc((n + 1) * sizeof(double));
-	queue_finite_law(u, n, c, p);
+	queue_finite_law(u, n, c, share, p);
 	for (k = c + 1; k <= n; k++)
 		lq += (double)(k - c) * p[k];
 	free(p);
@@ -424,7 +430,7 @@ cpu_ready(struct contention *c, const struct contention_host *h,
 				u[k++] = per;
 		}
 		c->ready_slot[t] = 100.0 * queue_ready_frac(u, nv, threads,
-		    o->queue);
+		    o->share_overhead, o->queue);
 	}
 	c->ready_pct = gsl_stats_mean(c->ready_slot, 1, c->nslots);
 	c->ready_pct_max = gsl_stats_max(c->ready_slot, 1, c->nslots);

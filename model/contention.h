@@ -70,6 +70,9 @@ struct contention_options {
 	enum contention_queue queue;
 	double mem_dedupe;	/* share of configured memory shared, 0-0.3 */
 	double mem_overhead_mib;	/* hypervisor overhead per guest */
+	double share_overhead;	/* CPU time lost to time-sharing, as a
+				 * fraction of the work, when more vCPUs
+				 * run than there are threads (0: none) */
 };
 
 /* one resource of the host */
@@ -138,15 +141,20 @@ double queue_erlang_c(unsigned c, double a);
  * p_k proportional to PB(k) x w_k, PB the Poisson-binomial law of the
  * u[i] and w_k = 1 for k <= c, k! / (c! c^(k-c)) beyond.  With equal u
  * this is the M/M/c//N machine-repairman law.  Computed in logarithms, so
- * n of several thousand is fine.  p must hold n + 1 values.
+ * n of several thousand is fine.  p must hold n + 1 values.  share is
+ * the time-sharing overhead: with k > c sources in, the c threads deliver
+ * work at 1 / (1 + share) of their speed (context switches, cold caches),
+ * so w_k gains a factor (1 + share) per source beyond c; the law keeps
+ * its product form (the total service rate only depends on k).
  */
-void queue_finite_law(const double *u, size_t n, unsigned c, double *p);
+void queue_finite_law(const double *u, size_t n, unsigned c, double share,
+    double *p);
 /*
  * queue_ready_frac(): the mean ready fraction (0-1) per source,
  * E[(K - c)+] / n, for the chosen queue (Erlang C: the mean queue length
  * of M/M/c with a = sum of u, over n; 1 when saturated).  0 when n is 0.
  */
-double queue_ready_frac(const double *u, size_t n, unsigned c,
+double queue_ready_frac(const double *u, size_t n, unsigned c, double share,
     enum contention_queue q);
 
 /*
@@ -158,6 +166,7 @@ double queue_ready_frac(const double *u, size_t n, unsigned c,
  * source that is busy more often waits more.  O(n^3): for validation's
  * few guests, not for planning.  out must hold n values.
  */
-void queue_ready_each(const double *u, size_t n, unsigned c, double *out);
+void queue_ready_each(const double *u, size_t n, unsigned c, double share,
+    double *out);
 
 #endif

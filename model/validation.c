@@ -41,14 +41,14 @@ struct str_field {
 #define PT(k, d) { #k, offsetof(struct validation_point, k), d }
 static const struct num_field point_fields[] = {
 	PT(demand_pct, 2), PT(work_pct, 2), PT(achieved_pct, 2),
-	PT(ready_pct, 2), PT(predicted_pct, 2),
+	PT(ready_pct, 2), PT(predicted_pct, 2), PT(predicted_plain_pct, 2),
 };
 
 #define SL(k, d) { #k, offsetof(struct validation_slot, k), d }
 static const struct num_field slot_fields[] = {
 	SL(source, 0), SL(foreign_pct, 2), SL(steal_pct, 2),
 	SL(demand_cpus, 4), SL(achieved_cpus, 4), SL(ready_pct, 2),
-	SL(predicted_pct, 2),
+	SL(predicted_pct, 2), SL(predicted_plain_pct, 2),
 };
 
 #define GU(k, d) { #k, offsetof(struct validation_guest, k), d }
@@ -60,7 +60,7 @@ static const struct num_field guest_fields[] = {
 static const struct num_field run_fields[] = {
 	RN(host_threads, 0), RN(host_guests, 0), RN(host_vcpus, 0),
 	RN(cu_per_cpu, 4), RN(ncpus, 0), RN(mem_scale, 4),
-	RN(loops_per_ms, 1), RN(calib_spread_pct, 2), RN(slot_s, 2),
+	RN(loops_per_ms, 1), RN(share_overhead_pct, 2), RN(calib_spread_pct, 2), RN(slot_s, 2),
 	RN(skip_s, 2), RN(lag_max_s, 3), RN(foreign_max_pct, 2),
 };
 
@@ -75,6 +75,7 @@ static const struct str_field run_strings[] = {
 static const struct num_field summary_fields[] = {
 	SU(median_abs_pts, 2), SU(p90_abs_pts, 2), SU(max_abs_pts, 2),
 	SU(bias_pts, 2), SU(slot_median_abs_pts, 2), SU(slot_p90_abs_pts, 2),
+	SU(plain_median_abs_pts, 2), SU(plain_p90_abs_pts, 2),
 	SU(tolerance_pts, 2),
 };
 
@@ -177,27 +178,31 @@ abs_stats(double *e, size_t n, double *med, double *p90, double *max)
 	*max = e[n - 1];
 }
 
-/* the errors of run v into pe (points) and se (slots); counts added */
+/* the errors gathered over runs */
+struct errs {
+	double *pe, *pp, *se;	/* points, points without the overhead,
+				 * slots */
+	size_t np, npp, ns;
+	double bias;
+};
+
 static void
-run_errors(const struct validation *v, double *pe, size_t *np, double *se,
-    size_t *ns, double *bias)
+slot_errors(const struct validation *v, size_t t, struct errs *e)
 {
 	const struct validation_point *p;
-	size_t g, t;
+	size_t g;
 
-	for (t = 0; t < v->nslots; t++) {
-		if (!v->slots[t].used)
+	if (isfinite(v->slots[t].predicted_pct - v->slots[t].ready_pct))
+		e->se[e->ns++] = v->slots[t].predicted_pct -
+		    v->slots[t].ready_pct;
+	for (g = 0; g < v->nguests; g++) {
+		p = &v->points[g * v->nslots + t];
+		if (isfinite(p->predicted_plain_pct - p->ready_pct))
+			e->pp[e->npp++] = p->predicted_plain_pct - p->ready_pct;
+		if (!isfinite(p->predicted_pct - p->ready_pct))
 			continue;
-		if (isfinite(v->slots[t].predicted_pct - v->slots[t].ready_pct))
-			se[(*ns)++] = v->slots[t].predicted_pct -
-			    v->slots[t].ready_pct;
-		for (g = 0; g < v->nguests; g++) {
-			p = &v->points[g * v->nslots + t];
-			if (!isfinite(p->predicted_pct - p->ready_pct))
-				continue;
-			pe[*np] = p->predicted_pct - p->ready_pct;
-			*bias += pe[(*np)++];
-		}
+		e->pe[e->np] = p->predicted_pct - p->ready_pct;
+		e->bias += e->pe[e->np++];
 	}
 }
 
@@ -205,33 +210,40 @@ static void
 summarise(const struct validation *runs, size_t nruns, double tol,
     struct validation_summary *s)
 {
-	size_t np = 0, ns = 0, cap_p = 1, cap_s = 1, i, t;
-	double *pe, *se, bias = 0.0;
+	size_t cap_p = 1, cap_s = 1, i, t;
+	struct errs e = { NULL, NULL, NULL, 0, 0, 0, 0.0 };
+	double ignored;
 
 	memset(s, 0, sizeof(*s));
 	for (i = 0; i < nruns; i++) {
 		cap_p += runs[i].nguests * runs[i].nslots;
 		cap_s += runs[i].nslots;
-		for (t = 0; t < runs[i].nslots; t++)
-			if (runs[i].slots[t].used)
-				s->slots_used++;
-			else
-				s->slots_left_out++;
 	}
-	pe = xmalloc(cap_p * sizeof(double));
-	se = xmalloc(cap_s * sizeof(double));
+	e.pe = xmalloc(cap_p * sizeof(double));
+	e.pp = xmalloc(cap_p * sizeof(double));
+	e.se = xmalloc(cap_s * sizeof(double));
 	for (i = 0; i < nruns; i++)
-		run_errors(&runs[i], pe, &np, se, &ns, &bias);
-	s->points = np;
-	s->bias_pts = np > 0 ? bias / (double)np : NAN;
-	abs_stats(pe, np, &s->median_abs_pts, &s->p90_abs_pts,
+		for (t = 0; t < runs[i].nslots; t++) {
+			if (!runs[i].slots[t].used) {
+				s->slots_left_out++;
+				continue;
+			}
+			s->slots_used++;
+			slot_errors(&runs[i], t, &e);
+		}
+	s->points = e.np;
+	s->bias_pts = e.np > 0 ? e.bias / (double)e.np : NAN;
+	abs_stats(e.pe, e.np, &s->median_abs_pts, &s->p90_abs_pts,
 	    &s->max_abs_pts);
-	abs_stats(se, ns, &s->slot_median_abs_pts, &s->slot_p90_abs_pts,
-	    &bias);
+	abs_stats(e.se, e.ns, &s->slot_median_abs_pts, &s->slot_p90_abs_pts,
+	    &ignored);
+	abs_stats(e.pp, e.npp, &s->plain_median_abs_pts, &s->plain_p90_abs_pts,
+	    &ignored);
 	s->tolerance_pts = tol;
-	s->pass = np > 0 && s->median_abs_pts <= tol;
-	free(pe);
-	free(se);
+	s->pass = e.np > 0 && s->median_abs_pts <= tol;
+	free(e.pe);
+	free(e.pp);
+	free(e.se);
 }
 
 void

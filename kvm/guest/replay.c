@@ -29,6 +29,9 @@
  *   <- "go LOOPS_PER_MS DELAY_MS"   slot 0 starts DELAY_MS from now
  *   -> "capplan-replay: slot K vcpu V loops N busy_ms B bursts C" per
  *      vCPU at the end of each slot, then "capplan-replay: done"
+ *   <- "share LOOPS_PER_MS DELAY_MS U MS"  every vCPU busy U alone
+ *      for MS ms, starting DELAY_MS from now (the time-sharing overhead)
+ *   -> "capplan-replay: shared loops N busy_ms B"
  *   <- "quit"           power off (as PID 1) or exit
  *
  * /replay.conf: "capplan-replay 1", then "vcpus N", "slot_ms MS",
@@ -68,6 +71,13 @@ struct conf {
 	double mem[SLOTS_MAX];	/* active MiB per slot */
 };
 
+/* what a closed loop did */
+struct work {
+	uint64_t loops;
+	double busy_s;
+	unsigned long bursts;
+};
+
 struct worker {
 	pthread_t tid;
 	unsigned v;
@@ -75,6 +85,8 @@ struct worker {
 	double loops_per_ms;
 	double t0;		/* CLOCK_MONOTONIC of slot 0's start, s */
 	double x_work, x_think;	/* low-discrepancy states, 0-1 */
+	double share_u, share_end;	/* "share": one loop, not the slots */
+	struct work done;
 };
 
 static pthread_mutex_t out_lock = PTHREAD_MUTEX_INITIALIZER;
@@ -164,19 +176,16 @@ touch_mib(double mib)
 		wset[i]++;
 }
 
-/* One slot of vCPU w->v, from now to end (CLOCK_MONOTONIC s). */
+/* Alternate bursts and think times of vCPU w->v, busy u alone, from now
+ * to end (CLOCK_MONOTONIC s); add what was done to *d. */
 static void
-run_slot(struct worker *w, size_t k, double end)
+run_closed(struct worker *w, double u, double end, struct work *d)
 {
-	double u = w->c->cpu[k] / w->c->vcpus, busy = 0, t, b, burst;
-	uint64_t loops = 0, n;
-	unsigned long bursts = 0;
+	double burst = w->c->burst_ms * w->loops_per_ms, t, b;
+	uint64_t n;
 
-	if (w->v == 0)
-		touch_mib(w->c->mem[k]);
 	if (u > 1.0)
 		u = 1.0;
-	burst = w->c->burst_ms * w->loops_per_ms;
 	while ((t = now_s()) < end) {
 		if (u <= 0.0) {
 			sleep_s(end - t);
@@ -186,9 +195,9 @@ run_slot(struct worker *w, size_t k, double end)
 		    burst);
 		spin(n);
 		b = now_s();
-		busy += b - t;
-		loops += n;
-		bursts++;
+		d->busy_s += b - t;
+		d->loops += n;
+		d->bursts++;
 		/* the timer's own overshoot, measured alone, is not think
 		 * time: without it a source is busy less than u alone */
 		if (u < 0.999)
@@ -196,8 +205,19 @@ run_slot(struct worker *w, size_t k, double end)
 			    0.4142135623730951) * w->c->burst_ms / 1000.0 *
 			    (1.0 - u) / u - sleep_over_s));
 	}
+}
+
+/* One slot of vCPU w->v, from now to end (CLOCK_MONOTONIC s). */
+static void
+run_slot(struct worker *w, size_t k, double end)
+{
+	struct work d = { 0, 0.0, 0 };
+
+	if (w->v == 0)
+		touch_mib(w->c->mem[k]);
+	run_closed(w, w->c->cpu[k] / w->c->vcpus, end, &d);
 	say("slot %zu vcpu %u loops %llu busy_ms %.1f bursts %lu", k, w->v,
-	    (unsigned long long)loops, busy * 1000.0, bursts);
+	    (unsigned long long)d.loops, d.busy_s * 1000.0, d.bursts);
 }
 
 static void *
@@ -208,23 +228,34 @@ worker_run(void *arg)
 
 	pin(w->v);
 	sleep_s(w->t0 - now_s());
+	if (w->share_end > 0) {
+		run_closed(w, w->share_u, w->share_end, &w->done);
+		return NULL;
+	}
 	for (k = 0; k < w->c->nslots; k++)
 		run_slot(w, k, w->t0 + (double)(k + 1) * w->c->slot_ms / 1000.0);
 	return NULL;
 }
 
+/* run the vCPU threads: the slots, or with share_s > 0 one closed loop
+ * busy u alone for share_s seconds, reported as one line */
 static void
-go(const struct conf *c, double loops_per_ms, double delay_ms)
+workers(const struct conf *c, double loops_per_ms, double delay_ms,
+    double u, double share_s)
 {
 	static struct worker w[VCPUS_MAX];
 	double t0 = now_s() + delay_ms / 1000.0;
+	struct work sum = { 0, 0.0, 0 };
 	unsigned v;
 
 	for (v = 0; v < c->vcpus; v++) {
+		memset(&w[v], 0, sizeof(w[v]));
 		w[v].v = v;
 		w[v].c = c;
 		w[v].loops_per_ms = loops_per_ms;
 		w[v].t0 = t0;
+		w[v].share_u = u;
+		w[v].share_end = share_s > 0 ? t0 + share_s : 0;
 		/* each vCPU its own place in the sequences */
 		w[v].x_work = fmod((double)(c->seed % 1000003) * 0.7548776662 +
 		    v * 0.5698402910, 1.0);
@@ -233,9 +264,16 @@ go(const struct conf *c, double loops_per_ms, double delay_ms)
 		if (pthread_create(&w[v].tid, NULL, worker_run, &w[v]) != 0)
 			worker_run(&w[v]);
 	}
-	for (v = 0; v < c->vcpus; v++)
+	for (v = 0; v < c->vcpus; v++) {
 		pthread_join(w[v].tid, NULL);
-	say("done");
+		sum.loops += w[v].done.loops;
+		sum.busy_s += w[v].done.busy_s;
+	}
+	if (share_s > 0)
+		say("shared loops %llu busy_ms %.1f",
+		    (unsigned long long)sum.loops, sum.busy_s * 1000.0);
+	else
+		say("done");
 }
 
 /* the mean overshoot of a sleep of a few ms, alone */
@@ -404,7 +442,7 @@ static void
 serve(const struct conf *c, bool pid1)
 {
 	char line[256];
-	double a, b;
+	double a, b, u, s;
 
 	say("ready vcpus=%u slots=%zu clocksource=%s", c->vcpus, c->nslots,
 	    clocksource());
@@ -415,7 +453,10 @@ serve(const struct conf *c, bool pid1)
 			    sleep_over_s * 1e6);
 		}
 		else if (sscanf(line, "go %lf %lf", &a, &b) == 2 && a > 0)
-			go(c, a, b);
+			workers(c, a, b, 0, 0);
+		else if (sscanf(line, "share %lf %lf %lf %lf", &a, &b, &u, &s)
+		    == 4 && a > 0 && s > 0)
+			workers(c, a, b, u, s / 1000.0);
 		else if (strncmp(line, "quit", 4) == 0)
 			break;
 		else

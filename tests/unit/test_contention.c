@@ -92,21 +92,21 @@ test_finite_law_equals_machine_repairman(void **state)
 				for (k = 0; k < n; k++)
 					u[k] = us[j];
 				repairman(n, c, us[j], want);
-				queue_finite_law(u, n, c, got);
+				queue_finite_law(u, n, c, 0.0, got);
 				for (k = 0; k <= n; k++)
 					assert_near(got[k], want[k], 1e-12);
 			}
 }
 
-/* heterogeneous: P(busy set S) ~ prod_{i in S} r_i x w_|S|, enumerated */
+/* heterogeneous: P(busy set S) ~ prod_{i in S} r_i x w_|S|, enumerated;
+ * with a time-sharing overhead w_k gains (1 + share)^(k - c) */
 static void
-test_finite_law_heterogeneous_by_enumeration(void **state)
+finite_law_enumerated(double share)
 {
 	static const double u[5] = { 0.1, 0.35, 0.5, 0.72, 0.9 };
 	double want[6] = { 0 }, got[6], sum = 0, w;
 	unsigned s, i, k, c = 2;
 
-	(void)state;
 	for (s = 0; s < 32; s++) {
 		w = 1;
 		for (i = 0, k = 0; i < 5; i++)
@@ -115,13 +115,36 @@ test_finite_law_heterogeneous_by_enumeration(void **state)
 				k++;
 			}
 		if (k > c)
-			w *= factorial(k) / (factorial(c) * pow(c, k - c));
+			w *= factorial(k) / (factorial(c) * pow(c, k - c)) *
+			    pow(1 + share, k - c);
 		want[k] += w;
 		sum += w;
 	}
-	queue_finite_law(u, 5, c, got);
+	queue_finite_law(u, 5, c, share, got);
 	for (k = 0; k <= 5; k++)
 		assert_near(got[k], want[k] / sum, 1e-12);
+}
+
+static void
+test_finite_law_heterogeneous_by_enumeration(void **state)
+{
+	(void)state;
+	finite_law_enumerated(0.0);
+	finite_law_enumerated(0.25);
+}
+
+/* sharing overhead: more waiting, the same as none at 0, nothing when
+ * the sources never outnumber the threads */
+static void
+test_share_overhead_raises_ready(void **state)
+{
+	static const double u[4] = { 0.4, 0.4, 0.4, 0.4 };
+
+	(void)state;
+	assert_true(queue_ready_frac(u, 4, 1, 0.1, QUEUE_FINITE) >
+	    queue_ready_frac(u, 4, 1, 0.0, QUEUE_FINITE) + 0.02);
+	assert_near(queue_ready_frac(u, 4, 4, 0.5, QUEUE_FINITE), 0.0,
+	    1e-15);
 }
 
 /* each source's ready fraction by enumerating the 2^5 states of the
@@ -148,14 +171,14 @@ test_ready_each_by_enumeration(void **state)
 			if (s & (1u << i))
 				want[i] += w * (double)(k - c) / (double)k;
 	}
-	queue_ready_each(u, 5, c, got);
+	queue_ready_each(u, 5, c, 0.0, got);
 	for (i = 0; i < 5; i++) {
 		assert_near(got[i], want[i] / sum, 1e-12);
 		mean += got[i] / 5;
 		if (i > 0)	/* busier sources wait more */
 			assert_true(got[i] > got[i - 1]);
 	}
-	assert_near(mean, queue_ready_frac(u, 5, c, QUEUE_FINITE), 1e-12);
+	assert_near(mean, queue_ready_frac(u, 5, c, 0.0, QUEUE_FINITE), 1e-12);
 }
 
 /* a source that is always busy, and one that never is */
@@ -166,7 +189,7 @@ test_ready_each_edges(void **state)
 	double got[3];
 
 	(void)state;
-	queue_ready_each(u, 3, 1, got);
+	queue_ready_each(u, 3, 1, 0.0, got);
 	assert_near(got[1], 0.0, 1e-15);
 	/* the other two share one CPU.  The half-busy source's bursts take
 	 * twice as long beside the always-busy one, so it is in 2/3 of the
@@ -183,7 +206,7 @@ ready_equal(unsigned n, unsigned c, double u, enum contention_queue q)
 
 	for (k = 0; k < n; k++)
 		v[k] = u;
-	return 100 * queue_ready_frac(v, n, c, q);
+	return 100 * queue_ready_frac(v, n, c, 0.0, q);
 }
 
 static void
@@ -223,12 +246,12 @@ test_ready_saturated_host_uses_logarithms(void **state)
 	 * wait: ready = (N - 1 - 9) / N */
 	for (k = 0; k < N; k++)
 		u[k] = 0.1;
-	r = queue_ready_frac(u, N, 1, QUEUE_FINITE);
+	r = queue_ready_frac(u, N, 1, 0.0, QUEUE_FINITE);
 	assert_near(r, (N - 1 - 9.0) / N, 2e-4);
 	/* moderate: both routes agree with the closed form */
 	for (k = 0; k < 40; k++)
 		u[k] = 0.45;
-	assert_near(queue_ready_frac(u, 40, 16, QUEUE_FINITE),
+	assert_near(queue_ready_frac(u, 40, 16, 0.0, QUEUE_FINITE),
 	    ready_equal(40, 16, 0.45, QUEUE_FINITE) / 100, 1e-12);
 	free(u);
 }
@@ -492,6 +515,7 @@ main(void)
 		cmocka_unit_test(test_erlang_c_closed_form),
 		cmocka_unit_test(test_finite_law_equals_machine_repairman),
 		cmocka_unit_test(test_finite_law_heterogeneous_by_enumeration),
+		cmocka_unit_test(test_share_overhead_raises_ready),
 		cmocka_unit_test(test_ready_each_by_enumeration),
 		cmocka_unit_test(test_ready_each_edges),
 		cmocka_unit_test(test_ready_matches_research_table),
