@@ -66,6 +66,8 @@ static const struct conf_key policy_keys[] = {
 	    "fraction"),
 	K("overcommit", "cpu_share_overhead_pct", CONF_DOUBLE, "0", 0, 100,
 	    cpu_share_overhead_pct, "percent"),
+	K("overcommit", "cpu_vm_overhead_pct", CONF_DOUBLE, "0", 0, 100,
+	    cpu_vm_overhead_pct, "percent"),
 	K("ha", "host_failures", CONF_INT, "0", 0, 1, host_failures, "count"),
 	K("ha", "failover_headroom", CONF_DOUBLE, "0", 0, 0.9,
 	    failover_headroom, "fraction"),

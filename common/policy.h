@@ -63,6 +63,7 @@ struct policy {
 	int cpu_queue;		/* enum contention_queue: finite, erlang_c */
 	double mem_dedupe;	/* share of guest memory assumed shared */
 	double cpu_share_overhead_pct;	/* CPU lost to time-sharing, % */
+	double cpu_vm_overhead_pct;	/* hypervisor CPU per vCPU work, % */
 	/* [ha] */
 	long host_failures;	/* 0, or 1 for N+1 */
 	double failover_headroom;	/* kept free on hosts taking over */

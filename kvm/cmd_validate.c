@@ -240,10 +240,11 @@ print_head(const struct validation *v)
 	    "(guests within %.1f %%%s)\n", v->cpus, v->loops_per_ms,
 	    v->calib_spread_pct, v->calib_spread_pct > 5.0 ? "; so wide a "
 	    "spread means other load on the test CPUs" : "");
-	if (v->share_overhead_pct > 0)
-		printf("time-sharing %.1f %% of the work lost when the vCPUs "
-		    "outnumber the CPUs (measured before the slots; "
-		    "[overcommit] cpu_share_overhead_pct)\n",
+	if (v->share_overhead_pct > 0 || v->vm_overhead_pct > 0)
+		printf("overheads    measured before the slots: the hypervisor "
+		    "%.1f %% of a vCPU's work alone (cpu_vm_overhead_pct), "
+		    "time-sharing %.1f %% when the vCPUs outnumber the CPUs "
+		    "(cpu_share_overhead_pct)\n", v->vm_overhead_pct,
 		    v->share_overhead_pct);
 	printf("slots        %zu of %.0f s, the first %.0f s of each not "
 	    "measured; %zu used, %zu left out (foreign load over %.0f %%)\n",
@@ -295,8 +296,8 @@ print_summary(const char *what, const struct validation_summary *s)
 	if (isfinite(s->plain_median_abs_pts) &&
 	    (s->plain_median_abs_pts != s->median_abs_pts ||
 	    s->plain_p90_abs_pts != s->p90_abs_pts))
-		printf("%s: without the time-sharing overhead measured, the "
-		    "model's error: median %.2f points, p90 %.2f\n",
+		printf("%s: without the overheads measured, the model's error: "
+		    "median %.2f points, p90 %.2f\n",
 		    *what == '\n' ? what + 1 : what, s->plain_median_abs_pts,
 		    s->plain_p90_abs_pts);
 	printf("%s: %zu guest-slots; |predicted - measured| ready %% median "

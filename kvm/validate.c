@@ -462,20 +462,21 @@ point_at(struct validation *v, size_t g, size_t k, bool plain)
 /* per guest: the mean over its vCPUs of queue_ready_each() */
 static void
 predict_guests(struct validation *v, const struct run_in *in, size_t k,
-    double share, double *u, double *each)
+    const struct contention_options *o, bool plain, double *u,
+    double *each)
 {
 	size_t g, j, n = 0;
 	double sum;
 
 	for (g = 0; g < in->ng; g++)
 		for (j = 0; j < in->g[g].vcpus; j++)
-			u[n++] = fmin(1.0, in->g[g].cpu[k] / in->g[g].vcpus);
-	queue_ready_each(u, n, (unsigned)in->ncpus, share, each);
+			u[n++] = fmin(1.0, in->g[g].cpu[k] / in->g[g].vcpus *
+			    (1.0 + o->cpu_overhead));
+	queue_ready_each(u, n, (unsigned)in->ncpus, o->share_overhead, each);
 	for (g = 0, n = 0; g < in->ng; g++) {
 		for (j = 0, sum = 0; j < in->g[g].vcpus; j++)
 			sum += each[n++];
-		*point_at(v, g, k, share == 0.0 && v->share_overhead_pct > 0) =
-		    100.0 * sum / in->g[g].vcpus;
+		*point_at(v, g, k, plain) = 100.0 * sum / in->g[g].vcpus;
 	}
 }
 
@@ -483,17 +484,17 @@ predict_guests(struct validation *v, const struct run_in *in, size_t k,
  * contention_eval() on the test CPUs (one CU each, the guests' demand in
  * test CPUs' worth) for the slots' host figure, as the planner does; the
  * per-guest split from the same finite-source law.  With the Erlang C
- * queue every guest gets the host figure.  share is the time-sharing
- * overhead; with 0 while one was measured, the "plain" figures are set.
+ * queue every guest gets the host figure.  With plain, the overheads
+ * measured are left out and the "plain" figures set: the model as a
+ * policy without them predicts.
  */
 static int
 predict(struct validation *v, const struct run_in *in, int queue,
-    double share)
+    bool plain)
 {
 	struct contention_host h = { "replica", (double)in->ncpus,
 	    (double)in->ncpus, 1e9, NAN, NAN, NAN };
 	struct contention_guest *cg = xcalloc(in->ng, sizeof(*cg));
-	bool plain = share == 0.0 && v->share_overhead_pct > 0;
 	struct contention_options o;
 	struct contention c;
 	double *u, *each;
@@ -501,7 +502,8 @@ predict(struct validation *v, const struct run_in *in, int queue,
 
 	contention_options_init(&o);
 	o.queue = (enum contention_queue)queue;
-	o.share_overhead = share;
+	o.share_overhead = plain ? 0.0 : v->share_overhead_pct / 100.0;
+	o.cpu_overhead = plain ? 0.0 : v->vm_overhead_pct / 100.0;
 	for (g = 0; g < in->ng; g++) {
 		cg[g].name = in->g[g].name;
 		cg[g].vcpus = in->g[g].vcpus;
@@ -519,7 +521,7 @@ predict(struct validation *v, const struct run_in *in, int queue,
 		*(plain ? &v->slots[k].predicted_plain_pct :
 		    &v->slots[k].predicted_pct) = c.ready_slot[k];
 		if (o.queue == QUEUE_FINITE)
-			predict_guests(v, in, k, share, u, each);
+			predict_guests(v, in, k, &o, plain, u, each);
 		else
 			for (g = 0; g < in->ng; g++)
 				*point_at(v, g, k, plain) = c.ready_slot[k];
@@ -529,18 +531,6 @@ predict(struct validation *v, const struct run_in *in, int queue,
 	free(each);
 	free(cg);
 	return 0;
-}
-
-/* no overhead measured: the plain model is the model */
-static void
-plain_is_predicted(struct validation *v)
-{
-	size_t i;
-
-	for (i = 0; i < v->nslots; i++)
-		v->slots[i].predicted_plain_pct = v->slots[i].predicted_pct;
-	for (i = 0; i < v->nslots * v->nguests; i++)
-		v->points[i].predicted_plain_pct = v->points[i].predicted_pct;
 }
 
 /*
@@ -643,12 +633,11 @@ run_in_guests(struct validate_env *e, const struct run_in *in,
 		    r.loops_per_ms;
 		measure(v, in, &r, e->o->foreign_max_pct);
 		v->share_overhead_pct = 100.0 * share_overhead(in, &r);
-		ret = predict(v, in, e->o->queue, v->share_overhead_pct /
-		    100.0);
-		if (ret == 0 && v->share_overhead_pct > 0)
-			ret = predict(v, in, e->o->queue, 0.0);
-		else if (ret == 0)
-			plain_is_predicted(v);
+		v->vm_overhead_pct = r.share_alone > 1.0 ? 100.0 *
+		    (r.share_alone - 1.0) : 0.0;
+		ret = predict(v, in, e->o->queue, false);
+		if (ret == 0)
+			ret = predict(v, in, e->o->queue, true);
 	}
 	vrun_result_release(&r);
 	free(set);

@@ -425,7 +425,8 @@ cpu_ready(struct contention *c, const struct contention_host *h,
 		for (i = 0, k = 0; i < ng; i++) {
 			d = isnan(peak[i]) ? 0.0 : guest_demand(&g[i], RES_CPU,
 			    t, peak[i]);
-			per = fmin(1.0, d / (ceil(g[i].vcpus) * cu_thread));
+			per = fmin(1.0, d / (ceil(g[i].vcpus) * cu_thread) *
+			    (1.0 + o->cpu_overhead));
 			for (j = 0; j < (size_t)ceil(g[i].vcpus); j++)
 				u[k++] = per;
 		}

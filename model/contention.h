@@ -70,6 +70,10 @@ struct contention_options {
 	enum contention_queue queue;
 	double mem_dedupe;	/* share of configured memory shared, 0-0.3 */
 	double mem_overhead_mib;	/* hypervisor overhead per guest */
+	double cpu_overhead;	/* the hypervisor's own CPU per unit of a
+				 * vCPU's work, alone (emulation, timer
+				 * interrupts): a vCPU busy u in the guest
+				 * is busy u (1 + this) on the host */
 	double share_overhead;	/* CPU time lost to time-sharing, as a
 				 * fraction of the work, when more vCPUs
 				 * run than there are threads (0: none) */

@@ -60,7 +60,7 @@ static const struct num_field guest_fields[] = {
 static const struct num_field run_fields[] = {
 	RN(host_threads, 0), RN(host_guests, 0), RN(host_vcpus, 0),
 	RN(cu_per_cpu, 4), RN(ncpus, 0), RN(mem_scale, 4),
-	RN(loops_per_ms, 1), RN(share_overhead_pct, 2), RN(calib_spread_pct, 2), RN(slot_s, 2),
+	RN(loops_per_ms, 1), RN(vm_overhead_pct, 2), RN(share_overhead_pct, 2), RN(calib_spread_pct, 2), RN(slot_s, 2),
 	RN(skip_s, 2), RN(lag_max_s, 3), RN(foreign_max_pct, 2),
 };
 

@@ -31,8 +31,8 @@ struct validation_point {
 	double achieved_pct;	/* vCPU run time over the window */
 	double ready_pct;	/* measured: runnable, waiting for a CPU */
 	double predicted_pct;	/* the model's ready % for this guest */
-	double predicted_plain_pct;	/* the same without the measured
-					 * time-sharing overhead */
+	double predicted_plain_pct;	/* the same without the overheads
+					 * measured */
 };
 
 struct validation_guest {
@@ -53,7 +53,7 @@ struct validation_slot {
 	double achieved_cpus;
 	double ready_pct;	/* mean per vCPU, measured */
 	double predicted_pct;	/* mean per vCPU, the model */
-	double predicted_plain_pct;	/* without time-sharing overhead */
+	double predicted_plain_pct;	/* without the overheads measured */
 };
 
 struct validation_summary {
@@ -61,9 +61,9 @@ struct validation_summary {
 	size_t slots_used, slots_left_out;
 	double median_abs_pts, p90_abs_pts, max_abs_pts, bias_pts;
 	double slot_median_abs_pts, slot_p90_abs_pts;	/* host means */
-	/* the points' errors of the model without the time-sharing
-	 * overhead (share_overhead_pct 0): the model before validation
-	 * measured it */
+	/* the points' errors of the model without the overheads measured
+	 * (cpu_vm_overhead_pct and cpu_share_overhead_pct 0, the
+	 * defaults) */
 	double plain_median_abs_pts, plain_p90_abs_pts;
 	double tolerance_pts;	/* the verdict's limit on the median */
 	bool pass;
@@ -84,6 +84,8 @@ struct validation {
 	char *scaling;		/* what was scaled and how */
 	double mem_scale;	/* booted / planned memory */
 	double loops_per_ms;	/* calibration, alone on the test CPUs */
+	double vm_overhead_pct;	/* the hypervisor's CPU per unit of work,
+				 * alone, measured; 0 when not measured */
 	double share_overhead_pct;	/* time-sharing overhead measured; 0
 					 * when the vCPUs never outnumber the
 					 * CPUs */

@@ -98,6 +98,7 @@ options_of(const struct policy *pol, struct contention_options *o)
 	o->queue = (enum contention_queue)pol->cpu_queue;
 	o->mem_dedupe = pol->mem_dedupe;
 	o->share_overhead = pol->cpu_share_overhead_pct / 100.0;
+	o->cpu_overhead = pol->cpu_vm_overhead_pct / 100.0;
 }
 
 /* ------------------------------------------------------------ the JSON */

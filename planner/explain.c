@@ -246,6 +246,7 @@ contention_of(struct plan *p, const struct build *b, struct plan_host *h,
 	o.queue = (enum contention_queue)b->in->pol->cpu_queue;
 	o.mem_dedupe = b->in->pol->mem_dedupe;
 	o.share_overhead = b->in->pol->cpu_share_overhead_pct / 100.0;
+	o.cpu_overhead = b->in->pol->cpu_vm_overhead_pct / 100.0;
 	for (k = 0; k < h->nguests; k++) {
 		g = &p->guests[h->guests[k]];
 		cg[k].name = g->name;

@@ -900,14 +900,14 @@ validation_summary(struct rtables *ts, const struct validation_set *vs)
 	kv_row(t, "Error per slot (host means)", xasprintf("median %.2f, "
 	    "p90 %.2f points", s->slot_median_abs_pts, s->slot_p90_abs_pts));
 	if (isfinite(s->plain_median_abs_pts))
-		kv_row(t, "Error without the time-sharing overhead", xasprintf(
-		    "median %.2f, p90 %.2f points (overhead measured: %s)",
-		    s->plain_median_abs_pts, s->plain_p90_abs_pts,
-		    vs->sweep ? "per run" : v->share_overhead_pct > 0 ?
-		    "see above" : "none"));
-	if (!vs->sweep && v->share_overhead_pct > 0)
-		kv_row(t, "Time-sharing overhead", xasprintf("%.1f %% of the "
-		    "work, measured before the slots", v->share_overhead_pct));
+		kv_row(t, "Error without the overheads measured", xasprintf(
+		    "median %.2f, p90 %.2f points", s->plain_median_abs_pts,
+		    s->plain_p90_abs_pts));
+	if (!vs->sweep && (v->share_overhead_pct > 0 ||
+	    v->vm_overhead_pct > 0))
+		kv_row(t, "Overheads measured", xasprintf("the hypervisor "
+		    "%.1f %% of a vCPU's work; time-sharing %.1f %%",
+		    v->vm_overhead_pct, v->share_overhead_pct));
 	kv_row(t, "Verdict", xasprintf("%s: the median error is %s the "
 	    "tolerance of %.2f points", s->points == 0 ? "nothing measured" :
 	    s->pass ? "pass" : "FAIL", s->pass ? "within" : "over",
