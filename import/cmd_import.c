@@ -6,17 +6,24 @@
  * prints one line per file (host, rows, time span, interval, coverage,
  * gaps) or, on any error, removes every temporary file and prints the
  * error once.  Notes the importers counted (rows skipped by a documented
- * rule, values clamped) become warnings on stderr.
+ * rule, values clamped) become warnings on stderr.  prometheus --url
+ * (a live server) shows its progress on one line when stderr is a
+ * terminal; --queries prints the queries it runs.
  */
 #include <math.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
+#include <time.h>
+#include <unistd.h>
 
 #include "cmds.h"
 #include "common/error.h"
 #include "common/exitcode.h"
 #include "common/num.h"
+#include "common/strbuf.h"
 #include "import/import.h"
+#include "import/promql.h"
 
 #define NAME "import"
 
@@ -34,24 +41,130 @@ parse_seconds(const char *opt, const char *arg, double lo, double *out)
 }
 
 enum { OPT_DURATION = CMD_LONG_ONLY, OPT_INTERVAL, OPT_START, OPT_CPU_MHZ,
-	OPT_CPU_MODEL, OPT_MERGE };
+	OPT_CPU_MODEL, OPT_MERGE, OPT_QUERIES, OPT_END, OPT_DAYS, OPT_STEP,
+	OPT_URL, OPT_USER, OPT_PASSWORD_FILE, OPT_TOKEN_FILE, OPT_MATCH,
+	OPT_TIMEOUT };
 
 const struct cmd_option cmd_import_options[] = {
 	{ OPT_MERGE, "merge", NULL, "collect: merge folders of one host name" },
+	{ OPT_QUERIES, "queries", NULL, "prometheus: print its queries, exit" },
 	{ 'c', NULL, "uri", "libvirt: the URI (default: libvirt's own)" },
 	{ 'o', NULL, "dir", "the folder to write to (default .)" },
+	{ OPT_TOKEN_FILE, "bearer-token-file", "file",
+	    "prometheus --url: a bearer token, first line" },
 	{ OPT_CPU_MHZ, "cpu-mhz", "mhz", "sysstat: the CPU clock sadf lacks" },
 	{ OPT_CPU_MODEL, "cpu-model", "model", "sysstat: the CPU model" },
+	{ OPT_DAYS, "days", "days", "prometheus --url: the last days (default 7)" },
 	{ OPT_DURATION, "duration", "seconds", "libvirt: how long (default 3600)" },
+	{ OPT_END, "end", "time", "prometheus --url: the range's RFC 3339 end" },
 	{ OPT_INTERVAL, "interval", "seconds", "the interval (libvirt 60, planetlab 300)" },
-	{ OPT_START, "start", "time", "planetlab: the first row's RFC 3339 time" },
+	{ OPT_MATCH, "match", "selector",
+	    "prometheus: the instances, as {job=\"node\"} (default all)" },
+	{ OPT_PASSWORD_FILE, "password-file", "file",
+	    "prometheus --url: --user's password, first line" },
+	{ OPT_START, "start", "time",
+	    "planetlab: the first row; prometheus --url: the range's start" },
+	{ OPT_STEP, "step", "seconds", "prometheus: the rows' interval (default 60)" },
+	{ OPT_TIMEOUT, "timeout", "seconds",
+	    "prometheus --url: per request (default 120)" },
+	{ OPT_URL, "url", "url", "prometheus: the server to read from" },
+	{ OPT_USER, "user", "name", "prometheus --url: basic authentication" },
 	{ 0, NULL, NULL, NULL },
 };
 
+/* What the options said beyond import_opts. */
+struct cmd_args {
+	struct import_opts o;
+	double days;		/* --days, or NaN */
+	bool queries;		/* --queries */
+	const char *live_only;	/* an option given that needs --url */
+};
+
+static int
+parse_time(const char *opt, const char *arg, int64_t *out)
+{
+	const char *why;
+
+	if (time_parse_rfc3339(arg, out, &why) == -1)
+		return command_misuse(NAME, "%s: '%s' %s", opt, arg, why);
+	return 0;
+}
+
+static int
+parse_step(const char *arg, double *out)
+{
+	if (parse_seconds("--step", arg, 1, out) != 0)
+		return EXIT_USAGE;
+	if (*out != floor(*out) || *out > 86400)
+		return command_misuse(NAME, "--step: '%s' is not a whole number "
+		    "of seconds up to 86400", arg);
+	return 0;
+}
+
+static int
+parse_days(const char *arg, double *out)
+{
+	const char *why;
+
+	if (num_parse_double(arg, out, &why) == -1)
+		return command_misuse(NAME, "--days: '%s' %s", arg, why);
+	if (!(*out > 0) || *out > 366)
+		return command_misuse(NAME, "--days: '%s' is not more than 0 "
+		    "and at most 366 days", arg);
+	return 0;
+}
+
+/* An option that only --url reads: its value into *field. */
+static int
+live_text(struct cmd_args *a, const char *opt, const char *arg,
+    const char **field)
+{
+	a->live_only = opt;
+	*field = arg;
+	return 0;
+}
+
+/* The options of prometheus --url: 0, or the exit status of a misuse. */
+static int
+parse_live(int ch, const char *arg, struct cmd_args *a)
+{
+	struct import_opts *o = &a->o;
+
+	switch (ch) {
+	case OPT_STEP:
+		return parse_step(arg, &o->step_s);
+	case OPT_MATCH:
+		o->match = arg;
+		return 0;
+	case OPT_URL:
+		o->url = arg;
+		return 0;
+	case OPT_END:
+		a->live_only = "--end";
+		return parse_time("--end", arg, &o->end_ms);
+	case OPT_DAYS:
+		a->live_only = "--days";
+		return parse_days(arg, &a->days);
+	case OPT_TIMEOUT:
+		a->live_only = "--timeout";
+		return parse_seconds("--timeout", arg, 0.1, &o->timeout_s);
+	case OPT_USER:
+		return live_text(a, "--user", arg, &o->user);
+	case OPT_PASSWORD_FILE:
+		return live_text(a, "--password-file", arg,
+		    &o->password_file);
+	case OPT_TOKEN_FILE:
+		return live_text(a, "--bearer-token-file", arg,
+		    &o->token_file);
+	}
+	return 0;
+}
+
 /* 0, or the exit status of a misuse (printed) */
 static int
-parse_value(int ch, const char *arg, struct import_opts *o)
+parse_value(int ch, const char *arg, struct cmd_args *a)
 {
+	struct import_opts *o = &a->o;
 	const char *why;
 
 	switch (ch) {
@@ -60,10 +173,7 @@ parse_value(int ch, const char *arg, struct import_opts *o)
 	case OPT_INTERVAL:
 		return parse_seconds("--interval", arg, 1, &o->interval_s);
 	case OPT_START:
-		if (time_parse_rfc3339(arg, &o->start_ms, &why) == -1)
-			return command_misuse(NAME, "--start: '%s' %s", arg,
-			    why);
-		break;
+		return parse_time("--start", arg, &o->start_ms);
 	case OPT_CPU_MODEL:
 		if (*arg == '\0')
 			return command_misuse(NAME, "--cpu-model: empty");
@@ -75,13 +185,15 @@ parse_value(int ch, const char *arg, struct import_opts *o)
 			return command_misuse(NAME, "--cpu-mhz: '%s' is not a "
 			    "clock in MHz from 1 to 100000", arg);
 		break;
+	default:
+		return parse_live(ch, arg, a);
 	}
 	return 0;
 }
 
 /* CMD_RUN, or the exit status to end with (help or misuse printed) */
 static int
-parse_args(int argc, char **argv, struct import_opts *o)
+parse_args(int argc, char **argv, struct cmd_args *a)
 {
 	struct cmd_getopt g;
 	int ch, rc;
@@ -89,18 +201,102 @@ parse_args(int argc, char **argv, struct import_opts *o)
 	command_getopt_init(&g, NAME);
 	while ((ch = command_getopt(&g, argc, argv)) != -1) {
 		switch (ch) {
-		case 'c': o->uri = optarg; break;
-		case 'o': o->outdir = optarg; break;
-		case OPT_MERGE: o->merge = true; break;
+		case 'c': a->o.uri = optarg; break;
+		case 'o': a->o.outdir = optarg; break;
+		case OPT_MERGE: a->o.merge = true; break;
+		case OPT_QUERIES: a->queries = true; break;
 		case CMD_DONE: return g.status;
 		default:
-			if ((rc = parse_value(ch, optarg, o)) != 0)
+			if ((rc = parse_value(ch, optarg, a)) != 0)
 				return rc;
 		}
 	}
 	if (optind >= argc)
 		return command_misuse(NAME, "no format given");
 	return CMD_RUN;
+}
+
+/* The range of --url: --start and --end, or --days up to now. */
+static int
+live_range(struct cmd_args *a)
+{
+	struct import_opts *o = &a->o;
+	bool start = o->start_ms != IMPORT_NO_TIME;
+	bool end = o->end_ms != IMPORT_NO_TIME;
+
+	if (!isnan(a->days) && (start || end))
+		return command_misuse(NAME, "--days or --start and --end, not "
+		    "both");
+	if (start != end)
+		return command_misuse(NAME, "--start and --end go together "
+		    "(or --days)");
+	if (!start) {
+		o->end_ms = (int64_t)time(NULL) * 1000;
+		o->start_ms = o->end_ms - (int64_t)((isnan(a->days) ? 7 :
+		    a->days) * 86400e3);
+	}
+	if (o->end_ms <= o->start_ms)
+		return command_misuse(NAME, "--end is not after --start");
+	return 0;
+}
+
+/* The options that belong to one format or mode, checked together. */
+static int
+check_mode(struct cmd_args *a, const struct importer *imp)
+{
+	bool prom = strcmp(imp->name, "prometheus") == 0;
+
+	if (!prom && (a->o.url != NULL || a->queries || a->o.match != NULL ||
+	    !isnan(a->o.step_s) || a->live_only != NULL))
+		return command_misuse(NAME, "%s: --url, --queries, --match, "
+		    "--step and the options of --url are for prometheus",
+		    imp->name);
+	if (!prom)
+		return 0;
+	if (isnan(a->o.step_s))
+		a->o.step_s = 60;
+	if (isnan(a->o.timeout_s))
+		a->o.timeout_s = 120;
+	if (a->queries && a->o.url != NULL)
+		return command_misuse(NAME, "--queries or --url, not both");
+	if (a->o.url == NULL && !a->queries && (a->live_only != NULL ||
+	    a->o.match != NULL))
+		return command_misuse(NAME, "%s needs --url", a->live_only !=
+		    NULL ? a->live_only : "--match");
+	return a->o.url != NULL ? live_range(a) : 0;
+}
+
+/* --queries: the table's queries with the step and matchers given. */
+static int
+print_queries(const struct import_opts *o)
+{
+	struct strbuf sb = STRBUF_INIT;
+	char *m = o->match != NULL ? promql_selector_matchers(o->match) :
+	    NULL;
+	size_t i;
+
+	if (o->match != NULL && m == NULL)
+		return command_misuse(NAME, "--match: '%s' is not a selector in "
+		    "braces, such as {job=\"node\"}", o->match);
+	for (i = 0; i < npromql_queries; i++) {
+		strbuf_reset(&sb);
+		promql_expand(&sb, promql_queries[i].tmpl, (long)o->step_s, 0,
+		    m);
+		printf("%s\t%s\n", metric_table[promql_queries[i].metric].name,
+		    sb.buf);
+	}
+	strbuf_release(&sb);
+	free(m);
+	return fflush(stdout) == 0 ? EXIT_OK : EXIT_FAIL;
+}
+
+/* On a terminal: one line, rewritten. */
+static void
+progress(void *arg, const char *what)
+{
+	(void)arg;
+	fprintf(stderr, "\r\033[Kcapplan %s: %s", NAME, what);
+	fflush(stderr);
 }
 
 static void
@@ -185,12 +381,14 @@ run(const struct importer *imp, const struct import_opts *o, char **inputs,
     size_t ninputs)
 {
 	struct import_sink *sink = import_sink_new(o->outdir);
-	int ret = EXIT_FAIL;
+	int ret = EXIT_FAIL, rc;
 
 	if (sink == NULL)
 		return command_fail(NAME);
-	if (imp->run(sink, o, inputs, ninputs) == -1 ||
-	    check_not_empty(sink, inputs, ninputs) == -1 ||
+	rc = imp->run(sink, o, inputs, ninputs);
+	if (o->progress != NULL)
+		fprintf(stderr, "\r\033[K");
+	if (rc == -1 || check_not_empty(sink, inputs, ninputs) == -1 ||
 	    import_sink_commit(sink) == -1) {
 		ret = error_last_kind() == ERROR_USAGE ? EXIT_USAGE : EXIT_FAIL;
 		command_fail(NAME);
@@ -220,31 +418,59 @@ list_formats(const char *fmt, const char *why)
 	return EXIT_USAGE;
 }
 
+/* Knobs for tests: smaller requests than the importer would make. */
+static void
+test_knobs(struct import_opts *o)
+{
+	const char *v = getenv("CAPPLAN_TEST_PROM_POINTS");
+
+	if (v != NULL)
+		o->chunk_points = (size_t)strtoul(v, NULL, 10);
+	if ((v = getenv("CAPPLAN_TEST_PROM_BATCH")) != NULL)
+		o->batch = (size_t)strtoul(v, NULL, 10);
+}
+
 int
 cmd_import(int argc, char **argv)
 {
-	struct import_opts o = { ".", NULL, IMPORT_NO_TIME, NAN, NAN, NULL,
-	    NAN, false };
+	struct cmd_args a;
 	const struct importer *imp;
 	int rc;
 
-	if ((rc = parse_args(argc, argv, &o)) != CMD_RUN)
+	memset(&a, 0, sizeof(a));
+	a.o.outdir = ".";
+	a.o.start_ms = a.o.end_ms = IMPORT_NO_TIME;
+	a.o.interval_s = a.o.duration_s = a.o.cpu_mhz = a.o.step_s =
+	    a.o.timeout_s = NAN;
+	a.days = NAN;
+	if ((rc = parse_args(argc, argv, &a)) != CMD_RUN)
 		return rc;
 	imp = importer_find(argv[optind]);
 	if (imp == NULL)
 		return list_formats(argv[optind], "unknown format");
 	optind++;
-	if (o.merge && strcmp(imp->name, "collect") != 0)
+	if (a.o.merge && strcmp(imp->name, "collect") != 0)
 		return command_misuse(NAME, "--merge is for collect");
-	if ((o.cpu_model != NULL || !isnan(o.cpu_mhz)) &&
+	if ((a.o.cpu_model != NULL || !isnan(a.o.cpu_mhz)) &&
 	    strcmp(imp->name, "sysstat") != 0)
 		return command_misuse(NAME, "--cpu-model and --cpu-mhz are for "
 		    "sysstat, whose data lacks them; %s gives its own",
 		    imp->name);
+	if ((rc = check_mode(&a, imp)) != 0)
+		return rc;
+	if (a.queries && optind < argc)
+		return command_misuse(NAME, "--queries takes no input operand "
+		    "('%s')", argv[optind]);
+	if (a.queries)
+		return print_queries(&a.o);
 	if (imp->needs_inputs && optind >= argc)
 		return command_misuse(NAME, "%s: no input given", imp->name);
-	if (!imp->needs_inputs && optind < argc)
+	if (!imp->needs_inputs && imp->run != import_prometheus &&
+	    optind < argc)
 		return command_misuse(NAME, "%s takes no input operand ('%s')",
 		    imp->name, argv[optind]);
-	return run(imp, &o, argv + optind, (size_t)(argc - optind));
+	test_knobs(&a.o);
+	if (a.o.url != NULL && isatty(STDERR_FILENO))
+		a.o.progress = progress;
+	return run(imp, &a.o, argv + optind, (size_t)(argc - optind));
 }

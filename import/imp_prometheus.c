@@ -10,6 +10,10 @@
  * it, so ts = t - step; the step is the smallest distance between two
  * points of a series and must be the same for every series of a host.
  *
+ * The responses are those of the queries in promql.c (capplan import
+ * prometheus --queries prints them); imp_promlive.c runs the same
+ * queries against a server itself (--url).
+ *
  * Responses are walked with jscan: the first pass reads one series at a
  * time to note its host, column, first time and step (and node_uname_info
  * series, for the kernel in the inventory); the second loads one host's
@@ -51,22 +55,6 @@ struct pm_run {
 	char **kernels;
 	size_t nkernels, kernels_cap;
 };
-
-/* "web01:9100" -> "web01", "[::1]:9100" -> "::1". */
-static char *
-host_of(const char *instance)
-{
-	const char *colon = strrchr(instance, ':');
-	size_t n = strlen(instance);
-
-	if (colon != NULL && colon[1] != '\0' &&
-	    strspn(colon + 1, "0123456789") == strlen(colon + 1) &&
-	    (instance[0] == '[' || strchr(instance, ':') == colon))
-		n = (size_t)(colon - instance);
-	if (instance[0] == '[' && n >= 2 && instance[n - 1] == ']')
-		return xstrndup(instance + 1, n - 2);
-	return xstrndup(instance, n);
-}
 
 /* The column named by a file: its base name up to the first '.'. */
 static int
@@ -208,7 +196,7 @@ scan_series(struct pm_run *r, struct jscan *js, const char *file,
 		    "'by (instance)')");
 		goto out;
 	}
-	s.host = host_of(inst);
+	s.host = import_instance_host(inst);
 	if (series_col(js, &s, labels, file) == -1 ||
 	    series_times(js, &s, json_object_get(v, "values")) == -1)
 		goto out;
@@ -523,7 +511,14 @@ import_prometheus(struct import_sink *sink, const struct import_opts *o,
 	size_t i, j;
 	int ret = -1;
 
-	(void)o;
+	if (o->url != NULL && ninputs > 0)
+		return error_set(ERROR_USAGE, "prometheus: --url takes no "
+		    "input operand ('%s')", inputs[0]);
+	if (o->url != NULL)
+		return import_prometheus_live(sink, o);
+	if (ninputs == 0)
+		return error_set(ERROR_USAGE, "prometheus: no input given "
+		    "(response files, or --url)");
 	for (i = 0; i < ninputs; i++)
 		if (scan_file(&r, inputs[i]) == -1)
 			goto out;

@@ -20,8 +20,9 @@
 const struct importer importers[] = {
 	{ "sysstat", import_sysstat, true,
 	    "sadf -d or -j output (CPU, memory, disk, network, PSI)" },
-	{ "prometheus", import_prometheus, true,
-	    "Prometheus query_range responses of node_exporter metrics" },
+	{ "prometheus", import_prometheus, false,
+	    "node_exporter metrics from a Prometheus server (--url) or "
+	    "saved query_range responses" },
 	{ "planetlab", import_planetlab, true,
 	    "CloudSim PlanetLab trace folders (CPU % per 5 min)" },
 	{ "bitbrains", import_bitbrains, true,
@@ -43,6 +44,21 @@ importer_find(const char *name)
 		if (strcmp(importers[i].name, name) == 0)
 			return &importers[i];
 	return NULL;
+}
+
+char *
+import_instance_host(const char *instance)
+{
+	const char *colon = strrchr(instance, ':');
+	size_t n = strlen(instance);
+
+	if (colon != NULL && colon[1] != '\0' &&
+	    strspn(colon + 1, "0123456789") == strlen(colon + 1) &&
+	    (instance[0] == '[' || strchr(instance, ':') == colon))
+		n = (size_t)(colon - instance);
+	if (instance[0] == '[' && n >= 2 && instance[n - 1] == ']')
+		return xstrndup(instance + 1, n - 2);
+	return xstrndup(instance, n);
 }
 
 bool

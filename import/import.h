@@ -35,6 +35,18 @@ struct import_opts {
 	const char *cpu_model;	/* --cpu-model (sysstat), or NULL */
 	double cpu_mhz;		/* --cpu-mhz (sysstat), or NaN */
 	bool merge;		/* --merge (collect): one host in folders */
+	/* prometheus --url (imp_promlive.c) */
+	const char *url;	/* NULL: the saved-file mode */
+	const char *user, *password_file, *token_file;
+	const char *match;	/* --match selector, or NULL */
+	int64_t end_ms;		/* the range [start_ms, end_ms) */
+	double step_s;		/* whole seconds */
+	double timeout_s;	/* per request */
+	size_t chunk_points;	/* 0, or fewer points a request (tests) */
+	size_t batch;		/* 0, or fewer instances a request (tests) */
+	/* told what is being done, now and then; NULL: nothing */
+	void (*progress)(void *arg, const char *what);
+	void *progress_arg;
 };
 
 struct import_sink;
@@ -171,6 +183,10 @@ bool import_is_dir(const char *path);
 /* The last component of path, without a trailing '/' (a new string). */
 char *import_basename(const char *path);
 
+/* The host of a Prometheus instance label: "web01:9100" -> "web01",
+ * "[::1]:9100" -> "::1" (a new string). */
+char *import_instance_host(const char *instance);
+
 /* A copy of name with every character outside [A-Za-z0-9._-] and a
  * leading '.' replaced by '_'; "" stays "" (the caller refuses it). */
 char *import_safe_name(const char *name);
@@ -180,6 +196,9 @@ int import_sysstat(struct import_sink *sink, const struct import_opts *o,
     char **inputs, size_t ninputs);
 int import_prometheus(struct import_sink *sink, const struct import_opts *o,
     char **inputs, size_t ninputs);
+/* capplan import prometheus --url: the live mode of import_prometheus */
+int import_prometheus_live(struct import_sink *sink,
+    const struct import_opts *o);
 int import_planetlab(struct import_sink *sink, const struct import_opts *o,
     char **inputs, size_t ninputs);
 int import_bitbrains(struct import_sink *sink, const struct import_opts *o,
