@@ -17,5 +17,5 @@ ANALYST_LIBS += $(B)/libimport.a
 
 IMPORT_UNIT = import import_jscan import_sysstat
 UNIT_TESTS += $(IMPORT_UNIT:%=$(B)/tests/unit/test_%)
-CHECK_SCRIPTS += tests/cli/import.sh
+CHECK_SCRIPTS += tests/cli/import.sh tests/import/prometheus-live.sh
 BENCH_SCRIPTS += bench/import
