@@ -15,7 +15,7 @@ $(B)/import/promhttp.o: EXTRA_CFLAGS = $(CURL_CFLAGS)
 EXT_LIBS += $(CURL_LIBS)
 ANALYST_LIBS += $(B)/libimport.a
 
-IMPORT_UNIT = import import_jscan import_sysstat
+IMPORT_UNIT = import import_jscan import_sysstat import_prom
 UNIT_TESTS += $(IMPORT_UNIT:%=$(B)/tests/unit/test_%)
 CHECK_SCRIPTS += tests/cli/import.sh tests/import/prometheus-live.sh
 BENCH_SCRIPTS += bench/import
