@@ -14,3 +14,9 @@ BENCH_SCRIPTS += bench/profile
 $(B)/bench/gen-fleet: $(B)/bench/gen-fleet.o $(LIBCOMMON)
 	$(CC) $(ALL_LDFLAGS) -o $@ $< $(LIBCOMMON) $(CSV_LIBS) -lm
 BENCH_SCRIPTS += bench/backtest
+# bench/prometheus: capplan import prometheus --url against a Prometheus
+# loaded with a synthetic fleet by promtool
+BENCH_TOOLS += $(B)/bench/gen-openmetrics
+BENCH_SCRIPTS += bench/prometheus
+$(B)/bench/gen-openmetrics: $(B)/bench/gen-openmetrics.o
+	$(CC) $(ALL_LDFLAGS) -o $@ $< -lm

@@ -10,7 +10,9 @@
 # samples, inventory, host catalog and policy, profiles and a plan made
 # from them here, a backtest of the Bitbrains samples and its plan,
 # sadf -d and -j output of a real sadc
-# (tests/fuzz/web01.sadf*), a real Prometheus response, three PlanetLab
+# (tests/fuzz/web01.sadf*), a real Prometheus response (read from a file,
+# and served by tests/import/fake-prometheus.py on a loopback port to
+# capplan import prometheus --url), three PlanetLab
 # and two Bitbrains traces (when ../shared/data has them), and the fake
 # /proc trees the collector replays.  A failing case is kept in
 # tests/out/fuzz/<target>-<seed>/ with its input, stdout and stderr.
@@ -27,7 +29,17 @@ keep=$top/tests/out/fuzz
 py=/usr/bin/python3
 mutate="$py $top/tests/fuzz/mutate.py"
 tmp=$(mktemp -d "${TMPDIR:-/tmp}/capplan-fuzz.XXXXXX") || exit 1
-trap 'rm -rf "$tmp"' EXIT
+fake=
+# the stand-in Prometheus server (prometheus-live), stopped on any exit
+stop_fake() {
+	[ -n "$fake" ] || return 0
+	kill "$fake" 2>/dev/null
+	wait "$fake" 2>/dev/null
+	fake=
+}
+trap 'stop_fake; rm -rf "$tmp"' EXIT
+trap 'exit 130' INT
+trap 'exit 143' TERM
 export ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1
 pass=0
 fail=0
@@ -175,6 +187,11 @@ target() {
 		run $t $s tests/import/prometheus-real/cpu_busy_pct.json \
 		    "$w/cpu_busy_pct.json" \
 		    "$capplan" import -o imp prometheus cpu_busy_pct.json ;;
+	prometheus-live)
+		run $t $s tests/fuzz/prometheus-live.json "$w/response.json" \
+		    "$capplan" import -o imp --url "$fake_url/file" --step 5 \
+		    --start 2026-11-26T06:43:10Z --end 2026-11-26T06:43:50Z \
+		    prometheus ;;
 	planetlab)
 		tree_pick "$b/pl" pl "$s"
 		run $t $s "$w/orig" "$f" \
@@ -201,6 +218,18 @@ targets="inspect-samples inspect-json inspect-profiles inspect-plan profile
     provision sysstat
     sysstat-json prometheus collect-proc collect-disks"
 [ $have_traces = 1 ] && targets="$targets planetlab bitbrains"
+if [ -x "$py" ]; then
+	$py tests/import/fake-prometheus.py "$tmp/fake.port" "$tmp/w" \
+	    >/dev/null 2>&1 &
+	fake=$!
+	k=0
+	while [ ! -s "$tmp/fake.port" ] && [ $k -lt 100 ]; do
+		sleep 0.1
+		k=$((k + 1))
+	done
+	fake_url=http://127.0.0.1:$(cat "$tmp/fake.port")
+	targets="$targets prometheus-live"
+fi
 for t in $targets; do
 	k=0
 	while [ $k -lt "$seeds" ]; do

@@ -197,6 +197,19 @@ check "prometheus: two ranges merged in time order, NaN empty, the earlier range
 	[ "$(tail -n +3 "$tmp/pq/db1.samples.csv" | tr '\n' ' ')" = \
 	"2026-11-26T06:39:00Z,60,100.0 2026-11-26T06:40:00Z,60, 2026-11-26T06:41:00Z,60,115.0 2026-11-26T06:42:00Z,60,130.0 " ]
 
+# the queries --queries prints are the ones capplan-import(1) lists
+if command -v mandoc >/dev/null 2>&1; then
+	mandoc -T ascii -O width=400 "$top/man/capplan-import.1" | col -b >"$tmp/man.txt"
+	"$capplan" import --queries prometheus >"$tmp/queries"
+	n=0
+	while IFS="$(printf '\t')" read -r col query; do
+		grep -qF -- "$query" "$tmp/man.txt" || { n=$((n + 1)); echo "      not in the man page: $col"; }
+	done <"$tmp/queries"
+	check "prometheus: the $(wc -l <"$tmp/queries") queries are in capplan-import(1)" [ $n = 0 ]
+else
+	skip "prometheus: no mandoc for the man page's queries"
+fi
+
 # --- collect ---------------------------------------------------------
 if [ -x "$bin/capplan-collect" ]; then
 	"$bin/capplan-collect" -i 1 -d 3 -o "$tmp/agent1" >/dev/null 2>&1

@@ -13,6 +13,8 @@
 #   - the inventory has the threads, memory, kernel, OS and CPU model
 #     of this machine, and a warning names each field not found;
 #   - requests cut to 2 points and 1 instance give the same files;
+#   - the responses to the queries --queries prints, saved with curl and
+#     read by the file mode, give the same samples;
 #   - without credentials, or with a wrong password: HTTP 401, exit 1;
 #     the password is in no output, message or file;
 #   - an unreachable server, a bad --match selector and a range with no
@@ -33,12 +35,14 @@ capplan=$bin/capplan
 tol=${TOL:-6}
 tmp=$(mktemp -d "${TMPDIR:-/tmp}/capplan-$name.XXXXXX") || exit 1
 pids=
+napping=
 pass=0
 fail=0
 skip=0
 
 # stop what was started (TERM, then KILL after 5 s), remove the folder
 cleanup() {
+	[ -n "$napping" ] && kill "$napping" 2>/dev/null
 	for p in $pids; do
 		kill -TERM "$p" 2>/dev/null
 	done
@@ -72,6 +76,14 @@ finish() {
 	exit
 }
 started() { pids="$pids $1"; }
+# sleep $1 s in a way a signal interrupts at once: the shell runs a trap
+# only after a foreground command ends, but during "wait" at once
+nap() {
+	sleep "$1" &
+	napping=$!
+	wait "$napping"
+	napping=
+}
 free_port() {
 	python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'
 }
@@ -132,18 +144,18 @@ fi
 # start on a 10 s boundary + 2 s, so Prometheus has scraped before the
 # collector's first row begins
 now=$(date +%s)
-sleep $((22 - now % 10))
+nap $((22 - now % 10))
 "$bin/capplan-collect" -i 10 -s 1 -d 70 -o "$tmp/agent" >"$tmp/agent.log" 2>&1 &
 agent=$!
 started $agent
-sleep 25
+nap 25
 sh -c 'while :; do :; done' &
 hog=$!
 started $hog
-sleep 25
+nap 25
 kill "$hog"
 wait "$agent"
-sleep 3
+nap 3
 # the agent's whole rows (its first and last may be cut short)
 cat "$tmp"/agent/samples-*.csv* | awk -F, 'NR == 2 { for (i = 1; i <= NF; i++) c[$i] = i }
 	/^2/ && $c["interval_s"] == 10 && $c["ts"] ~ /0Z$/ {
@@ -200,6 +212,23 @@ check "inventory: the fields not found are named" \
 CAPPLAN_TEST_PROM_POINTS=2 CAPPLAN_TEST_PROM_BATCH=1 "$capplan" import \
     -o "$tmp/small" --url "$url" $auth $range prometheus >/dev/null 2>&1
 check "split: 2 points a request, the same files" diff -r "$tmp/out" "$tmp/small"
+
+# --- the saved-file mode reads the same queries -------------------------
+# each query --queries prints, asked for with curl as a site exporting by
+# hand would, over the same times: the same samples file
+t0=$(($(date -u -d "$first" +%s) + 10))
+t1=$(date -u -d "$end" +%s)
+mkdir "$tmp/saved"
+"$capplan" import --queries --step 10 prometheus |
+while IFS="$(printf '\t')" read -r col query; do
+	curl -s -u "capplan:$pw" "$url/api/v1/query_range" \
+	    --data-urlencode "query=$query" -d start=$t0 -d end=$t1 -d step=10 \
+	    >"$tmp/saved/$col.json"
+done
+"$capplan" import -o "$tmp/fromfiles" prometheus "$tmp"/saved/*.json \
+    >/dev/null 2>"$tmp/fromfiles.err"
+check "saved files: the same queries give the same samples ($(cat "$tmp/fromfiles.err"))" \
+	cmp -s "$f" "$tmp/fromfiles/127.0.0.1.samples.csv"
 
 # --- authentication -----------------------------------------------------
 nothing() {	# $1 = case: exit 1, a message, no output folder
