@@ -1,5 +1,5 @@
 #!/usr/bin/python3
-"""fake-prometheus.py PORTFILE DIR - a stand-in Prometheus for the cases a
+"""fake-prometheus.py PORTFILE DIR [PEM] - a stand-in Prometheus for the cases a
 real server will not produce on demand.
 
 Listens on 127.0.0.1 (a free port, written to PORTFILE) and answers the
@@ -14,11 +14,13 @@ component of the path, which the test puts in --url:
   /file/...    one instance, "127.0.0.1:19100"; every query_range gets
                DIR/response.json, every instant query an empty vector
 
+With PEM (a certificate and its key), it speaks TLS.
 Runs until killed; the test that starts it stops it.
 """
 import http.server
 import json
 import os
+import ssl
 import sys
 import time
 
@@ -81,6 +83,10 @@ class Handler(http.server.BaseHTTPRequestHandler):
 
 server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
 server.daemon_threads = True
+if len(sys.argv) > 3:
+    ctx = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
+    ctx.load_cert_chain(sys.argv[3])
+    server.socket = ctx.wrap_socket(server.socket, server_side=True)
 with open(port_file + ".tmp", "w") as f:
     f.write("%d\n" % server.server_address[1])
 os.rename(port_file + ".tmp", port_file)
