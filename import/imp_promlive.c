@@ -215,7 +215,7 @@ run_query(struct pl_run *r, size_t q)
 	snprintf(end, sizeof(end), "%ld", r->a + (long)(r->npts - 1) *
 	    r->step);
 	snprintf(step, sizeof(step), "%ld", r->step);
-	snprintf(timeout, sizeof(timeout), "%gs", r->o->timeout_s);
+	snprintf(timeout, sizeof(timeout), "%g", r->o->timeout_s);
 	params[0] = "query";
 	params[1] = r->query.buf;
 	params[2] = "start";
@@ -396,7 +396,7 @@ run_inv_query(struct pl_run *r, const struct promql_inv_query *iq)
 	strbuf_addf(&r->what, "inventory query %s: %s", iq->column,
 	    r->query.buf);
 	snprintf(time, sizeof(time), "%ld", r->t1);
-	snprintf(timeout, sizeof(timeout), "%gs", r->o->timeout_s);
+	snprintf(timeout, sizeof(timeout), "%g", r->o->timeout_s);
 	params[0] = "query";
 	params[1] = r->query.buf;
 	params[2] = "time";
