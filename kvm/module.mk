@@ -17,7 +17,8 @@ $(B)/tests/kvm/guest-tool: $(B)/tests/kvm/guest-tool.o $(ANALYST_LIBS) $(LIBANAL
 	$(LIBCOMMON)
 	$(CC) $(ALL_LDFLAGS) -o $@ $< $(LINK_ANALYST)
 $(B)/tests/kvm/%.o: EXTRA_CFLAGS = $(LIBVIRT_CFLAGS)
-CHECK_SCRIPTS += tests/kvm/import-libvirt.sh tests/kvm/validate.sh
+CHECK_SCRIPTS += tests/kvm/libvirtd-ctl.sh tests/kvm/import-libvirt.sh \
+	tests/kvm/validate.sh
 
 # where capplan validate finds capplan-replay once installed
 $(B)/kvm/validate.o: EXTRA_CFLAGS = $(LIBVIRT_CFLAGS) \
