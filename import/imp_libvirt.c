@@ -231,7 +231,7 @@ lv_snapshot(struct lv_run *r, int64_t ts_ms, double iv)
 		r->g[k].seen = false;
 	r->ts_ms = ts_ms;
 	r->iv = iv;
-	n = kvm_stats_each(r->conn, lv_guest_stats, r);
+	n = kvm_stats_each(r->conn, KVM_STATS_ALL, lv_guest_stats, r);
 	if (n == -1 && error_last_kind() != ERROR_BACKEND)
 		return -1;	/* the sink failed */
 	if (n == -1)

@@ -278,13 +278,14 @@ print_slots(const struct validation *v)
 	const struct validation_slot *s;
 	size_t k;
 
-	printf("\n%-10s %7s %9s %9s %7s %7s %10s %6s\n", "slot", "demand",
-	    "achieved", "foreign%", "steal%", "ready%", "predicted%", "error");
+	printf("\n%-10s %7s %9s %9s %7s %7s %7s %10s %6s\n", "slot", "demand",
+	    "achieved", "foreign%", "emul%", "steal%", "ready%", "predicted%",
+	    "error");
 	for (k = 0; k < v->nslots; k++) {
 		s = &v->slots[k];
-		printf("%-10.10s %7.3f %9.3f %9.1f %7.1f %7.2f %10.2f %6.2f"
-		    "%s%s\n", s->label, s->demand_cpus, s->achieved_cpus,
-		    s->foreign_pct, s->steal_pct, s->ready_pct,
+		printf("%-10.10s %7.3f %9.3f %9.1f %7.1f %7.1f %7.2f %10.2f "
+		    "%6.2f%s%s\n", s->label, s->demand_cpus, s->achieved_cpus,
+		    s->foreign_pct, s->emulator_pct, s->steal_pct, s->ready_pct,
 		    s->predicted_pct, s->predicted_pct - s->ready_pct,
 		    s->used ? "" : "  left out: ", s->used ? "" : s->left_out);
 	}

@@ -44,13 +44,21 @@ struct kvm_conn *kvm_open(const char *uri);
 /* Accepts NULL. */
 void kvm_close(struct kvm_conn *c);
 
+/* what a snapshot reads: everything, or the CPU figures only (cpu.time
+ * and vcpu.N: no query of the guests' balloon, disks or NICs, which
+ * costs QEMU and libvirtd CPU time of their own) */
+enum kvm_stats_what {
+	KVM_STATS_ALL,
+	KVM_STATS_CPU,
+};
+
 /*
  * One snapshot of every running guest: fn(arg, s) for each, s valid
- * during the call only.  Returns the number of guests, -1 with
- * ERROR_BACKEND when libvirt failed (nothing was called), or fn's -1
- * (which stops the snapshot).
+ * during the call only (figures not read are NaN).  Returns the number
+ * of guests, -1 with ERROR_BACKEND when libvirt failed (nothing was
+ * called), or fn's -1 (which stops the snapshot).
  */
-int kvm_stats_each(struct kvm_conn *c,
+int kvm_stats_each(struct kvm_conn *c, enum kvm_stats_what what,
     int (*fn)(void *arg, const struct kvm_dom_stats *s), void *arg);
 
 /* The running guest's domain type ("kvm", "qemu", or "" when unknown);

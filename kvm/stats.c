@@ -199,12 +199,14 @@ read_record(struct dom_read *d, const virDomainStatsRecord *rec, double now)
 }
 
 int
-kvm_stats_each(struct kvm_conn *c,
+kvm_stats_each(struct kvm_conn *c, enum kvm_stats_what what,
     int (*fn)(void *arg, const struct kvm_dom_stats *s), void *arg)
 {
-	const unsigned stats = VIR_DOMAIN_STATS_CPU_TOTAL |
-	    VIR_DOMAIN_STATS_BALLOON | VIR_DOMAIN_STATS_VCPU |
-	    VIR_DOMAIN_STATS_INTERFACE | VIR_DOMAIN_STATS_BLOCK;
+	const unsigned stats = what == KVM_STATS_CPU ?
+	    VIR_DOMAIN_STATS_CPU_TOTAL | VIR_DOMAIN_STATS_VCPU :
+	    VIR_DOMAIN_STATS_CPU_TOTAL | VIR_DOMAIN_STATS_BALLOON |
+	    VIR_DOMAIN_STATS_VCPU | VIR_DOMAIN_STATS_INTERFACE |
+	    VIR_DOMAIN_STATS_BLOCK;
 	virDomainStatsRecordPtr *recs = NULL;
 	struct dom_read *d;
 	int n, i, ret;

@@ -6,9 +6,9 @@
  * change pace then, and the first sample after a change is the noisiest)
  * and ends with it; samples fall on the window's edges because both are
  * multiples of the sample period from slot 0's start.  Foreign load is
- * the test CPUs' busy time (/proc/stat) minus every guest's vCPU time:
- * QEMU's own threads where they share the CPUs, libvirtd, capplan, and
- * anything else running.  A slot with more than foreign_max_pct of it is
+ * the test CPUs' busy time (/proc/stat) minus every guest's QEMU process
+ * time (its vCPUs and its own threads, the latter said apart as the
+ * emulator's share): libvirtd, capplan and anything else running.  A slot with more than foreign_max_pct of it is
  * left out and counted, because the model knows nothing of that load.
  */
 #define _GNU_SOURCE		/* strverscmp */
@@ -400,7 +400,7 @@ measure_slot(struct validation *v, const struct run_in *in,
 {
 	struct validation_slot *s = &v->slots[k];
 	double ws = r->t0 + (double)k * v->slot_s + v->skip_s, dt, run = 0;
-	double wait = 0, vcpus = 0;
+	double wait = 0, vcpus = 0, proc = 0;
 	size_t a = sample_at(r, ws, true), b, g;
 
 	b = sample_at(r, r->t0 + (double)(k + 1) * v->slot_s, false);
@@ -415,12 +415,18 @@ measure_slot(struct validation *v, const struct run_in *in,
 	for (g = 0; g < in->ng; g++) {
 		measure_point(v, in, r, g, k, a, b);
 		run += r->vcpu_s[b * r->ng + g] - r->vcpu_s[a * r->ng + g];
+		proc += r->proc_s[b * r->ng + g] - r->proc_s[a * r->ng + g];
 		wait += r->delay_s[b * r->ng + g] - r->delay_s[a * r->ng + g];
 		vcpus += in->g[g].vcpus;
 	}
 	s->achieved_cpus = run / dt;
 	s->ready_pct = 100.0 * wait / (vcpus * dt);
-	s->foreign_pct = 100.0 * fmax(0.0, r->busy_s[b] - r->busy_s[a] - run) /
+	/* QEMU's threads besides the vCPUs (its main loop, I/O) are the
+	 * guests' own: not foreign, but said */
+	if (!(proc >= run))
+		proc = run;
+	s->emulator_pct = 100.0 * (proc - run) / ((double)in->ncpus * dt);
+	s->foreign_pct = 100.0 * fmax(0.0, r->busy_s[b] - r->busy_s[a] - proc) /
 	    ((double)in->ncpus * dt);
 	s->steal_pct = 100.0 * (r->steal_s[b] - r->steal_s[a]) /
 	    ((double)in->ncpus * dt);

@@ -79,7 +79,7 @@ vrun_opts_init(struct vrun_opts *o)
 	memset(o, 0, sizeof(*o));
 	o->type = "qemu";
 	o->slot_s = 10.0;
-	o->sample_s = 0.5;
+	o->sample_s = 1.0;
 	o->burst_ms = 5.0;
 	o->calib_ms = 1000.0;
 	o->boot_timeout_s = 180.0;
@@ -92,6 +92,7 @@ vrun_result_release(struct vrun_result *r)
 	free(r->t);
 	free(r->vcpu_s);
 	free(r->delay_s);
+	free(r->proc_s);
 	free(r->busy_s);
 	free(r->steal_s);
 	free(r->loops);
@@ -478,7 +479,7 @@ share_phase(struct vr *v, size_t first, size_t last, double secs)
 	double *t0 = xcalloc(v->ng, sizeof(double)), run = 0, work = 0, end;
 	size_t i;
 
-	if (kvm_stats_each(v->kc, on_snap, v) == -1) {
+	if (kvm_stats_each(v->kc, KVM_STATS_CPU, on_snap, v) == -1) {
 		free(t0);
 		return NAN;
 	}
@@ -495,7 +496,7 @@ share_phase(struct vr *v, size_t first, size_t last, double secs)
 			break;
 		consoles_until(v, kvm_now() + 0.1);
 	}
-	if (kvm_stats_each(v->kc, on_snap, v) == -1) {
+	if (kvm_stats_each(v->kc, KVM_STATS_CPU, on_snap, v) == -1) {
 		free(t0);
 		return NAN;
 	}
@@ -544,6 +545,7 @@ on_stats(void *arg, const struct kvm_dom_stats *s)
 			at = v->sample * v->ng + i;
 			v->r->vcpu_s[at] = s->vcpu_ns / 1e9;
 			v->r->delay_s[at] = s->delay_ns / 1e9;
+			v->r->proc_s[at] = s->cpu_ns / 1e9;
 		}
 	return 0;
 }
@@ -584,7 +586,7 @@ take_sample(struct vr *v, double due)
 	struct vrun_result *r = v->r;
 	double t = kvm_now(), t2;
 
-	if (kvm_stats_each(v->kc, on_stats, v) == -1)
+	if (kvm_stats_each(v->kc, KVM_STATS_CPU, on_stats, v) == -1)
 		return -1;
 	t2 = kvm_now();
 	cpu_times(v->o, &r->busy_s[v->sample], &r->steal_s[v->sample]);
@@ -639,8 +641,9 @@ result_alloc(struct vrun_result *r, size_t ng, size_t nslots,
 	r->t = xcalloc(n, sizeof(double));
 	r->vcpu_s = xcalloc(n * ng + 1, sizeof(double));
 	r->delay_s = xcalloc(n * ng + 1, sizeof(double));
+	r->proc_s = xcalloc(n * ng + 1, sizeof(double));
 	for (i = 0; i < n * ng; i++)
-		r->vcpu_s[i] = r->delay_s[i] = NAN;
+		r->vcpu_s[i] = r->delay_s[i] = r->proc_s[i] = NAN;
 	r->busy_s = xcalloc(n, sizeof(double));
 	r->steal_s = xcalloc(n, sizeof(double));
 	r->loops = xcalloc(ng * nslots + 1, sizeof(double));

@@ -40,7 +40,7 @@ struct vrun_opts {
 	const unsigned *cpus;	/* the test CPUs, listed */
 	size_t ncpus;
 	double slot_s;		/* seconds per slot */
-	double sample_s;	/* between samples */
+	double sample_s;	/* between samples (1 s) */
 	double burst_ms;	/* mean burst of work */
 	double calib_ms;	/* calibration per guest */
 	double boot_timeout_s;
@@ -64,6 +64,7 @@ struct vrun_result {
 	double *t;		/* [nsamples] CLOCK_MONOTONIC s */
 	double *vcpu_s;		/* [sample x ng + guest] summed over vCPUs */
 	double *delay_s;	/* likewise */
+	double *proc_s;		/* likewise, the whole QEMU process */
 	double *busy_s;		/* [nsamples] the test CPUs, summed */
 	double *steal_s;	/* [nsamples] */
 	double *loops;		/* [guest x nslots + slot], over vCPUs */

@@ -46,7 +46,7 @@ static const struct num_field point_fields[] = {
 
 #define SL(k, d) { #k, offsetof(struct validation_slot, k), d }
 static const struct num_field slot_fields[] = {
-	SL(source, 0), SL(foreign_pct, 2), SL(steal_pct, 2),
+	SL(source, 0), SL(foreign_pct, 2), SL(emulator_pct, 2), SL(steal_pct, 2),
 	SL(demand_cpus, 4), SL(achieved_cpus, 4), SL(ready_pct, 2),
 	SL(predicted_pct, 2), SL(predicted_plain_pct, 2),
 };

@@ -47,7 +47,9 @@ struct validation_slot {
 	char *label;		/* "14:00", "20 %", "trace 3" */
 	bool used;		/* counted in the summary */
 	char *left_out;		/* why not, or NULL */
-	double foreign_pct;	/* busy on the test CPUs outside the vCPUs */
+	double foreign_pct;	/* busy on the test CPUs outside the guests'
+				 * QEMU processes */
+	double emulator_pct;	/* QEMU's threads besides the vCPUs */
 	double steal_pct;	/* time the machine itself lost (steal) */
 	double demand_cpus;	/* sum over the guests, test CPUs' worth */
 	double achieved_cpus;
