@@ -242,6 +242,14 @@ import_sink_host(struct import_sink *sink, const char *host,
 		free(safe);
 		return NULL;
 	}
+	/* capplan reads no samples file without it (capplan-formats(5)) */
+	if (!has[METRIC_CPU_BUSY_PCT]) {
+		error_at(ERROR_DATA, src, line, 0, "host '%s' has no CPU busy "
+		    "data (cpu_busy_pct), which every samples file needs",
+		    host);
+		free(safe);
+		return NULL;
+	}
 	if (strmap_get(&sink->names, safe, &old) &&
 	    strcmp(sink->hosts[old]->given, host) == 0) {
 		error_at(ERROR_DATA, src, line, 0, "host '%s' again, in an "

@@ -223,7 +223,7 @@ test_sink_freed_uncommitted_leaves_nothing(void **state)
 static void
 test_sink_keeps_existing_folder_and_files(void **state)
 {
-	bool has[METRIC_N] = { false };
+	bool has[METRIC_N] = { [METRIC_CPU_BUSY_PCT] = true };
 	struct import_sink *sink;
 	FILE *fp;
 
@@ -312,7 +312,7 @@ test_sink_clamps_and_refuses(void **state)
 static void
 test_sink_names_files_safely(void **state)
 {
-	bool has[METRIC_N] = { false };
+	bool has[METRIC_N] = { [METRIC_CPU_BUSY_PCT] = true };
 	struct import_sink *sink;
 	char *safe;
 
@@ -358,10 +358,31 @@ test_sink_flags_column(void **state)
 	assert_string_equal(b.flags, "start;suspend");
 }
 
+/* capplan reads no samples file without cpu_busy_pct: a host without it
+ * (a Prometheus import of memory alone) is refused, not written for
+ * capplan to refuse later (found by tests/fuzz/fuzz_prometheus.c) */
+static void
+test_sink_refuses_host_without_cpu(void **state)
+{
+	bool has[METRIC_N] = { [METRIC_MEM_TOTAL_MIB] = true };
+	struct import_sink *sink;
+
+	(void)state;
+	sink = import_sink_new(path_in("out"));
+	error_clear();
+	assert_null(import_sink_host(sink, "web01", has, "mem.json", 3));
+	assert_int_equal(error_last_kind(), ERROR_DATA);
+	assert_string_equal(error_last_msg(), "mem.json:3: host 'web01' has "
+	    "no CPU busy data (cpu_busy_pct), which every samples file needs");
+	has[METRIC_CPU_BUSY_PCT] = true;
+	assert_non_null(import_sink_host(sink, "web01", has, "mem.json", 3));
+	import_sink_free(sink);
+}
+
 static void
 test_sink_inventory_fills_unknowns(void **state)
 {
-	bool has[METRIC_N] = { false };
+	bool has[METRIC_N] = { [METRIC_CPU_BUSY_PCT] = true };
 	struct import_sink *sink;
 	struct server_inv inv;
 	struct inventory back;
@@ -483,6 +504,7 @@ main(void)
 		T(test_sink_orders_and_repeats),
 		T(test_sink_clamps_and_refuses),
 		T(test_sink_names_files_safely),
+		T(test_sink_refuses_host_without_cpu),
 		T(test_sink_flags_column),
 		T(test_sink_inventory_fills_unknowns),
 		T(test_sink_results_and_coverage),
