@@ -31,10 +31,10 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	    backtest_read_json(&back, path) == -1)
 		fuzz_fail_again(NULL);
 	if (back.nhosts != bt.nhosts)
-		abort();
+		fuzz_fail("a different host count read back");
 	for (i = 0; i < bt.nhosts; i++)
 		if (strcmp(back.hosts[i].name, bt.hosts[i].name) != 0)
-			abort();
+			fuzz_fail("a host name changed when written and read back");
 	backtest_release(&back);
 	backtest_release(&bt);
 	free(path);

@@ -22,10 +22,10 @@ check_model(const struct hostcat *hc, const struct host_model *m)
 	if (hostcat_find(hc, m->model) != m || !(m->cpu_rating > 0.0) ||
 	    !(m->mem_mib > 0.0) || m->disk_iops <= 0.0 ||
 	    m->disk_kibps <= 0.0 || m->net_kibps <= 0.0)
-		abort();
+		fuzz_fail("a model not found by name, or a capacity not positive");
 	for (k = 1; k < POWER_POINTS; k++)
 		if (!(m->power_w[k] >= m->power_w[k - 1]))
-			abort();
+			fuzz_fail("a power curve that falls");
 }
 
 int
@@ -41,7 +41,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		return 0;
 	}
 	if (hc.nmodels == 0)
-		abort();
+		fuzz_fail("a catalog of no models read");
 	for (i = 0; i < hc.nmodels; i++)
 		check_model(&hc, &hc.models[i]);
 	table_info_release(&info);

@@ -25,7 +25,7 @@ check_index(const struct inventory *inv)
 	for (i = 0; i < inv->nservers; i++)
 		if (inventory_find(inv, inv->servers[i].host) !=
 		    &inv->servers[i])
-			abort();
+			fuzz_fail("a server not found by its name");
 }
 
 /* inv written as capplan writes it, read back and compared */
@@ -44,7 +44,7 @@ check_again(const struct inventory *inv)
 	    line.sb.buf, line.sb.len), NULL) == -1)
 		fuzz_fail_again(line.sb.buf);
 	if (back.nservers != inv->nservers)
-		abort();
+		fuzz_fail("a different server count read back");
 	for (i = 0; i < inv->nservers; i++)
 		fuzz_table_row_same(&inventory_spec, &inv->servers[i],
 		    &back.servers[i]);

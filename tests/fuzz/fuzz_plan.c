@@ -24,17 +24,17 @@ check_plan(const struct plan *p)
 
 	for (i = 0; i < p->nguests; i++) {
 		if (p->guests[i].host >= p->nhosts)
-			abort();
+			fuzz_fail("a guest on a host that does not exist");
 		h = &p->hosts[p->guests[i].host];
 		for (k = 0; k < h->nguests && h->guests[k] != i; k++)
 			;
 		if (k == h->nguests)
-			abort();
+			fuzz_fail("a guest its host does not list");
 	}
 	for (i = 0; i < p->nhosts; i++)
 		for (k = 0; k < p->hosts[i].nguests; k++)
 			if (p->hosts[i].guests[k] >= p->nguests)
-				abort();
+				fuzz_fail("a host listing a guest that does not exist");
 	for (i = 0; i < p->nslots && i < 200; i++)
 		plan_slot_label(p, i, label, sizeof(label));
 }
@@ -51,10 +51,10 @@ check_again(const struct plan *p)
 		fuzz_fail_again(NULL);
 	if (back->nguests != p->nguests || back->nhosts != p->nhosts ||
 	    back->nservers != p->nservers)
-		abort();
+		fuzz_fail("different counts read back");
 	for (i = 0; i < p->nguests; i++)
 		if (strcmp(back->guests[i].name, p->guests[i].name) != 0)
-			abort();
+			fuzz_fail("a guest name changed when written and read back");
 	plan_free(back);
 	free(path);
 }

@@ -78,10 +78,10 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	}
 	for (i = 0; i < policy_schema.nkeys; i++)
 		if (!key_ok(&policy_schema.keys[i], &p))
-			abort();
+			fuzz_fail("a key outside its range or choices");
 	for (i = 0; i < p.ngroups; i++)
 		if (!group_ok(&p.groups[i]))
-			abort();
+			fuzz_fail("a group without a name or servers, or not UTF-8");
 	policy_release(&p);
 	return 0;
 }

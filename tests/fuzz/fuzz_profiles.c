@@ -24,7 +24,7 @@ check_set(const struct profile_set *ps)
 		if (profile_set_find(ps, ps->profiles[i].host) == NULL ||
 		    (ps->profiles[i].nslots != SLOTS_HOUR &&
 		    ps->profiles[i].nslots != SLOTS_WEEK))
-			abort();
+			fuzz_fail("a profile not found by name, or with a slot count not 24 or 168");
 }
 
 static void
@@ -38,10 +38,10 @@ check_again(const struct profile_set *ps)
 	    profile_set_read(&back, path) == -1)
 		fuzz_fail_again(NULL);
 	if (back.nprofiles != ps->nprofiles)
-		abort();
+		fuzz_fail("a different profile count read back");
 	for (i = 0; i < ps->nprofiles; i++)
 		if (strcmp(back.profiles[i].host, ps->profiles[i].host) != 0)
-			abort();
+			fuzz_fail("a host name changed when written and read back");
 	profile_set_release(&back);
 	free(path);
 }

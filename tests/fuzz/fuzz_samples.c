@@ -37,11 +37,11 @@ check_values(const struct sample *s)
 	for (m = 0; m < METRIC_N; m++) {
 		v = s->v[m];
 		if (!isnan(v) && !(v >= 0.0 && v <= metric_table[m].max))
-			abort();
+			fuzz_fail("a metric outside [0, max] handed on");
 	}
 	v = s->v[METRIC_MEM_USED_MIB];
 	if (!isnan(v) && !isnan(tot) && v > tot * 1.001 + 1.0)
-		abort();
+		fuzz_fail("used memory above the total handed on");
 }
 
 static int
@@ -51,13 +51,13 @@ on_row(const struct sample *s, void *ctx)
 
 	if (s->host == NULL || *s->host == '\0' ||
 	    !utf8_valid(s->host, NULL, NULL) || s->flags == NULL)
-		abort();
+		fuzz_fail("a row without a valid host name or flags");
 	if (!(s->interval_s > 0.0 && s->interval_s <= 7 * 86400.0) ||
 	    s->ts_ms < TIME_MIN_MS || s->ts_ms > TIME_MAX_MS)
-		abort();
+		fuzz_fail("an interval or time outside the format");
 	check_values(s);
 	if (l->any && strcmp(l->host, s->host) == 0 && s->ts_ms <= l->ts_ms)
-		abort();
+		fuzz_fail("rows of a host out of time order");
 	snprintf(l->host, sizeof(l->host), "%s", s->host);
 	l->ts_ms = s->ts_ms;
 	l->any = strlen(s->host) < sizeof(l->host);
@@ -72,7 +72,7 @@ on_header(const struct samples_header *h, void *ctx)
 	(void)ctx;
 	for (i = 0; i < h->ncolumns; i++)
 		if (h->columns[i] == NULL)
-			abort();
+			fuzz_fail("a header with a NULL column");
 	return 0;
 }
 

@@ -19,11 +19,11 @@ check_same(const struct validation_set *a, const struct validation_set *b)
 	size_t i;
 
 	if (a->nruns != b->nruns || a->sweep != b->sweep)
-		abort();
+		fuzz_fail("a different run count read back");
 	for (i = 0; i < a->nruns; i++)
 		if (a->runs[i].nguests != b->runs[i].nguests ||
 		    a->runs[i].nslots != b->runs[i].nslots)
-			abort();
+			fuzz_fail("a different guest or slot count read back");
 }
 
 int

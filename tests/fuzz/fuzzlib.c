@@ -44,11 +44,15 @@ fuzz_begin(void)
 void
 fuzz_check_rc(int rc)
 {
-	if (rc == -1 && error_last_kind() == ERROR_NONE) {
-		fprintf(stderr, "fuzz: the reader failed and recorded no "
-		    "error\n");
-		abort();
-	}
+	if (rc == -1 && error_last_kind() == ERROR_NONE)
+		fuzz_fail("the reader failed and recorded no error");
+}
+
+void
+fuzz_fail(const char *why)
+{
+	fprintf(stderr, "fuzz: %s\n", why);
+	abort();
 }
 
 void

@@ -44,6 +44,9 @@ void fuzz_begin(void);
  */
 void fuzz_check_rc(int rc);
 
+/* Print "fuzz: why" and abort: a reader broke a promise. */
+void fuzz_fail(const char *why) __attribute__((noreturn));
+
 /* Print "fuzz: what: strerror(errno)" and abort: the harness is broken. */
 void fuzz_die(const char *what) __attribute__((noreturn));
 
