@@ -26,7 +26,9 @@ static const struct col_spec inventory_cols[] = {
 	INT("cores", cores, 1, 1e6, "count"),
 	INT("threads", threads, 1, 1e6, "count"),
 	NUM("cpu_mhz", cpu_mhz, 1, 1e5, 0, "MHz"),
-	NUM("cpu_rating", cpu_rating, 1e-6, 1e7, 3, "CU"),
+	/* no finer than the three decimals written back (capplan import and
+	 * capplan-collect write inventories): 0.0004 read as 0.000 */
+	NUM("cpu_rating", cpu_rating, 1e-3, 1e7, 3, "CU"),
 	NUM("mem_mib", mem_mib, 1, 1e12, 0, "MiB"),
 	NUM("disk_gib", disk_gib, 0, 1e12, 1, "GiB"),
 	INT("disk_count", disk_count, 0, 1e5, "count"),
