@@ -418,6 +418,45 @@ test_sink_inventory_fills_unknowns(void **state)
 	inventory_release(&back);
 }
 
+/*
+ * An importer's number its inventory column would refuse once written
+ * (0.3 MiB written "0", under the column's 1) is left unknown and
+ * counted, so the inventory reads back (found by
+ * tests/fuzz/fuzz_bitbrains.c, which reads back what an import commits).
+ */
+static void
+test_sink_inventory_reads_back(void **state)
+{
+	bool has[METRIC_N] = { [METRIC_CPU_BUSY_PCT] = true };
+	const struct import_note *notes;
+	struct import_sink *sink;
+	struct server_inv inv;
+	struct inventory back;
+
+	(void)state;
+	sink = import_sink_new(path_in("out"));
+	assert_non_null(import_sink_host(sink, "b", has, "in", 1));
+	import_inv_init(&inv, "b");
+	inv.mem_mib = 0.3;	/* "0" */
+	inv.threads = 0.5;	/* "0": %.0f rounds half to even */
+	inv.cpu_mhz = 2e5;	/* above 1e5 */
+	inv.cores = 1.5;	/* "2", in range */
+	inv.cpu_rating = 0.0015;	/* "0.002" (or "0.001"), in range */
+	import_sink_inventory(sink, &inv);
+	assert_int_equal(import_sink_notes(sink, &notes), 1);
+	assert_int_equal(notes[0].count, 3);
+	assert_int_equal(import_sink_commit(sink), 0);
+	import_sink_free(sink);
+	if (inventory_load(&back, path_in("out/inventory.csv"), NULL) == -1)
+		fail_msg("%s", error_last_msg());
+	assert_true(isnan(back.servers[0].mem_mib));
+	assert_true(isnan(back.servers[0].threads));
+	assert_true(isnan(back.servers[0].cpu_mhz));
+	assert_near(back.servers[0].cores, 2, 0);
+	assert_near(back.servers[0].cpu_rating, 0.0015, 0.00051);
+	inventory_release(&back);
+}
+
 static void
 test_sink_results_and_coverage(void **state)
 {
@@ -507,6 +546,7 @@ main(void)
 		T(test_sink_refuses_host_without_cpu),
 		T(test_sink_flags_column),
 		T(test_sink_inventory_fills_unknowns),
+		T(test_sink_inventory_reads_back),
 		T(test_sink_results_and_coverage),
 		T(test_ofile_finish_then_commit),
 		cmocka_unit_test(test_importer_table),
