@@ -498,41 +498,20 @@ import_inv_init(struct server_inv *inv, const char *host)
 	inv->host = (char *)(uintptr_t)host;	/* borrowed, see import.h */
 }
 
-/* v as a reader gets it back from the inventory writer's "%.*f" */
-static double
-as_written(double v, int decimals)
-{
-	char buf[400];		/* "%.3f" of -DBL_MAX is 314 bytes */
-
-	snprintf(buf, sizeof(buf), "%.*f", decimals, v);
-	return strtod(buf, NULL);
-}
-
 /*
  * A number an importer found that its inventory column would refuse once
  * written (a trace's 0.3 MiB of memory is written "0", below the
- * column's 1): left unknown and counted, so the inventory written reads
+ * column's 1) is left unknown and counted, so the inventory written reads
  * back, as the samples files do.
  */
 static void
 inv_fit(struct import_sink *sink, struct server_inv *s)
 {
-	const struct col_spec *c;
-	double *v, w;
-	size_t i;
+	size_t n = inventory_fit(s);
 
-	for (i = 0; i < inventory_spec.ncols; i++) {
-		c = &inventory_spec.cols[i];
-		if (c->type != COL_NUM && c->type != COL_INT)
-			continue;
-		v = (double *)(void *)((char *)s + c->offset);
-		w = as_written(*v, c->type == COL_INT ? 0 : c->decimals);
-		if (isnan(*v) || (w >= c->min && w <= c->max))
-			continue;
-		*v = NAN;
+	while (n-- > 0)
 		import_sink_note(sink, "inventory values outside their "
 		    "column's range left empty", NULL, 0);
-	}
 }
 
 void

@@ -14,9 +14,11 @@
  * one; afterwards each snapshot is put back as it was, so every run
  * starts from the same tree.
  *
- * Every cell of a row must be empty or within what capplan-formats(5)
- * allows (metric_table's [0, max]): capplan-collect writes the rows as
- * they come, and capplan refuses a samples file with a cell outside it.
+ * Every row must be one capplan reads: each cell empty or within
+ * metric_table's [0, max], used memory within the total
+ * (common/samples.c's rules); capplan-collect writes the rows as they
+ * come, and capplan refuses a samples file with one bad cell.  So must
+ * the inventory, written as the collector writes it.
  */
 #include <math.h>
 #include <stdio.h>
@@ -28,6 +30,8 @@
 #include "collector/sampler.h"
 #include "collector/source.h"
 #include "collector/src_inv.h"
+#include "common/csvio.h"
+#include "common/inventory.h"
 #include "common/samples.h"
 #include "common/xalloc.h"
 #include "tests/fuzz/fuzzlib.h"
@@ -149,10 +153,15 @@ restore(size_t sc, size_t k, size_t f)
 	free(path);
 }
 
+/* what common/samples.c refuses in a row: a cell outside [0, max], used
+ * memory (mean or peak) above the total */
 static void
 check_row(const struct row *row)
 {
-	double v;
+	static const int used[] = { METRIC_MEM_USED_MIB,
+	    METRIC_MEM_USED_MAX_MIB };
+	double v, tot = row->v[METRIC_MEM_TOTAL_MIB];
+	size_t i;
 	int m;
 
 	for (m = 0; m < METRIC_N; m++) {
@@ -163,6 +172,32 @@ check_row(const struct row *row)
 			abort();
 		}
 	}
+	for (i = 0; i < sizeof(used) / sizeof(used[0]); i++) {
+		v = row->v[used[i]];
+		if (!isnan(v) && !isnan(tot) && v > tot * 1.001 + 1.0) {
+			fprintf(stderr, "fuzz: %s = %g is above mem_total_mib "
+			    "%g\n", metric_table[used[i]].name, v, tot);
+			abort();
+		}
+	}
+}
+
+/* The inventory as capplan-collect writes it (collector/output.c) must
+ * read back; text that is not UTF-8 it refuses before writing. */
+static void
+check_inventory(const struct server_inv *inv)
+{
+	struct csv_line line;
+	struct inventory back;
+
+	csv_line_init(&line);
+	table_write_head(&inventory_spec, &line);
+	table_write_row(&inventory_spec, inv, &line);
+	if (inventory_load(&back, fuzz_memfd_path((const uint8_t *)
+	    line.sb.buf, line.sb.len), NULL) == -1)
+		fuzz_fail_again(line.sb.buf);
+	inventory_release(&back);
+	csv_line_release(&line);
 }
 
 /* the sampler over the scenario's snapshots, then the inventory */
@@ -197,7 +232,8 @@ sample(size_t sc)
 		check_row(&row);
 	fuzz_check_rc(rc);
 	inv = inv_collect(&p);
-	inv_check_text(inv);
+	if (inv_check_text(inv) == 0)
+		check_inventory(inv);
 	inv_free(inv);
 out:
 	sampler_free(s);
