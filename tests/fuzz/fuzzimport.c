@@ -55,8 +55,10 @@ read_back(const struct import_sink *sink)
 void
 fuzz_import(fuzz_importer_fn fn, char **inputs, size_t ninputs)
 {
-	struct import_opts o = { NULL, NULL, IMPORT_NO_TIME, NAN, NAN, NULL,
-	    NAN, false };
+	/* as cmd_import.c starts them: no option given */
+	struct import_opts o = { .start_ms = IMPORT_NO_TIME,
+	    .end_ms = IMPORT_NO_TIME, .interval_s = NAN, .duration_s = NAN,
+	    .cpu_mhz = NAN, .step_s = NAN, .timeout_s = NAN };
 	struct import_sink *sink;
 	char *out = fuzz_path("out");
 	int rc;
