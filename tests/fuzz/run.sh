@@ -10,9 +10,13 @@
 #      tests/fuzz/corpus/<harness>/, with the harness's -max_len, a 10 s
 #      timeout per input and leak detection; new inputs go to a scratch
 #      corpus, so the tree is never written (FUZZ_KEEP_CORPUS=DIR keeps
-#      them in DIR/<harness>/ instead, for a long campaign).
-# One line per harness gives executions, exec/s, new inputs and peak
-# RSS.  A crash, leak, undefined behaviour (the build stops on the first
+#      them in DIR/<harness>/ instead, for a long campaign, with
+#      libFuzzer's log as DIR/<harness>.log).  FUZZ_RUNS=N stops a
+#      harness after N executions (libFuzzer's -runs) if SECONDS have
+#      not passed first.
+# One line per harness gives executions, exec/s, new inputs, coverage
+# (libFuzzer's cov and ft at the end), the corpus (inputs and bytes) and
+# peak RSS.  A crash, leak, undefined behaviour (the build stops on the first
 # report), timeout or memory limit fails the harness: the input is kept in
 # tests/out/fuzz/<harness>/ and the report's start is shown.  Exit 1 if
 # any failed.  The harnesses' files go to a folder under /dev/shm removed
@@ -38,6 +42,12 @@ total_runs=0
 stat() {
 	v=$(sed -n "s/^stat::$1:[[:space:]]*\([0-9]*\).*/\1/p" "$2" | tail -1)
 	echo "${v:-0}"
+}
+
+# final LOG: libFuzzer's last coverage line, as "cov N ft N corpus N/SIZE"
+final() {
+	grep -a -E '^#[0-9]+.*cov: ' "$1" | tail -1 |
+	    sed -n 's/.* cov: \([0-9]*\) ft: \([0-9]*\) corp: \([^ ]*\).*/cov \1 ft \2 corpus \3/p'
 }
 
 # report H LOG: show where the failure starts, keep the input
@@ -74,12 +84,14 @@ fuzz() {
 	dict=
 	[ -f tests/fuzz/dict/$h.dict ] && dict=-dict=tests/fuzz/dict/$h.dict
 	t0=$(date +%s)
-	"$b" -max_len="$len" -max_total_time="$secs" -timeout=10 \
+	"$b" -max_len="$len" -max_total_time="$secs" -runs="${FUZZ_RUNS:--1}" \
+	    -timeout=10 \
 	    -rss_limit_mb=2048 -print_final_stats=1 $dict \
 	    -artifact_prefix="$out/" "$corpus" "tests/fuzz/corpus/$h" \
 	    >"$shm/log" 2>&1
 	rc=$?
 	[ -n "${FUZZ_KEEP_CORPUS:-}" ] || rm -rf "$corpus"
+	[ -z "${FUZZ_KEEP_CORPUS:-}" ] || cp "$shm/log" "$FUZZ_KEEP_CORPUS/$h.log"
 	runs=$(stat number_of_executed_units "$shm/log")
 	total_runs=$((total_runs + runs))
 	if [ $rc != 0 ]; then
@@ -89,7 +101,7 @@ fuzz() {
 	rmdir "$out" 2>/dev/null
 	echo "ok    fuzz $h: $runs executions," \
 	    "$(stat average_exec_per_sec "$shm/log") exec/s," \
-	    "$(stat new_units_added "$shm/log") new inputs," \
+	    "$(stat new_units_added "$shm/log") new inputs, $(final "$shm/log")," \
 	    "peak RSS $(stat peak_rss_mb "$shm/log") MB" \
 	    "($(($(date +%s) - t0)) s, -max_len=$len)"
 }
