@@ -44,6 +44,21 @@ endif
 ALL_CFLAGS = $(STD) $(WARN) $(SAN) $(CFLAGS) -DCAPPLAN_VERSION='"$(VERSION)"' -MMD -MP
 ALL_LDFLAGS = $(SAN) $(LDFLAGS)
 
+# The fuzzing flavour (make fuzz, tests/fuzz/module.mk): every library
+# again, compiled by clang with libFuzzer's coverage and ASan + UBSan,
+# whatever SANITIZE says; its objects live in build/fuzz, so the normal
+# build never sees them.  Per-folder flags name their objects with
+# $(call in_roots,PATTERN), which gives PATTERN under both roots.
+FZ = build/fuzz
+FUZZ_CC ?= clang
+FUZZ_OPT ?= -O1 -g
+FUZZ_SAN = -fsanitize=address,undefined -fno-sanitize-recover=undefined \
+	-fno-omit-frame-pointer
+FUZZ_CFLAGS = $(STD) $(WARN) $(FUZZ_SAN) -fsanitize=fuzzer-no-link \
+	$(FUZZ_OPT) -DCAPPLAN_VERSION='"$(VERSION)"' -MMD -MP
+FUZZ_LDFLAGS = $(FUZZ_SAN) -fsanitize=fuzzer $(LDFLAGS)
+in_roots = $(B)/$(1) $(FZ)/$(1)
+
 PKG_CONFIG ?= pkg-config
 GSL_CFLAGS := $(shell $(PKG_CONFIG) --cflags gsl 2>/dev/null)
 GSL_LIBS   := $(shell $(PKG_CONFIG) --libs gsl 2>/dev/null || echo -lgsl -lgslcblas -lm)
@@ -72,6 +87,10 @@ $(LIBCOMMON): $(COMMON_SRC:%.c=$(B)/%.o)
 	$(AR) rcs $@ $^
 $(LIBANALYST): $(COMMON_ANALYST_SRC:%.c=$(B)/%.o)
 	$(AR) rcs $@ $^
+$(FZ)/libcommon.a: $(COMMON_SRC:%.c=$(FZ)/%.o)
+	$(AR) rcs $@ $^
+$(FZ)/libanalyst.a: $(COMMON_ANALYST_SRC:%.c=$(FZ)/%.o)
+	$(AR) rcs $@ $^
 
 PROGRAMS = capplan
 # programs capplan runs elsewhere (kvm/: the guest replayer)
@@ -89,9 +108,12 @@ CHECK_DEPS =
 BENCH_TOOLS =
 BENCH_SCRIPTS =
 
-# $(call module_lib,NAME,SOURCES): $(B)/libNAME.a from SOURCES
+# $(call module_lib,NAME,SOURCES): $(B)/libNAME.a from SOURCES, and the
+# fuzzing flavour's $(FZ)/libNAME.a
 define module_lib
 $(B)/lib$(1).a: $(2:%.c=$(B)/%.o)
+	$$(AR) rcs $$@ $$^
+$(FZ)/lib$(1).a: $(2:%.c=$(FZ)/%.o)
 	$$(AR) rcs $$@ $$^
 endef
 
@@ -107,6 +129,10 @@ endif
 LINK_ANALYST = $(LINK_ORDER:%=$(B)/lib%.a) $(LIBANALYST) $(LIBCOMMON) \
 	$(EXT_LIBS)
 
+# the libFuzzer harnesses (make fuzz; a smoke run in make check), linked
+# in LINK_ORDER too
+include tests/fuzz/module.mk
+
 # ./capplan is the plain build; the sanitised one stays in build/san
 all: $(BINS) $(LIBEXEC_BINS)
 ifneq ($(SANITIZE),1)
@@ -116,6 +142,10 @@ endif
 $(B)/%.o: %.c
 	@mkdir -p $(@D)
 	$(CC) $(ALL_CFLAGS) $(EXTRA_CFLAGS) -c -o $@ $<
+
+$(FZ)/%.o: %.c
+	@mkdir -p $(@D)
+	$(FUZZ_CC) $(FUZZ_CFLAGS) $(EXTRA_CFLAGS) -c -o $@ $<
 
 $(B)/capplan: $(B)/capplan.o $(ANALYST_LIBS) $(LIBANALYST) $(LIBCOMMON)
 	$(CC) $(ALL_LDFLAGS) -o $@ $(B)/capplan.o $(LINK_ANALYST)
@@ -199,4 +229,4 @@ clean:
 
 .PHONY: all check check-valgrind demo bench lint install uninstall clean
 
--include $(shell find $(B) -name '*.d' 2>/dev/null)
+-include $(shell find $(B) $(FZ) -name '*.d' 2>/dev/null)

@@ -6,7 +6,9 @@
  * faulted in around the few it needs): a fifth of the 2 MiB budget
  * (bench/collector).  glibc's libm cannot be linked statically into a
  * PIE (its floor is an IFUNC resolved by ld.so), so these stand in.
- * They serve times, counts and rates: finite values far below 2^62.
+ * They serve times, counts and rates, and numbers parsed from /proc and
+ * /sys, which can be anything: NaN, infinities and values beyond 2^62
+ * (all of which are whole numbers already) are returned as they are.
  */
 #ifndef COLLECTOR_CMATH_H
 #define COLLECTOR_CMATH_H
@@ -14,16 +16,19 @@
 #include <math.h>
 #include <stdint.h>
 
-/* floor() for |x| < 2^62 */
+/* floor(); converting x outside int64_t's range is undefined behaviour */
 static inline double
 cm_floor(double x)
 {
-	double t = (double)(int64_t)x;	/* truncates toward zero */
+	double t;
 
+	if (!(x > -4e18 && x < 4e18))
+		return x;
+	t = (double)(int64_t)x;	/* truncates toward zero */
 	return t > x ? t - 1.0 : t;
 }
 
-/* round() (halves away from zero) for |x| < 2^62 */
+/* round() (halves away from zero) */
 static inline double
 cm_round(double x)
 {

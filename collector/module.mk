@@ -8,7 +8,7 @@ COLLECT_SRC = collector/probe.c collector/source.c collector/src_cpu.c \
 	collector/stream.c collector/output.c collector/collect.c \
 	collector/replay.c
 $(eval $(call module_lib,collector,$(COLLECT_SRC)))
-$(B)/collector/%.o: EXTRA_CFLAGS = -D_GNU_SOURCE
+$(call in_roots,collector/%.o): EXTRA_CFLAGS = -D_GNU_SOURCE
 
 # libcsv is linked statically (8 KiB), so the agent needs nothing on a
 # server but its C library; libm is not linked at all (cmath.h)

@@ -157,6 +157,34 @@ row_due(struct sampler *s, const struct clocks *t)
 	return true;
 }
 
+/*
+ * A cell capplan would refuse (capplan-formats(5): 0 to the metric's
+ * max, used memory within the total) comes from a /proc file saying
+ * what no kernel says, a load of 1e52 or a counter leaping by 2^63: it
+ * is no measurement.  Empty, and the row says a source failed.
+ */
+static void
+row_fit(struct row *row)
+{
+	double *used = &row->v[METRIC_MEM_USED_MIB];
+	double *peak = &row->v[METRIC_MEM_USED_MAX_MIB];
+	double tot = row->v[METRIC_MEM_TOTAL_MIB], *v;
+	int m;
+
+	for (m = 0; m < METRIC_N; m++) {
+		v = &row->v[m];
+		if (isnan(*v) || (*v >= 0.0 && *v <= metric_table[m].max))
+			continue;
+		*v = NAN;
+		row->flags |= FLAG_READ_ERROR;
+	}
+	if (!isnan(tot) && ((!isnan(*used) && *used > tot * 1.001 + 1.0) ||
+	    (!isnan(*peak) && *peak > tot * 1.001 + 1.0))) {
+		*used = *peak = NAN;
+		row->flags |= FLAG_READ_ERROR;
+	}
+}
+
 static void
 row_make(struct sampler *s, const struct clocks *t, unsigned flags,
     struct row *row)
@@ -173,6 +201,7 @@ row_make(struct sampler *s, const struct clocks *t, unsigned flags,
 	row->ts_ms = s->row_ts_ms;
 	row->interval_s = t->mono_s - s->row_start.mono_s;
 	row->flags = s->acc.flags | s->cfg.base_flags | flags;
+	row_fit(row);
 	if (!s->started)
 		row->flags |= FLAG_START;
 	boundary = cm_floor((t->real_s + EPS_S) / iv) * iv;

@@ -459,6 +459,8 @@ inv_collect(struct probe *p)
 	inv_os(p, inv);
 	inv->virtual = inv_virtual(p);
 	inv->container = inv_container(p);
+	/* what a reader would refuse (a MemTotal of 5e50 kB) is unknown */
+	inventory_fit(inv);
 	return inv;
 }
 

@@ -34,6 +34,9 @@ struct load {
 	size_t cap, len, pos;	/* ... from buf + pos, len bytes long */
 };
 
+/* inih keeps this many bytes of a section's name (its MAX_SECTION, 50,
+ * less the NUL): a name that long may have been longer */
+#define SECTION_MAX 49
 #define FIELD(target, key) ((char *)(target) + (key)->offset)
 
 static void
@@ -259,13 +262,19 @@ handle(struct load *ld, const char *section, const char *name,
 	const struct conf_prefix *pf;
 	const struct conf_key *k;
 	const char *rest;
-	char gname[64];		/* inih cuts section names at 49 bytes */
+	char gname[SECTION_MAX + 1];
 	bool known;
 	size_t n;
 
 	if (*section == '\0')
 		return error_at(ERROR_DATA, ld->path, ld->line, 0,
 		    "'%s' is outside any [section]", name);
+	/* inih drops the rest silently: a longer [pin NAME] would plan a
+	 * host of another name, two long groups would become one */
+	if (strlen(section) >= SECTION_MAX)
+		return error_at(ERROR_DATA, ld->path, ld->line, 0,
+		    "section name [%s...] is too long (at most %d bytes)",
+		    section, SECTION_MAX - 1);
 	if (check_duplicate(ld, section, name) == -1)
 		return -1;
 	pf = find_prefix(ld->schema, section, &rest);

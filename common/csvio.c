@@ -45,6 +45,8 @@ struct csv_reader {
 	void *ctx;
 	int stop;			/* 0, CSV_STOP or -1 */
 	bool too_long;
+	bool allow_cut_short;		/* csv_reader_allow_cut_short() */
+	bool cut_short;			/* the last field ends cut short */
 };
 
 struct csv_reader *
@@ -82,6 +84,12 @@ void
 csv_reader_set_delim(struct csv_reader *r, char delim)
 {
 	r->delim = delim;
+}
+
+void
+csv_reader_allow_cut_short(struct csv_reader *r)
+{
+	r->allow_cut_short = true;
 }
 
 void
@@ -143,8 +151,10 @@ on_field(void *s, size_t len, void *data)
 /*
  * Is field i of the record valid UTF-8?  The last field of a record with
  * no newline after it may end inside a character: a write cut short (the
- * reader's truncated last line), not bad text, so that one is let through
- * for the reader to judge as it judges any line cut short.
+ * reader's truncated last line), not bad text.  A reader that drops a
+ * truncated last line (csv_reader_allow_cut_short()) gets that one with
+ * cut_short set; for every other reader it is bad text, as it would be
+ * with a newline after it.
  */
 static int
 field_check(struct csv_reader *r, size_t i, bool unterminated)
@@ -154,8 +164,11 @@ field_check(struct csv_reader *r, size_t i, bool unterminated)
 
 	if (utf8_valid(f, &off, NULL))
 		return 0;
-	if (unterminated && i + 1 == r->noffs && utf8_cut_short(f + off))
+	if (r->allow_cut_short && unterminated && i + 1 == r->noffs &&
+	    utf8_cut_short(f + off)) {
+		r->cut_short = true;
 		return 0;
+	}
 	return utf8_check(f, NULL, r->name, r->rec_line, i + 1);
 }
 
@@ -174,6 +187,7 @@ on_record(int term, void *data)
 		for (i = 0; i < r->noffs; i++)
 			r->fields[i] = r->rec.buf + r->offs[i];
 		/* text is UTF-8: refused here, before any reader keeps it */
+		r->cut_short = false;
 		for (i = 0; i < r->noffs && r->stop == 0; i++)
 			r->stop = field_check(r, i, term == -1);
 	}
@@ -183,6 +197,7 @@ on_record(int term, void *data)
 		rec.line = r->rec_line;
 		rec.index = ++r->nrecords;
 		rec.terminated = term != -1;
+		rec.cut_short = r->cut_short;
 		r->stop = r->fn(&rec, r->ctx);
 	}
 	strbuf_reset(&r->rec);

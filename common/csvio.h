@@ -32,6 +32,9 @@ struct csv_record {
 	size_t line;		/* line the record starts on, from 1 */
 	size_t index;		/* record number, from 1 */
 	bool terminated;	/* false: last record, no newline after it */
+	/* only after csv_reader_allow_cut_short(): the last field of this
+	 * unterminated record ends inside a UTF-8 character */
+	bool cut_short;
 };
 
 /* Return 0 to go on, CSV_STOP to stop cleanly, -1 (error set) to fail. */
@@ -45,6 +48,14 @@ struct csv_reader *csv_reader_open(const char *path);
 /* Wrap an open stream; name is used in messages; fp is not closed. */
 struct csv_reader *csv_reader_new_stream(FILE *fp, const char *name);
 void csv_reader_set_delim(struct csv_reader *r, char delim);
+/*
+ * A last record with no newline after it whose last field ends inside a
+ * UTF-8 character (what a write cut short leaves) is refused as invalid
+ * text, unless the reader calls this: it then gets that record with
+ * cut_short set, and must drop it or refuse it, never keep the field.
+ * For the samples reader, which drops a truncated last line.
+ */
+void csv_reader_allow_cut_short(struct csv_reader *r);
 /* Name the input differently in messages (a spooled copy of stdin). */
 void csv_reader_set_name(struct csv_reader *r, const char *name);
 /*

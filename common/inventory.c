@@ -3,6 +3,8 @@
  */
 #include <math.h>
 #include <stddef.h>
+#include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "common/error.h"
@@ -26,7 +28,9 @@ static const struct col_spec inventory_cols[] = {
 	INT("cores", cores, 1, 1e6, "count"),
 	INT("threads", threads, 1, 1e6, "count"),
 	NUM("cpu_mhz", cpu_mhz, 1, 1e5, 0, "MHz"),
-	NUM("cpu_rating", cpu_rating, 1e-6, 1e7, 3, "CU"),
+	/* no finer than the three decimals written back (capplan import and
+	 * capplan-collect write inventories): 0.0004 read as 0.000 */
+	NUM("cpu_rating", cpu_rating, 1e-3, 1e7, 3, "CU"),
 	NUM("mem_mib", mem_mib, 1, 1e12, 0, "MiB"),
 	NUM("disk_gib", disk_gib, 0, 1e12, 1, "GiB"),
 	INT("disk_count", disk_count, 0, 1e5, "count"),
@@ -65,6 +69,57 @@ inventory_check(const void *row, const char *path, size_t line)
 		return error_at(ERROR_DATA, path, line, 0,
 		    "cores %g is fewer than sockets %g", s->cores, s->sockets);
 	return 0;
+}
+
+/* v as a reader gets it back from table_write_row()'s "%.*f" (no libm:
+ * capplan-collect links this) */
+static double
+as_written(double v, int decimals)
+{
+	char buf[400];		/* "%.3f" of -DBL_MAX is 314 bytes */
+
+	snprintf(buf, sizeof(buf), "%.*f", decimals, v);
+	return strtod(buf, NULL);
+}
+
+/* Clear *a and *b, counted in *n, when both are known and a < b. */
+static void
+fit_order(double *a, double *b, size_t *n)
+{
+	if (!isnan(*a) && !isnan(*b) && *a < *b) {
+		*a = *b = NAN;
+		*n += 2;
+	}
+}
+
+size_t
+inventory_fit(struct server_inv *s)
+{
+	const struct col_spec *c;
+	double *v, w;
+	size_t i, n = 0;
+
+	for (i = 0; i < sizeof(inventory_cols) / sizeof(inventory_cols[0]);
+	    i++) {
+		c = &inventory_cols[i];
+		if (c->type != COL_NUM && c->type != COL_INT)
+			continue;
+		v = (double *)(void *)((char *)s + c->offset);
+		w = as_written(*v, c->type == COL_INT ? 0 : c->decimals);
+		if (isnan(*v) || (w >= c->min && w <= c->max))
+			continue;
+		*v = NAN;
+		n++;
+	}
+	/* inventory_check()'s order, on the values as written */
+	fit_order(&s->threads, &s->cores, &n);
+	fit_order(&s->cores, &s->sockets, &n);
+	if (!isnan(s->power_idle_w) && !isnan(s->power_max_w) &&
+	    as_written(s->power_idle_w, 1) > as_written(s->power_max_w, 1)) {
+		s->power_idle_w = s->power_max_w = NAN;
+		n += 2;
+	}
+	return n;
 }
 
 const struct table_spec inventory_spec = {

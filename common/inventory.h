@@ -59,6 +59,16 @@ int inventory_load(struct inventory *inv, const char *path,
 int inventory_load_named(struct inventory *inv, const char *path,
     const char *name, struct table_info *info);
 void inventory_release(struct inventory *inv);
+/*
+ * Make s what capplan writes must be, so it reads back: every number its
+ * column would refuse once written with the column's decimals (a memory
+ * of 0.3 MiB is written "0", under the column's 1; a MemTotal of 5e50)
+ * becomes unknown (NaN), and so do cores and threads (or sockets and
+ * cores) that the row check would refuse together.  Returns how many
+ * numbers it cleared.  USED BY: capplan import (its sink) and
+ * capplan-collect (its inventory source), the inventory's two writers.
+ */
+size_t inventory_fit(struct server_inv *s);
 /* the server named host, or NULL */
 const struct server_inv *inventory_find(const struct inventory *inv,
     const char *host);

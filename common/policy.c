@@ -295,11 +295,30 @@ policy_init(struct policy *p)
 	conf_defaults(&policy_schema, p);
 }
 
+/*
+ * A [pin NAME] section is made by its first key, so one with a model and
+ * no servers line read as a pin of nothing; servers are required.
+ */
+static int
+check_pins(const struct policy *p, const char *path)
+{
+	size_t i;
+
+	for (i = 0; i < p->ngroups; i++)
+		if (p->groups[i].kind == GROUP_PIN &&
+		    p->groups[i].servers.nitems == 0)
+			return error_at(ERROR_DATA, path, p->groups[i].line, 0,
+			    "pin '%s' needs a servers line (one or more "
+			    "servers)", p->groups[i].name);
+	return 0;
+}
+
 int
 policy_load(struct policy *p, const char *path)
 {
 	memset(p, 0, sizeof(*p));
-	if (conf_load(&policy_schema, path, p) == -1) {
+	if (conf_load(&policy_schema, path, p) == -1 ||
+	    check_pins(p, path) == -1) {
 		policy_release(p);
 		return -1;
 	}

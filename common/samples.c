@@ -376,6 +376,10 @@ read_row(struct sread *r, const struct csv_record *rec)
 		    "expected %zu fields as in the header, found %zu",
 		    r->h.ncolumns, rec->nfields);
 	}
+	/* a full row whose last cell ends inside a character: bad text */
+	if (rec->cut_short)
+		return utf8_check(rec->fields[rec->nfields - 1], NULL, r->path,
+		    rec->line, rec->nfields);
 	s.host = r->stem_host;
 	s.flags = "";
 	s.line = rec->line;
@@ -442,6 +446,7 @@ samples_read_named(const char *path, const char *name,
 	if (cr == NULL)
 		return -1;
 	csv_reader_set_name(cr, name);
+	csv_reader_allow_cut_short(cr);
 	r.ops = ops;
 	r.ctx = ctx;
 	r.st = st != NULL ? st : &scratch;

@@ -919,7 +919,9 @@ inputs_free(struct sa_input *in, size_t n)
 	size_t i;
 
 	for (i = 0; i < n; i++) {
-		if (strcmp(in[i].name, "<stdin>") == 0 && in[i].path != NULL)
+		/* inputs after one that failed were never named */
+		if (in[i].name != NULL && strcmp(in[i].name, "<stdin>") == 0 &&
+		    in[i].path != NULL)
 			unlink(in[i].path);
 		free(in[i].path);
 		free(in[i].name);

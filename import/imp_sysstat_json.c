@@ -421,11 +421,14 @@ scan_host(struct jscan *js, struct sj_part *p)
 		}
 		if (jscan_value(js, &v) == -1)
 			return -1;
-		if (strcmp(key, "nodename") == 0 && json_is_string(v))
+		/* a key given twice: the last one counts, as in jansson */
+		if (strcmp(key, "nodename") == 0 && json_is_string(v)) {
+			free(p->host);
 			p->host = xstrdup(json_string_value(v));
-		else if (strcmp(key, "release") == 0 && json_is_string(v))
+		} else if (strcmp(key, "release") == 0 && json_is_string(v)) {
+			free(p->kernel);
 			p->kernel = xstrdup(json_string_value(v));
-		else if (strcmp(key, "number-of-cpus") == 0)
+		} else if (strcmp(key, "number-of-cpus") == 0)
 			p->ncpu = json_number_value(v);
 		json_decref(v);
 	}

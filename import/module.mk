@@ -11,7 +11,7 @@ IMPORT_SRC = import/import.c import/sink.c import/jscan.c \
 $(eval $(call module_lib,import,$(IMPORT_SRC)))
 CURL_CFLAGS := $(shell $(PKG_CONFIG) --cflags libcurl 2>/dev/null)
 CURL_LIBS := $(shell $(PKG_CONFIG) --libs libcurl 2>/dev/null || echo -lcurl)
-$(B)/import/promhttp.o: EXTRA_CFLAGS = $(CURL_CFLAGS)
+$(call in_roots,import/promhttp.o): EXTRA_CFLAGS = $(CURL_CFLAGS)
 EXT_LIBS += $(CURL_LIBS)
 ANALYST_LIBS += $(B)/libimport.a
 

@@ -605,6 +605,7 @@ int
 promresp_parse(char *buf, size_t len, const char *name,
     enum promresp_kind kind, const struct promresp_ops *ops)
 {
+	static const struct promresp_ops none = { NULL, NULL, NULL, NULL };
 	struct pr r;
 	int ret;
 
@@ -613,7 +614,7 @@ promresp_parse(char *buf, size_t len, const char *name,
 	r.end = buf + len;
 	r.name = name;
 	r.kind = kind;
-	r.ops = ops;
+	r.ops = ops != NULL ? ops : &none;
 	strbuf_init(&r.str);
 	strbuf_init(&r.key);
 	ret = top(&r);

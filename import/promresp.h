@@ -47,7 +47,9 @@ const char *promresp_label(const struct promresp_labels *l,
  * Walk buf[0..len) (buf[len] must be '\0'; the text is changed in
  * place while read and restored) as a response of kind: "status" must be
  * "success" (else the response's errorType and error are the message),
- * "data" of that kind.  A callback returning -1 stops the walk, with its
+ * "data" of that kind.  ops may be NULL, and any of its callbacks: the
+ * walk then only checks the response (promhttp.c reads an HTTP error's
+ * body so).  A callback returning -1 stops the walk, with its
  * error kept.  Other errors: -1 with ERROR_DATA as "name:line:column:
  * what" (or ERROR_BACKEND "name: errorType: error" for an error
  * response).

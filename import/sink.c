@@ -18,6 +18,7 @@
 #include <assert.h>
 #include <errno.h>
 #include <math.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -238,6 +239,14 @@ import_sink_host(struct import_sink *sink, const char *host,
 	safe = import_safe_name(host);
 	if (*safe == '\0' || strcmp(safe, "inventory") == 0) {
 		error_at(ERROR_DATA, src, line, 0, "'%s' cannot be a host name",
+		    host);
+		free(safe);
+		return NULL;
+	}
+	/* capplan reads no samples file without it (capplan-formats(5)) */
+	if (!has[METRIC_CPU_BUSY_PCT]) {
+		error_at(ERROR_DATA, src, line, 0, "host '%s' has no CPU busy "
+		    "data (cpu_busy_pct), which every samples file needs",
 		    host);
 		free(safe);
 		return NULL;
@@ -489,6 +498,22 @@ import_inv_init(struct server_inv *inv, const char *host)
 	inv->host = (char *)(uintptr_t)host;	/* borrowed, see import.h */
 }
 
+/*
+ * A number an importer found that its inventory column would refuse once
+ * written (a trace's 0.3 MiB of memory is written "0", below the
+ * column's 1) is left unknown and counted, so the inventory written reads
+ * back, as the samples files do.
+ */
+static void
+inv_fit(struct import_sink *sink, struct server_inv *s)
+{
+	size_t n = inventory_fit(s);
+
+	while (n-- > 0)
+		import_sink_note(sink, "inventory values outside their "
+		    "column's range left empty", NULL, 0);
+}
+
 void
 import_sink_inventory(struct import_sink *sink, const struct server_inv *in)
 {
@@ -513,6 +538,7 @@ import_sink_inventory(struct import_sink *sink, const struct server_inv *in)
 	}
 	free(s->host);
 	s->host = safe;
+	inv_fit(sink, s);
 }
 
 static int

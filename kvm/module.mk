@@ -8,7 +8,7 @@ ANALYST_LIBS += $(B)/libkvm.a
 LIBVIRT_CFLAGS := $(shell $(PKG_CONFIG) --cflags libvirt 2>/dev/null)
 LIBVIRT_LIBS := $(shell $(PKG_CONFIG) --libs libvirt 2>/dev/null || echo -lvirt)
 EXT_LIBS += $(LIBVIRT_LIBS)
-$(B)/kvm/%.o: EXTRA_CFLAGS = $(LIBVIRT_CFLAGS)
+$(call in_roots,kvm/%.o): EXTRA_CFLAGS = $(LIBVIRT_CFLAGS)
 
 # tests: the guest tool the shell tests drive guests with
 KVM_TEST_TOOLS = $(B)/tests/kvm/guest-tool
@@ -21,7 +21,7 @@ CHECK_SCRIPTS += tests/kvm/libvirtd-ctl.sh tests/kvm/import-libvirt.sh \
 	tests/kvm/validate.sh
 
 # where capplan validate finds capplan-replay once installed
-$(B)/kvm/validate.o: EXTRA_CFLAGS = $(LIBVIRT_CFLAGS) \
+$(call in_roots,kvm/validate.o): EXTRA_CFLAGS = $(LIBVIRT_CFLAGS) \
 	-DCAPPLAN_LIBEXECDIR='"$(LIBEXECDIR)"'
 
 # capplan-replay runs as PID 1 of a validate guest: static, libc only,

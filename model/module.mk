@@ -10,7 +10,7 @@ MODEL_SRC += model/profile.c model/cpu_table.c model/profile_build.c \
 $(eval $(call module_lib,model,$(MODEL_SRC)))
 ANALYST_LIBS += $(B)/libmodel.a
 EXT_LIBS += $(GSL_LIBS) -pthread
-$(B)/model/%.o: EXTRA_CFLAGS = $(GSL_CFLAGS)
+$(call in_roots,model/%.o): EXTRA_CFLAGS = $(GSL_CFLAGS)
 
 MODEL_UNIT = summary
 MODEL_UNIT += cost

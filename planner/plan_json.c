@@ -92,7 +92,12 @@ jw_string(FILE *fp, const char *s)
 	fputc('"', fp);
 }
 
-/* a number with at most decimals places, trailing zeros trimmed */
+/*
+ * A number with at most decimals places, trailing zeros trimmed.  From
+ * 1e15 on, %f would print an integer literal too big for jansson to read
+ * back ("too big integer") and, past 63 digits, cut short: such numbers
+ * are written as %.17g, a JSON real that reads back exactly.
+ */
 static void
 jw_number(FILE *fp, double v, int decimals)
 {
@@ -101,6 +106,10 @@ jw_number(FILE *fp, double v, int decimals)
 
 	if (!isfinite(v)) {
 		fputs("null", fp);
+		return;
+	}
+	if (fabs(v) >= 1e15) {
+		fprintf(fp, "%.17g", v);
 		return;
 	}
 	snprintf(buf, sizeof(buf), "%.*f", decimals, v);

@@ -191,13 +191,23 @@ check "prometheus: the kernel from node_uname_info" \
 	grep -q ',6.18.44-fc-v669,' "$tmp/pr/inventory.csv"
 check "prometheus: capplan inspect accepts all" inspect_all "$tmp/pr"
 # one query asked for in two ranges, with a repeated point and a NaN
-q='{"status":"success","data":{"resultType":"matrix","result":[{"metric":{"instance":"db1:9100","capplan":"mem_used_mib"},"values":[%s]}]}}\n'
-printf "$q" '[1795675200,"100"],[1795675260,"NaN"],[1795675320,"115"]' >"$tmp/day1.json"
-printf "$q" '[1795675320,"120"],[1795675380,"130"]' >"$tmp/day2.json"
+# (and the CPU, which every samples file has)
+q='{"status":"success","data":{"resultType":"matrix","result":[{"metric":{"instance":"db1:9100","capplan":"mem_used_mib"},"values":[%s]},{"metric":{"instance":"db1:9100","capplan":"cpu_busy_pct"},"values":[%s]}]}}\n'
+printf "$q" '[1795675200,"100"],[1795675260,"NaN"],[1795675320,"115"]' \
+	'[1795675200,"5"],[1795675260,"5"],[1795675320,"5"]' >"$tmp/day1.json"
+printf "$q" '[1795675320,"120"],[1795675380,"130"]' \
+	'[1795675320,"5"],[1795675380,"5"]' >"$tmp/day2.json"
 "$capplan" import -o "$tmp/pq" prometheus "$tmp/day2.json" "$tmp/day1.json" >/dev/null 2>&1
 check "prometheus: two ranges merged in time order, NaN empty, the earlier range's point kept" \
 	[ "$(tail -n +3 "$tmp/pq/db1.samples.csv" | tr '\n' ' ')" = \
-	"2026-11-26T06:39:00Z,60,100.0 2026-11-26T06:40:00Z,60, 2026-11-26T06:41:00Z,60,115.0 2026-11-26T06:42:00Z,60,130.0 " ]
+	"2026-11-26T06:39:00Z,60,5.00,100.0 2026-11-26T06:40:00Z,60,5.00, 2026-11-26T06:41:00Z,60,5.00,115.0 2026-11-26T06:42:00Z,60,5.00,130.0 " ]
+# memory alone: no file capplan would refuse, an error
+printf '{"status":"success","data":{"resultType":"matrix","result":[{"metric":{"instance":"db1:9100"},"values":[[1795675200,"100"],[1795675260,"101"]]}]}}\n' \
+	>"$tmp/mem_used_mib.json"
+"$capplan" import -o "$tmp/pm" prometheus "$tmp/mem_used_mib.json" \
+	>/dev/null 2>"$tmp/pm.err"
+check "prometheus: memory alone is refused ($(cat "$tmp/pm.err"))" \
+	grep -q "host 'db1' has no CPU busy data" "$tmp/pm.err"
 
 # the queries --queries prints are the ones capplan-import(1) lists
 if command -v mandoc >/dev/null 2>&1; then

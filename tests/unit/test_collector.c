@@ -12,6 +12,7 @@
 #include <math.h>
 #include <sys/stat.h>
 
+#include "collector/cmath.h"
 #include "collector/probe.h"
 #include "collector/sampler.h"
 #include "collector/source.h"
@@ -639,6 +640,60 @@ test_scan_u64_refuses_overflow(void **state)
 	assert_false(scan_u64(&t, &v));
 }
 
+/*
+ * A cell capplan would refuse is no measurement: a load of 6.7e52 and a
+ * MemTotal of 5e50 kB (which no kernel writes) leave their cells empty
+ * and flag the row read_error, so capplan-collect never writes a row
+ * capplan refuses; the inventory leaves such a number unknown (found by
+ * tests/fuzz/fuzz_proc.c).
+ */
+static void
+test_impossible_values_are_no_measurement(void **state)
+{
+	struct probe p;
+	struct sampler *s = new_sampler(&p, 60, 30, false);
+	struct clocks t = at(T0, 100);
+	struct row row = { 0 };
+	struct server_inv *inv;
+
+	(void)state;
+	put_stat(0, 0, 0, 0, 0, 0);
+	put("proc/loadavg", "6.66667e+52 0.50 0.25 1/100 4242\n");
+	assert_int_equal(sampler_start(s, &t), 0);
+	put_stat(10, 10, 10, 10, 0, 0);
+	t = at(T0 + 60, 160);
+	assert_int_equal(sampler_tick(s, &t, &row), 1);
+	assert_true(isnan(row.v[METRIC_LOAD1]));
+	assert_true(row.flags & FLAG_READ_ERROR);
+	assert_near(row.v[METRIC_CPU_BUSY_PCT], 50.0, 1e-9);
+	put("proc/meminfo", "MemTotal: 555555555555555555555555555555555555555555"
+	    "555555555 kB\nMemAvailable: 1024 kB\n");
+	inv = inv_collect(&p);
+	assert_true(isnan(inv->mem_mib));
+	inv_free(inv);
+	row_release(&row);
+	sampler_free(s);
+	probe_release(&p);
+}
+
+/*
+ * cm_floor() and cm_round() take any double: a /proc or /sys number can
+ * be NaN, infinite or beyond int64_t, whose conversion was undefined
+ * behaviour (a MemTotal of 5e50 kB; found by tests/fuzz/fuzz_proc.c).
+ */
+static void
+test_cmath_takes_any_double(void **state)
+{
+	(void)state;
+	assert_true(cm_floor(2.5) == 2.0 && cm_floor(-2.5) == -3.0);
+	assert_true(cm_round(2.5) == 3.0 && cm_round(-2.5) == -3.0);
+	assert_true(cm_floor(1e300) == 1e300 && cm_round(-1e300) == -1e300);
+	assert_true(cm_floor(5.4e47) == 5.4e47);
+	assert_true(cm_round(9.3e18) == 9.3e18);
+	assert_true(isinf(cm_floor(INFINITY)) && isinf(cm_round(-INFINITY)));
+	assert_true(isnan(cm_floor(NAN)) && isnan(cm_round(NAN)));
+}
+
 int
 main(void)
 {
@@ -662,6 +717,8 @@ main(void)
 		T(test_inventory_topology_and_clock),
 		T(test_inventory_of_an_empty_tree_is_unknown),
 		T(test_scan_u64_refuses_overflow),
+		T(test_cmath_takes_any_double),
+		T(test_impossible_values_are_no_measurement),
 	};
 
 	return cmocka_run_group_tests_name("collector", tests, NULL, NULL);

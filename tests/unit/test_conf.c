@@ -459,6 +459,48 @@ test_group_section_needs_a_name(void **state)
 	    "unknown section [affinity]");
 }
 
+/* capplan.conf(5): a pin's servers are required; a model alone made a
+ * pin of nothing (found by tests/fuzz/fuzz_policy.c) */
+static void
+test_pin_needs_servers(void **state)
+{
+	struct policy p;
+
+	(void)state;
+	assert_conf_error("[pin big]\nmodel = R740\n", 2,
+	    "pin 'big' needs a servers line");
+	assert_conf_error("[sizing]\n[pin big]\n\nmodel = R740\n"
+	    "[pin small]\nservers = a\n", 4, "pin 'big' needs a servers line");
+	assert_int_equal(load("[pin big]\nmodel = R740\nservers = a, b\n",
+	    &p), 0);
+	assert_int_equal(p.ngroups, 1);
+	assert_int_equal(p.groups[0].servers.nitems, 2);
+	assert_string_equal(p.groups[0].model, "R740");
+	policy_release(&p);
+}
+
+/* inih cuts a section's name at 49 bytes, silently: a [pin NAME] would
+ * have planned a host of another name, so 49 bytes or more is refused
+ * (found by reading conf.c while writing tests/fuzz/fuzz_policy.c) */
+static void
+test_long_section_name_refused(void **state)
+{
+	struct policy p;
+	char text[200];
+
+	(void)state;
+	/* "pin " and 44 bytes: 48 in all, kept whole */
+	snprintf(text, sizeof(text), "[pin %044d]\nservers = a\n", 7);
+	assert_int_equal(load(text, &p), 0);
+	assert_int_equal(strlen(p.groups[0].name), 44);
+	policy_release(&p);
+	snprintf(text, sizeof(text), "[sizing]\n[pin %045d]\nservers = a\n",
+	    7);
+	assert_conf_error(text, 3, "is too long (at most 48 bytes)");
+	snprintf(text, sizeof(text), "[affinity %060d]\nservers = a, b\n", 7);
+	assert_conf_error(text, 2, "is too long (at most 48 bytes)");
+}
+
 /* before, "[candidates]", "exclude = s00000, ..., s<n-1>" and last on one
  * line, then after */
 static char *
@@ -619,6 +661,8 @@ main(void)
 		cmocka_unit_test(test_server_twice_in_group_refused),
 		cmocka_unit_test(test_unknown_key_in_group),
 		cmocka_unit_test(test_group_section_needs_a_name),
+		cmocka_unit_test(test_pin_needs_servers),
+		cmocka_unit_test(test_long_section_name_refused),
 		cmocka_unit_test(test_long_lines_work),
 		cmocka_unit_test(test_errors_on_and_after_long_lines_have_right_line),
 		cmocka_unit_test(test_not_an_ini_line),

@@ -223,7 +223,7 @@ test_sink_freed_uncommitted_leaves_nothing(void **state)
 static void
 test_sink_keeps_existing_folder_and_files(void **state)
 {
-	bool has[METRIC_N] = { false };
+	bool has[METRIC_N] = { [METRIC_CPU_BUSY_PCT] = true };
 	struct import_sink *sink;
 	FILE *fp;
 
@@ -312,7 +312,7 @@ test_sink_clamps_and_refuses(void **state)
 static void
 test_sink_names_files_safely(void **state)
 {
-	bool has[METRIC_N] = { false };
+	bool has[METRIC_N] = { [METRIC_CPU_BUSY_PCT] = true };
 	struct import_sink *sink;
 	char *safe;
 
@@ -358,10 +358,31 @@ test_sink_flags_column(void **state)
 	assert_string_equal(b.flags, "start;suspend");
 }
 
+/* capplan reads no samples file without cpu_busy_pct: a host without it
+ * (a Prometheus import of memory alone) is refused, not written for
+ * capplan to refuse later (found by tests/fuzz/fuzz_prometheus.c) */
+static void
+test_sink_refuses_host_without_cpu(void **state)
+{
+	bool has[METRIC_N] = { [METRIC_MEM_TOTAL_MIB] = true };
+	struct import_sink *sink;
+
+	(void)state;
+	sink = import_sink_new(path_in("out"));
+	error_clear();
+	assert_null(import_sink_host(sink, "web01", has, "mem.json", 3));
+	assert_int_equal(error_last_kind(), ERROR_DATA);
+	assert_string_equal(error_last_msg(), "mem.json:3: host 'web01' has "
+	    "no CPU busy data (cpu_busy_pct), which every samples file needs");
+	has[METRIC_CPU_BUSY_PCT] = true;
+	assert_non_null(import_sink_host(sink, "web01", has, "mem.json", 3));
+	import_sink_free(sink);
+}
+
 static void
 test_sink_inventory_fills_unknowns(void **state)
 {
-	bool has[METRIC_N] = { false };
+	bool has[METRIC_N] = { [METRIC_CPU_BUSY_PCT] = true };
 	struct import_sink *sink;
 	struct server_inv inv;
 	struct inventory back;
@@ -394,6 +415,45 @@ test_sink_inventory_fills_unknowns(void **state)
 	assert_int_equal(s->cpu_masked, -1);
 	assert_string_equal(s->os, "");
 	assert_non_null(inventory_find(&back, "a_b"));
+	inventory_release(&back);
+}
+
+/*
+ * An importer's number its inventory column would refuse once written
+ * (0.3 MiB written "0", under the column's 1) is left unknown and
+ * counted, so the inventory reads back (found by
+ * tests/fuzz/fuzz_bitbrains.c, which reads back what an import commits).
+ */
+static void
+test_sink_inventory_reads_back(void **state)
+{
+	bool has[METRIC_N] = { [METRIC_CPU_BUSY_PCT] = true };
+	const struct import_note *notes;
+	struct import_sink *sink;
+	struct server_inv inv;
+	struct inventory back;
+
+	(void)state;
+	sink = import_sink_new(path_in("out"));
+	assert_non_null(import_sink_host(sink, "b", has, "in", 1));
+	import_inv_init(&inv, "b");
+	inv.mem_mib = 0.3;	/* "0" */
+	inv.threads = 0.5;	/* "0": %.0f rounds half to even */
+	inv.cpu_mhz = 2e5;	/* above 1e5 */
+	inv.cores = 1.5;	/* "2", in range */
+	inv.cpu_rating = 0.0015;	/* "0.002" (or "0.001"), in range */
+	import_sink_inventory(sink, &inv);
+	assert_int_equal(import_sink_notes(sink, &notes), 1);
+	assert_int_equal(notes[0].count, 3);
+	assert_int_equal(import_sink_commit(sink), 0);
+	import_sink_free(sink);
+	if (inventory_load(&back, path_in("out/inventory.csv"), NULL) == -1)
+		fail_msg("%s", error_last_msg());
+	assert_true(isnan(back.servers[0].mem_mib));
+	assert_true(isnan(back.servers[0].threads));
+	assert_true(isnan(back.servers[0].cpu_mhz));
+	assert_near(back.servers[0].cores, 2, 0);
+	assert_near(back.servers[0].cpu_rating, 0.0015, 0.00051);
 	inventory_release(&back);
 }
 
@@ -483,8 +543,10 @@ main(void)
 		T(test_sink_orders_and_repeats),
 		T(test_sink_clamps_and_refuses),
 		T(test_sink_names_files_safely),
+		T(test_sink_refuses_host_without_cpu),
 		T(test_sink_flags_column),
 		T(test_sink_inventory_fills_unknowns),
+		T(test_sink_inventory_reads_back),
 		T(test_sink_results_and_coverage),
 		T(test_ofile_finish_then_commit),
 		cmocka_unit_test(test_importer_table),

@@ -126,6 +126,34 @@ test_error_response_gives_the_servers_words(void **state)
 	strbuf_release(&s.log);
 }
 
+/*
+ * No callbacks (promhttp.c reads an HTTP error's body so): the walk only
+ * checks.  A body of label values crashed it, the NULL ops being read
+ * for the string callback (found by tests/fuzz/fuzz_promresp.c).
+ */
+static void
+test_no_callbacks(void **state)
+{
+	static const char *const text[] = {
+		"{\"status\":\"success\",\"data\":[\"x\",\"y\"]}",
+		"{\"status\":\"success\",\"data\":{\"resultType\":\"matrix\","
+		    "\"result\":[{\"metric\":{},\"values\":[[1,\"2\"]]}]}}",
+	};
+	static const enum promresp_kind kind[] = { PROMRESP_STRINGS,
+	    PROMRESP_MATRIX };
+	char *buf;
+	size_t i;
+
+	(void)state;
+	for (i = 0; i < 2; i++) {
+		buf = strdup(text[i]);
+		assert_int_equal(promresp_parse(buf, strlen(buf), "r", kind[i],
+		    NULL), 0);
+		assert_string_equal(buf, text[i]);
+		free(buf);
+	}
+}
+
 /* text fails as kind with message want */
 static void
 assert_refused(const char *text, enum promresp_kind kind, const char *want)
@@ -286,6 +314,7 @@ main(void)
 		cmocka_unit_test(test_matrix_series_and_points),
 		cmocka_unit_test(test_values_before_metric_are_read_after_it),
 		cmocka_unit_test(test_vector_and_strings),
+		cmocka_unit_test(test_no_callbacks),
 		cmocka_unit_test(test_error_response_gives_the_servers_words),
 		cmocka_unit_test(test_damage_is_refused_with_its_position),
 		cmocka_unit_test(test_deep_nesting_is_refused),

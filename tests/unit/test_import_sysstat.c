@@ -199,6 +199,29 @@ test_d_and_j_give_the_same_rows(void **state)
 	assert_string_equal(import_text("j", sadf_j, dir), want);
 }
 
+/*
+ * A host's "nodename" or "release" given twice: the last counts, as
+ * jansson takes a repeated key, and the first is freed (it leaked;
+ * found by tests/fuzz/fuzz_sysstat_json.c: make check SANITIZE=1 or
+ * VALGRIND=1 show a leak here).
+ */
+static void
+test_j_repeated_keys_last_counts(void **state)
+{
+	static const char key[] = "\"nodename\": \"web01\",";
+	const char *t = getenv("TMPDIR"), *at = strstr(sadf_j, key);
+	char dir[512], text[sizeof(sadf_j) + 128];
+
+	(void)state;
+	assert_non_null(at);
+	snprintf(text, sizeof(text), "%.*s\"nodename\": \"db9\", \"release\": "
+	    "\"5.10\", \"release\": \"6.1\", %s", (int)(at - sadf_j), sadf_j,
+	    at);
+	snprintf(dir, sizeof(dir), "%s/capplan-sysstat-%ld",
+	    t != NULL ? t : "/tmp", (long)getpid());
+	assert_string_equal(import_text("r", text, dir), want);
+}
+
 /* sar -m CPU: the highest "all" clock becomes the inventory's cpu_mhz */
 #define D_MHZ "# hostname;interval;timestamp;CPU;MHz\n"
 
@@ -283,6 +306,7 @@ main(void)
 		cmocka_unit_test(test_virtual_interfaces_left_out),
 		cmocka_unit_test(test_disk_busiest_device_and_fallback_sums),
 		cmocka_unit_test(test_d_and_j_give_the_same_rows),
+		cmocka_unit_test(test_j_repeated_keys_last_counts),
 		cmocka_unit_test(test_cpu_clock_and_model_in_the_inventory),
 	};
 

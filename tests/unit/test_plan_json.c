@@ -140,6 +140,38 @@ test_plan_round_trip_same_bytes(void **state)
 	plan_free(q);
 }
 
+/*
+ * Numbers from 1e15 on are written as JSON reals: %f made integer
+ * literals jansson refuses ("too big integer") and cut numbers past 63
+ * digits short (found by tests/fuzz/fuzz_plan.c's read-back check).
+ */
+static void
+test_huge_numbers_read_back(void **state)
+{
+	struct plan *p = sample_plan(), *q;
+	const char *dir = getenv("TMPDIR");
+	char a[512];
+
+	(void)state;
+	p->guests[0].profile[RES_CPU][1] = 4.4444444444444446e46;
+	p->guests[0].profile[RES_CPU][2] = 1e300;
+	p->guests[1].profile[RES_CPU][0] = 1e15;
+	p->guests[1].profile[RES_CPU][1] = 999999999999999.9;
+	snprintf(a, sizeof(a), "%s/plan-huge-%ld.json", dir ? dir : "/tmp",
+	    (long)getpid());
+	assert_int_equal(plan_write_json(p, a), 0);
+	q = plan_read_json(a);
+	if (q == NULL)
+		fail_msg("%s", error_last_msg());
+	assert_true(q->guests[0].profile[RES_CPU][1] == 4.4444444444444446e46);
+	assert_true(q->guests[0].profile[RES_CPU][2] == 1e300);
+	assert_true(q->guests[1].profile[RES_CPU][0] == 1e15);
+	assert_near(q->guests[1].profile[RES_CPU][1], 999999999999999.9, 0.1);
+	unlink(a);
+	plan_free(p);
+	plan_free(q);
+}
+
 static void
 test_placement_csv_sorted_and_defused(void **state)
 {
@@ -297,6 +329,7 @@ main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_plan_round_trip_same_bytes),
+		cmocka_unit_test(test_huge_numbers_read_back),
 		cmocka_unit_test(test_every_field_read_back),
 		cmocka_unit_test(test_placement_csv_sorted_and_defused),
 		cmocka_unit_test(test_plan_read_refuses_damage),

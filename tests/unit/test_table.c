@@ -495,6 +495,31 @@ test_write_then_read_gives_same_rows(void **state)
 	inventory_release(&inv);
 }
 
+/* An inventory capplan writes (capplan import, capplan-collect) keeps
+ * three decimals of cpu_rating, so a finer one is refused on reading: a
+ * rating of 0.0004 was written back as 0.000, which no reader takes
+ * (found by tests/fuzz/fuzz_inventory.c's round trip). */
+static void
+test_cpu_rating_no_finer_than_written(void **state)
+{
+	struct inventory inv, back;
+	struct csv_line l;
+
+	(void)state;
+	assert_inv_error(INV_HEAD "host,cpu_rating\nweb01,0.0004\n", "3:2: ",
+	    "cpu_rating: '0.0004' is below the allowed range [0.001, 1e+07]");
+	assert_int_equal(load_inv(INV_HEAD "host,cpu_rating\nweb01,0.001\n",
+	    &inv, NULL), 0);
+	csv_line_init(&l);
+	table_write_head(&inventory_spec, &l);
+	table_write_row(&inventory_spec, &inv.servers[0], &l);
+	assert_int_equal(load_inv(l.sb.buf, &back, NULL), 0);
+	assert_near(back.servers[0].cpu_rating, 0.001, 1e-12);
+	csv_line_release(&l);
+	inventory_release(&back);
+	inventory_release(&inv);
+}
+
 static void
 test_missing_file_is_io_error(void **state)
 {
@@ -538,6 +563,7 @@ main(void)
 		cmocka_unit_test(test_hostcat_failure_releases_info),
 		cmocka_unit_test(test_hostcat_duplicate_model),
 		cmocka_unit_test(test_write_then_read_gives_same_rows),
+		cmocka_unit_test(test_cpu_rating_no_finer_than_written),
 		cmocka_unit_test(test_missing_file_is_io_error),
 	};
 

@@ -12,6 +12,7 @@
 #include "common/conf.h"
 #include "common/csvio.h"
 #include "common/error.h"
+#include "common/inventory.h"
 #include "common/policy.h"
 #include "common/samples.h"
 #include "common/utf8.h"
@@ -111,25 +112,33 @@ test_add_replacing_uses_the_same_test(void **state)
 	strbuf_release(&sb);
 }
 
+/* counts the records; a record cut short counts 100 */
 static int
 keep(const struct csv_record *rec, void *ctx)
 {
-	(void)rec;
-	(*(int *)ctx)++;
+	*(int *)ctx += rec->cut_short ? 100 : 1;
 	return 0;
 }
 
 static int
-read_csv(const char *text)
+read_csv_as(const char *text, bool allow_cut_short)
 {
 	struct csv_reader *r;
 	int n = 0, rc;
 
 	r = csv_reader_open(test_write_file("utf8", ".csv", text));
 	assert_non_null(r);
+	if (allow_cut_short)
+		csv_reader_allow_cut_short(r);
 	rc = csv_reader_run(r, keep, &n);
 	csv_reader_free(r);
 	return rc == 0 ? n : -1;
+}
+
+static int
+read_csv(const char *text)
+{
+	return read_csv_as(text, false);
 }
 
 /* the first reader refuses, naming the line and the field */
@@ -145,10 +154,33 @@ test_csv_reader_refuses_bad_field(void **state)
 	    "byte 4 (0xed) starts a UTF-16 surrogate"));
 	assert_int_equal(read_csv("a,b\ncaf\xc3\xa9,1\n"), 2);
 	/* a last line cut short inside a character is a line cut short,
-	 * for the reader to judge; with its newline it is bad text */
-	assert_int_equal(read_csv("a,b\n1,caf\xc3"), 2);
-	assert_int_equal(read_csv("a,b\n1,caf\xc3\n"), -1);
-	assert_int_equal(read_csv("a,b\ncaf\xc3,1"), -1);
+	 * for a reader that drops such lines (samples) to judge; with its
+	 * newline, or for any other reader, it is bad text */
+	assert_int_equal(read_csv_as("a,b\n1,caf\xc3", true), 101);
+	assert_int_equal(read_csv_as("a,b\n1,caf\xc3\n", true), -1);
+	assert_int_equal(read_csv_as("a,b\ncaf\xc3,1", true), -1);
+	assert_int_equal(read_csv_as("a,b\n1,caf", true), 2);
+	assert_int_equal(read_csv("a,b\n1,caf\xc3"), -1);
+	assert_non_null(strstr(error_last_msg(), "utf8.csv:2:2: not valid "
+	    "UTF-8: byte 4 (0xc3) starts a sequence cut short"));
+}
+
+/*
+ * An inventory (any table reader) whose last line, without a newline,
+ * ends inside a character: the server was kept with that name, and the
+ * inventory capplan wrote from it was refused (found by fuzz_inventory).
+ */
+static void
+test_table_refuses_last_cell_cut_short(void **state)
+{
+	struct inventory inv;
+
+	(void)state;
+	assert_int_equal(inventory_load(&inv, test_write_file("utf8", ".csv",
+	    "capplan-inventory,1\nhost,os\nweb01,x\nsrv,Debian\xe4"), NULL),
+	    -1);
+	assert_non_null(strstr(error_last_msg(), "utf8.csv:4:2: not valid "
+	    "UTF-8: byte 7 (0xe4) starts a sequence cut short"));
 }
 
 static void
@@ -199,6 +231,31 @@ test_samples_file_name_must_be_utf8(void **state)
 	unlink(path);
 }
 
+/*
+ * The samples reader drops a last line cut short with fewer fields than
+ * its header; one with every field is a row, and a last cell ending
+ * inside a character is bad text there too.
+ */
+static void
+test_samples_refuses_full_row_cut_short(void **state)
+{
+	struct samples_ops ops = { NULL, no_row };
+	const char *head = "capplan-samples,1\nts,interval_s,host,"
+	    "cpu_busy_pct,flags\n2026-01-05T00:00:00Z,60,web01,5,\n";
+	char text[256];
+
+	(void)state;
+	snprintf(text, sizeof(text), "%s2026-01-05T00:01:00Z,60,web\xc3", head);
+	assert_int_equal(samples_read(test_write_file("utf8", ".csv", text),
+	    &ops, NULL, NULL), 0);
+	snprintf(text, sizeof(text), "%s2026-01-05T00:01:00Z,60,web01,5,x\xe2\x82",
+	    head);
+	assert_int_equal(samples_read(test_write_file("utf8", ".csv", text),
+	    &ops, NULL, NULL), -1);
+	assert_non_null(strstr(error_last_msg(), "utf8.csv:4:5: not valid "
+	    "UTF-8: byte 2 (0xe2) starts a sequence cut short"));
+}
+
 int
 main(void)
 {
@@ -208,6 +265,8 @@ main(void)
 		cmocka_unit_test(test_check_records_place_and_byte),
 		cmocka_unit_test(test_add_replacing_uses_the_same_test),
 		cmocka_unit_test(test_csv_reader_refuses_bad_field),
+		cmocka_unit_test(test_table_refuses_last_cell_cut_short),
+		cmocka_unit_test(test_samples_refuses_full_row_cut_short),
 		cmocka_unit_test(test_policy_refuses_bad_line),
 		cmocka_unit_test(test_samples_file_name_must_be_utf8),
 	};
