@@ -104,8 +104,9 @@ problem(const struct day *dy, size_t slots, double *demand,
 	blk[0] = (struct pack_block){ 0, slots, 0, 0 };
 	blk[1] = (struct pack_block){ slots, 1, 0, 1 };
 	*t = (struct pack_bintype){ cap, NULL, 1, PACK_NONE };
-	*pb = (struct pack_problem){ dy->n, slots + 1, demand, blk, 2, t, 1,
-	    NULL, NULL, NULL, NULL, 0 };
+	*pb = (struct pack_problem){ .nitems = dy->n, .ndims = slots + 1,
+	    .demand = demand, .blocks = blk, .nblocks = 2, .types = t,
+	    .ntypes = 1 };
 }
 
 /* host-slots whose re-summed raw CPU exceeds the limit */

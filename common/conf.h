@@ -39,6 +39,9 @@ struct conf_key {
 	const char *const *choices;	/* NULL-terminated, CONF_CHOICE */
 	size_t offset;		/* offsetof() into the target struct */
 	const char *unit;	/* "fraction", "W", "EUR/kWh"; for docs */
+	/* CONF_LIST: each item checked, NULL when it is good, else why
+	 * not ("is not tag:NAME or group:NAME"); NULL: any item */
+	const char *(*check)(const char *item);
 };
 
 /*

@@ -42,6 +42,7 @@ static const struct col_spec inventory_cols[] = {
 	NUM("age_years", age_years, 0, 100, 1, "years"),
 	TXT("group", group),
 	TXT("tags", tags),
+	TXT("zone", zone),
 	TXT("arch", arch),
 	TXT("container", container),
 	TXT("disk_list", disk_list),

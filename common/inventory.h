@@ -37,6 +37,7 @@ struct server_inv {
 	double age_years;
 	char *group;
 	char *tags;		/* ';'-separated */
+	char *zone;		/* its trust zone ([zones]), "" none */
 	/* written by capplan-collect; informational for capplan */
 	char *arch;		/* uname -m: x86_64, aarch64 */
 	char *container;	/* "no", or docker, podman, lxc... */

@@ -13,6 +13,7 @@
 #include <string.h>
 
 #include "common/error.h"
+#include "common/num.h"
 #include "common/policy.h"
 #include "common/xalloc.h"
 
@@ -21,15 +22,25 @@ const char *const resolution_names[] = { "hour", "week", "series", "peak",
 /* in the order of enum contention_queue (model/contention.h) */
 const char *const cpu_queue_names[] = { "finite", "erlang_c", NULL };
 
+/* a [zones] separate item: tag:NAME or group:NAME */
+static const char *
+zone_rule_check(const char *item)
+{
+	if ((strncmp(item, "tag:", 4) == 0 && item[4] != '\0') ||
+	    (strncmp(item, "group:", 6) == 0 && item[6] != '\0'))
+		return NULL;
+	return "is not tag:NAME or group:NAME";
+}
+
 #define K(sec, name, type, def, lo, hi, field, unit) \
 	{ sec, name, type, def, lo, hi, NULL, offsetof(struct policy, field), \
-	    unit }
+	    unit, NULL }
 
 static const struct conf_key policy_keys[] = {
 	K("sizing", "percentile", CONF_DOUBLE, "95", 50, 100, percentile,
 	    "percent"),
 	{ "sizing", "resolution", CONF_CHOICE, "hour", 0, 0, resolution_names,
-	    offsetof(struct policy, resolution), "" },
+	    offsetof(struct policy, resolution), "", NULL },
 	K("sizing", "min_days", CONF_INT, "7", 1, 3650, min_days, "days"),
 	K("sizing", "horizon_months", CONF_INT, "12", 0, 120, horizon_months,
 	    "months"),
@@ -61,7 +72,7 @@ static const struct conf_key policy_keys[] = {
 	K("overcommit", "ready_pct", CONF_DOUBLE, "5", 0, 100, ready_pct,
 	    "percent"),
 	{ "overcommit", "cpu_queue", CONF_CHOICE, "finite", 0, 0,
-	    cpu_queue_names, offsetof(struct policy, cpu_queue), "" },
+	    cpu_queue_names, offsetof(struct policy, cpu_queue), "", NULL },
 	K("overcommit", "mem_dedupe", CONF_DOUBLE, "0", 0, 0.3, mem_dedupe,
 	    "fraction"),
 	K("overcommit", "cpu_share_overhead_pct", CONF_DOUBLE, "0", 0, 100,
@@ -71,6 +82,8 @@ static const struct conf_key policy_keys[] = {
 	K("ha", "host_failures", CONF_INT, "0", 0, 1, host_failures, "count"),
 	K("ha", "failover_headroom", CONF_DOUBLE, "0", 0, 0.9,
 	    failover_headroom, "fraction"),
+	{ "zones", "separate", CONF_LIST, "", 0, 0, NULL,
+	    offsetof(struct policy, zone_separate), "list", zone_rule_check },
 	K("candidates", "retire_cpu_pct", CONF_DOUBLE, "2", 0, 100,
 	    retire_cpu_pct, "percent"),
 	K("candidates", "retire_iops", CONF_DOUBLE, "5", 0, 1e9, retire_iops,
@@ -277,10 +290,91 @@ on_pin(void *target, const char *name, const char *key, const char *value,
 	return 0;
 }
 
+/* the zone section of name, or NULL (policy_zone() for p writable) */
+static struct zone_rule *
+zone_find(struct policy *p, const char *name)
+{
+	size_t i;
+
+	for (i = 0; i < p->nzones; i++)
+		if (strcmp(p->zones[i].name, name) == 0)
+			return &p->zones[i];
+	return NULL;
+}
+
+const struct zone_rule *
+policy_zone(const struct policy *p, const char *name)
+{
+	size_t i;
+
+	for (i = 0; i < p->nzones; i++)
+		if (strcmp(p->zones[i].name, name) == 0)
+			return &p->zones[i];
+	return NULL;
+}
+
+void
+policy_inv_zones(const struct policy *p, const struct server_inv *inv,
+    void (*fn)(void *ctx, const char *zone, const char *from), void *ctx)
+{
+	const char *rule, *name;
+	char from[96];
+	size_t k;
+
+	if (inv->zone != NULL && inv->zone[0] != '\0')
+		fn(ctx, inv->zone, "the inventory's zone column");
+	for (k = 0; k < p->zone_separate.nitems; k++) {
+		rule = p->zone_separate.items[k];
+		name = strchr(rule, ':') + 1;
+		if (strncmp(rule, "tag:", 4) == 0 ? !server_has_tag(inv, name) :
+		    inv->group == NULL || strcmp(inv->group, name) != 0)
+			continue;
+		snprintf(from, sizeof(from), "[zones] separate %s", rule);
+		fn(ctx, name, from);
+	}
+}
+
+/* [zone NAME]: servers, model and max_hosts, each once, in any order */
+static int
+on_zone(void *target, const char *name, const char *key, const char *value,
+    const char *path, size_t line)
+{
+	struct policy *p = target;
+	struct zone_rule *z = zone_find(p, name);
+	const char *why;
+
+	if (strcmp(key, "servers") != 0 && strcmp(key, "model") != 0 &&
+	    strcmp(key, "max_hosts") != 0)
+		return error_at(ERROR_DATA, path, line, 0, "unknown key '%s' "
+		    "in a zone section (only 'servers', 'model' and "
+		    "'max_hosts')", key);
+	if (z == NULL) {
+		ALLOC_GROW(p->zones, p->nzones + 1, p->zones_cap);
+		z = &p->zones[p->nzones++];
+		memset(z, 0, sizeof(*z));
+		z->name = xstrdup(name);
+		z->line = line;
+	}
+	if (strcmp(key, "model") == 0) {
+		z->model = xstrdup(value);
+		return 0;
+	}
+	if (strcmp(key, "max_hosts") == 0) {
+		if (num_parse_long_range(value, 1, 1000000, &z->max_hosts,
+		    &why) == -1)
+			return error_at(ERROR_DATA, path, line, 0, "'max_hosts' "
+			    "must be a whole number between 1 and 1000000, not "
+			    "%s", value);
+		return 0;
+	}
+	return group_servers(&z->servers, value, 1, "zone", name, path, line);
+}
+
 static const struct conf_prefix policy_prefixes[] = {
 	{ "affinity", on_affinity },
 	{ "anti-affinity", on_anti_affinity },
 	{ "pin", on_pin },
+	{ "zone", on_zone },
 };
 
 const struct conf_schema policy_schema = {
@@ -322,5 +416,13 @@ policy_release(struct policy *p)
 	free(p->groups);
 	p->groups = NULL;
 	p->ngroups = p->groups_cap = 0;
+	for (i = 0; i < p->nzones; i++) {
+		free(p->zones[i].name);
+		free(p->zones[i].model);
+		conf_list_release(&p->zones[i].servers);
+	}
+	free(p->zones);
+	p->zones = NULL;
+	p->nzones = p->zones_cap = 0;
 	strmap_release(&p->group_index);
 }

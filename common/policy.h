@@ -14,6 +14,7 @@
 #include <stddef.h>
 
 #include "common/conf.h"
+#include "common/inventory.h"
 #include "common/strmap.h"
 
 enum resolution {
@@ -35,6 +36,19 @@ struct server_group {
 	struct conf_list servers;
 	size_t line;		/* where it was defined */
 	char *model;		/* GROUP_PIN: the host's model, or NULL */
+};
+
+/*
+ * A trust zone's section, [zone NAME]: servers named into the zone (with
+ * those the inventory or [zones] separate put there), the model of its
+ * hosts and how many it may have.
+ */
+struct zone_rule {
+	char *name;
+	struct conf_list servers;	/* may be empty */
+	char *model;		/* its hosts' catalog model, or NULL */
+	long max_hosts;		/* 0: no limit */
+	size_t line;		/* where it was defined */
 };
 
 struct policy {
@@ -67,6 +81,8 @@ struct policy {
 	/* [ha] */
 	long host_failures;	/* 0, or 1 for N+1 */
 	double failover_headroom;	/* kept free on hosts taking over */
+	/* [zones]: "tag:NAME" and "group:NAME" rules, each a zone */
+	struct conf_list zone_separate;
 	/* [candidates] */
 	double retire_cpu_pct;	/* p95 CPU busy under this ... */
 	double retire_iops;	/* ... and p95 disk IOPS under this ... */
@@ -103,6 +119,8 @@ struct policy {
 	double validate_burst_ms;	/* mean burst of the replayed work */
 	double validate_mem_budget_mib;	/* guests' memory; 0: automatic */
 	/* named sections */
+	struct zone_rule *zones;	/* [zone NAME], in file order */
+	size_t nzones, zones_cap;
 	struct server_group *groups;
 	size_t ngroups;
 	size_t groups_cap;	/* policy.c: groups grow geometrically ... */
@@ -112,6 +130,18 @@ struct policy {
 extern const struct conf_schema policy_schema;
 extern const char *const resolution_names[];
 extern const char *const cpu_queue_names[];	/* "finite", "erlang_c" */
+
+/* the [zone NAME] section of name, or NULL */
+const struct zone_rule *policy_zone(const struct policy *p, const char *name);
+/*
+ * The trust zones an inventory row puts its server in, in order: its
+ * zone column, then each rule of [zones] separate it matches (tag:NAME,
+ * group:NAME): fn(ctx, zone, from) for each, from saying where it came
+ * from ("[zones] separate tag:dmz").  [zone NAME] servers are the
+ * caller's to look up.
+ */
+void policy_inv_zones(const struct policy *p, const struct server_inv *inv,
+    void (*fn)(void *ctx, const char *zone, const char *from), void *ctx);
 
 /* Defaults only (no file). */
 void policy_init(struct policy *p);

@@ -536,27 +536,53 @@ type_of_model(const struct build *b, size_t m)
 	return PACK_NONE;
 }
 
+/* the zone of pinned host p's servers (0 without zones) */
+static uint32_t
+pin_zone(const struct build *b, size_t p)
+{
+	size_t it;
+
+	for (it = 0; b->zone != NULL && it < b->nitems; it++)
+		if (b->pin[it] == p)
+			return b->zone[it];
+	return 0;
+}
+
 /* the problem over the current types; pinned hosts of the first type
- * unless their section names a model */
+ * unless their section or their zone names a model */
 static int
 make_problem(struct build *b)
 {
-	size_t p, m;
+	size_t p, m, zt;
 
+	if (zones_types(b) == -1)
+		return -1;
 	free(b->pinned_type);
 	b->pinned_type = xcalloc(b->npins + 1, sizeof(size_t));
 	for (p = 0; p < b->npins; p++) {
+		zt = b->zone_type != NULL ? b->zone_type[pin_zone(b, p)] :
+		    PACK_NONE;
 		m = b->pins[p]->model != NULL ? (size_t)(hostcat_find(b->in->hc,
-		    b->pins[p]->model) - b->in->hc->models) : b->type_model[0];
+		    b->pins[p]->model) - b->in->hc->models) : zt != PACK_NONE ?
+		    b->type_model[zt] : b->type_model[0];
 		b->pinned_type[p] = type_of_model(b, m);
 		if (b->pinned_type[p] == PACK_NONE)
 			return error_set(ERROR_DATA, "pin '%s' needs model '%s', "
 			    "which -m or its available count of 0 rules out",
 			    b->pins[p]->name, b->in->hc->models[m].model);
+		if (zt != PACK_NONE && zt != b->pinned_type[p])
+			return error_set(ERROR_DATA, "pin '%s' names model '%s', "
+			    "but its servers' zone '%s' has model '%s'",
+			    b->pins[p]->name, b->in->hc->models[m].model,
+			    b->zone_name[pin_zone(b, p)], b->in->hc->models[
+			    b->type_model[zt]].model);
 	}
-	b->pb = (struct pack_problem){ b->nitems, b->ndims, b->demand,
-	    b->blocks, b->nblocks, b->types, b->ntypes, b->group_off,
-	    b->groups, b->pin, b->pinned_type, b->npins };
+	b->pb = (struct pack_problem){ .nitems = b->nitems, .ndims = b->ndims,
+	    .demand = b->demand, .blocks = b->blocks, .nblocks = b->nblocks,
+	    .types = b->types, .ntypes = b->ntypes, .group_off = b->group_off,
+	    .groups = b->groups, .pin = b->pin, .pinned_type = b->pinned_type,
+	    .npinned = b->npins, .zone = b->zone, .nzones = b->nzones,
+	    .zone_type = b->zone_type, .zone_max = b->zone_max };
 	return 0;
 }
 
@@ -664,22 +690,40 @@ choose_model(struct build *b)
 	return make_problem(b);
 }
 
+/* an item no model of its zone can take: an unmet constraint */
+static void
+check_item(struct build *b, size_t it)
+{
+	uint32_t z = pack_item_zone(&b->pb, it);
+	size_t t;
+
+	for (t = 0; t < b->ntypes; t++)
+		if (pack_zone_allows(&b->pb, z, t) &&
+		    pack_item_fits_type(&b->pb, it, t))
+			return;
+	if (b->zone_type != NULL && b->zone_type[z] != PACK_NONE)
+		planner_infeasible(b->res, "%s '%s' of zone '%s' does not fit "
+		    "a '%s', the model of its zone ([zone %s] model)",
+		    b->item_group[it] != NULL ? "affinity group" : "server",
+		    b->item_group[it] != NULL ? b->item_group[it] :
+		    b->in->ps->profiles[b->members[b->mem_off[it]]].host,
+		    b->zone_name[z], b->in->hc->models[b->type_model[
+		    b->zone_type[z]]].model, b->zone_name[z]);
+	else
+		planner_infeasible(b->res, "affinity group '%s' (%zu "
+		    "servers) does not fit any host model together",
+		    b->item_group[it] != NULL ? b->item_group[it] : "?",
+		    b->mem_off[it + 1] - b->mem_off[it]);
+}
+
 /* items no model can take, and pins that do not fit: unmet constraints */
 static void
 check_items(struct build *b)
 {
-	size_t it, t, p, n, *set = xcalloc(b->nitems + 1, sizeof(size_t));
+	size_t it, p, n, *set = xcalloc(b->nitems + 1, sizeof(size_t));
 
-	for (it = 0; it < b->nitems; it++) {
-		for (t = 0; t < b->ntypes; t++)
-			if (pack_item_fits_type(&b->pb, it, t))
-				break;
-		if (t == b->ntypes)
-			planner_infeasible(b->res, "affinity group '%s' (%zu "
-			    "servers) does not fit any host model together",
-			    b->item_group[it] != NULL ? b->item_group[it] : "?",
-			    b->mem_off[it + 1] - b->mem_off[it]);
-	}
+	for (it = 0; it < b->nitems; it++)
+		check_item(b, it);
 	for (p = 0; p < b->npins; p++) {
 		for (n = 0, it = 0; it < b->nitems; it++)
 			if (b->pin[it] == p)
@@ -726,17 +770,51 @@ too_few_hosts(struct build *b)
 	    b->d.nservers - count_kept(b));
 }
 
+/* the packing ran out of hosts: is a zone's max_hosts the cause? */
+static bool
+zone_too_small(struct build *b)
+{
+	size_t n, it, lower;
+	bool found = false;
+	uint32_t z;
+
+	for (z = 1; b->zone_max != NULL && z < b->nzones; z++) {
+		if (b->zone_max[z] == PACK_NONE)
+			continue;
+		for (n = 0, it = 0; it < b->nitems; it++)
+			n += b->zone[it] == z;
+		lower = pack_bounds_zone(&b->pb, z);
+		if (lower > b->zone_max[z])
+			planner_infeasible(b->res, "zone '%s': its %zu guests "
+			    "need at least %zu hosts of any model, more than "
+			    "its max_hosts %zu ([zone %s])", b->zone_name[z], n,
+			    lower, b->zone_max[z], b->zone_name[z]);
+		found = found || lower > b->zone_max[z];
+	}
+	return found;
+}
+
 static int
 pack_main(struct build *b)
 {
 	struct pack_options o;
+	unsigned z;
 
 	options(b, &o, false);
 	o.lower = b->bounds.lower;
 	if (pack_run(&b->pb, &o, &b->sol, &b->end) == -1) {
 		if (error_last_kind() != ERROR_DATA)
 			return -1;
-		too_few_hosts(b);
+		if (zone_too_small(b))
+			return 1;
+		if (sscanf(error_last_msg(), "no host left for item %*u: its "
+		    "zone %u", &z) == 1 && z < b->nzones)
+			planner_infeasible(b->res, "zone '%s': no plan found "
+			    "for its guests on its max_hosts %zu host%s ([zone "
+			    "%s])", b->zone_name[z], b->zone_max[z],
+			    b->zone_max[z] == 1 ? "" : "s", b->zone_name[z]);
+		else
+			too_few_hosts(b);
 		return 1;
 	}
 	if (!b->in->search)
@@ -762,7 +840,10 @@ exact(struct build *b)
 		b->exact = "optimal";
 		return;
 	}
-	/* GLPK solves for the chosen model alone, as the bounds are */
+	/* GLPK solves for the chosen model alone, as the bounds are, and
+	 * knows nothing of zones */
+	if (b->nzones > 1)
+		return;
 	for (p = 0; p < b->npins; p++)
 		if (b->pinned_type[p] != 0)
 			return;
@@ -827,6 +908,9 @@ downsize(struct build *b)
 	for (bn = 0; bn < b->sol.nbins; bn++) {
 		if (bn < b->npins && b->pins[bn]->model != NULL)
 			continue;
+		if (b->zone_type != NULL && b->zone_type[zones_of_bin(b, bn)] !=
+		    PACK_NONE)
+			continue;	/* the zone's model, whatever it costs */
 		for (n = 0, it = 0; it < b->nitems; it++)
 			if (b->sol.bin_of[it] == bn)
 				set[n++] = it;
@@ -857,53 +941,83 @@ downsize(struct build *b)
 	free(cpu);
 }
 
-/* N+1: is a spare needed, and of which model */
-static void
-n_plus_1(struct build *b)
+/* the cheapest model left (the zone's, if it has one) that can stand in
+ * for every host of zone z under the failover limits, or PACK_NONE */
+static size_t
+spare_for(struct build *b, const struct pack_problem *fp, uint32_t z)
 {
-	struct pack_problem fp = b->pb;
-	size_t failed, t, bn, it, n, *set, *used;
+	size_t t, bn, it, n, *set, *used, m = PACK_NONE;
 	const struct host_model *hm;
 	bool all;
 
-	b->spare_model = PACK_NONE;
-	if (b->in->pol->host_failures < 1 || b->sol.nbins == 0)
-		return;
-	make_types(b, b->chosen, b->fail);
-	fp.types = b->types;
-	if (pack_failover(&fp, &b->sol, &failed) == 0)
-		goto out;
 	set = xcalloc(b->nitems + 1, sizeof(size_t));
 	used = xcalloc(b->in->hc->nmodels + 1, sizeof(size_t));
 	for (bn = 0; bn < b->sol.nbins; bn++)
 		used[b->bin_model[bn]]++;
-	for (t = 0; t < b->ntypes && b->spare_model == PACK_NONE; t++) {
+	for (bn = 0; bn < b->nspare; bn++)
+		used[b->spare_model[bn]]++;
+	for (t = 0; t < b->ntypes && m == PACK_NONE; t++) {
 		hm = &b->in->hc->models[b->type_model[t]];
-		if (!isnan(hm->available) && (double)used[b->type_model[t]] >=
-		    hm->available)
+		if ((!isnan(hm->available) && (double)used[b->type_model[t]] >=
+		    hm->available) || !pack_zone_allows(fp, z, t))
 			continue;
 		for (all = true, bn = 0; all && bn < b->sol.nbins; bn++) {
+			if (zones_of_bin(b, bn) != z)
+				continue;
 			for (n = 0, it = 0; it < b->nitems; it++)
 				if (b->sol.bin_of[it] == bn)
 					set[n++] = it;
-			all = pack_fits_set(&fp, t, set, n);
+			all = pack_fits_set(fp, t, set, n);
 		}
 		if (all)
-			b->spare_model = b->type_model[t];
+			m = b->type_model[t];
 	}
-	if (b->spare_model == PACK_NONE)
-		planner_infeasible(b->res, "N+1: the hosts cannot take in the "
-		    "guests of host %zu if it fails, and no model left "
-		    "available can stand in for every host", failed + 1);
-	else
-		b->nspare = 1;
 	free(set);
 	free(used);
-out:
+	return m;
+}
+
+/* N+1: which zones need a spare, and of which model */
+static void
+n_plus_1(struct build *b)
+{
+	struct pack_problem fp = b->pb;
+	bool *spared = xcalloc(b->nzones + 1, sizeof(bool));
+	size_t failed, m, bn;
+	uint32_t z;
+
+	if (b->in->pol->host_failures < 1 || b->sol.nbins == 0)
+		goto out;
+	make_types(b, b->chosen, b->fail);
+	fp.types = b->types;
+	/* each zone's hosts stand in for each other: a spare per zone
+	 * whose hosts cannot take in one of theirs */
+	while (pack_failover(&fp, &b->sol, spared, &failed) == 1) {
+		z = zones_of_bin(b, failed);
+		spared[z] = true;
+		m = spare_for(b, &fp, z);
+		if (m == PACK_NONE) {
+			planner_infeasible(b->res, "N+1: the hosts%s%s%s cannot "
+			    "take in the guests of host %zu if it fails, and no "
+			    "model left available can stand in for every host%s",
+			    z > 0 ? " of zone '" : "", z > 0 ? b->zone_name[z] :
+			    "", z > 0 ? "'" : "", failed + 1, z > 0 ? " of the "
+			    "zone" : "");
+			continue;
+		}
+		b->spare_model = xreallocarray(b->spare_model, b->nspare + 1,
+		    sizeof(size_t));
+		b->spare_zone = xreallocarray(b->spare_zone, b->nspare + 1,
+		    sizeof(uint32_t));
+		b->spare_model[b->nspare] = m;
+		b->spare_zone[b->nspare++] = z;
+	}
 	make_types(b, b->chosen, b->cap);
 	make_problem(b);
 	for (bn = 0; bn < b->sol.nbins; bn++)
 		b->sol.bin_type[bn] = type_of_model(b, b->bin_model[bn]);
+out:
+	free(spared);
 }
 
 /* hosts with every guest sized at its largest slot */
@@ -933,8 +1047,12 @@ peak_hosts(struct build *b)
 	for (t = 0; t < b->ntypes; t++)
 		ty[t] = (struct pack_bintype){ caps + t * nd, NULL,
 		    b->types[t].cost, b->types[t].available };
-	pp = (struct pack_problem){ b->nitems, nd, dem, blk, nd, ty, b->ntypes,
-	    b->group_off, b->groups, b->pin, b->pinned_type, b->npins };
+	pp = b->pb;
+	pp.ndims = nd;
+	pp.demand = dem;
+	pp.blocks = blk;
+	pp.nblocks = nd;
+	pp.types = ty;
 	options(b, &o, false);
 	o.progress.fn = NULL;
 	o.effort = (b->in->effort > 0 ? b->in->effort : PACK_EFFORT_DEFAULT) / 10;
@@ -974,6 +1092,9 @@ build_release(struct build *b)
 	free(b->types);
 	free(b->pinned_type);
 	free(b->bin_model);
+	free(b->spare_model);
+	free(b->spare_zone);
+	zones_release(b);
 	pack_solution_release(&b->sol);
 	pack_bounds_release(&b->bounds);
 }
@@ -1004,6 +1125,8 @@ prepare(struct build *b)
 	make_items(b);
 	make_anti(b);
 	make_pins(b);
+	if (zones_make(b) == -1)
+		return -1;
 	if (b->nitems == 0)
 		return 0;
 	if (!any_model(b)) {
@@ -1034,7 +1157,6 @@ planner_run(const struct planner_input *in, struct planner_result *res)
 	b.in = in;
 	b.res = res;
 	b.lp = b.optimum = NAN;
-	b.spare_model = PACK_NONE;
 	cost_params_from_policy(&b.cp, in->pol);
 	rc = prepare(&b);
 	if (rc == 0 && b.nitems > 0) {

@@ -27,6 +27,13 @@ struct build {
 	size_t npins;
 	size_t *group_off;	/* anti-affinity ids per item (CSR) */
 	uint32_t *groups;
+	/* trust zones (zones.c): zone 0 is the servers of no zone */
+	uint32_t *zone;		/* per item; NULL: no server is in a zone */
+	size_t nzones;		/* 1 + named zones */
+	char **zone_name;	/* per zone; [0] NULL */
+	const struct zone_rule **zone_rule;	/* per zone, or NULL */
+	size_t *zone_type;	/* per zone: pack type, or PACK_NONE */
+	size_t *zone_max;	/* per zone: most hosts, or PACK_NONE */
 	/* the problem */
 	bool planned[RES_N];
 	size_t ndims;
@@ -51,9 +58,20 @@ struct build {
 	double lp, optimum;
 	const char *exact;
 	size_t peak_hosts;
-	size_t spare_model;	/* PACK_NONE: no spare */
+	size_t *spare_model;	/* per spare: catalog model */
+	uint32_t *spare_zone;	/* per spare: its zone */
 	size_t nspare;
 };
+
+/* the zone of every server and item, checked (zones.c): -1 on error,
+ * unmet constraints added to b->res */
+int zones_make(struct build *b);
+/* the zone types of the current pack types (make_problem()): -1 when a
+ * zone's model is not among them */
+int zones_types(struct build *b);
+/* the zone of bin bn of the solution (0 when empty or no zones) */
+uint32_t zones_of_bin(const struct build *b, size_t bn);
+void zones_release(struct build *b);
 
 /* the plan from a packed build (explain.c) */
 struct plan *explain_plan(struct build *b);

@@ -197,6 +197,46 @@ print_models(const struct plan *p)
 	}
 }
 
+/* active hosts of zone z (NULL: of no zone) */
+static size_t
+zone_hosts(const struct plan *p, const char *z)
+{
+	size_t i, n = 0;
+
+	for (i = 0; i < p->nhosts; i++)
+		n += !p->hosts[i].spare && (z == NULL ? p->hosts[i].zone == NULL :
+		    p->hosts[i].zone != NULL && strcmp(p->hosts[i].zone, z) == 0);
+	return n;
+}
+
+/* "zones        dmz 1 host, pci 2 hosts, (none) 3 hosts": the zones in
+ * name order, then the hosts of no zone */
+static void
+print_zones(const struct plan *p)
+{
+	const char *last = NULL, *next;
+	size_t i, n;
+
+	for (;;) {
+		for (next = NULL, i = 0; i < p->nhosts; i++)
+			if (p->hosts[i].zone != NULL && (last == NULL ||
+			    strcmp(p->hosts[i].zone, last) > 0) && (next == NULL ||
+			    strcmp(p->hosts[i].zone, next) < 0))
+				next = p->hosts[i].zone;
+		if (next == NULL)
+			break;
+		n = zone_hosts(p, next);
+		printf("%s %s %zu host%s", last == NULL ? "zones       " : ",",
+		    next, n, n == 1 ? "" : "s");
+		last = next;
+	}
+	if (last == NULL)
+		return;
+	if ((n = zone_hosts(p, NULL)) > 0)
+		printf(", (none) %zu host%s", n, n == 1 ? "" : "s");
+	printf("\n");
+}
+
 static void
 print_summary(const struct plan *p)
 {
@@ -208,8 +248,13 @@ print_summary(const struct plan *p)
 	    plan_count(p, DECISION_KEEP), plan_count(p, DECISION_RETIRE));
 	printf("hosts        %zu (", p->nhosts - p->spare_hosts);
 	print_models(p);
-	printf(")%s\n", p->spare_hosts > 0 ? " + 1 spare for N+1" :
-	    p->host_failures > 0 ? ", N+1 without a spare" : "");
+	if (p->spare_hosts > 0)
+		printf(") + %zu spare%s for N+1\n", p->spare_hosts,
+		    p->spare_hosts == 1 ? "" : "s");
+	else
+		printf(")%s\n", p->host_failures > 0 ? ", N+1 without a spare" :
+		    "");
+	print_zones(p);
 	if (p->peak_hosts > 0)
 		printf("peak-based   %zu hosts with every guest at its peak\n",
 		    p->peak_hosts);
@@ -225,6 +270,8 @@ print_summary(const struct plan *p)
 	    ": " : "", b->continuous_resource >= 0 ?
 	    resource_table[b->continuous_resource].name : "", slot, b->l2_max,
 	    b->clique);
+	if (isfinite(b->zones))
+		printf(", zones %.0f", b->zones);
 	if (isfinite(b->lp))
 		printf(", LP %.0f", b->lp);
 	printf("); gap %.1f %%%s\n", b->gap_pct, isfinite(b->optimum) ?

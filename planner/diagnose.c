@@ -11,7 +11,8 @@
  * the other classes is tried, and each pair whose removal gives a plan
  * binds together.  A class is all of its kind at once: every
  * anti-affinity group, every pin, N+1, max_guests, the catalog's
- * available counts, the headroom.
+ * available counts, the headroom, the trust zones (with their models and
+ * max_hosts).
  */
 #include <math.h>
 #include <stdio.h>
@@ -24,13 +25,29 @@
 
 enum relax {
 	RELAX_ANTI, RELAX_AFFINITY, RELAX_PIN, RELAX_HA, RELAX_MAX_GUESTS,
-	RELAX_AVAILABLE, RELAX_HEADROOM, RELAX_N
+	RELAX_AVAILABLE, RELAX_HEADROOM, RELAX_ZONES, RELAX_N
 };
 
 static const char *const relax_names[RELAX_N] = {
 	"anti-affinity", "affinity", "pins", "N+1 ([ha] host_failures)",
 	"max_guests", "the catalog's available counts", "headroom",
+	"trust zones",
 };
+
+/* could a server be in a zone: a rule, or the inventory's column */
+static bool
+zones_present(const struct planner_input *in)
+{
+	size_t i;
+
+	if (in->pol->zone_separate.nitems > 0 || in->pol->nzones > 0)
+		return true;
+	for (i = 0; in->inv != NULL && i < in->inv->nservers; i++)
+		if (in->inv->servers[i].zone != NULL &&
+		    in->inv->servers[i].zone[0] != '\0')
+			return true;
+	return false;
+}
 
 /* does the input have a constraint of class k to relax? */
 static bool
@@ -55,6 +72,8 @@ present(const struct planner_input *in, int k)
 			if (!isnan(in->hc->models[i].available))
 				return true;
 		return false;
+	case RELAX_ZONES:
+		return zones_present(in);
 	default:
 		return in->pol->headroom_cpu > 0 || in->pol->headroom_mem > 0 ||
 		    in->pol->headroom_disk > 0 || in->pol->headroom_net > 0;
@@ -113,6 +132,7 @@ try_without(const struct planner_input *in, unsigned mask, size_t *hosts)
 	}
 	q.pol = &pol;
 	q.hc = &hc;
+	q.no_zones = in->no_zones || (mask & 1u << RELAX_ZONES);
 	q.packer = "ffd-l2-avg";
 	q.search = q.exact = q.diagnose = false;
 	q.progress.fn = NULL;

@@ -92,10 +92,14 @@ add_hosts(struct plan *p, const struct build *b)
 	struct plan_host *h;
 	size_t bn, num = 0, m;
 	char name[32];
+	uint32_t z;
 	int r;
 
 	for (bn = 0; bn < b->sol.nbins + b->nspare; bn++) {
-		m = bn < b->sol.nbins ? b->bin_model[bn] : b->spare_model;
+		m = bn < b->sol.nbins ? b->bin_model[bn] :
+		    b->spare_model[bn - b->sol.nbins];
+		z = bn < b->sol.nbins ? zones_of_bin(b, bn) :
+		    b->spare_zone[bn - b->sol.nbins];
 		hm = &b->in->hc->models[m];
 		if (bn < b->npins)
 			name[0] = '\0';
@@ -107,6 +111,8 @@ add_hosts(struct plan *p, const struct build *b)
 		h = plan_add_host(p, bn < b->npins ? b->pins[bn]->name : name,
 		    hm->model);
 		h->spare = bn >= b->sol.nbins;
+		if (z > 0)
+			h->zone = xstrdup(b->zone_name[z]);
 		h->sockets = hm->sockets;
 		h->cores = hm->cores;
 		h->threads = hm->threads;
@@ -190,6 +196,8 @@ add_guest(struct plan *p, const struct build *b, size_t s, size_t it)
 	}
 	if (b->group_off[it + 1] > b->group_off[it])
 		g->flags |= PLAN_GUEST_ANTI;
+	if (b->zone != NULL && b->zone[it] > 0)
+		g->zone = xstrdup(b->zone_name[b->zone[it]]);
 	for (r = 0; r < RES_N; r++) {
 		if (!b->planned[r])
 			continue;
@@ -284,7 +292,8 @@ static void
 host_figures(struct plan *p, const struct build *b, size_t hi)
 {
 	struct plan_host *h = &p->hosts[hi];
-	size_t m = hi < b->sol.nbins ? b->bin_model[hi] : b->spare_model;
+	size_t m = hi < b->sol.nbins ? b->bin_model[hi] :
+	    b->spare_model[hi - b->sol.nbins];
 	const struct host_model *hm = &b->in->hc->models[m];
 	struct cost_breakdown cb;
 	double w = 0, u;
@@ -384,6 +393,10 @@ why(struct plan *p, const struct build *b, struct plan_guest *g)
 	if (g->flags & PLAN_GUEST_ANTI)
 		snprintf(buf + k, sizeof(buf) - k, "; apart from its "
 		    "anti-affinity group");
+	k = strlen(buf);
+	if (g->zone != NULL)
+		snprintf(buf + k, sizeof(buf) - k, "; in zone '%s', with no "
+		    "guest of another zone", g->zone);
 	if (g->why != NULL) {	/* the candidates' note: last */
 		k = strlen(buf);
 		snprintf(buf + k, sizeof(buf) - k, "; %s", g->why);
@@ -455,6 +468,7 @@ bounds(struct plan *p, const struct build *b)
 	}
 	pb->l2_max = (double)bd->l2_max;
 	pb->clique = (double)bd->clique;
+	pb->zones = b->nzones > 1 ? (double)bd->zones : NAN;
 	pb->lower = (double)bd->lower;
 	pb->lp = b->lp;
 	if (isfinite(b->lp) && b->lp > pb->lower)

@@ -92,7 +92,23 @@ pack_problem_check(const struct pack_problem *pb)
 		if (pb->pinned_type[i] >= pb->ntypes)
 			return error_set(ERROR_DATA, "pinned bin %zu has "
 			    "type %zu", i, pb->pinned_type[i]);
+	for (i = 0; pb->zone != NULL && i < pb->nitems; i++)
+		if (pb->zone[i] >= pb->nzones)
+			return error_set(ERROR_DATA, "item %zu is in zone %u of "
+			    "%zu", i, pb->zone[i], pb->nzones);
+	for (i = 0; pb->zone_type != NULL && i < pb->nzones; i++)
+		if (pb->zone_type[i] != PACK_NONE &&
+		    pb->zone_type[i] >= pb->ntypes)
+			return error_set(ERROR_DATA, "zone %zu has type %zu", i,
+			    pb->zone_type[i]);
 	return 0;
+}
+
+/* zones counted in a state: at least one */
+static size_t
+nzones_of(const struct pack_problem *pb)
+{
+	return pb->zone != NULL && pb->nzones > 0 ? pb->nzones : 1;
 }
 
 static bool
@@ -174,6 +190,42 @@ prep_caps(struct pack_prep *pp)
 		    1.0 / pb->types[0].cap[d] : 0;
 }
 
+struct roomy {
+	double size;
+	size_t t;
+};
+
+static int
+roomy_cmp(const void *a, const void *b)
+{
+	const struct roomy *x = a, *y = b;
+
+	if (x->size != y->size)
+		return x->size > y->size ? -1 : 1;
+	return x->t < y->t ? -1 : x->t > y->t;
+}
+
+/* the types by decreasing sum of limits over the first type's */
+static void
+prep_roomy(struct pack_prep *pp)
+{
+	const struct pack_problem *pb = pp->pb;
+	struct roomy *r = xcalloc(pb->ntypes + 1, sizeof(*r));
+	size_t t, d;
+
+	for (t = 0; t < pb->ntypes; t++) {
+		r[t].t = t;
+		for (d = 0; d < pb->ndims; d++)
+			r[t].size += isfinite(pb->types[t].cap[d]) ?
+			    pb->types[t].cap[d] * pp->inv_ref[d] : 1;
+	}
+	array_sort(r, pb->ntypes, sizeof(*r), roomy_cmp);
+	pp->roomy = xcalloc(pb->ntypes + 1, sizeof(size_t));
+	for (t = 0; t < pb->ntypes; t++)
+		pp->roomy[t] = r[t].t;
+	free(r);
+}
+
 struct pack_prep *
 pack_prep_new(const struct pack_problem *pb)
 {
@@ -189,6 +241,7 @@ pack_prep_new(const struct pack_problem *pb)
 	pp->floor = xcalloc(pb->nitems * pb->nblocks + 1, sizeof(double));
 	pp->fits_some = xcalloc(pb->nitems + 1, sizeof(bool));
 	prep_caps(pp);
+	prep_roomy(pp);
 	for (k = 0; k < pb->nblocks; k++)
 		if (pb->blocks[k].allowed > 0)
 			pp->budget = true;
@@ -210,7 +263,8 @@ pack_prep_new(const struct pack_problem *pb)
 		for (d = 0; d < pb->ndims; d++)
 			pp->w_avg[d] += v[d] * pp->inv_ref[d];
 		for (t = 0; t < pb->ntypes && !pp->fits_some[i]; t++)
-			pp->fits_some[i] = fits_empty(pp, i, t);
+			pp->fits_some[i] = pack_zone_allows(pb,
+			    pack_item_zone(pb, i), t) && fits_empty(pp, i, t);
 	}
 	return pp;
 }
@@ -227,6 +281,7 @@ pack_prep_free(struct pack_prep *pp)
 	free(pp->capx);
 	free(pp->hardx);
 	free(pp->fits_some);
+	free(pp->roomy);
 	free(pp);
 }
 
@@ -269,6 +324,7 @@ state_open_type(struct pack_state *st, size_t t)
 	bin = &st->bins[st->nbins];
 	memset(bin, 0, sizeof(*bin));
 	bin->type = t;
+	bin->zone = PACK_ZONE_ANY;
 	bin->load = xcalloc(pb->ndims + 1, sizeof(double));
 	bin->slack = xcalloc(pb->nblocks + 1, sizeof(double));
 	bin->argmin = xcalloc(pb->nblocks + 1, sizeof(size_t));
@@ -284,6 +340,8 @@ state_drop_last(struct pack_state *st)
 
 	assert(bin->n == 0);
 	st->used[bin->type]--;
+	if (bin->zone != PACK_ZONE_ANY)
+		st->zone_bins[bin->zone]--;
 	free(bin->items);
 	free(bin->load);
 	free(bin->slack);
@@ -319,6 +377,7 @@ state_empty(struct pack_state *st, const struct pack_problem *pb,
 	for (i = 0; i < pb->nitems; i++)
 		st->bin_of[i] = PACK_NONE;
 	st->used = xcalloc(pb->ntypes + 1, sizeof(size_t));
+	st->zone_bins = xcalloc(nzones_of(pb) + 1, sizeof(size_t));
 }
 
 int
@@ -359,7 +418,31 @@ state_release(struct pack_state *st)
 	free(st->bins);
 	free(st->bin_of);
 	free(st->used);
+	free(st->zone_bins);
 	memset(st, 0, sizeof(*st));
+}
+
+/* has zone z reached its most bins? */
+static bool
+zone_full(const struct pack_state *st, uint32_t z)
+{
+	const struct pack_problem *pb = st->pb;
+
+	return pb->zone_max != NULL && pb->zone_max[z] != PACK_NONE &&
+	    st->zone_bins[z] >= pb->zone_max[z];
+}
+
+/* may item i go into bin b as far as zones go?  A bin of no zone yet
+ * takes it if the bin's type suits i's zone and the zone has bins left. */
+static bool
+zone_ok(const struct pack_state *st, size_t b, size_t i)
+{
+	const struct pack_bin *bin = &st->bins[b];
+	uint32_t z = pack_item_zone(st->pb, i);
+
+	if (bin->zone != PACK_ZONE_ANY)
+		return bin->zone == z;
+	return pack_zone_allows(st->pb, z, bin->type) && !zone_full(st, z);
 }
 
 bool
@@ -371,6 +454,9 @@ state_conflicts(const struct pack_state *st, size_t b, size_t i,
 	size_t g, k, j, s;
 	uint32_t id;
 
+	/* a bin whose items all leave keeps its zone: stricter than needed */
+	if (!zone_ok(st, b, i))
+		return true;
 	if (pb->group_off == NULL || bin->ng == 0)
 		return false;
 	for (g = pb->group_off[i]; g < pb->group_off[i + 1]; g++) {
@@ -429,6 +515,8 @@ state_fits(struct pack_state *st, size_t b, size_t i)
 	size_t k;
 
 	st->effort++;
+	if (!zone_ok(st, b, i))
+		return false;
 	for (k = 0; k < pb->nblocks; k++) {
 		if (peak[k] <= bin->slack[k])
 			continue;
@@ -511,6 +599,10 @@ state_add(struct pack_state *st, size_t b, size_t i)
 	size_t d;
 
 	assert(st->bin_of[i] == PACK_NONE);
+	if (bin->zone == PACK_ZONE_ANY) {
+		bin->zone = pack_item_zone(pb, i);
+		st->zone_bins[bin->zone]++;
+	}
 	for (d = 0; d < pb->ndims; d++)
 		bin->load[d] += v[d];
 	bin_slack(st, bin);
@@ -558,6 +650,8 @@ state_compact(struct pack_state *st)
 	for (b = 0; b < st->nbins; b++) {
 		if (st->bins[b].n == 0 && b >= st->pb->npinned) {
 			st->used[st->bins[b].type]--;
+			if (st->bins[b].zone != PACK_ZONE_ANY)
+				st->zone_bins[st->bins[b].zone]--;
 			free(st->bins[b].items);
 			free(st->bins[b].load);
 			free(st->bins[b].slack);
@@ -590,8 +684,13 @@ state_load_l1(const struct pack_state *st, size_t b)
 int
 pack_error_unplaceable(const struct pack_state *st, size_t i)
 {
+	uint32_t z = pack_item_zone(st->pb, i);
+
 	if (!st->pp->fits_some[i])
 		return error_set(ERROR_DATA, "item %zu fits no host type", i);
+	if (zone_full(st, z))
+		return error_set(ERROR_DATA, "no host left for item %zu: its "
+		    "zone %u has its most hosts", i, z);
 	return error_set(ERROR_DATA, "no host left for item %zu: every "
 	    "model's 'available' count is used", i);
 }
@@ -599,14 +698,25 @@ pack_error_unplaceable(const struct pack_state *st, size_t i)
 size_t
 state_open_for(struct pack_state *st, size_t i)
 {
-	size_t t, b;
+	uint32_t z = pack_item_zone(st->pb, i);
+	size_t k, t, b;
 
-	for (t = 0; t < st->pb->ntypes; t++)
-		if (fits_empty(st->pp, i, t)) {
+	if (zone_full(st, z))
+		return PACK_NONE;
+	for (k = 0; k < st->pb->ntypes; k++) {
+		/* a zone held to a few hosts takes the roomiest first */
+		t = st->pb->zone_max != NULL && st->pb->zone_max[z] !=
+		    PACK_NONE ? st->pp->roomy[k] : k;
+		if (pack_zone_allows(st->pb, z, t) && fits_empty(st->pp, i, t)) {
 			b = state_open_type(st, t);
-			if (b != PACK_NONE)
+			if (b != PACK_NONE) {
+				/* the bin is the zone's from now on */
+				st->bins[b].zone = z;
+				st->zone_bins[z]++;
 				return b;
+			}
 		}
+	}
 	return PACK_NONE;
 }
 
@@ -659,6 +769,7 @@ state_from_solution(struct pack_state *st, const struct pack_problem *pb,
 		ALLOC_GROW(st->bins, st->nbins + 1, st->capbins);
 		memset(&st->bins[b], 0, sizeof(struct pack_bin));
 		st->bins[b].type = s->bin_type[b];
+		st->bins[b].zone = PACK_ZONE_ANY;
 		st->bins[b].load = xcalloc(pb->ndims + 1, sizeof(double));
 		st->bins[b].slack = xcalloc(pb->nblocks + 1, sizeof(double));
 		st->bins[b].argmin = xcalloc(pb->nblocks + 1, sizeof(size_t));
@@ -809,6 +920,40 @@ triple_cmp(const void *a, const void *b)
 	return x->item < y->item ? -1 : x->item > y->item;
 }
 
+/* one zone a bin, of the zone's type, no zone over its most bins */
+static int
+verify_zones(const struct pack_problem *pb, const struct pack_solution *s)
+{
+	uint32_t *bz = xreallocarray(NULL, s->nbins + 1, sizeof(uint32_t));
+	size_t *count = xcalloc(nzones_of(pb) + 1, sizeof(size_t));
+	size_t i, b;
+	uint32_t z;
+	int ret = 0;
+
+	for (b = 0; b < s->nbins; b++)
+		bz[b] = PACK_ZONE_ANY;
+	for (i = 0; i < pb->nitems && ret == 0; i++) {
+		z = pack_item_zone(pb, i);
+		b = s->bin_of[i];
+		if (bz[b] == PACK_ZONE_ANY) {
+			bz[b] = z;
+			if (!pack_zone_allows(pb, z, s->bin_type[b]))
+				ret = error_set(ERROR_DATA, "bin %zu of zone %u "
+				    "is of type %zu", b, z, s->bin_type[b]);
+			else if (pb->zone_max != NULL && pb->zone_max[z] !=
+			    PACK_NONE && ++count[z] > pb->zone_max[z])
+				ret = error_set(ERROR_DATA, "zone %u has more "
+				    "than %zu bins", z, pb->zone_max[z]);
+		} else if (bz[b] != z) {
+			ret = error_set(ERROR_DATA, "bin %zu holds zones %u and "
+			    "%u (item %zu)", b, bz[b], z, i);
+		}
+	}
+	free(bz);
+	free(count);
+	return ret;
+}
+
 /* no two items of one group in one bin: sort (group, bin) pairs */
 static int
 verify_groups(const struct pack_problem *pb, const struct pack_solution *s)
@@ -874,6 +1019,8 @@ pack_verify(const struct pack_problem *pb, const struct pack_solution *s)
 	for (b = 0; b < s->nbins; b++)
 		if (verify_bin(pb, s, b, load + b * pb->ndims) == -1)
 			goto out;
+	if (verify_zones(pb, s) == -1)
+		goto out;
 	ret = verify_groups(pb, s);
 out:
 	free(load);

@@ -15,7 +15,9 @@
  * Anti-affinity: items sharing a group id never share a bin.  Pins: an
  * item may be fixed to one of npinned bins opened before any other; the
  * search never moves it.  Affinity (keep together) is not here: the
- * caller merges such items into one.
+ * caller merges such items into one.  Trust zones: each item may carry a
+ * zone, and items of two zones never share a bin; a zone may have its
+ * own bin type and a most bins.
  *
  * The heuristics are rows of packers[] (one file each); pack_portfolio()
  * runs them all (on every core) and keeps the best, and pack_search()
@@ -66,7 +68,31 @@ struct pack_problem {
 	const size_t *pin;
 	const size_t *pinned_type;	/* the type of each pinned bin */
 	size_t npinned;
+	/* trust zones: zone[i] < nzones per item (zone NULL: one zone).
+	 * A bin holds items of one zone; zone z's bins are of type
+	 * zone_type[z] alone unless that is PACK_NONE, and there are at most
+	 * zone_max[z] of them (PACK_NONE: no limit); either array may be
+	 * NULL. */
+	const uint32_t *zone;
+	size_t nzones;
+	const size_t *zone_type;
+	const size_t *zone_max;
 };
+
+/* the zone of item i (0 when the problem has none) */
+static inline uint32_t
+pack_item_zone(const struct pack_problem *pb, size_t i)
+{
+	return pb->zone != NULL ? pb->zone[i] : 0;
+}
+
+/* may zone z have bins of type t? */
+static inline bool
+pack_zone_allows(const struct pack_problem *pb, uint32_t z, size_t t)
+{
+	return pb->zone_type == NULL || pb->zone_type[z] == PACK_NONE ||
+	    pb->zone_type[z] == t;
+}
 
 struct pack_solution {
 	size_t nitems;
@@ -98,11 +124,12 @@ bool pack_fits_set(const struct pack_problem *pb, size_t t,
 /*
  * N+1 (pack_ha.c): can the guests of any one bin of s be placed in the
  * other bins, first fit, within the limits of pb (the failover limits),
- * anti-affinity kept?  Returns 0 when every bin's loss is absorbed, or 1
- * and the first bin whose loss is not in *failed.
+ * anti-affinity and zones kept?  Bins of a zone z with skip_zone[z] set
+ * are not tried (skip_zone may be NULL).  Returns 0 when every bin's
+ * loss is absorbed, or 1 and the first bin whose loss is not in *failed.
  */
 int pack_failover(const struct pack_problem *pb, const struct pack_solution *s,
-    size_t *failed);
+    const bool *skip_zone, size_t *failed);
 
 /*
  * Verify s against pb from scratch (an independent re-sum, not the
@@ -186,6 +213,9 @@ enum pack_search_end pack_search(const struct pack_problem *pb,
  * a violation budget are bounded with their hard capacity, which no slot
  * may exceed.  Each bound is valid for any packing of pb into bins of
  * types[0] alone; with a mix of types they bound that homogeneous plan.
+ * With zones, items of different zones conflict (the clique), and each
+ * zone's items are bounded alone, on its own type when it has one: no
+ * bin holds two zones, so the plan needs the sum of those bounds.
  */
 struct pack_bounds {
 	double *ratio;		/* per dimension: sum of demand / limit */
@@ -195,11 +225,16 @@ struct pack_bounds {
 				 * dimensions */
 	size_t l2_max;
 	size_t clique;		/* greedy clique of pairwise conflicts */
+	size_t zones;		/* with zones: the sum over the zones of
+				 * each zone's own bound; else 0 */
 	size_t lower;		/* the max of the above */
 };
 
 void pack_bounds_compute(const struct pack_problem *pb,
     struct pack_bounds *b);
+/* The largest bound on zone z's items alone, in bins as roomy in each
+ * dimension as the roomiest type the zone may have: valid for any mix. */
+size_t pack_bounds_zone(const struct pack_problem *pb, uint32_t z);
 void pack_bounds_release(struct pack_bounds *b);
 /* Martello-Toth L2 of one dimension: n weights w (any order) in bins of
  * capacity c.  Exported for tests. */

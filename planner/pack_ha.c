@@ -5,7 +5,8 @@
  * on the other hosts, whose limits here are the failover limits the
  * caller put in the problem (capacity less [ha] failover_headroom, not
  * the planning headroom: the headroom is the margin a failure uses up),
- * in every time slot and with anti-affinity kept.  Pinned guests may be
+ * in every time slot and with anti-affinity and zones kept (a guest
+ * restarts only on a host of its own zone).  Pinned guests may be
  * restarted elsewhere too: a pin is a placement preference, not a
  * hardware dependency.  The moves are undone before the next host is
  * tried, so each check starts from the plan.
@@ -52,7 +53,7 @@ absorb(struct pack_state *st, size_t h, const size_t *order, size_t n)
 
 int
 pack_failover(const struct pack_problem *pb, const struct pack_solution *s,
-    size_t *failed)
+    const bool *skip_zone, size_t *failed)
 {
 	struct pack_prep *pp = pack_prep_new(pb);
 	struct pack_state st;
@@ -70,7 +71,8 @@ pack_failover(const struct pack_problem *pb, const struct pack_solution *s,
 	}
 	state_from_solution(&st, pb, pp, s);
 	for (h = 0; h < st.nbins; h++)
-		if (st.bins[h].n > 0 && !absorb(&st, h, order, n)) {
+		if (st.bins[h].n > 0 && !(skip_zone != NULL &&
+		    skip_zone[st.bins[h].zone]) && !absorb(&st, h, order, n)) {
 			*failed = h;
 			ret = 1;
 			break;

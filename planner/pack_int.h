@@ -28,6 +28,9 @@ struct pack_prep {
 	double *capx;		/* ntypes x ndims: limit x (1 + PACK_EPS) */
 	double *hardx;		/* ntypes x ndims: hard x (1 + PACK_EPS) */
 	bool *fits_some;	/* per item: fits an empty bin of some type */
+	size_t *roomy;		/* the types, roomiest first (normalised
+				 * limits summed): a zone with a most hosts
+				 * opens these first, downsized later */
 	bool budget;		/* some block allows violations */
 };
 
@@ -41,7 +44,12 @@ struct pack_bin {
 	uint32_t *groups;	/* anti-affinity groups present (with repeats) */
 	size_t ng, capg;
 	size_t npinned;		/* pinned items in it */
+	uint32_t zone;		/* the zone of its items; PACK_ZONE_ANY
+				 * until the first comes or it is opened
+				 * for one */
 };
+
+#define PACK_ZONE_ANY UINT32_MAX
 
 struct pack_state {
 	const struct pack_problem *pb;
@@ -50,6 +58,7 @@ struct pack_state {
 	size_t nbins, capbins;
 	size_t *bin_of;		/* per item, PACK_NONE when unplaced */
 	size_t *used;		/* bins per type */
+	size_t *zone_bins;	/* bins per zone (nzones entries) */
 	uint64_t effort;	/* dimensions examined by fit tests */
 };
 

@@ -60,6 +60,7 @@ plan_new(void)
 	p->bounds.continuous_resource = -1;
 	p->bounds.l2_max = NAN;
 	p->bounds.clique = NAN;
+	p->bounds.zones = NAN;
 	p->bounds.other = NAN;
 	p->bounds.lower = NAN;
 	p->bounds.lp = NAN;
@@ -75,6 +76,7 @@ host_release(struct plan_host *h)
 
 	free(h->name);
 	free(h->model);
+	free(h->zone);
 	free(h->guests);
 	for (r = 0; r < RES_N; r++)
 		free(h->profile[r]);
@@ -88,6 +90,7 @@ guest_release(struct plan_guest *g)
 	free(g->name);
 	free(g->why);
 	free(g->group);
+	free(g->zone);
 	free(g->cpu_rating_source);
 	for (r = 0; r < RES_N; r++)
 		free(g->profile[r]);

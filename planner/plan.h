@@ -99,6 +99,7 @@ struct plan_guest {
 	double *profile[RES_N];	/* nslots values, NULL: not planned */
 	char *why;		/* one line: why this host */
 	char *group;		/* affinity or pin group name, or NULL */
+	char *zone;		/* its trust zone, or NULL (none) */
 	double confidence;	/* of its profile, 0-1; NaN: unknown */
 	unsigned flags;		/* PLAN_GUEST_* */
 };
@@ -107,6 +108,7 @@ struct plan_host {
 	char *name;		/* "host-001", or a [pin NAME] name */
 	char *model;		/* the catalog model */
 	bool spare;		/* an N+1 spare: no guests */
+	char *zone;		/* the trust zone of its guests, or NULL */
 	double sockets, cores, threads;
 	double capacity[RES_N];	/* catalog capacity; NaN: unconstrained */
 	double limit[RES_N];	/* capacity x (1 - headroom) */
@@ -140,6 +142,8 @@ struct plan_bounds {
 	double l2[RES_N];	/* Martello-Toth L2, per resource; NaN */
 	double l2_max;
 	double clique;		/* greedy clique of pairwise conflicts */
+	double zones;		/* sum of the zones' own bounds; NaN: no
+				 * zones */
 	double other;		/* static limits: vCPU, memory, guest count */
 	double lower;		/* the max of the above */
 	double lp;		/* ceil of the configuration LP; NaN */

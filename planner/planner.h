@@ -60,6 +60,7 @@ struct planner_input {
 	bool windowed;			/* series: only the samples in */
 	int64_t from_ms, until_ms;	/* [from_ms, until_ms) */
 	double cpu_margin;		/* CPU demand x (1 + this) */
+	bool no_zones;			/* diagnose.c: zones relaxed */
 };
 
 struct planner_result {

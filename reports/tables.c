@@ -501,6 +501,18 @@ sensitivity_table(struct rtables *ts, const struct report *r)
 
 /* ------------------------------------------------------------ hosts */
 
+/* does some host of the plan belong to a trust zone? */
+static bool
+plan_has_zones(const struct plan *p)
+{
+	size_t i;
+
+	for (i = 0; i < p->nhosts; i++)
+		if (p->hosts[i].zone != NULL)
+			return true;
+	return false;
+}
+
 static void
 hosts_table(struct rtables *ts, const struct report *r,
     const struct report_charts *ch)
@@ -510,12 +522,15 @@ hosts_table(struct rtables *ts, const struct report *r,
 	struct cell *c;
 	char *units;
 	size_t i, busy = 0;
+	bool zones = plan_has_zones(r->plan);
 
-	units = xasprintf("||count|count|GiB|%%|%%|W|%s/year|", r->currency);
+	units = xasprintf("||count|count|GiB|%%|%%|W|%s/year|%s", r->currency,
+	    zones ? "|" : "");
 	t = table_new(ts, S_HOSTS, "hosts", xstrdup("Planned hosts"),
 	    xasprintf("Host|Model|Guests|vCPUs|Memory committed (GiB)|CPU "
 	    "mean (%%)|CPU peak slot (%%)|Power, mean (W)|Cost per year "
-	    "(%s)|Spare", r->currency), units, "host-");
+	    "(%s)|Spare%s", r->currency, zones ? "|Zone" : ""), units,
+	    "host-");
 	free(units);
 	for (i = 0; i < r->nhosts; i++) {
 		ph = r->hosts[i].ph;
@@ -530,6 +545,8 @@ hosts_table(struct rtables *ts, const struct report *r,
 		c_num(&c[7], r->hosts[i].mean_w, 0);
 		c_amt(&c[8], r->hosts[i].cost_per_year);
 		c_text(&c[9], ph->spare ? "N+1 spare" : "");
+		if (zones)
+			c_text(&c[10], ph->zone != NULL ? ph->zone : "(none)");
 	}
 	for (i = 0; i < r->nhosts; i++)
 		busy += r->hosts[i].ph->nguests > 0;
@@ -705,6 +722,9 @@ bounds_table(struct rtables *ts, const struct report *r)
 	    b->continuous, 0);
 	bound_row(t, "Martello-Toth L2 bound", b->l2_max, 0);
 	bound_row(t, "Clique bound", b->clique, 0);
+	if (isfinite(b->zones))
+		bound_row(t, "Trust zones (each zone's bound, summed)",
+		    b->zones, 0);
 	bound_row(t, "Static limits (vCPU, memory, guests)", b->other, 0);
 	bound_row(t, "Lower bound (the largest)", b->lower, 0);
 	bound_row(t, "LP bound (--exact)", b->lp, 0);

@@ -4,13 +4,15 @@
 # tests/cli/plan_check.py shares no code with capplan: it re-sums the raw
 # samples (or the profiles' hour slots) of every host of a plan and checks
 # every constraint (limits per slot, vCPU and memory overcommit, guest
-# count, affinity, anti-affinity, pins, exclusions, N+1).  Cases:
+# count, affinity, anti-affinity, pins, exclusions, trust zones, N+1).  Cases:
 #   1. the 51 PlanetLab sample servers on small hosts under
 #      tests/plan/check.conf (every constraint at once), full series;
 #   2. the same servers by hour-of-day profile;
 #   3. all 81 shipped servers under samples/capplan.conf, hour slots;
 #   4. the same input twice gives the same bytes;
-#   5. the checker itself fails on a plan with a guest moved by hand.
+#   5. the checker itself fails on a plan with a guest moved by hand;
+#   6. trust zones: a plan with zones checked, and one with a zone's guest
+#      moved by hand onto a host of no zone refused.
 set -u
 top=$(cd "$(dirname "$0")/../.." && pwd)
 bin=${CAPPLAN_BIN:-build/std}
@@ -95,6 +97,41 @@ else
 	grep -q 'over its limit\|guests over max_guests\|committed over' \
 	    "$tmp/bad.chk" && ok || { bad "the checker failed for another "\
 	    "reason:"; cat "$tmp/bad.chk"; }
+fi
+
+# 6. trust zones (tests/plan/zones): the checker finds each server's zone
+# again and refuses a dmz guest moved onto a host of no zone
+Z=tests/plan/zones
+F=tests/plan/fleet
+run zones plan -c $Z/capplan.conf -i $Z/inventory.csv -o "$tmp/z.json" \
+	-p "$tmp/z.csv" $F/profiles.csv $F/hosts.csv
+check zones --inventory $Z/inventory.csv "$tmp/z.json" "$tmp/z.csv" \
+	$F/profiles.csv $F/hosts.csv $Z/capplan.conf
+"$py" - "$tmp/z.json" "$tmp/z.csv" "$tmp/zbad.json" "$tmp/zbad.csv" <<'PY'
+import csv, json, sys
+p = json.load(open(sys.argv[1]))
+g = next(g for g in p["guests"] if g["zone"] == "dmz")
+to = next(h for h in p["hosts"] if h["zone"] is None and not h["spare"])
+for h in p["hosts"]:
+    if h["name"] == g["host"]:
+        h["guests"].remove(g["name"])
+to["guests"].append(g["name"])
+old, g["host"] = g["host"], to["name"]
+json.dump(p, open(sys.argv[3], "w"))
+rows = list(csv.reader(open(sys.argv[2])))
+for r in rows[2:]:
+    if r[0] == g["name"]:
+        r[2] = to["name"]
+csv.writer(open(sys.argv[4], "w"), lineterminator="\n").writerows(rows)
+PY
+if "$py" tests/cli/plan_check.py --inventory $Z/inventory.csv \
+    "$tmp/zbad.json" "$tmp/zbad.csv" $F/profiles.csv $F/hosts.csv \
+    $Z/capplan.conf >"$tmp/zbad.chk" 2>&1; then
+	bad "the checker passed a dmz guest on a host of no zone"
+else
+	grep -q 'holds guests of zones' "$tmp/zbad.chk" && ok || {
+	    bad "the checker failed the zones for another reason:"
+	    cat "$tmp/zbad.chk"; }
 fi
 
 echo "plan-check: $pass passed, $fail failed"

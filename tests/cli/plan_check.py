@@ -1,8 +1,8 @@
 #!/usr/bin/python3
 """plan_check.py - check a capplan plan independently of the planner.
 
-usage: plan_check.py plan.json placement.csv profiles.csv hosts.csv
-                     capplan.conf [samples.csv ...]
+usage: plan_check.py [--inventory inventory.csv] plan.json placement.csv
+                     profiles.csv hosts.csv capplan.conf [samples.csv ...]
 
 Shares no code with capplan: it parses the inputs with Python's csv,
 json and configparser modules and re-does every sum itself.
@@ -22,8 +22,14 @@ json and configparser modules and re-does every sum itself.
     under the peak seen only with swap_risk set;
   - affinity groups on one host, anti-affinity groups apart, pins on the
     host named after the pin (of its model), excluded servers kept;
-  - N+1: a spare whose capacity holds any host's load in every slot, or
-    every host's guests fit the others (first fit, largest first).
+  - trust zones: each server's zone found again from the inventory's
+    zone column, [zones] separate (tag:NAME, group:NAME) and [zone NAME]
+    servers; a host's guests all of one zone, the zone the plan names
+    for the host and the guest, of the zone's model, at most max_hosts
+    active hosts a zone;
+  - N+1, zone by zone: a spare of the zone whose capacity holds any of
+    the zone's hosts in every slot, or every host's guests fit the
+    zone's other hosts (first fit, largest first).
 Prints one line per violation and exits 1 if there is any; else prints
 "plan_check: ok ..." and exits 0.
 """
@@ -80,8 +86,18 @@ def policy(path):
         "exclude": [s.strip() for s in
                     get("candidates", "exclude", "").split(",") if s.strip()],
         "groups": [],
+        "separate": [s.strip() for s in
+                     get("zones", "separate", "").split(",") if s.strip()],
+        "zones": {},
     }
     for sec in cp.sections():
+        if sec.startswith("zone "):
+            pol["zones"][sec[5:].strip()] = {
+                "servers": [s.strip() for s in
+                            cp.get(sec, "servers", fallback="").split(",")
+                            if s.strip()],
+                "model": cp.get(sec, "model", fallback=None),
+                "max_hosts": int(cp.get(sec, "max_hosts", fallback="0"))}
         for kind in ("affinity", "anti-affinity", "pin"):
             if sec.startswith(kind + " "):
                 servers = [s.strip() for s in
@@ -179,7 +195,34 @@ def fits(guests, dem, model, pol, planned, frac_free):
     return True
 
 
+def zones_of(servers, inv, pol):
+    """server -> zone name (None: no zone), found again from the inputs"""
+    out = {}
+    for s in servers:
+        found = []
+        row = inv.get(s, {})
+        if row.get("zone"):
+            found.append(row["zone"])
+        tags = [t for t in row.get("tags", "").split(";") if t]
+        for rule in pol["separate"]:
+            kind, name = rule.split(":", 1)
+            if (kind == "tag" and name in tags) or \
+                    (kind == "group" and row.get("group") == name):
+                found.append(name)
+        for name, z in pol["zones"].items():
+            if s in z["servers"]:
+                found.append(name)
+        if len(set(found)) > 1:
+            bad("%s: in zones %s" % (s, sorted(set(found))))
+        out[s] = found[0] if found else None
+    return out
+
+
 def main(argv):
+    inv = {}
+    if len(argv) > 2 and argv[1] == "--inventory":
+        inv = {r["host"]: r for r in read_capplan_csv(argv[2])}
+        argv = argv[:1] + argv[3:]
     if len(argv) < 6:
         print(__doc__)
         return 2
@@ -275,40 +318,72 @@ def main(argv):
         if s in prof and seen.get(s, {}).get("decision") != "keep":
             bad("excluded %s is not kept physical" % s)
 
-    # N+1
+    # trust zones
+    zone = zones_of(prof, inv, pol)
+    for g in plan["guests"]:
+        if g.get("zone") != zone[g["name"]]:
+            bad("%s: zone %s in the plan, %s in the inputs" %
+                (g["name"], g.get("zone"), zone[g["name"]]))
+    hzone = {}
+    for name, h in hosts.items():
+        zs = set(zone[g] for g in on.get(name, []))
+        if len(zs) > 1:
+            bad("%s: holds guests of zones %s" % (name, sorted(
+                zs, key=str)))
+        hzone[name] = zs.pop() if len(zs) == 1 else h.get("zone")
+        if on.get(name) and h.get("zone") != hzone[name]:
+            bad("%s: the plan says zone %s, its guests are in %s" %
+                (name, h.get("zone"), hzone[name]))
+        rule = pol["zones"].get(hzone[name] or "", {})
+        if rule.get("model") and h["model"] != rule["model"]:
+            bad("%s: of zone %s is a %s, not a %s" %
+                (name, hzone[name], h["model"], rule["model"]))
+    for zname, rule in pol["zones"].items():
+        n = sum(1 for name, h in hosts.items()
+                if hzone[name] == zname and not h["spare"])
+        if rule["max_hosts"] and n > rule["max_hosts"]:
+            bad("zone %s: %d hosts, over max_hosts %d" %
+                (zname, n, rule["max_hosts"]))
+
+    # N+1, zone by zone: a guest restarts only on a host of its zone
     active = [n for n, h in hosts.items() if not h["spare"]]
     spares = [n for n, h in hosts.items() if h["spare"]]
-    if pol["failures"] >= 1 and active:
-        def ffree(k):
-            return pol["failover_head"]
-        ok = any(all(fits(on.get(a, []), dem, models[hosts[s]["model"]],
-                          pol, planned, ffree) for a in active)
-                 for s in spares)
-        if not ok and spares:
-            bad("N+1: the spare cannot take in every host's guests")
-        if not spares:
-            for a in active:
-                rest = {b: list(on.get(b, [])) for b in active if b != a}
-                anti = [set(sv) for kd, _, sv, _ in pol["groups"]
-                        if kd == "anti-affinity"]
-                order = sorted(on.get(a, []), key=lambda g: -sum(
-                    max(dem[g][k].values(), default=0) /
-                    num(models[hosts[a]["model"]][CAP_COL[k]], 1)
-                    for k in planned if not math.isnan(
-                        num(models[hosts[a]["model"]][CAP_COL[k]]))))
-                for g in order:
-                    for b, gs in rest.items():
-                        if any(g in grp and any(x in grp for x in gs)
-                               for grp in anti):
-                            continue
-                        if fits(gs + [g], dem, models[hosts[b]["model"]],
-                                pol, planned, ffree):
-                            gs.append(g)
-                            break
-                    else:
-                        bad("N+1: no spare, and %s's guest %s fits no "
-                            "other host" % (a, g))
+    anti = [set(sv) for kd, _, sv, _ in pol["groups"] if kd == "anti-affinity"]
+
+    def ffree(k):
+        return pol["failover_head"]
+    for zn in sorted(set(hzone[a] for a in active), key=str):
+        if pol["failures"] < 1:
+            break
+        zact = [a for a in active if hzone[a] == zn]
+        zspare = [s for s in spares if hzone[s] == zn]
+        if zspare:
+            if not any(all(fits(on.get(a, []), dem,
+                                models[hosts[s]["model"]], pol, planned,
+                                ffree) for a in zact) for s in zspare):
+                bad("N+1: no spare of zone %s can take in every host's "
+                    "guests" % zn)
+            continue
+        for a in zact:
+            rest = {b: list(on.get(b, [])) for b in zact if b != a}
+            order = sorted(on.get(a, []), key=lambda g: -sum(
+                max(dem[g][k].values(), default=0) /
+                num(models[hosts[a]["model"]][CAP_COL[k]], 1)
+                for k in planned if not math.isnan(
+                    num(models[hosts[a]["model"]][CAP_COL[k]]))))
+            for g in order:
+                for b, gs in rest.items():
+                    if any(g in grp and any(x in grp for x in gs)
+                           for grp in anti):
+                        continue
+                    if fits(gs + [g], dem, models[hosts[b]["model"]],
+                            pol, planned, ffree):
+                        gs.append(g)
                         break
+                else:
+                    bad("N+1: no spare in zone %s, and %s's guest %s fits "
+                        "no other host of the zone" % (zn, a, g))
+                    break
     for p in problems:
         print("plan_check: " + p)
     if problems:

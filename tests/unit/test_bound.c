@@ -34,8 +34,8 @@ test_bounds_per_slot_and_clique(void **state)
 	const double cap[] = { 100, 100 };
 	struct pack_block blk = { 0, 2, 0, 0 };
 	struct pack_bintype t = { cap, NULL, 1, PACK_NONE };
-	struct pack_problem pb = { 3, 2, demand, &blk, 1, &t, 1, NULL, NULL,
-	    NULL, NULL, 0 };
+	struct pack_problem pb = { .nitems = 3, .ndims = 2, .demand = demand,
+	    .blocks = &blk, .nblocks = 1, .types = &t, .ntypes = 1 };
 	struct pack_bounds b;
 
 	(void)state;
@@ -61,8 +61,8 @@ test_clique_two_dimensions_and_groups(void **state)
 	struct pack_bintype t = { cap, NULL, 1, PACK_NONE };
 	size_t off[6] = { 0, 0, 0, 1, 2, 3 };
 	uint32_t groups[3] = { 1, 1, 1 };
-	struct pack_problem pb = { 5, 2, demand, blk, 2, &t, 1, NULL, NULL,
-	    NULL, NULL, 0 };
+	struct pack_problem pb = { .nitems = 5, .ndims = 2, .demand = demand,
+	    .blocks = blk, .nblocks = 2, .types = &t, .ntypes = 1 };
 	struct pack_bounds b;
 
 	(void)state;
@@ -85,14 +85,57 @@ test_budget_blocks_use_the_hard_cap(void **state)
 	const double cap[] = { 80 }, hard[] = { 100 };
 	struct pack_block blk = { 0, 1, 1, 0 };
 	struct pack_bintype t = { cap, hard, 1, PACK_NONE };
-	struct pack_problem pb = { 2, 1, demand, &blk, 1, &t, 1, NULL, NULL,
-	    NULL, NULL, 0 };
+	struct pack_problem pb = { .nitems = 2, .ndims = 1, .demand = demand,
+	    .blocks = &blk, .nblocks = 1, .types = &t, .ntypes = 1 };
 	struct pack_bounds b;
 
 	(void)state;
 	pack_bounds_compute(&pb, &b);
 	assert_near(b.ratio[0], 1.8, 1e-12);
 	assert_int_equal(b.continuous, 2);
+	pack_bounds_release(&b);
+}
+
+/* four items of 30 % fit one host, but in two zones they need two; in
+ * four zones, four (the clique sees it too); a zone's own type counts */
+static void
+test_zones_add_up(void **state)
+{
+	const double demand[] = { 30, 30, 30, 30 };
+	const double cap[] = { 100 }, small[] = { 40 };
+	struct pack_block blk = { 0, 1, 0, 0 };
+	struct pack_bintype t[2] = { { cap, NULL, 1, PACK_NONE },
+	    { small, NULL, 1, PACK_NONE } };
+	uint32_t zone[4] = { 0, 0, 1, 1 };
+	size_t ztype[2] = { PACK_NONE, PACK_NONE };
+	struct pack_problem pb = { .nitems = 4, .ndims = 1, .demand = demand,
+	    .blocks = &blk, .nblocks = 1, .types = t, .ntypes = 2,
+	    .zone = zone, .nzones = 2, .zone_type = ztype };
+	struct pack_bounds b;
+
+	(void)state;
+	pack_bounds_compute(&pb, &b);
+	assert_int_equal(b.continuous, 2);
+	assert_int_equal(b.zones, 2);
+	assert_int_equal(b.lower, 2);
+	pack_bounds_release(&b);
+	ztype[1] = 1;		/* zone 1's hosts hold one item each */
+	pack_bounds_compute(&pb, &b);
+	assert_int_equal(b.zones, 3);
+	assert_int_equal(b.lower, 3);
+	/* the roomiest type zone 1 may have is its own */
+	assert_int_equal(pack_bounds_zone(&pb, 1), 2);
+	/* zone 0 may have both: the roomiest is 100 */
+	assert_int_equal(pack_bounds_zone(&pb, 0), 1);
+	pack_bounds_release(&b);
+	zone[1] = 2;
+	zone[3] = 3;
+	pb.nzones = 4;
+	pb.zone_type = NULL;
+	pack_bounds_compute(&pb, &b);
+	assert_int_equal(b.clique, 4);
+	assert_int_equal(b.zones, 4);
+	assert_int_equal(b.lower, 4);
 	pack_bounds_release(&b);
 }
 
@@ -104,6 +147,7 @@ main(void)
 		cmocka_unit_test(test_bounds_per_slot_and_clique),
 		cmocka_unit_test(test_clique_two_dimensions_and_groups),
 		cmocka_unit_test(test_budget_blocks_use_the_hard_cap),
+		cmocka_unit_test(test_zones_add_up),
 	};
 
 	return cmocka_run_group_tests_name("bound", tests, NULL, NULL);

@@ -327,11 +327,11 @@ struct tconf {
 
 static const struct conf_key tkeys[] = {
 	{ "main", "flag", CONF_BOOL, "no", 0, 0, NULL,
-	    offsetof(struct tconf, flag), "" },
+	    offsetof(struct tconf, flag), "", NULL },
 	{ "main", "name", CONF_STRING, "anon", 0, 0, NULL,
-	    offsetof(struct tconf, name), "" },
+	    offsetof(struct tconf, name), "", NULL },
 	{ "main", "n", CONF_INT, "-3", -10, 10, NULL,
-	    offsetof(struct tconf, n), "" },
+	    offsetof(struct tconf, n), "", NULL },
 };
 static const struct conf_schema tschema = { tkeys, 3, NULL, 0 };
 
@@ -447,6 +447,42 @@ test_unknown_key_in_group(void **state)
 	(void)state;
 	assert_conf_error("[affinity web]\nservers = a, b\nmembers = c, d\n",
 	    3, "unknown key 'members' in a group section (only 'servers')");
+}
+
+static void
+test_zones(void **state)
+{
+	struct policy p;
+
+	(void)state;
+	assert_int_equal(load("[zones]\nseparate = tag:dmz, group:pci\n\n"
+	    "[zone dmz]\nmodel = R640\nmax_hosts = 2\n[zone pci]\n"
+	    "servers = db1\n", &p), 0);
+	assert_int_equal(p.zone_separate.nitems, 2);
+	assert_string_equal(p.zone_separate.items[1], "group:pci");
+	assert_int_equal(p.nzones, 2);
+	assert_string_equal(p.zones[0].name, "dmz");
+	assert_string_equal(p.zones[0].model, "R640");
+	assert_int_equal(p.zones[0].max_hosts, 2);
+	assert_int_equal(p.zones[0].line, 5);
+	assert_int_equal(p.zones[0].servers.nitems, 0);
+	assert_ptr_equal(policy_zone(&p, "pci"), &p.zones[1]);
+	assert_string_equal(p.zones[1].servers.items[0], "db1");
+	assert_null(policy_zone(&p, "lan"));
+	policy_release(&p);
+	assert_conf_error("[zones]\nseparate = tag:dmz, dmz\n", 2,
+	    "'separate' item 'dmz' is not tag:NAME or group:NAME");
+	assert_conf_error("[zones]\nseparate = tag:\n", 2,
+	    "'separate' item 'tag:' is not tag:NAME or group:NAME");
+	assert_conf_error("[zone dmz]\nhosts = 2\n", 2,
+	    "unknown key 'hosts' in a zone section (only 'servers', 'model' "
+	    "and 'max_hosts')");
+	assert_conf_error("[zone dmz]\nmax_hosts = 0\n", 2,
+	    "'max_hosts' must be a whole number between 1 and 1000000, not 0");
+	assert_conf_error("[zone dmz]\nmodel = a\nmodel = b\n", 3,
+	    "'model' is already set in [zone dmz] on line 2");
+	assert_conf_error("[zone dmz]\nservers = a, a\n", 2,
+	    "server 'a' is listed twice in zone 'dmz'");
 }
 
 static void
@@ -619,6 +655,7 @@ main(void)
 		cmocka_unit_test(test_server_twice_in_group_refused),
 		cmocka_unit_test(test_unknown_key_in_group),
 		cmocka_unit_test(test_group_section_needs_a_name),
+		cmocka_unit_test(test_zones),
 		cmocka_unit_test(test_long_lines_work),
 		cmocka_unit_test(test_errors_on_and_after_long_lines_have_right_line),
 		cmocka_unit_test(test_not_an_ini_line),

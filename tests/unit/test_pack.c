@@ -39,8 +39,9 @@ fixture_init(struct fixture *f, size_t n, size_t nres, size_t nslots,
 	}
 	f->type[0] = (struct pack_bintype){ f->cap[0], NULL, 1, PACK_NONE };
 	f->type[1] = (struct pack_bintype){ f->cap[1], NULL, 1, PACK_NONE };
-	f->pb = (struct pack_problem){ n, nres * nslots, f->demand, f->blocks,
-	    nres, f->type, 1, NULL, NULL, NULL, NULL, 0 };
+	f->pb = (struct pack_problem){ .nitems = n, .ndims = nres * nslots,
+	    .demand = f->demand, .blocks = f->blocks, .nblocks = nres,
+	    .types = f->type, .ntypes = 1 };
 }
 
 static size_t
@@ -312,6 +313,85 @@ test_same_input_same_plan(void **state)
 	pack_solution_release(&b);
 }
 
+/* six small guests of three zones: each zone on hosts of its own, every
+ * packer and the search; a zone's type and its most hosts hold */
+static void
+test_zones_never_share_a_host(void **state)
+{
+	struct fixture f;
+	struct pack_solution s;
+	struct pack_options o;
+	const uint32_t zone[6] = { 0, 1, 2, 0, 1, 2 };
+	const size_t ztype[3] = { PACK_NONE, 1, PACK_NONE };
+	size_t zmax[3] = { PACK_NONE, PACK_NONE, 1 };
+	size_t k, i;
+
+	(void)state;
+	fixture_init(&f, 6, 1, 2, 100);
+	for (i = 0; i < 12; i++)
+		f.demand[i] = 10;
+	f.pb.zone = zone;
+	f.pb.nzones = 3;
+	f.pb.ntypes = 2;
+	f.pb.zone_type = ztype;
+	f.pb.zone_max = zmax;
+	for (k = 0; k < npackers; k++) {
+		assert_int_equal(run(&f.pb, packers[k].name, true, &s), 3);
+		for (i = 0; i < 3; i++)
+			assert_int_equal(s.bin_of[i], s.bin_of[i + 3]);
+		assert_true(s.bin_of[0] != s.bin_of[1]);
+		assert_true(s.bin_of[1] != s.bin_of[2]);
+		assert_int_equal(s.bin_type[s.bin_of[1]], 1);
+		pack_solution_release(&s);
+	}
+	/* zone 2 on at most one host: two guests that cannot share one */
+	f.demand[2 * 2] = f.demand[5 * 2] = 60;
+	pack_options_init(&o);
+	o.threads = 1;
+	assert_int_equal(pack_run(&f.pb, &o, &s, NULL), -1);
+	assert_non_null(strstr(error_last_msg(), "zone 2"));
+	pack_solution_release(&s);
+	zmax[2] = 2;
+	assert_int_equal(run(&f.pb, NULL, true, &s), 4);
+	pack_solution_release(&s);
+}
+
+/* pack_verify() refuses two zones on one host, a zone on another type
+ * than its own, and a zone over its most hosts */
+static void
+test_verify_catches_zones(void **state)
+{
+	struct fixture f;
+	struct pack_solution s;
+	const uint32_t zone[2] = { 0, 1 };
+	const size_t ztype[2] = { PACK_NONE, 1 };
+	const size_t zmax[2] = { 1, PACK_NONE };
+	size_t bin_of[2] = { 0, 0 }, type[2] = { 0, 0 };
+
+	(void)state;
+	fixture_init(&f, 2, 1, 1, 100);
+	f.demand[0] = f.demand[1] = 10;
+	f.pb.zone = zone;
+	f.pb.nzones = 2;
+	f.pb.ntypes = 2;
+	s = (struct pack_solution){ 2, 1, bin_of, type, 1, "hand" };
+	assert_int_equal(pack_verify(&f.pb, &s), -1);
+	assert_non_null(strstr(error_last_msg(), "holds zones 0 and 1"));
+	bin_of[1] = 1;
+	s.nbins = 2;
+	assert_int_equal(pack_verify(&f.pb, &s), 0);
+	f.pb.zone_type = ztype;
+	assert_int_equal(pack_verify(&f.pb, &s), -1);
+	assert_non_null(strstr(error_last_msg(), "bin 1 of zone 1 is of type 0"));
+	type[1] = 1;
+	assert_int_equal(pack_verify(&f.pb, &s), 0);
+	f.pb.zone_max = zmax;
+	f.pb.zone = (const uint32_t[2]){ 0, 0 };
+	f.pb.zone_type = NULL;
+	assert_int_equal(pack_verify(&f.pb, &s), -1);
+	assert_non_null(strstr(error_last_msg(), "zone 0 has more than 1 bins"));
+}
+
 int
 main(void)
 {
@@ -324,6 +404,8 @@ main(void)
 		cmocka_unit_test(test_availability_uses_the_next_model_then_fails),
 		cmocka_unit_test(test_small_instances_against_the_optimum),
 		cmocka_unit_test(test_same_input_same_plan),
+		cmocka_unit_test(test_zones_never_share_a_host),
+		cmocka_unit_test(test_verify_catches_zones),
 	};
 
 	return cmocka_run_group_tests_name("pack", tests, NULL, NULL);
