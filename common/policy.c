@@ -79,9 +79,12 @@ static const struct conf_key policy_keys[] = {
 	    cpu_share_overhead_pct, "percent"),
 	K("overcommit", "cpu_vm_overhead_pct", CONF_DOUBLE, "0", 0, 100,
 	    cpu_vm_overhead_pct, "percent"),
-	K("ha", "host_failures", CONF_INT, "0", 0, 1, host_failures, "count"),
+	K("ha", "host_failures", CONF_INT, "0", 0, 16, host_failures, "count"),
 	K("ha", "failover_headroom", CONF_DOUBLE, "0", 0, 0.9,
 	    failover_headroom, "fraction"),
+	K("ha", "domains", CONF_LIST, "", 0, 0, domains, "list"),
+	K("ha", "domain_failures", CONF_INT, "0", 0, 1, domain_failures,
+	    "count"),
 	{ "zones", "separate", CONF_LIST, "", 0, 0, NULL,
 	    offsetof(struct policy, zone_separate), "list", zone_rule_check },
 	K("candidates", "retire_cpu_pct", CONF_DOUBLE, "2", 0, 100,
@@ -219,6 +222,24 @@ group_servers(struct conf_list *l, const char *value, size_t min,
 	return 0;
 }
 
+/* [anti-affinity NAME] apart = host | domain */
+static int
+group_apart(struct policy *p, const char *name, const char *value,
+    const char *path, size_t line)
+{
+	struct server_group *g = group_find(p, GROUP_ANTI_AFFINITY, name);
+
+	if (strcmp(value, "host") != 0 && strcmp(value, "domain") != 0)
+		return error_at(ERROR_DATA, path, line, 0, "'apart' must be "
+		    "one of host, domain, not '%s'", value);
+	if (g == NULL) {
+		g = group_add(p, GROUP_ANTI_AFFINITY, name, line);
+		g->line = 0;	/* its servers, to come, set it */
+	}
+	g->apart_domains = strcmp(value, "domain") == 0;
+	return 0;
+}
+
 static int
 group_key(struct policy *p, enum server_group_kind kind, const char *name,
     const char *key, const char *value, const char *path, size_t line)
@@ -226,11 +247,13 @@ group_key(struct policy *p, enum server_group_kind kind, const char *name,
 	struct conf_list servers = { NULL, 0 };
 	struct server_group *g;
 
+	if (kind == GROUP_ANTI_AFFINITY && strcmp(key, "apart") == 0)
+		return group_apart(p, name, value, path, line);
 	if (strcmp(key, "servers") != 0)
 		return error_at(ERROR_DATA, path, line, 0,
-		    "unknown key '%s' in a group section (only 'servers')",
-		    key);
-	if ((g = group_find(p, kind, name)) != NULL)
+		    "unknown key '%s' in a group section (only 'servers'%s)",
+		    key, kind == GROUP_ANTI_AFFINITY ? " and 'apart'" : "");
+	if ((g = group_find(p, kind, name)) != NULL && g->servers.nitems > 0)
 		return error_at(ERROR_DATA, path, line, 0,
 		    "group '%s' is already defined on line %zu", name,
 		    g->line);
@@ -239,8 +262,10 @@ group_key(struct policy *p, enum server_group_kind kind, const char *name,
 		conf_list_release(&servers);
 		return -1;
 	}
-	g = group_add(p, kind, name, line);
+	if (g == NULL)
+		g = group_add(p, kind, name, line);
 	g->servers = servers;
+	g->line = line;
 	return 0;
 }
 

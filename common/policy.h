@@ -36,6 +36,8 @@ struct server_group {
 	struct conf_list servers;
 	size_t line;		/* where it was defined */
 	char *model;		/* GROUP_PIN: the host's model, or NULL */
+	bool apart_domains;	/* GROUP_ANTI_AFFINITY: in different
+				 * failure domains, not only hosts */
 };
 
 /*
@@ -79,8 +81,10 @@ struct policy {
 	double cpu_share_overhead_pct;	/* CPU lost to time-sharing, % */
 	double cpu_vm_overhead_pct;	/* hypervisor CPU per vCPU work, % */
 	/* [ha] */
-	long host_failures;	/* 0, or 1 for N+1 */
+	long host_failures;	/* k of N+k: hosts failing together */
 	double failover_headroom;	/* kept free on hosts taking over */
+	struct conf_list domains;	/* failure domains new hosts go in */
+	long domain_failures;	/* 0, or 1: a whole domain may fail */
 	/* [zones]: "tag:NAME" and "group:NAME" rules, each a zone */
 	struct conf_list zone_separate;
 	/* [candidates] */

@@ -24,9 +24,9 @@
  * over to them.  Then each host moves to the cheapest model that still
  * holds its guests (a mix), pinned hosts with a model aside.
  *
- * N+1.  When the policy asks for it and the hosts cannot take in any one
- * host's guests (pack_failover()), one spare host is added: the cheapest
- * model that can hold the guests of any host of the plan.
+ * N+k and domains (ha.c).  The hosts are dealt to the failure domains,
+ * and spares are added until the plan survives the loss of any k hosts,
+ * and of any one domain when the policy asks.
  */
 #include <math.h>
 #include <stdarg.h>
@@ -489,7 +489,7 @@ model_allowed(const struct build *b, size_t m)
 
 /* the pack types: first, then the other allowed models cheapest first;
  * lim is b->cap or b->fail */
-static void
+void
 make_types(struct build *b, size_t first, const double *lim)
 {
 	size_t nm = b->in->hc->nmodels, m, k, best;
@@ -525,7 +525,7 @@ make_types(struct build *b, size_t first, const double *lim)
 	free(used);
 }
 
-static size_t
+size_t
 type_of_model(const struct build *b, size_t m)
 {
 	size_t t;
@@ -550,7 +550,7 @@ pin_zone(const struct build *b, size_t p)
 
 /* the problem over the current types; pinned hosts of the first type
  * unless their section or their zone names a model */
-static int
+int
 make_problem(struct build *b)
 {
 	size_t p, m, zt;
@@ -582,7 +582,9 @@ make_problem(struct build *b)
 	    .types = b->types, .ntypes = b->ntypes, .group_off = b->group_off,
 	    .groups = b->groups, .pin = b->pin, .pinned_type = b->pinned_type,
 	    .npinned = b->npins, .zone = b->zone, .nzones = b->nzones,
-	    .zone_type = b->zone_type, .zone_max = b->zone_max };
+	    .zone_type = b->zone_type, .zone_max = b->zone_max,
+	    .ndomains = b->ndomains, .dgroup_off = b->dgroup_off,
+	    .dgroups = b->dgroups };
 	return 0;
 }
 
@@ -842,7 +844,7 @@ exact(struct build *b)
 	}
 	/* GLPK solves for the chosen model alone, as the bounds are, and
 	 * knows nothing of zones */
-	if (b->nzones > 1)
+	if (b->nzones > 1 || b->dgroup_off != NULL)
 		return;
 	for (p = 0; p < b->npins; p++)
 		if (b->pinned_type[p] != 0)
@@ -941,85 +943,6 @@ downsize(struct build *b)
 	free(cpu);
 }
 
-/* the cheapest model left (the zone's, if it has one) that can stand in
- * for every host of zone z under the failover limits, or PACK_NONE */
-static size_t
-spare_for(struct build *b, const struct pack_problem *fp, uint32_t z)
-{
-	size_t t, bn, it, n, *set, *used, m = PACK_NONE;
-	const struct host_model *hm;
-	bool all;
-
-	set = xcalloc(b->nitems + 1, sizeof(size_t));
-	used = xcalloc(b->in->hc->nmodels + 1, sizeof(size_t));
-	for (bn = 0; bn < b->sol.nbins; bn++)
-		used[b->bin_model[bn]]++;
-	for (bn = 0; bn < b->nspare; bn++)
-		used[b->spare_model[bn]]++;
-	for (t = 0; t < b->ntypes && m == PACK_NONE; t++) {
-		hm = &b->in->hc->models[b->type_model[t]];
-		if ((!isnan(hm->available) && (double)used[b->type_model[t]] >=
-		    hm->available) || !pack_zone_allows(fp, z, t))
-			continue;
-		for (all = true, bn = 0; all && bn < b->sol.nbins; bn++) {
-			if (zones_of_bin(b, bn) != z)
-				continue;
-			for (n = 0, it = 0; it < b->nitems; it++)
-				if (b->sol.bin_of[it] == bn)
-					set[n++] = it;
-			all = pack_fits_set(fp, t, set, n);
-		}
-		if (all)
-			m = b->type_model[t];
-	}
-	free(set);
-	free(used);
-	return m;
-}
-
-/* N+1: which zones need a spare, and of which model */
-static void
-n_plus_1(struct build *b)
-{
-	struct pack_problem fp = b->pb;
-	bool *spared = xcalloc(b->nzones + 1, sizeof(bool));
-	size_t failed, m, bn;
-	uint32_t z;
-
-	if (b->in->pol->host_failures < 1 || b->sol.nbins == 0)
-		goto out;
-	make_types(b, b->chosen, b->fail);
-	fp.types = b->types;
-	/* each zone's hosts stand in for each other: a spare per zone
-	 * whose hosts cannot take in one of theirs */
-	while (pack_failover(&fp, &b->sol, spared, &failed) == 1) {
-		z = zones_of_bin(b, failed);
-		spared[z] = true;
-		m = spare_for(b, &fp, z);
-		if (m == PACK_NONE) {
-			planner_infeasible(b->res, "N+1: the hosts%s%s%s cannot "
-			    "take in the guests of host %zu if it fails, and no "
-			    "model left available can stand in for every host%s",
-			    z > 0 ? " of zone '" : "", z > 0 ? b->zone_name[z] :
-			    "", z > 0 ? "'" : "", failed + 1, z > 0 ? " of the "
-			    "zone" : "");
-			continue;
-		}
-		b->spare_model = xreallocarray(b->spare_model, b->nspare + 1,
-		    sizeof(size_t));
-		b->spare_zone = xreallocarray(b->spare_zone, b->nspare + 1,
-		    sizeof(uint32_t));
-		b->spare_model[b->nspare] = m;
-		b->spare_zone[b->nspare++] = z;
-	}
-	make_types(b, b->chosen, b->cap);
-	make_problem(b);
-	for (bn = 0; bn < b->sol.nbins; bn++)
-		b->sol.bin_type[bn] = type_of_model(b, b->bin_model[bn]);
-out:
-	free(spared);
-}
-
 /* hosts with every guest sized at its largest slot */
 static void
 peak_hosts(struct build *b)
@@ -1094,6 +1017,9 @@ build_release(struct build *b)
 	free(b->bin_model);
 	free(b->spare_model);
 	free(b->spare_zone);
+	free(b->spare_domain);
+	free(b->dgroup_off);
+	free(b->dgroups);
 	zones_release(b);
 	pack_solution_release(&b->sol);
 	pack_bounds_release(&b->bounds);
@@ -1125,7 +1051,7 @@ prepare(struct build *b)
 	make_items(b);
 	make_anti(b);
 	make_pins(b);
-	if (zones_make(b) == -1)
+	if (zones_make(b) == -1 || domains_make(b) == -1)
 		return -1;
 	if (b->nitems == 0)
 		return 0;
@@ -1166,7 +1092,8 @@ planner_run(const struct planner_input *in, struct planner_result *res)
 			exact(&b);
 		if (rc == 0) {
 			downsize(&b);
-			n_plus_1(&b);
+			domains_balance(&b);
+			ha_spares(&b);
 			peak_hosts(&b);
 			rc = pack_verify(&b.pb, &b.sol);
 		}

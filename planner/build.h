@@ -34,6 +34,11 @@ struct build {
 	const struct zone_rule **zone_rule;	/* per zone, or NULL */
 	size_t *zone_type;	/* per zone: pack type, or PACK_NONE */
 	size_t *zone_max;	/* per zone: most hosts, or PACK_NONE */
+	/* failure domains (ha.c) */
+	size_t ndomains;	/* [ha] domains; 0: none */
+	size_t *dgroup_off;	/* anti-affinity ids kept apart by domain,
+				 * per item (CSR); NULL: none */
+	uint32_t *dgroups;
 	/* the problem */
 	bool planned[RES_N];
 	size_t ndims;
@@ -60,8 +65,22 @@ struct build {
 	size_t peak_hosts;
 	size_t *spare_model;	/* per spare: catalog model */
 	uint32_t *spare_zone;	/* per spare: its zone */
+	uint32_t *spare_domain;	/* per spare: its domain */
 	size_t nspare;
+	const char *failover_check;	/* "sets", "spares" or NULL */
 };
+
+/* build.c: the pack types with first first, limits lim (b->cap or
+ * b->fail); the problem over them; a catalog model's type */
+void make_types(struct build *b, size_t first, const double *lim);
+int make_problem(struct build *b);
+size_t type_of_model(const struct build *b, size_t m);
+
+/* ha.c: the domain groups (-1 on error); the hosts dealt to the domains;
+ * the spares N+k and domain failures need */
+int domains_make(struct build *b);
+void domains_balance(struct build *b);
+void ha_spares(struct build *b);
 
 /* the zone of every server and item, checked (zones.c): -1 on error,
  * unmet constraints added to b->res */

@@ -237,24 +237,58 @@ print_zones(const struct plan *p)
 	printf("\n");
 }
 
+/* "N+2 and a domain failure", "" when neither */
+static void
+ha_text(const struct plan *p, char *buf, size_t len)
+{
+	int n = 0;
+
+	buf[0] = '\0';
+	if (p->host_failures > 0)
+		n = snprintf(buf, len, "N+%ld", p->host_failures);
+	if (p->domain_failures > 0 && n >= 0 && (size_t)n < len)
+		snprintf(buf + n, len - (size_t)n, "%sa domain failure",
+		    n > 0 ? " and " : "");
+}
+
+/* "domains      rack-a 2 hosts, rack-b 2 hosts", spares included */
+static void
+print_domains(const struct plan *p)
+{
+	size_t d, i, n;
+
+	for (d = 0; d < p->ndomains; d++) {
+		for (n = 0, i = 0; i < p->nhosts; i++)
+			n += p->hosts[i].domain != NULL &&
+			    strcmp(p->hosts[i].domain, p->domains[d]) == 0;
+		printf("%s %s %zu host%s", d == 0 ? "domains     " : ",",
+		    p->domains[d], n, n == 1 ? "" : "s");
+	}
+	if (p->ndomains > 0)
+		printf("\n");
+}
+
 static void
 print_summary(const struct plan *p)
 {
 	const struct plan_bounds *b = &p->bounds;
-	char slot[48] = "";
+	char slot[48] = "", what[64];
 
 	printf("servers      %zu: %zu virtualized, %zu kept physical, %zu "
 	    "retired\n", p->nguests + p->nservers, p->nguests,
 	    plan_count(p, DECISION_KEEP), plan_count(p, DECISION_RETIRE));
 	printf("hosts        %zu (", p->nhosts - p->spare_hosts);
 	print_models(p);
+	ha_text(p, what, sizeof(what));
 	if (p->spare_hosts > 0)
-		printf(") + %zu spare%s for N+1\n", p->spare_hosts,
-		    p->spare_hosts == 1 ? "" : "s");
+		printf(") + %zu spare%s for %s\n", p->spare_hosts,
+		    p->spare_hosts == 1 ? "" : "s", what);
+	else if (what[0] != '\0')
+		printf("), %s without a spare\n", what);
 	else
-		printf(")%s\n", p->host_failures > 0 ? ", N+1 without a spare" :
-		    "");
+		printf(")\n");
 	print_zones(p);
+	print_domains(p);
 	if (p->peak_hosts > 0)
 		printf("peak-based   %zu hosts with every guest at its peak\n",
 		    p->peak_hosts);

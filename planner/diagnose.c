@@ -10,7 +10,8 @@
  * whose removal alone gives a plan binds on its own; then every pair of
  * the other classes is tried, and each pair whose removal gives a plan
  * binds together.  A class is all of its kind at once: every
- * anti-affinity group, every pin, N+1, max_guests, the catalog's
+ * anti-affinity group, every pin, N+k with domain failures, max_guests,
+ * the catalog's
  * available counts, the headroom, the trust zones (with their models and
  * max_hosts).
  */
@@ -29,7 +30,7 @@ enum relax {
 };
 
 static const char *const relax_names[RELAX_N] = {
-	"anti-affinity", "affinity", "pins", "N+1 ([ha] host_failures)",
+	"anti-affinity", "affinity", "pins", "N+k",
 	"max_guests", "the catalog's available counts", "headroom",
 	"trust zones",
 };
@@ -64,7 +65,8 @@ present(const struct planner_input *in, int k)
 				return true;
 		return false;
 	case RELAX_HA:
-		return in->pol->host_failures > 0;
+		return in->pol->host_failures > 0 ||
+		    in->pol->domain_failures > 0;
 	case RELAX_MAX_GUESTS:
 		return in->pol->max_guests > 0;
 	case RELAX_AVAILABLE:
@@ -118,7 +120,7 @@ try_without(const struct planner_input *in, unsigned mask, size_t *hosts)
 
 	pol.groups = keep_groups(in->pol, mask, &pol.ngroups);
 	if (mask & 1u << RELAX_HA)
-		pol.host_failures = 0;
+		pol.host_failures = pol.domain_failures = 0;
 	if (mask & 1u << RELAX_MAX_GUESTS)
 		pol.max_guests = 0;
 	if (mask & 1u << RELAX_HEADROOM)
@@ -162,6 +164,19 @@ group_names(struct strbuf *sb, const struct policy *pol, int k)
 		strbuf_addch(sb, ')');
 }
 
+/* "N+1 ([ha] host_failures)", "a domain failure ([ha] domain_failures)"
+ * or both */
+static void
+ha_name(struct strbuf *sb, const struct policy *pol)
+{
+	if (pol->host_failures > 0)
+		strbuf_addf(sb, "N+%ld ([ha] host_failures)%s",
+		    pol->host_failures, pol->domain_failures > 0 ? " with " :
+		    "");
+	if (pol->domain_failures > 0)
+		strbuf_addstr(sb, "a domain failure ([ha] domain_failures)");
+}
+
 /* "anti-affinity ('pair') and N+1 ([ha] host_failures)" for mask */
 static void
 mask_text(struct strbuf *sb, const struct policy *pol, unsigned mask)
@@ -172,8 +187,12 @@ mask_text(struct strbuf *sb, const struct policy *pol, unsigned mask)
 		total += (mask >> k) & 1;
 	for (k = 0; k < RELAX_N; k++)
 		if (mask & 1u << k) {
-			strbuf_addf(sb, "%s%s", n++ == 0 ? "" : n == total ?
-			    " and " : ", ", relax_names[k]);
+			strbuf_addf(sb, "%s", n++ == 0 ? "" : n == total ?
+			    " and " : ", ");
+			if (k == RELAX_HA)
+				ha_name(sb, pol);
+			else
+				strbuf_addstr(sb, relax_names[k]);
 			group_names(sb, pol, k);
 		}
 }

@@ -76,6 +76,15 @@ settings(struct plan *p, const struct build *b)
 	p->mem_overcommit = pol->mem_overcommit;
 	p->max_guests = pol->max_guests;
 	p->host_failures = pol->host_failures;
+	p->domain_failures = pol->domain_failures;
+	if (b->ndomains > 0) {
+		p->domains = xcalloc(b->ndomains + 1, sizeof(char *));
+		for (p->ndomains = 0; p->ndomains < b->ndomains; p->ndomains++)
+			p->domains[p->ndomains] = xstrdup(
+			    pol->domains.items[p->ndomains]);
+	}
+	if (b->failover_check != NULL)
+		p->failover_check = xstrdup(b->failover_check);
 	p->currency = xstrdup(pol->currency);
 	p->packer = xstrdup(b->sol.packer != NULL ? b->sol.packer :
 	    b->nitems == 0 ? "none" : "?");
@@ -113,6 +122,10 @@ add_hosts(struct plan *p, const struct build *b)
 		h->spare = bn >= b->sol.nbins;
 		if (z > 0)
 			h->zone = xstrdup(b->zone_name[z]);
+		if (b->ndomains > 0)
+			h->domain = xstrdup(b->in->pol->domains.items[
+			    bn < b->sol.nbins ? b->sol.bin_domain[bn] :
+			    b->spare_domain[bn - b->sol.nbins]]);
 		h->sockets = hm->sockets;
 		h->cores = hm->cores;
 		h->threads = hm->threads;

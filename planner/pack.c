@@ -32,6 +32,7 @@ pack_solution_release(struct pack_solution *s)
 		return;
 	free(s->bin_of);
 	free(s->bin_type);
+	free(s->bin_domain);
 	pack_solution_init(s);
 }
 
@@ -44,6 +45,9 @@ pack_solution_copy(struct pack_solution *dst, const struct pack_solution *src)
 	    sizeof(size_t));
 	dst->bin_type = xmemdup(src->bin_type, (src->nbins + 1) *
 	    sizeof(size_t));
+	if (src->bin_domain != NULL)
+		dst->bin_domain = xmemdup(src->bin_domain, (src->nbins + 1) *
+		    sizeof(uint32_t));
 }
 
 bool
@@ -96,6 +100,8 @@ pack_problem_check(const struct pack_problem *pb)
 		if (pb->zone[i] >= pb->nzones)
 			return error_set(ERROR_DATA, "item %zu is in zone %u of "
 			    "%zu", i, pb->zone[i], pb->nzones);
+	if (pb->dgroup_off != NULL && pb->ndomains == 0)
+		return error_set(ERROR_DATA, "domain groups without domains");
 	for (i = 0; pb->zone_type != NULL && i < pb->nzones; i++)
 		if (pb->zone_type[i] != PACK_NONE &&
 		    pb->zone_type[i] >= pb->ntypes)
@@ -226,6 +232,32 @@ prep_roomy(struct pack_prep *pp)
 	free(r);
 }
 
+/* each domain group's items (CSR), from the items' groups */
+static void
+prep_dgroups(struct pack_prep *pp)
+{
+	const struct pack_problem *pb = pp->pb;
+	size_t i, g, *fill;
+
+	if (pb->dgroup_off == NULL)
+		return;
+	for (g = 0; g < pb->dgroup_off[pb->nitems]; g++)
+		if (pb->dgroups[g] + 1 > pp->ndgroups)
+			pp->ndgroups = pb->dgroups[g] + 1;
+	pp->dmem_off = xcalloc((size_t)pp->ndgroups + 2, sizeof(size_t));
+	pp->dmembers = xcalloc(pb->dgroup_off[pb->nitems] + 1, sizeof(size_t));
+	fill = xcalloc((size_t)pp->ndgroups + 1, sizeof(size_t));
+	for (g = 0; g < pb->dgroup_off[pb->nitems]; g++)
+		pp->dmem_off[pb->dgroups[g] + 1]++;
+	for (g = 0; g < pp->ndgroups; g++)
+		pp->dmem_off[g + 1] += pp->dmem_off[g];
+	for (i = 0; i < pb->nitems; i++)
+		for (g = pb->dgroup_off[i]; g < pb->dgroup_off[i + 1]; g++)
+			pp->dmembers[pp->dmem_off[pb->dgroups[g]] +
+			    fill[pb->dgroups[g]]++] = i;
+	free(fill);
+}
+
 struct pack_prep *
 pack_prep_new(const struct pack_problem *pb)
 {
@@ -242,6 +274,7 @@ pack_prep_new(const struct pack_problem *pb)
 	pp->fits_some = xcalloc(pb->nitems + 1, sizeof(bool));
 	prep_caps(pp);
 	prep_roomy(pp);
+	prep_dgroups(pp);
 	for (k = 0; k < pb->nblocks; k++)
 		if (pb->blocks[k].allowed > 0)
 			pp->budget = true;
@@ -282,6 +315,8 @@ pack_prep_free(struct pack_prep *pp)
 	free(pp->hardx);
 	free(pp->fits_some);
 	free(pp->roomy);
+	free(pp->dmem_off);
+	free(pp->dmembers);
 	free(pp);
 }
 
@@ -311,26 +346,67 @@ bin_slack(const struct pack_state *st, struct pack_bin *bin)
 	}
 }
 
-size_t
-state_open_type(struct pack_state *st, size_t t)
+/* the domain with the fewest bins (the first of those) */
+static uint32_t
+domain_fewest(const struct pack_state *st)
+{
+	uint32_t d, best = 0;
+
+	for (d = 1; d < st->pb->ndomains; d++)
+		if (st->domain_bins[d] < st->domain_bins[best])
+			best = d;
+	return best;
+}
+
+/* a new bin of type t, its count notwithstanding */
+static size_t
+open_bin(struct pack_state *st, size_t t)
 {
 	const struct pack_problem *pb = st->pb;
 	struct pack_bin *bin;
 
-	if (pb->types[t].available != PACK_NONE &&
-	    st->used[t] >= pb->types[t].available)
-		return PACK_NONE;
 	ALLOC_GROW(st->bins, st->nbins + 1, st->capbins);
 	bin = &st->bins[st->nbins];
 	memset(bin, 0, sizeof(*bin));
 	bin->type = t;
 	bin->zone = PACK_ZONE_ANY;
+	bin->domain = domain_fewest(st);
+	if (pb->ndomains > 0)
+		st->domain_bins[bin->domain]++;
 	bin->load = xcalloc(pb->ndims + 1, sizeof(double));
 	bin->slack = xcalloc(pb->nblocks + 1, sizeof(double));
 	bin->argmin = xcalloc(pb->nblocks + 1, sizeof(size_t));
 	bin_slack(st, bin);
 	st->used[t]++;
 	return st->nbins++;
+}
+
+size_t
+state_open_type(struct pack_state *st, size_t t)
+{
+	const struct pack_problem *pb = st->pb;
+
+	if (pb->types[t].available != PACK_NONE &&
+	    st->used[t] >= pb->types[t].available)
+		return PACK_NONE;
+	return open_bin(st, t);
+}
+
+size_t
+state_open_spare(struct pack_state *st, size_t t, uint32_t zone,
+    uint32_t domain)
+{
+	size_t b = open_bin(st, t);
+	struct pack_bin *bin = &st->bins[b];
+
+	bin->zone = zone;
+	st->zone_bins[zone]++;
+	if (st->pb->ndomains > 0) {
+		st->domain_bins[bin->domain]--;
+		bin->domain = domain;
+		st->domain_bins[domain]++;
+	}
+	return b;
 }
 
 void
@@ -342,6 +418,8 @@ state_drop_last(struct pack_state *st)
 	st->used[bin->type]--;
 	if (bin->zone != PACK_ZONE_ANY)
 		st->zone_bins[bin->zone]--;
+	if (st->pb->ndomains > 0)
+		st->domain_bins[bin->domain]--;
 	free(bin->items);
 	free(bin->load);
 	free(bin->slack);
@@ -378,6 +456,7 @@ state_empty(struct pack_state *st, const struct pack_problem *pb,
 		st->bin_of[i] = PACK_NONE;
 	st->used = xcalloc(pb->ntypes + 1, sizeof(size_t));
 	st->zone_bins = xcalloc(nzones_of(pb) + 1, sizeof(size_t));
+	st->domain_bins = xcalloc(pb->ndomains + 1, sizeof(size_t));
 }
 
 int
@@ -419,6 +498,7 @@ state_release(struct pack_state *st)
 	free(st->bin_of);
 	free(st->used);
 	free(st->zone_bins);
+	free(st->domain_bins);
 	memset(st, 0, sizeof(*st));
 }
 
@@ -445,6 +525,42 @@ zone_ok(const struct pack_state *st, size_t b, size_t i)
 	return pack_zone_allows(st->pb, z, bin->type) && !zone_full(st, z);
 }
 
+static bool
+skipped(size_t j, const size_t *skip, size_t nskip)
+{
+	size_t s;
+
+	for (s = 0; s < nskip; s++)
+		if (skip[s] == j)
+			return true;
+	return false;
+}
+
+/* would item i in bin b share a domain with an item of one of its
+ * domain groups (the items in skip aside)? */
+static bool
+domain_conflict(const struct pack_state *st, uint32_t domain, size_t i,
+    const size_t *skip, size_t nskip)
+{
+	const struct pack_problem *pb = st->pb;
+	const struct pack_prep *pp = st->pp;
+	size_t g, k, j;
+
+	if (pb->dgroup_off == NULL)
+		return false;
+	for (g = pb->dgroup_off[i]; g < pb->dgroup_off[i + 1]; g++)
+		for (k = pp->dmem_off[pb->dgroups[g]];
+		    k < pp->dmem_off[pb->dgroups[g] + 1]; k++) {
+			j = pp->dmembers[k];
+			if (j == i || st->bin_of[j] == PACK_NONE ||
+			    skipped(j, skip, nskip))
+				continue;
+			if (st->bins[st->bin_of[j]].domain == domain)
+				return true;
+		}
+	return false;
+}
+
 bool
 state_conflicts(const struct pack_state *st, size_t b, size_t i,
     const size_t *skip, size_t nskip)
@@ -456,6 +572,8 @@ state_conflicts(const struct pack_state *st, size_t b, size_t i,
 
 	/* a bin whose items all leave keeps its zone: stricter than needed */
 	if (!zone_ok(st, b, i))
+		return true;
+	if (domain_conflict(st, bin->domain, i, skip, nskip))
 		return true;
 	if (pb->group_off == NULL || bin->ng == 0)
 		return false;
@@ -652,6 +770,8 @@ state_compact(struct pack_state *st)
 			st->used[st->bins[b].type]--;
 			if (st->bins[b].zone != PACK_ZONE_ANY)
 				st->zone_bins[st->bins[b].zone]--;
+			if (st->pb->ndomains > 0)
+				st->domain_bins[st->bins[b].domain]--;
 			free(st->bins[b].items);
 			free(st->bins[b].load);
 			free(st->bins[b].slack);
@@ -695,6 +815,25 @@ pack_error_unplaceable(const struct pack_state *st, size_t i)
 	    "model's 'available' count is used", i);
 }
 
+/* move new bin b to the domain with the fewest bins where item i has no
+ * domain group mate; false when every domain has one */
+static bool
+domain_for(struct pack_state *st, size_t b, size_t i)
+{
+	uint32_t d, best = UINT32_MAX;
+
+	if (st->pb->ndomains == 0 || st->pb->dgroup_off == NULL)
+		return true;
+	st->domain_bins[st->bins[b].domain]--;
+	for (d = 0; d < st->pb->ndomains; d++)
+		if ((best == UINT32_MAX || st->domain_bins[d] <
+		    st->domain_bins[best]) && !domain_conflict(st, d, i, NULL, 0))
+			best = d;
+	st->bins[b].domain = best != UINT32_MAX ? best : st->bins[b].domain;
+	st->domain_bins[st->bins[b].domain]++;
+	return best != UINT32_MAX;
+}
+
 size_t
 state_open_for(struct pack_state *st, size_t i)
 {
@@ -713,6 +852,10 @@ state_open_for(struct pack_state *st, size_t i)
 				/* the bin is the zone's from now on */
 				st->bins[b].zone = z;
 				st->zone_bins[z]++;
+				if (!domain_for(st, b, i)) {
+					state_drop_last(st);
+					return PACK_NONE;
+				}
 				return b;
 			}
 		}
@@ -750,9 +893,13 @@ state_to_solution(const struct pack_state *st, struct pack_solution *s,
 	s->bin_type = xreallocarray(NULL, st->nbins + 1, sizeof(size_t));
 	s->nbins = st->nbins;
 	s->cost = 0;
+	if (pb->ndomains > 0)
+		s->bin_domain = xcalloc(st->nbins + 1, sizeof(uint32_t));
 	for (b = 0; b < st->nbins; b++) {
 		s->bin_type[b] = st->bins[b].type;
 		s->cost += pb->types[st->bins[b].type].cost;
+		if (s->bin_domain != NULL)
+			s->bin_domain[b] = st->bins[b].domain;
 	}
 	s->packer = name;
 }
@@ -770,6 +917,11 @@ state_from_solution(struct pack_state *st, const struct pack_problem *pb,
 		memset(&st->bins[b], 0, sizeof(struct pack_bin));
 		st->bins[b].type = s->bin_type[b];
 		st->bins[b].zone = PACK_ZONE_ANY;
+		if (pb->ndomains > 0) {
+			st->bins[b].domain = s->bin_domain != NULL ?
+			    s->bin_domain[b] : domain_fewest(st);
+			st->domain_bins[st->bins[b].domain]++;
+		}
 		st->bins[b].load = xcalloc(pb->ndims + 1, sizeof(double));
 		st->bins[b].slack = xcalloc(pb->nblocks + 1, sizeof(double));
 		st->bins[b].argmin = xcalloc(pb->nblocks + 1, sizeof(size_t));
@@ -853,15 +1005,16 @@ item_size(const struct pack_prep *pp, size_t i, int size, int weight)
 	return size == PACK_SIZE_L2 ? sqrt(s) : s;
 }
 
-size_t *
-pack_order(const struct pack_prep *pp, int size, int weight, size_t *n)
+static size_t *
+order_of(const struct pack_prep *pp, int size, int weight, bool pinned,
+    size_t *n)
 {
 	const struct pack_problem *pb = pp->pb;
 	struct keyed *k = xreallocarray(NULL, pb->nitems + 1, sizeof(*k));
 	size_t *order, i, m = 0;
 
 	for (i = 0; i < pb->nitems; i++) {
-		if (pb->pin != NULL && pb->pin[i] != PACK_NONE)
+		if (!pinned && pb->pin != NULL && pb->pin[i] != PACK_NONE)
 			continue;
 		k[m].key = item_size(pp, i, size, weight);
 		k[m].i = i;
@@ -874,6 +1027,20 @@ pack_order(const struct pack_prep *pp, int size, int weight, size_t *n)
 	free(k);
 	*n = m;
 	return order;
+}
+
+size_t *
+pack_order(const struct pack_prep *pp, int size, int weight, size_t *n)
+{
+	return order_of(pp, size, weight, false, n);
+}
+
+size_t *
+pack_order_all(const struct pack_prep *pp, int size, int weight)
+{
+	size_t n;
+
+	return order_of(pp, size, weight, true, &n);
 }
 
 /* ------------------------------------------------------------ verify */
@@ -979,6 +1146,39 @@ verify_groups(const struct pack_problem *pb, const struct pack_solution *s)
 	return ret;
 }
 
+/* no two items of one domain group in one domain: sort (group,
+ * domain) pairs, as verify_groups() does (bin stands for the domain) */
+static int
+verify_domains(const struct pack_problem *pb, const struct pack_solution *s)
+{
+	struct triple *t;
+	size_t i, g, n;
+	int ret = 0;
+
+	if (pb->dgroup_off == NULL)
+		return 0;
+	if (s->bin_domain == NULL)
+		return error_set(ERROR_DATA, "the solution has no domains");
+	for (i = 0; i < s->nbins; i++)
+		if (s->bin_domain[i] >= pb->ndomains)
+			return error_set(ERROR_DATA, "bin %zu is in domain %u "
+			    "of %zu", i, s->bin_domain[i], pb->ndomains);
+	n = pb->dgroup_off[pb->nitems];
+	t = xreallocarray(NULL, n + 1, sizeof(*t));
+	for (i = 0; i < pb->nitems; i++)
+		for (g = pb->dgroup_off[i]; g < pb->dgroup_off[i + 1]; g++)
+			t[g] = (struct triple){ pb->dgroups[g],
+			    s->bin_domain[s->bin_of[i]], i };
+	array_sort(t, n, sizeof(*t), triple_cmp);
+	for (i = 1; i < n && ret == 0; i++)
+		if (t[i].group == t[i - 1].group && t[i].bin == t[i - 1].bin)
+			ret = error_set(ERROR_DATA, "items %zu and %zu share "
+			    "domain group %u and domain %zu", t[i - 1].item,
+			    t[i].item, t[i].group, t[i].bin);
+	free(t);
+	return ret;
+}
+
 int
 pack_verify(const struct pack_problem *pb, const struct pack_solution *s)
 {
@@ -1019,7 +1219,7 @@ pack_verify(const struct pack_problem *pb, const struct pack_solution *s)
 	for (b = 0; b < s->nbins; b++)
 		if (verify_bin(pb, s, b, load + b * pb->ndims) == -1)
 			goto out;
-	if (verify_zones(pb, s) == -1)
+	if (verify_zones(pb, s) == -1 || verify_domains(pb, s) == -1)
 		goto out;
 	ret = verify_groups(pb, s);
 out:

@@ -17,7 +17,9 @@
  * search never moves it.  Affinity (keep together) is not here: the
  * caller merges such items into one.  Trust zones: each item may carry a
  * zone, and items of two zones never share a bin; a zone may have its
- * own bin type and a most bins.
+ * own bin type and a most bins.  Failure domains: with ndomains > 0
+ * every bin is in one domain (new bins go to the domain with the fewest),
+ * and items sharing a domain group id are in bins of different domains.
  *
  * The heuristics are rows of packers[] (one file each); pack_portfolio()
  * runs them all (on every core) and keeps the best, and pack_search()
@@ -77,6 +79,12 @@ struct pack_problem {
 	size_t nzones;
 	const size_t *zone_type;
 	const size_t *zone_max;
+	/* failure domains: bins are spread over ndomains (0: none); items
+	 * sharing an id of dgroups[dgroup_off[i] .. dgroup_off[i + 1]) are in
+	 * bins of different domains (dgroup_off NULL: none) */
+	size_t ndomains;
+	const size_t *dgroup_off;
+	const uint32_t *dgroups;
 };
 
 /* the zone of item i (0 when the problem has none) */
@@ -101,6 +109,8 @@ struct pack_solution {
 	size_t *bin_type;	/* per bin */
 	double cost;		/* sum of the bins' type costs */
 	const char *packer;	/* static name */
+	uint32_t *bin_domain;	/* per bin when the problem has domains;
+				 * NULL: none */
 };
 
 void pack_solution_init(struct pack_solution *s);
@@ -122,14 +132,40 @@ bool pack_item_fits_type(const struct pack_problem *pb, size_t i, size_t t);
 bool pack_fits_set(const struct pack_problem *pb, size_t t,
     const size_t *items, size_t n);
 /*
- * N+1 (pack_ha.c): can the guests of any one bin of s be placed in the
- * other bins, first fit, within the limits of pb (the failover limits),
- * anti-affinity and zones kept?  Bins of a zone z with skip_zone[z] set
- * are not tried (skip_zone may be NULL).  Returns 0 when every bin's
- * loss is absorbed, or 1 and the first bin whose loss is not in *failed.
+ * N+k and failure domains (pack_ha.c).  The scenarios: every set of
+ * `hosts' bins failing at once (enumerated while there are at most
+ * max_sets such sets; k = 1 always), and with `domain' every domain
+ * failing whole.  In each, the failed bins' guests must find room on the
+ * bins that survive, first fit within the limits of pb (the failover
+ * limits), anti-affinity and zones kept, or, failing that, each failed
+ * bin's guests whole on a surviving empty spare of their zone.  The
+ * spares are empty bins added to s's for the check.  Returns 0 when
+ * every scenario is absorbed, 1 with *out the first that is not, 2 when
+ * there are more sets of `hosts' bins than max_sets (domains not tried).
  */
+#define PACK_FAIL_MAX 16	/* most bins failing together */
+
+struct pack_spare {
+	size_t type;
+	uint32_t zone, domain;
+};
+
+struct pack_failures {
+	size_t hosts;		/* k: bins failing together; 0: none */
+	bool domain;		/* any one domain failing whole */
+	size_t max_sets;	/* sets of k bins enumerated at most */
+};
+
+struct pack_failed {
+	size_t bins[PACK_FAIL_MAX];	/* the bins that failed ... */
+	size_t nbins;
+	uint32_t domain;	/* ... or the domain; UINT32_MAX: none */
+	uint32_t zone;		/* the zone of a guest left with no room */
+};
+
 int pack_failover(const struct pack_problem *pb, const struct pack_solution *s,
-    const bool *skip_zone, size_t *failed);
+    const struct pack_spare *spares, size_t nspares,
+    const struct pack_failures *f, struct pack_failed *out);
 
 /*
  * Verify s against pb from scratch (an independent re-sum, not the

@@ -77,6 +77,7 @@ host_release(struct plan_host *h)
 	free(h->name);
 	free(h->model);
 	free(h->zone);
+	free(h->domain);
 	free(h->guests);
 	for (r = 0; r < RES_N; r++)
 		free(h->profile[r]);
@@ -114,6 +115,10 @@ plan_free(struct plan *p)
 	}
 	for (r = 0; r < RES_N; r++)
 		free(p->bounds.load[r]);
+	for (i = 0; i < p->ndomains; i++)
+		free(p->domains[i]);
+	free(p->domains);
+	free(p->failover_check);
 	free(p->hosts);
 	free(p->guests);
 	free(p->servers);

@@ -107,8 +107,9 @@ struct plan_guest {
 struct plan_host {
 	char *name;		/* "host-001", or a [pin NAME] name */
 	char *model;		/* the catalog model */
-	bool spare;		/* an N+1 spare: no guests */
+	bool spare;		/* an N+k spare: no guests */
 	char *zone;		/* the trust zone of its guests, or NULL */
+	char *domain;		/* its failure domain, or NULL (none) */
 	double sockets, cores, threads;
 	double capacity[RES_N];	/* catalog capacity; NaN: unconstrained */
 	double limit[RES_N];	/* capacity x (1 - headroom) */
@@ -173,7 +174,12 @@ struct plan {
 	double vcpu_per_pcpu;	/* overcommit limits */
 	double mem_overcommit;
 	long max_guests;	/* 0: none */
-	long host_failures;	/* 0, or 1 for N+1 */
+	long host_failures;	/* k of N+k: hosts failing together */
+	long domain_failures;	/* 1: a whole domain may fail */
+	char **domains;		/* the failure domains; NULL: none */
+	size_t ndomains;
+	char *failover_check;	/* "sets": every failure scenario tried;
+				 * "spares": k spares a zone; NULL: none */
 	char *currency;
 	/* how it was found */
 	char *packer;		/* the heuristic whose result was kept */
@@ -183,7 +189,7 @@ struct plan {
 				 * "skipped" or NULL (not asked) */
 	/* what it found */
 	size_t peak_hosts;	/* hosts with peak-based sizing; 0 unknown */
-	size_t spare_hosts;	/* added for N+1 */
+	size_t spare_hosts;	/* added for N+k and domain failures */
 	double cost_per_year;	/* hosts, NaN when not costed */
 	struct plan_host *hosts;
 	size_t nhosts;		/* including spares */

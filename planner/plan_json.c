@@ -514,6 +514,45 @@ planned_read(struct rd *rd, json_t *set, const char *where, void *obj)
 	return 0;
 }
 
+/* "domains": ["rack-a", ...], or null */
+static void
+domains_write(struct jw *w, const struct plan *p, const void *obj)
+{
+	size_t i;
+
+	(void)obj;
+	if (p->ndomains == 0) {
+		jw_str(w, "domains", NULL);
+		return;
+	}
+	jw_open(w, "domains", '[');
+	for (i = 0; i < p->ndomains; i++)
+		jw_str(w, NULL, p->domains[i]);
+	jw_close(w, ']');
+}
+
+static int
+domains_read(struct rd *rd, json_t *set, const char *where, void *obj)
+{
+	json_t *a = json_object_get(set, "domains"), *v;
+	size_t i;
+
+	(void)obj;
+	if (a == NULL || json_is_null(a))
+		return 0;
+	if (!json_is_array(a))
+		return bad(rd, where, "'domains' is not an array");
+	rd->p->domains = xcalloc(json_array_size(a) + 1, sizeof(char *));
+	json_array_foreach(a, i, v) {
+		if (!json_is_string(v))
+			return bad(rd, "settings.domains", "item %zu is not a "
+			    "string", i);
+		rd->p->domains[rd->p->ndomains++] = xstrdup(
+		    json_string_value(v));
+	}
+	return 0;
+}
+
 static const struct field settings_fields[] = {
 	STR("resolution", plan, resolution, FL_REQ),
 	FIELD("slots", F_SIZE, plan, nslots, 0, 0, 1e7, FL_REQ),
@@ -532,6 +571,9 @@ static const struct field settings_fields[] = {
 	NUM("mem_overcommit", plan, mem_overcommit, 4, 0, 1e6),
 	FIELD("max_guests", F_LONG, plan, max_guests, 0, 0, 1e9, 0),
 	FIELD("host_failures", F_LONG, plan, host_failures, 0, 0, 1e3, 0),
+	FIELD("domain_failures", F_LONG, plan, domain_failures, 0, 0, 1, 0),
+	HOOK("domains", domains_write, domains_read),
+	STR("failover_check", plan, failover_check, 0),
 	STR("currency", plan, currency, 0),
 	END,
 };
@@ -663,6 +705,7 @@ static const struct field host_fields[] = {
 	FIELD("model", F_KEY, plan_host, model, 0, 0, 0, FL_REQ),
 	FIELD("spare", F_BOOL, plan_host, spare, 0, 0, 0, 0),
 	STR("zone", plan_host, zone, 0),
+	STR("domain", plan_host, domain, 0),
 	NUM("sockets", plan_host, sockets, 0, 0, 1e6),
 	NUM("cores", plan_host, cores, 0, 0, 1e9),
 	NUM("threads", plan_host, threads, 0, 0, 1e9),

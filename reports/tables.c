@@ -224,20 +224,33 @@ summary_money(struct rtables *ts, const struct report *r)
 	    report_amount(m->migration, c, sizeof(c))));
 }
 
+/* what the spares are for: "N+1", "N+2", "N+1 and domain failure" */
+static void
+spare_kind(const struct plan *p, char *buf, size_t len)
+{
+	if (p->domain_failures > 0)
+		snprintf(buf, len, p->host_failures > 0 ? "N+%ld and domain "
+		    "failure" : "domain failure", p->host_failures);
+	else
+		snprintf(buf, len, "N+%ld", p->host_failures > 0 ?
+		    p->host_failures : 1);
+}
+
 static void
 summary_plan(struct rtables *ts, const struct report *r)
 {
 	const struct plan *p = r->plan;
 	const struct plan_bounds *bd = &p->bounds;
 	size_t active = r->nhosts - r->nspares;
-	char *mix = model_mix(r);
+	char *mix = model_mix(r), kind[48];
 
 	sum_add(ts, "Servers assessed", xasprintf("%zu", r->nservers),
 	    xasprintf("%zu virtualized, %zu kept physical, %zu retired",
 	    r->nvirtualized, r->nkept, r->nretired));
+	spare_kind(p, kind, sizeof(kind));
 	sum_add(ts, "Hosts needed", xasprintf("%zu", p->nhosts),
 	    r->nhosts == 0 ? xstrdup("nothing is virtualized") :
-	    xasprintf("%s; %zu of them N+1 spare%s", mix, r->nspares,
+	    xasprintf("%s; %zu of them %s spare%s", mix, r->nspares, kind,
 	    S(r->nspares)));
 	free(mix);
 	sum_add(ts, "Consolidation ratio", active > 0 ? xasprintf("%.1f : 1",
@@ -521,16 +534,19 @@ hosts_table(struct rtables *ts, const struct report *r,
 	struct rtable *t;
 	struct cell *c;
 	char *units;
-	size_t i, busy = 0;
-	bool zones = plan_has_zones(r->plan);
+	size_t i, busy = 0, col;
+	bool zones = plan_has_zones(r->plan), doms = r->plan->ndomains > 0;
+	char spare[64];
 
-	units = xasprintf("||count|count|GiB|%%|%%|W|%s/year|%s", r->currency,
-	    zones ? "|" : "");
+	units = xasprintf("||count|count|GiB|%%|%%|W|%s/year|%s%s",
+	    r->currency, zones ? "|" : "", doms ? "|" : "");
 	t = table_new(ts, S_HOSTS, "hosts", xstrdup("Planned hosts"),
 	    xasprintf("Host|Model|Guests|vCPUs|Memory committed (GiB)|CPU "
 	    "mean (%%)|CPU peak slot (%%)|Power, mean (W)|Cost per year "
-	    "(%s)|Spare%s", r->currency, zones ? "|Zone" : ""), units,
-	    "host-");
+	    "(%s)|Spare%s%s", r->currency, zones ? "|Zone" : "", doms ?
+	    "|Domain" : ""), units, "host-");
+	spare_kind(r->plan, spare, sizeof(spare) - 8);
+	strcat(spare, " spare");
 	free(units);
 	for (i = 0; i < r->nhosts; i++) {
 		ph = r->hosts[i].ph;
@@ -544,9 +560,13 @@ hosts_table(struct rtables *ts, const struct report *r,
 		c_num(&c[6], r->hosts[i].util_peak_pct, 1);
 		c_num(&c[7], r->hosts[i].mean_w, 0);
 		c_amt(&c[8], r->hosts[i].cost_per_year);
-		c_text(&c[9], ph->spare ? "N+1 spare" : "");
+		c_text(&c[9], ph->spare ? spare : "");
+		col = 10;
 		if (zones)
-			c_text(&c[10], ph->zone != NULL ? ph->zone : "(none)");
+			c_text(&c[col++], ph->zone != NULL ? ph->zone :
+			    "(none)");
+		if (doms)
+			c_text(&c[col], ph->domain);
 	}
 	for (i = 0; i < r->nhosts; i++)
 		busy += r->hosts[i].ph->nguests > 0;
@@ -709,13 +729,16 @@ bounds_table(struct rtables *ts, const struct report *r)
 	const struct plan_bounds *b = &p->bounds;
 	struct rtable *t;
 	struct cell *c;
+	char spares[64];
 
 	t = table_new(ts, S_PLAN, "bounds", xstrdup("The plan against lower "
 	    "bounds on the host count"), xstrdup("Figure|Hosts"), "|hosts",
 	    NULL);
 	bound_row(t, "Hosts in the plan, spares left out",
 	    (double)(r->nhosts - r->nspares), 0);
-	bound_row(t, "N+1 spares", (double)r->nspares, 0);
+	spare_kind(p, spares, sizeof(spares) - 8);
+	strcat(spares, " spares");
+	bound_row(t, spares, (double)r->nspares, 0);
 	bound_row(t, "Hosts with peak-based sizing", p->peak_hosts > 0 ?
 	    (double)p->peak_hosts : NAN, 0);
 	bound_row(t, "Continuous bound (per resource and slot)",

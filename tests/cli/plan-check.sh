@@ -4,7 +4,8 @@
 # tests/cli/plan_check.py shares no code with capplan: it re-sums the raw
 # samples (or the profiles' hour slots) of every host of a plan and checks
 # every constraint (limits per slot, vCPU and memory overcommit, guest
-# count, affinity, anti-affinity, pins, exclusions, trust zones, N+1).  Cases:
+# count, affinity, anti-affinity, pins, exclusions, trust zones, N+k and
+# failure domains).  Cases:
 #   1. the 51 PlanetLab sample servers on small hosts under
 #      tests/plan/check.conf (every constraint at once), full series;
 #   2. the same servers by hour-of-day profile;
@@ -12,7 +13,9 @@
 #   4. the same input twice gives the same bytes;
 #   5. the checker itself fails on a plan with a guest moved by hand;
 #   6. trust zones: a plan with zones checked, and one with a zone's guest
-#      moved by hand onto a host of no zone refused.
+#      moved by hand onto a host of no zone refused;
+#   7. N+2 and failure domains: checked, and refused with a spare taken
+#      away by hand.
 set -u
 top=$(cd "$(dirname "$0")/../.." && pwd)
 bin=${CAPPLAN_BIN:-build/std}
@@ -132,6 +135,28 @@ else
 	grep -q 'holds guests of zones' "$tmp/zbad.chk" && ok || {
 	    bad "the checker failed the zones for another reason:"
 	    cat "$tmp/zbad.chk"; }
+fi
+
+# 7. N+2 and a rack failure over three racks, the databases in two racks
+# (tests/plan/ha): checked, then refused without one of its spares
+H2=tests/plan/ha/capplan.conf
+run ha plan -c $H2 -i $F/inventory.csv -o "$tmp/k.json" -p "$tmp/k.csv" \
+	$F/profiles.csv $F/hosts.csv
+check ha "$tmp/k.json" "$tmp/k.csv" $F/profiles.csv $F/hosts.csv $H2
+"$py" - "$tmp/k.json" "$tmp/kbad.json" <<'PY'
+import json, sys
+p = json.load(open(sys.argv[1]))
+last = [h for h in p["hosts"] if h["spare"]][-1]
+p["hosts"].remove(last)
+json.dump(p, open(sys.argv[2], "w"))
+PY
+if "$py" tests/cli/plan_check.py "$tmp/kbad.json" "$tmp/k.csv" \
+    $F/profiles.csv $F/hosts.csv $H2 >"$tmp/kbad.chk" 2>&1; then
+	bad "the checker passed an N+2 plan with a spare taken away"
+else
+	grep -q 'does not survive the loss of' "$tmp/kbad.chk" && ok || {
+	    bad "the checker failed N+2 for another reason:"
+	    cat "$tmp/kbad.chk"; }
 fi
 
 echo "plan-check: $pass passed, $fail failed"

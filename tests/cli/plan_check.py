@@ -27,14 +27,22 @@ json and configparser modules and re-does every sum itself.
     servers; a host's guests all of one zone, the zone the plan names
     for the host and the guest, of the zone's model, at most max_hosts
     active hosts a zone;
-  - N+1, zone by zone: a spare of the zone whose capacity holds any of
-    the zone's hosts in every slot, or every host's guests fit the
-    zone's other hosts (first fit, largest first).
+  - failure domains: anti-affinity groups with apart = domain in
+    different domains; every host in one of [ha] domains;
+  - N+k and domain failures: with settings.failover_check "sets", for
+    every set of k hosts (spares included) and, with domain_failures,
+    every domain: the failed hosts' guests fit the surviving hosts of
+    their zone in every slot within capacity less failover_headroom
+    (first fit, largest first, anti-affinity kept), or each failed
+    host's guests fit whole on a surviving empty spare of its zone, one
+    spare each; with "spares", each zone has at least k spares, each of
+    which holds any host of the zone.
 Prints one line per violation and exits 1 if there is any; else prints
 "plan_check: ok ..." and exits 0.
 """
 import configparser
 import csv
+import itertools
 import json
 import math
 import sys
@@ -82,6 +90,10 @@ def policy(path):
         "mem_over": float(get("overcommit", "mem", "1.0")),
         "max_guests": int(get("overcommit", "max_guests", "0")),
         "failures": int(get("ha", "host_failures", "0")),
+        "domain_failures": int(get("ha", "domain_failures", "0")),
+        "domains": [s.strip() for s in
+                    get("ha", "domains", "").split(",") if s.strip()],
+        "apart_domain": set(),
         "failover_head": float(get("ha", "failover_headroom", "0")),
         "exclude": [s.strip() for s in
                     get("candidates", "exclude", "").split(",") if s.strip()],
@@ -98,6 +110,9 @@ def policy(path):
                             if s.strip()],
                 "model": cp.get(sec, "model", fallback=None),
                 "max_hosts": int(cp.get(sec, "max_hosts", fallback="0"))}
+        if sec.startswith("anti-affinity ") and \
+                cp.get(sec, "apart", fallback="host").strip() == "domain":
+            pol["apart_domain"].add(sec[len("anti-affinity "):].strip())
         for kind in ("affinity", "anti-affinity", "pin"):
             if sec.startswith(kind + " "):
                 servers = [s.strip() for s in
@@ -345,45 +360,89 @@ def main(argv):
             bad("zone %s: %d hosts, over max_hosts %d" %
                 (zname, n, rule["max_hosts"]))
 
-    # N+1, zone by zone: a guest restarts only on a host of its zone
+    # failure domains
+    for name, h in hosts.items():
+        if pol["domains"] and h.get("domain") not in pol["domains"]:
+            bad("%s: domain %s is not one of [ha] domains" %
+                (name, h.get("domain")))
+    for kind, gname, servers, _ in pol["groups"]:
+        if kind == "anti-affinity" and gname in pol["apart_domain"]:
+            doms = [hosts[guest_host[s]].get("domain") for s in servers
+                    if s in guest_host]
+            if len(set(doms)) != len(doms):
+                bad("anti-affinity %s (apart = domain) shares a domain: %s"
+                    % (gname, doms))
+
+    # N+k and domain failures: a guest restarts only on a host of its zone
     active = [n for n, h in hosts.items() if not h["spare"]]
     spares = [n for n, h in hosts.items() if h["spare"]]
     anti = [set(sv) for kd, _, sv, _ in pol["groups"] if kd == "anti-affinity"]
 
     def ffree(k):
         return pol["failover_head"]
-    for zn in sorted(set(hzone[a] for a in active), key=str):
-        if pol["failures"] < 1:
-            break
-        zact = [a for a in active if hzone[a] == zn]
-        zspare = [s for s in spares if hzone[s] == zn]
-        if zspare:
-            if not any(all(fits(on.get(a, []), dem,
-                                models[hosts[s]["model"]], pol, planned,
-                                ffree) for a in zact) for s in zspare):
-                bad("N+1: no spare of zone %s can take in every host's "
-                    "guests" % zn)
-            continue
-        for a in zact:
-            rest = {b: list(on.get(b, [])) for b in zact if b != a}
-            order = sorted(on.get(a, []), key=lambda g: -sum(
-                max(dem[g][k].values(), default=0) /
-                num(models[hosts[a]["model"]][CAP_COL[k]], 1)
-                for k in planned if not math.isnan(
-                    num(models[hosts[a]["model"]][CAP_COL[k]]))))
-            for g in order:
-                for b, gs in rest.items():
-                    if any(g in grp and any(x in grp for x in gs)
-                           for grp in anti):
-                        continue
-                    if fits(gs + [g], dem, models[hosts[b]["model"]],
-                            pol, planned, ffree):
-                        gs.append(g)
-                        break
-                else:
-                    bad("N+1: no spare in zone %s, and %s's guest %s fits "
-                        "no other host of the zone" % (zn, a, g))
+
+    def size(g, h):
+        return sum(max(dem[g][k].values(), default=0) /
+                   num(models[hosts[h]["model"]][CAP_COL[k]], 1)
+                   for k in planned if not math.isnan(
+                       num(models[hosts[h]["model"]][CAP_COL[k]])))
+
+    def survives(down):
+        rest = {b: list(on.get(b, [])) for b in hosts if b not in down}
+        moving = sorted(((g, a) for a in down for g in on.get(a, [])),
+                        key=lambda ga: (-size(ga[0], ga[1]), ga[0]))
+        for g, a in moving:
+            for b, gs in rest.items():
+                if hzone[b] != hzone[a] or any(
+                        g in grp and any(x in grp for x in gs)
+                        for grp in anti):
+                    continue
+                if fits(gs + [g], dem, models[hosts[b]["model"]], pol,
+                        planned, ffree):
+                    gs.append(g)
                     break
+            else:
+                break
+        else:
+            return True
+        taken = set()
+        for a in down:
+            if not on.get(a):
+                continue
+            for e in spares:
+                if e in down or e in taken or hzone[e] != hzone[a]:
+                    continue
+                if fits(on[a], dem, models[hosts[e]["model"]], pol,
+                        planned, ffree):
+                    taken.add(e)
+                    break
+            else:
+                return False
+        return True
+
+    check = plan["settings"].get("failover_check")
+    k = pol["failures"]
+    if k >= 1 and active and check == "sets":
+        for down in itertools.combinations(sorted(hosts), min(k,
+                                                              len(hosts))):
+            if not survives(set(down)):
+                bad("N+%d: the plan does not survive the loss of %s" %
+                    (k, ", ".join(down)))
+    elif k >= 1 and active and check == "spares":
+        for zn in set(hzone[a] for a in active):
+            zs = [e for e in spares if hzone[e] == zn and all(
+                fits(on.get(a, []), dem, models[hosts[e]["model"]], pol,
+                     planned, ffree) for a in active if hzone[a] == zn)]
+            if len(zs) < k:
+                bad("N+%d: zone %s has %d spares that can stand in for "
+                    "any of its hosts" % (k, zn, len(zs)))
+    elif k >= 1 and active:
+        bad("N+%d: settings.failover_check is %s" % (k, check))
+    if pol["domain_failures"] and active:
+        for d in pol["domains"]:
+            down = set(n for n, h in hosts.items() if h.get("domain") == d)
+            if not survives(down):
+                bad("the plan does not survive the loss of domain %s" % d)
     for p in problems:
         print("plan_check: " + p)
     if problems:

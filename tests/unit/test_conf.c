@@ -450,6 +450,31 @@ test_unknown_key_in_group(void **state)
 }
 
 static void
+test_anti_affinity_apart(void **state)
+{
+	struct policy p;
+
+	(void)state;
+	assert_int_equal(load("[ha]\ndomains = r1, r2\ndomain_failures = 1\n"
+	    "host_failures = 16\n[anti-affinity db]\napart = domain\n"
+	    "servers = a, b\n[anti-affinity web]\nservers = c, d\n", &p), 0);
+	assert_int_equal(p.domains.nitems, 2);
+	assert_int_equal(p.domain_failures, 1);
+	assert_int_equal(p.host_failures, 16);
+	assert_int_equal(p.ngroups, 2);
+	assert_true(p.groups[0].apart_domains);
+	assert_int_equal(p.groups[0].line, 7);
+	assert_false(p.groups[1].apart_domains);
+	policy_release(&p);
+	assert_conf_error("[anti-affinity db]\nservers = a, b\napart = rack\n",
+	    3, "'apart' must be one of host, domain, not 'rack'");
+	assert_conf_error("[affinity db]\nservers = a, b\napart = domain\n", 3,
+	    "unknown key 'apart' in a group section (only 'servers')");
+	assert_conf_error("[ha]\nhost_failures = 17\n", 2,
+	    "'host_failures' must be a whole number between 0 and 16");
+}
+
+static void
 test_zones(void **state)
 {
 	struct policy p;
@@ -656,6 +681,7 @@ main(void)
 		cmocka_unit_test(test_unknown_key_in_group),
 		cmocka_unit_test(test_group_section_needs_a_name),
 		cmocka_unit_test(test_zones),
+		cmocka_unit_test(test_anti_affinity_apart),
 		cmocka_unit_test(test_long_lines_work),
 		cmocka_unit_test(test_errors_on_and_after_long_lines_have_right_line),
 		cmocka_unit_test(test_not_an_ini_line),

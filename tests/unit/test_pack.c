@@ -116,7 +116,8 @@ test_verify_catches_an_overloaded_host(void **state)
 	fixture_init(&f, 2, 1, 2, 100);
 	f.demand[0] = 60;
 	f.demand[2] = 60;
-	s = (struct pack_solution){ 2, 1, bin_of, type, 1, "hand" };
+	s = (struct pack_solution){ .nitems = 2, .nbins = 1, .bin_of = bin_of,
+	    .bin_type = type, .cost = 1, .packer = "hand" };
 	assert_int_equal(pack_verify(&f.pb, &s), -1);
 	assert_non_null(strstr(error_last_msg(), "bin 0 is over its limit "
 	    "in dimension 0"));
@@ -374,7 +375,8 @@ test_verify_catches_zones(void **state)
 	f.pb.zone = zone;
 	f.pb.nzones = 2;
 	f.pb.ntypes = 2;
-	s = (struct pack_solution){ 2, 1, bin_of, type, 1, "hand" };
+	s = (struct pack_solution){ .nitems = 2, .nbins = 1, .bin_of = bin_of,
+	    .bin_type = type, .cost = 1, .packer = "hand" };
 	assert_int_equal(pack_verify(&f.pb, &s), -1);
 	assert_non_null(strstr(error_last_msg(), "holds zones 0 and 1"));
 	bin_of[1] = 1;
@@ -392,6 +394,105 @@ test_verify_catches_zones(void **state)
 	assert_non_null(strstr(error_last_msg(), "zone 0 has more than 1 bins"));
 }
 
+/* N+k and domains: two full bins of two guests each (50 % a guest) */
+static void
+test_failover_sets_spares_and_domains(void **state)
+{
+	struct fixture f;
+	size_t bin_of[4] = { 0, 0, 1, 1 }, type[2] = { 0, 0 };
+	uint32_t dom[2] = { 0, 1 };
+	struct pack_solution s = { .nitems = 4, .nbins = 2, .bin_of = bin_of,
+	    .bin_type = type, .cost = 2, .packer = "hand" };
+	struct pack_spare sp[2] = { { 0, 0, 1 }, { 0, 0, 0 } };
+	struct pack_failures hosts1 = { 1, false, 100 }, hosts2 = { 2, false,
+	    100 }, rack = { 0, true, 100 }, few = { 2, false, 2 };
+	struct pack_failed out;
+
+	(void)state;
+	fixture_init(&f, 4, 1, 1, 100);
+	f.demand[0] = f.demand[1] = f.demand[2] = f.demand[3] = 50;
+	/* no room anywhere: the loss of bin 0 is not absorbed */
+	assert_int_equal(pack_failover(&f.pb, &s, NULL, 0, &hosts1, &out), 1);
+	assert_int_equal(out.nbins, 1);
+	assert_int_equal(out.bins[0], 0);
+	/* a spare takes in either bin, but not both */
+	assert_int_equal(pack_failover(&f.pb, &s, sp, 1, &hosts1, &out), 0);
+	assert_int_equal(pack_failover(&f.pb, &s, sp, 1, &hosts2, &out), 1);
+	assert_int_equal(pack_failover(&f.pb, &s, sp, 2, &hosts2, &out), 0);
+	/* more sets of 2 of the 3 bins than max_sets: not enumerated */
+	assert_int_equal(pack_failover(&f.pb, &s, sp, 1, &few, &out), 2);
+	/* racks: bin 0 in rack 0, bin 1 in rack 1; a spare in rack 1 covers
+	 * rack 0 only, one in each covers both */
+	f.pb.ndomains = 2;
+	s.bin_domain = dom;
+	assert_int_equal(pack_failover(&f.pb, &s, sp, 1, &rack, &out), 1);
+	assert_int_equal(out.domain, 1);
+	assert_int_equal(pack_failover(&f.pb, &s, sp, 2, &rack, &out), 0);
+}
+
+/* {50, 30, 20} and {40, 30, 30} fill two hosts; first fit decreasing
+ * needs three for the six guests, but each host's guests go whole on a
+ * spare of its own: two spares see the plan through both failing */
+static void
+test_failover_whole_hosts_on_spares(void **state)
+{
+	struct fixture f;
+	size_t bin_of[6] = { 0, 0, 0, 1, 1, 1 }, type[2] = { 0, 0 };
+	const double d[6] = { 50, 30, 20, 40, 30, 30 };
+	struct pack_solution s = { .nitems = 6, .nbins = 2, .bin_of = bin_of,
+	    .bin_type = type, .cost = 2, .packer = "hand" };
+	struct pack_spare sp[2] = { { 0, 0, 0 }, { 0, 0, 0 } };
+	struct pack_failures two = { 2, false, 100 };
+	struct pack_failed out;
+
+	(void)state;
+	fixture_init(&f, 6, 1, 1, 100);
+	memcpy(f.demand, d, sizeof(d));
+	assert_int_equal(pack_failover(&f.pb, &s, sp, 2, &two, &out), 0);
+}
+
+/* items of one domain group go to bins of different domains, and
+ * pack_verify() refuses them in one */
+static void
+test_domain_groups_keep_apart(void **state)
+{
+	struct fixture f;
+	struct pack_solution s;
+	const size_t off[4] = { 0, 1, 2, 2 };
+	const uint32_t dg[2] = { 7, 7 };
+	size_t k;
+
+	(void)state;
+	fixture_init(&f, 3, 1, 1, 100);
+	f.demand[0] = f.demand[1] = f.demand[2] = 10;
+	f.pb.ndomains = 2;
+	f.pb.dgroup_off = off;
+	f.pb.dgroups = dg;
+	for (k = 0; k < npackers; k++) {
+		run(&f.pb, packers[k].name, true, &s);
+		assert_non_null(s.bin_domain);
+		assert_true(s.bin_domain[s.bin_of[0]] !=
+		    s.bin_domain[s.bin_of[1]]);
+		s.bin_domain[s.bin_of[0]] = s.bin_domain[s.bin_of[1]];
+		if (s.bin_of[0] != s.bin_of[1]) {
+			assert_int_equal(pack_verify(&f.pb, &s), -1);
+			assert_non_null(strstr(error_last_msg(), "share domain "
+			    "group 7"));
+		}
+		pack_solution_release(&s);
+	}
+	/* one domain: no plan */
+	f.pb.ndomains = 1;
+	{
+		struct pack_options o;
+
+		pack_options_init(&o);
+		o.threads = 1;
+		assert_int_equal(pack_run(&f.pb, &o, &s, NULL), -1);
+		pack_solution_release(&s);
+	}
+}
+
 int
 main(void)
 {
@@ -406,6 +507,9 @@ main(void)
 		cmocka_unit_test(test_same_input_same_plan),
 		cmocka_unit_test(test_zones_never_share_a_host),
 		cmocka_unit_test(test_verify_catches_zones),
+		cmocka_unit_test(test_failover_sets_spares_and_domains),
+		cmocka_unit_test(test_failover_whole_hosts_on_spares),
+		cmocka_unit_test(test_domain_groups_keep_apart),
 	};
 
 	return cmocka_run_group_tests_name("pack", tests, NULL, NULL);
