@@ -19,6 +19,7 @@
 
 const char *const resolution_names[] = { "hour", "week", "series", "peak",
     NULL };
+const char *const balance_names[] = { "peak", "none", NULL };
 /* in the order of enum contention_queue (model/contention.h) */
 const char *const cpu_queue_names[] = { "finite", "erlang_c", NULL };
 
@@ -85,6 +86,8 @@ static const struct conf_key policy_keys[] = {
 	K("ha", "domains", CONF_LIST, "", 0, 0, domains, "list"),
 	K("ha", "domain_failures", CONF_INT, "0", 0, 1, domain_failures,
 	    "count"),
+	{ "placement", "balance", CONF_CHOICE, "peak", 0, 0, balance_names,
+	    offsetof(struct policy, balance), "", NULL },
 	{ "zones", "separate", CONF_LIST, "", 0, 0, NULL,
 	    offsetof(struct policy, zone_separate), "list", zone_rule_check },
 	K("candidates", "retire_cpu_pct", CONF_DOUBLE, "2", 0, 100,

@@ -24,6 +24,12 @@ enum resolution {
 	RESOLUTION_PEAK,	/* one slot: the sizing percentile (peak sizing) */
 };
 
+/* [placement] balance: what to do with the hosts once counted */
+enum balance {
+	BALANCE_PEAK,		/* lower the highest host peaks, in turn */
+	BALANCE_NONE,		/* keep the packing's placement */
+};
+
 enum server_group_kind {
 	GROUP_AFFINITY,		/* keep together on one host */
 	GROUP_ANTI_AFFINITY,	/* keep on different hosts */
@@ -85,6 +91,8 @@ struct policy {
 	double failover_headroom;	/* kept free on hosts taking over */
 	struct conf_list domains;	/* failure domains new hosts go in */
 	long domain_failures;	/* 0, or 1: a whole domain may fail */
+	/* [placement] */
+	int balance;		/* enum balance */
 	/* [zones]: "tag:NAME" and "group:NAME" rules, each a zone */
 	struct conf_list zone_separate;
 	/* [candidates] */
@@ -134,6 +142,7 @@ struct policy {
 extern const struct conf_schema policy_schema;
 extern const char *const resolution_names[];
 extern const char *const cpu_queue_names[];	/* "finite", "erlang_c" */
+extern const char *const balance_names[];	/* "peak", "none" */
 
 /* the [zone NAME] section of name, or NULL */
 const struct zone_rule *policy_zone(const struct policy *p, const char *name);

@@ -943,6 +943,58 @@ downsize(struct build *b)
 	free(cpu);
 }
 
+/* the highest host peak (share of a limit over the resources' slots)
+ * and the highest less the lowest */
+static void
+host_peaks(const struct build *b, double *highest, double *spread)
+{
+	double *load = xcalloc(b->sol.nbins * b->ndims + 1, sizeof(double));
+	double lo = INFINITY, hi = 0, m, x;
+	const double *cap;
+	size_t it, d, bn, k;
+
+	for (it = 0; it < b->nitems; it++)
+		for (d = 0; d < b->static_off; d++)
+			load[b->sol.bin_of[it] * b->ndims + d] +=
+			    b->demand[it * b->ndims + d];
+	for (bn = 0; bn < b->sol.nbins; bn++) {
+		cap = b->types[b->sol.bin_type[bn]].cap;
+		for (m = 0, k = 0; k < b->nblocks; k++)
+			for (d = b->blocks[k].off; b->blocks[k].resource >= 0 &&
+			    d < b->blocks[k].off + b->blocks[k].len; d++)
+				if (cap[d] > 0 && isfinite(cap[d]) && (x =
+				    load[bn * b->ndims + d] / cap[d]) > m)
+					m = x;
+		hi = fmax(hi, m);
+		lo = fmin(lo, m);
+	}
+	*highest = 100 * hi;
+	*spread = b->sol.nbins > 0 ? 100 * (hi - lo) : 0;
+	free(load);
+}
+
+/* spread the load over the hosts ([placement] balance) */
+static void
+balance(struct build *b)
+{
+	size_t *before, it;
+	uint64_t effort = (b->in->effort > 0 ? b->in->effort :
+	    PACK_EFFORT_DEFAULT) / 10;
+
+	host_peaks(b, &b->peak_before, &b->spread_before);
+	b->peak_after = b->peak_before;
+	b->spread_after = b->spread_before;
+	if (b->in->pol->balance == BALANCE_NONE || b->sol.nbins < 2)
+		return;
+	before = xmemdup(b->sol.bin_of, (b->nitems + 1) * sizeof(size_t));
+	b->balance_moves = pack_balance(&b->pb, &b->sol, effort);
+	b->balanced = xcalloc(b->nitems + 1, sizeof(bool));
+	for (it = 0; it < b->nitems; it++)
+		b->balanced[it] = b->sol.bin_of[it] != before[it];
+	free(before);
+	host_peaks(b, &b->peak_after, &b->spread_after);
+}
+
 /* hosts with every guest sized at its largest slot */
 static void
 peak_hosts(struct build *b)
@@ -1020,6 +1072,7 @@ build_release(struct build *b)
 	free(b->spare_domain);
 	free(b->dgroup_off);
 	free(b->dgroups);
+	free(b->balanced);
 	zones_release(b);
 	pack_solution_release(&b->sol);
 	pack_bounds_release(&b->bounds);
@@ -1092,6 +1145,7 @@ planner_run(const struct planner_input *in, struct planner_result *res)
 			exact(&b);
 		if (rc == 0) {
 			downsize(&b);
+			balance(&b);
 			domains_balance(&b);
 			ha_spares(&b);
 			peak_hosts(&b);

@@ -68,6 +68,10 @@ struct build {
 	uint32_t *spare_domain;	/* per spare: its domain */
 	size_t nspare;
 	const char *failover_check;	/* "sets", "spares" or NULL */
+	/* [placement] balance */
+	size_t balance_moves;
+	bool *balanced;		/* per item: moved by it; NULL */
+	double peak_before, peak_after, spread_before, spread_after;
 };
 
 /* build.c: the pack types with first first, limits lim (b->cap or

@@ -268,6 +268,25 @@ print_domains(const struct plan *p)
 		printf("\n");
 }
 
+/* "balance      highest host peak 98 % of its limit, 61 % after; ..." */
+static void
+print_balance(const struct plan_balance *b, size_t active)
+{
+	if (b->objective == NULL || strcmp(b->objective, "none") == 0 ||
+	    !isfinite(b->peak_pct) || active < 2)
+		return;
+	if (b->moves == 0) {
+		printf("balance      nothing moved: highest host peak %.0f %% of "
+		    "its limit, spread %.0f points\n", b->peak_pct,
+		    b->spread_pct);
+		return;
+	}
+	printf("balance      highest host peak %.0f %% of its limit, %.0f %% "
+	    "after; spread %.0f points, %.0f after (%zu guest%s moved)\n",
+	    b->peak_before_pct, b->peak_pct, b->spread_before_pct,
+	    b->spread_pct, b->moves, b->moves == 1 ? "" : "s");
+}
+
 static void
 print_summary(const struct plan *p)
 {
@@ -292,6 +311,7 @@ print_summary(const struct plan *p)
 	if (p->peak_hosts > 0)
 		printf("peak-based   %zu hosts with every guest at its peak\n",
 		    p->peak_hosts);
+	print_balance(&p->balance, p->nhosts - p->spare_hosts);
 	if (p->nhosts == 0)
 		return;
 	if (b->continuous_resource >= 0 && p->nslots > 1) {

@@ -85,6 +85,14 @@ settings(struct plan *p, const struct build *b)
 	}
 	if (b->failover_check != NULL)
 		p->failover_check = xstrdup(b->failover_check);
+	p->balance.objective = xstrdup(balance_names[pol->balance]);
+	p->balance.moves = b->balance_moves;
+	if (b->nitems > 0) {
+		p->balance.peak_before_pct = b->peak_before;
+		p->balance.peak_pct = b->peak_after;
+		p->balance.spread_before_pct = b->spread_before;
+		p->balance.spread_pct = b->spread_after;
+	}
 	p->currency = xstrdup(pol->currency);
 	p->packer = xstrdup(b->sol.packer != NULL ? b->sol.packer :
 	    b->nitems == 0 ? "none" : "?");
@@ -211,6 +219,8 @@ add_guest(struct plan *p, const struct build *b, size_t s, size_t it)
 		g->flags |= PLAN_GUEST_ANTI;
 	if (b->zone != NULL && b->zone[it] > 0)
 		g->zone = xstrdup(b->zone_name[b->zone[it]]);
+	if (b->balanced != NULL && b->balanced[it])
+		g->flags |= PLAN_GUEST_BALANCED;
 	for (r = 0; r < RES_N; r++) {
 		if (!b->planned[r])
 			continue;
@@ -384,8 +394,10 @@ why(struct plan *p, const struct build *b, struct plan_guest *g)
 		snprintf(head, sizeof(head), "with its affinity group '%s'",
 		    g->group);
 	else
-		snprintf(head, sizeof(head), "placed by %s%s", p->packer,
-		    strcmp(p->search, "off") == 0 ? "" : " and the search");
+		snprintf(head, sizeof(head), "placed by %s%s%s", p->packer,
+		    strcmp(p->search, "off") == 0 ? "" : " and the search",
+		    g->flags & PLAN_GUEST_BALANCED ? ", moved here to balance "
+		    "the hosts" : "");
 	if (p->nslots == 1)
 		snprintf(buf, sizeof(buf), "%s; %s (%s): tightest %s at %.0f %% "
 		    "of its limit; this guest needs %.*f %s of it", head,

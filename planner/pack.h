@@ -245,6 +245,16 @@ enum pack_search_end pack_search(const struct pack_problem *pb,
     const struct pack_options *o);
 
 /*
+ * Spread the load over the bins of s (pack_balance.c): move items from
+ * bins of higher peak (largest share of a limit over the blocks of a
+ * resource) to bins of lower, while the higher of the two peaks falls,
+ * keeping every constraint and every bin, within effort dimensions
+ * examined.  s improves in place; returns the moves made.
+ */
+size_t pack_balance(const struct pack_problem *pb, struct pack_solution *s,
+    uint64_t effort);
+
+/*
  * Lower bounds on the number of bins of types[0] (bound.c).  Blocks with
  * a violation budget are bounded with their hard capacity, which no slot
  * may exceed.  Each bound is valid for any packing of pb into bins of

@@ -66,6 +66,8 @@ plan_new(void)
 	p->bounds.lp = NAN;
 	p->bounds.optimum = NAN;
 	p->bounds.gap_pct = NAN;
+	p->balance.peak_before_pct = p->balance.peak_pct = NAN;
+	p->balance.spread_before_pct = p->balance.spread_pct = NAN;
 	return p;
 }
 
@@ -119,6 +121,7 @@ plan_free(struct plan *p)
 		free(p->domains[i]);
 	free(p->domains);
 	free(p->failover_check);
+	free(p->balance.objective);
 	free(p->hosts);
 	free(p->guests);
 	free(p->servers);

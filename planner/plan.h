@@ -65,6 +65,7 @@ extern const char *const plan_mem_source_names[MEM_SOURCE_N];
 #define PLAN_GUEST_ANTI		0x04	/* in an [anti-affinity NAME] group */
 #define PLAN_GUEST_LOW_CONF	0x08	/* its profile's confidence < 0.5 */
 #define PLAN_GUEST_SWAP		0x10	/* active memory seen above mem_mib */
+#define PLAN_GUEST_BALANCED	0x20	/* moved by the balancing */
 
 /*
  * What the contention model predicts for one host (model/contention.h).
@@ -152,6 +153,17 @@ struct plan_bounds {
 	double gap_pct;		/* (hosts - lower) / lower x 100 */
 };
 
+/* the hosts' load spread once counted ([placement] balance) */
+struct plan_balance {
+	char *objective;	/* "peak", "none"; NULL: not known */
+	size_t moves;		/* guests moved */
+	/* the highest host peak (largest share of a limit over the planned
+	 * resources and slots), and highest less lowest, in percent of the
+	 * limit, before and after; NaN: not known */
+	double peak_before_pct, peak_pct;
+	double spread_before_pct, spread_pct;
+};
+
 struct plan {
 	int version;		/* PLAN_VERSION when made here */
 	/* settings it was made with */
@@ -198,6 +210,7 @@ struct plan {
 	struct plan_server *servers;	/* kept and retired */
 	size_t nservers;
 	struct plan_bounds bounds;
+	struct plan_balance balance;
 };
 
 /* An empty plan: version PLAN_VERSION, every number NaN or 0. */

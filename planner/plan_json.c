@@ -668,6 +668,18 @@ static const struct field bounds_fields[] = {
 	END,
 };
 
+/* ----------------------------------------------------------- balance */
+
+static const struct field balance_fields[] = {
+	STR("objective", plan_balance, objective, 0),
+	FIELD("moves", F_SIZE, plan_balance, moves, 0, 0, 1e12, 0),
+	NUM("peak_before_pct", plan_balance, peak_before_pct, 2, 0, 1e9),
+	NUM("peak_pct", plan_balance, peak_pct, 2, 0, 1e9),
+	NUM("spread_before_pct", plan_balance, spread_before_pct, 2, 0, 1e9),
+	NUM("spread_pct", plan_balance, spread_pct, 2, 0, 1e9),
+	END,
+};
+
 /* ------------------------------------------------------------ hosts */
 
 static const struct field contention_fields[] = {
@@ -786,6 +798,8 @@ static const struct field guest_fields[] = {
 	STR("zone", plan_guest, zone, 0),
 	FIELD("pinned", F_FLAG, plan_guest, flags, 0, 0, 0,
 	    PLAN_GUEST_PINNED),
+	FIELD("balanced", F_FLAG, plan_guest, flags, 0, 0, 0,
+	    PLAN_GUEST_BALANCED),
 	STR("why", plan_guest, why, 0),
 	RES("peak", plan_guest, peak, -1, 0, 1e18),
 	FIELD("profile", F_PROFILE, plan_guest, profile, -1, 0, 0, 0),
@@ -871,6 +885,7 @@ static const struct field plan_fields[] = {
 	SELF("search", search_fields, 0),
 	SELF("summary", summary_fields, 0),
 	OBJ("bounds", plan, bounds, bounds_fields, 0),
+	OBJ("balance", plan, balance, balance_fields, 0),
 	HOOK("hosts", hosts_write, hosts_read),
 	HOOK("guests", guests_write, guests_read),
 	HOOK("servers", servers_write, servers_read),

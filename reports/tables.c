@@ -722,6 +722,43 @@ bound_row(struct rtable *t, const char *what, double v, int decimals)
 	c_num(&c[1], v, decimals);
 }
 
+/* " Then balanced: ...", or "" */
+static const char *
+balance_note(const struct plan *p)
+{
+	if (p->balance.objective == NULL)
+		return "";
+	if (strcmp(p->balance.objective, "peak") != 0)
+		return " The hosts were not balanced ([placement] balance = "
+		    "none): the first are the fullest.";
+	return " Then the load was spread over the hosts, highest peak first "
+	    "([placement] balance = peak), with no host added.";
+}
+
+/* the hosts' peaks before and after balancing */
+static void
+balance_rows(struct rtables *ts, const struct plan *p)
+{
+	const struct plan_balance *b = &p->balance;
+	struct rtable *t;
+	struct cell *c;
+
+	if (!isfinite(b->peak_pct))
+		return;
+	t = table_new(ts, S_PLAN, "balance", xstrdup("The load spread over "
+	    "the hosts"), xstrdup("Figure|Before|After"), "|%|%", NULL);
+	c = row_add(t);
+	c_text(&c[0], "Highest host peak, % of its limit");
+	c_num(&c[1], b->peak_before_pct, 1);
+	c_num(&c[2], b->peak_pct, 1);
+	c = row_add(t);
+	c_text(&c[0], "Highest less lowest host peak, points");
+	c_num(&c[1], b->spread_before_pct, 1);
+	c_num(&c[2], b->spread_pct, 1);
+	t->note = xasprintf("%zu guest%s moved to balance the hosts.",
+	    b->moves, S(b->moves));
+}
+
 static void
 bounds_table(struct rtables *ts, const struct report *r)
 {
@@ -755,8 +792,10 @@ bounds_table(struct rtables *ts, const struct report *r)
 	c = row_add(t);
 	c_text(&c[0], "Gap to the lower bound (%)");
 	c_num(&c[1], b->gap_pct, 1);
-	t->note = xasprintf("Found by %s; local search: %s.", p->packer !=
-	    NULL ? p->packer : "-", p->search != NULL ? p->search : "-");
+	t->note = xasprintf("Found by %s; local search: %s.%s", p->packer !=
+	    NULL ? p->packer : "-", p->search != NULL ? p->search : "-",
+	    balance_note(p));
+	balance_rows(ts, p);
 }
 
 /* ------------------------------------------------------------ backtest */

@@ -29,6 +29,9 @@ json and configparser modules and re-does every sum itself.
     active hosts a zone;
   - failure domains: anti-affinity groups with apart = domain in
     different domains; every host in one of [ha] domains;
+  - balance: without samples (hour slots), the highest active host's
+    peak share of a limit and the spread of the hosts' peaks, re-summed,
+    are the plan's balance.peak_pct and spread_pct;
   - N+k and domain failures: with settings.failover_check "sets", for
     every set of k hosts (spares included) and, with domain_failures,
     every domain: the failed hosts' guests fit the surviving hosts of
@@ -359,6 +362,30 @@ def main(argv):
         if rule["max_hosts"] and n > rule["max_hosts"]:
             bad("zone %s: %d hosts, over max_hosts %d" %
                 (zname, n, rule["max_hosts"]))
+
+    # balance: the hosts' peak shares of their limits, re-summed
+    bal = plan.get("balance") or {}
+    act = [n for n, h in hosts.items() if not h["spare"]]
+    if len(argv) <= 6 and act and bal.get("peak_pct") is not None:
+        peaks = []
+        for name in act:
+            model = models[hosts[name]["model"]]
+            m = 0
+            for k in planned:
+                cap = num(model[CAP_COL[k]])
+                if math.isnan(cap):
+                    continue
+                lim = cap * (1 - head(k))
+                m = max([m] + [v / lim for v in
+                               load_of(on.get(name, []), dem, k).values()])
+            peaks.append(100 * m)
+        if abs(max(peaks) - bal["peak_pct"]) > 0.01:
+            bad("balance: the highest host peak is %.2f %%, the plan says "
+                "%.2f %%" % (max(peaks), bal["peak_pct"]))
+        if abs(max(peaks) - min(peaks) - bal["spread_pct"]) > 0.02:
+            bad("balance: the spread of host peaks is %.2f points, the "
+                "plan says %.2f" % (max(peaks) - min(peaks),
+                                    bal["spread_pct"]))
 
     # failure domains
     for name, h in hosts.items():

@@ -11,6 +11,7 @@
 #include <stdbool.h>
 
 #include "common/error.h"
+#include "common/xalloc.h"
 #include "planner/pack.h"
 
 /* a problem of n items of T slots x R resources, one host type */
@@ -451,6 +452,41 @@ test_failover_whole_hosts_on_spares(void **state)
 	assert_int_equal(pack_failover(&f.pb, &s, sp, 2, &two, &out), 0);
 }
 
+/* three guests of 30 % on one host and one of 10 % on the other: one
+ * moves, the highest peak falls from 90 % to 60 %; a pinned guest and
+ * one whose move would raise the other host above 90 % do not */
+static void
+test_balance_lowers_the_highest_peak(void **state)
+{
+	struct fixture f;
+	size_t bin_of[4] = { 0, 0, 0, 1 }, type[2] = { 0, 0 }, *bo;
+	struct pack_solution s = { .nitems = 4, .nbins = 2 };
+	const double d[8] = { 30, 30, 30, 30, 30, 30, 10, 10 };
+	size_t pin[4] = { 0, 0, 0, PACK_NONE }, ptype[1] = { 0 };
+
+	(void)state;
+	fixture_init(&f, 4, 1, 2, 100);
+	memcpy(f.demand, d, sizeof(d));
+	s.bin_of = xmemdup(bin_of, sizeof(bin_of));
+	s.bin_type = xmemdup(type, sizeof(type));
+	assert_int_equal(pack_balance(&f.pb, &s, 1000000), 1);
+	assert_int_equal(pack_verify(&f.pb, &s), 0);
+	bo = s.bin_of;
+	assert_int_equal((bo[0] == 1) + (bo[1] == 1) + (bo[2] == 1), 1);
+	/* balanced already: nothing to do */
+	assert_int_equal(pack_balance(&f.pb, &s, 1000000), 0);
+	pack_solution_release(&s);
+	/* pinned guests stay where they are */
+	f.pb.pin = pin;
+	f.pb.pinned_type = ptype;
+	f.pb.npinned = 1;
+	s = (struct pack_solution){ .nitems = 4, .nbins = 2 };
+	s.bin_of = xmemdup(bin_of, sizeof(bin_of));
+	s.bin_type = xmemdup(type, sizeof(type));
+	assert_int_equal(pack_balance(&f.pb, &s, 1000000), 0);
+	pack_solution_release(&s);
+}
+
 /* items of one domain group go to bins of different domains, and
  * pack_verify() refuses them in one */
 static void
@@ -509,6 +545,7 @@ main(void)
 		cmocka_unit_test(test_verify_catches_zones),
 		cmocka_unit_test(test_failover_sets_spares_and_domains),
 		cmocka_unit_test(test_failover_whole_hosts_on_spares),
+		cmocka_unit_test(test_balance_lowers_the_highest_peak),
 		cmocka_unit_test(test_domain_groups_keep_apart),
 	};
 
