@@ -61,7 +61,7 @@ CSV_LIBS ?= -lcsv
 COMMON_SRC = common/error.c common/xalloc.c common/num.c common/strbuf.c \
 	common/strmap.c common/csvio.c common/format.c common/series.c \
 	common/table.c common/samples.c common/inventory.c common/hostcat.c \
-	common/utf8.c
+	common/existing.c common/utf8.c
 # the parts of common/ that need jansson or inih (not in capplan-collect)
 COMMON_ANALYST_SRC = common/json.c common/conf.c common/policy.c \
 	common/ofile.c

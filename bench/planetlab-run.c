@@ -103,7 +103,8 @@ problem(const struct day *dy, size_t slots, double *demand,
 	cap[slots] = HOST_MEM_MIB;
 	blk[0] = (struct pack_block){ 0, slots, 0, 0 };
 	blk[1] = (struct pack_block){ slots, 1, 0, 1 };
-	*t = (struct pack_bintype){ cap, NULL, 1, PACK_NONE };
+	*t = (struct pack_bintype){ .cap = cap, .cost = 1,
+	    .available = PACK_NONE };
 	*pb = (struct pack_problem){ .nitems = dy->n, .ndims = slots + 1,
 	    .demand = demand, .blocks = blk, .nblocks = 2, .types = t,
 	    .ntypes = 1 };

@@ -146,7 +146,8 @@ run_one(const char *path, struct strbuf *out)
 	if (parse(path, &in) == -1)
 		return -1;
 	memset(&pb, 0, sizeof(pb));
-	type = (struct pack_bintype){ in.cap, NULL, 1, PACK_NONE };
+	type = (struct pack_bintype){ .cap = in.cap, .cost = 1,
+	    .available = PACK_NONE };
 	pb = (struct pack_problem){ .nitems = in.n, .ndims = in.d,
 	    .demand = in.demand, .blocks = in.blocks, .nblocks = in.d,
 	    .types = &type, .ntypes = 1 };

@@ -43,6 +43,7 @@ static const struct col_spec inventory_cols[] = {
 	TXT("group", group),
 	TXT("tags", tags),
 	TXT("zone", zone),
+	TXT("current_host", current_host),
 	TXT("arch", arch),
 	TXT("container", container),
 	TXT("disk_list", disk_list),

@@ -38,6 +38,8 @@ struct server_inv {
 	char *group;
 	char *tags;		/* ';'-separated */
 	char *zone;		/* its trust zone ([zones]), "" none */
+	char *current_host;	/* the existing host it runs on now, as a
+				 * guest; "" none (capplan-existing) */
 	/* written by capplan-collect; informational for capplan */
 	char *arch;		/* uname -m: x86_64, aarch64 */
 	char *container;	/* "no", or docker, podman, lxc... */

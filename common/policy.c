@@ -20,6 +20,8 @@
 const char *const resolution_names[] = { "hour", "week", "series", "peak",
     NULL };
 const char *const balance_names[] = { "peak", "none", NULL };
+const char *const failure_domain_names[] = { "none", "rack", "pdu", "room",
+    NULL };
 /* in the order of enum contention_queue (model/contention.h) */
 const char *const cpu_queue_names[] = { "finite", "erlang_c", NULL };
 
@@ -86,6 +88,10 @@ static const struct conf_key policy_keys[] = {
 	K("ha", "domains", CONF_LIST, "", 0, 0, domains, "list"),
 	K("ha", "domain_failures", CONF_INT, "0", 0, 1, domain_failures,
 	    "count"),
+	{ "ha", "failure_domain", CONF_CHOICE, "none", 0, 0,
+	    failure_domain_names, offsetof(struct policy, failure_domain), "",
+	    NULL },
+	K("existing", "move", CONF_BOOL, "no", 0, 0, existing_move, ""),
 	{ "placement", "balance", CONF_CHOICE, "peak", 0, 0, balance_names,
 	    offsetof(struct policy, balance), "", NULL },
 	{ "zones", "separate", CONF_LIST, "", 0, 0, NULL,

@@ -24,6 +24,12 @@ enum resolution {
 	RESOLUTION_PEAK,	/* one slot: the sizing percentile (peak sizing) */
 };
 
+/* [ha] failure_domain: which column of the existing hosts */
+enum failure_domain {
+	FAILURE_DOMAIN_NONE, FAILURE_DOMAIN_RACK, FAILURE_DOMAIN_PDU,
+	FAILURE_DOMAIN_ROOM,
+};
+
 /* [placement] balance: what to do with the hosts once counted */
 enum balance {
 	BALANCE_PEAK,		/* lower the highest host peaks, in turn */
@@ -91,6 +97,10 @@ struct policy {
 	double failover_headroom;	/* kept free on hosts taking over */
 	struct conf_list domains;	/* failure domains new hosts go in */
 	long domain_failures;	/* 0, or 1: a whole domain may fail */
+	int failure_domain;	/* enum failure_domain: the existing hosts'
+				 * attribute that is their domain */
+	/* [existing] */
+	bool existing_move;	/* current guests may move */
 	/* [placement] */
 	int balance;		/* enum balance */
 	/* [zones]: "tag:NAME" and "group:NAME" rules, each a zone */
@@ -143,6 +153,7 @@ extern const struct conf_schema policy_schema;
 extern const char *const resolution_names[];
 extern const char *const cpu_queue_names[];	/* "finite", "erlang_c" */
 extern const char *const balance_names[];	/* "peak", "none" */
+extern const char *const failure_domain_names[];	/* "none", "rack", ... */
 
 /* the [zone NAME] section of name, or NULL */
 const struct zone_rule *policy_zone(const struct policy *p, const char *name);

@@ -15,6 +15,14 @@
  *                (Johnson's rule: the vertex with most neighbours first)
  *                among the items with some dimension over half the limit,
  *                since two items under half everywhere always fit.
+ *   pinned       the pinned hosts are opened whatever their guests need
+ *                (a [pin NAME] host, an existing host), so the plan has
+ *                at least as many hosts as there are of them.
+ *   existing     with hosts that exist (brownfield), the bounds above
+ *                (made for hosts of the chosen model) do not hold, and
+ *                the plan's bound is the existing hosts plus, in the
+ *                worst dimension, the demand they cannot hold over the
+ *                roomiest new model, rounded up.
  *   zones        with trust zones, no host holds two zones, so the plan
  *                needs at least the sum over the zones of each zone's
  *                largest bound, computed on its items alone in bins as
@@ -426,10 +434,51 @@ bounds_zones(const struct pack_problem *pb)
 	return sum;
 }
 
+/*
+ * With bins that exist (pinned bins of existing types, whatever their
+ * size), the bounds above, made for bins of types[0], do not hold; this
+ * one does: per dimension, the demand the existing bins cannot hold
+ * (all of theirs at once) needs new bins as roomy as the roomiest new
+ * type at most; the largest over the dimensions, rounded up.
+ */
+static void
+bounds_existing(const struct pack_problem *pb, struct pack_bounds *b)
+{
+	double *rest = xcalloc(pb->ndims + 1, sizeof(double)), big, c, need;
+	size_t i, d, t, k, p;
+
+	for (i = 0; i < pb->nitems; i++)
+		for (d = 0; d < pb->ndims; d++)
+			rest[d] += pb->demand[i * pb->ndims + d];
+	for (p = 0; p < pb->npinned; p++)
+		if (pb->types[pb->pinned_type[p]].existing) {
+			b->existing++;
+			for (d = 0; d < pb->ndims; d++)
+				rest[d] -= pb->types[pb->pinned_type[p]].cap[d];
+		}
+	for (k = 0; k < pb->nblocks; k++)
+		for (d = pb->blocks[k].off; d < pb->blocks[k].off +
+		    pb->blocks[k].len; d++) {
+			for (big = 0, t = 0; t < pb->ntypes; t++)
+				if (!pb->types[t].existing && (c =
+				    pb->types[t].cap[d]) > big)
+					big = c;
+			if (!(rest[d] > 0))
+				continue;
+			need = big > 0 ? ceil(rest[d] / big - 1e-9) :
+			    (double)pb->nitems;
+			if (need > (double)b->beyond)
+				b->beyond = (size_t)need;
+		}
+	b->lower = b->existing + b->beyond;
+	free(rest);
+}
+
 void
 pack_bounds_compute(const struct pack_problem *pb, struct pack_bounds *b)
 {
 	struct bset all = { pb, NULL, pb->nitems, 0, NULL };
+	size_t t;
 
 	bounds_of(&all, b);
 	if (pb->zone != NULL && pb->nzones > 1) {
@@ -437,6 +486,14 @@ pack_bounds_compute(const struct pack_problem *pb, struct pack_bounds *b)
 		if (b->zones > b->lower)
 			b->lower = b->zones;
 	}
+	for (t = 0; t < pb->ntypes; t++)
+		if (pb->types[t].existing) {
+			bounds_existing(pb, b);
+			break;
+		}
+	/* the pinned hosts are there, whatever their guests need */
+	if (b->lower < pb->npinned)
+		b->lower = pb->npinned;
 }
 
 void

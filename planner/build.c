@@ -498,8 +498,8 @@ make_types(struct build *b, size_t first, const double *lim)
 
 	free(b->types);
 	free(b->type_model);
-	b->types = xcalloc(nm + 1, sizeof(*b->types));
-	b->type_model = xcalloc(nm + 1, sizeof(size_t));
+	b->types = xcalloc(nm + b->nexist + 1, sizeof(*b->types));
+	b->type_model = xcalloc(nm + b->nexist + 1, sizeof(size_t));
 	b->ntypes = 0;
 	for (k = 0; k < nm; k++) {
 		best = PACK_NONE;
@@ -517,12 +517,13 @@ make_types(struct build *b, size_t first, const double *lim)
 		used[best] = true;
 		hm = &b->in->hc->models[best];
 		b->type_model[b->ntypes] = best;
-		b->types[b->ntypes++] = (struct pack_bintype){
-		    lim + best * b->ndims, b->hard + best * b->ndims,
-		    b->model_cost[best], isnan(hm->available) ? PACK_NONE :
-		    (size_t)hm->available };
+		b->types[b->ntypes++] = (struct pack_bintype){ .cap = lim +
+		    best * b->ndims, .hard = b->hard + best * b->ndims,
+		    .cost = b->model_cost[best], .available =
+		    isnan(hm->available) ? PACK_NONE : (size_t)hm->available };
 	}
 	free(used);
+	brownfield_types(b, lim);
 }
 
 size_t
@@ -558,7 +559,9 @@ make_problem(struct build *b)
 	if (zones_types(b) == -1)
 		return -1;
 	free(b->pinned_type);
-	b->pinned_type = xcalloc(b->npins + 1, sizeof(size_t));
+	b->pinned_type = xcalloc(b->npins + b->nexist + 1, sizeof(size_t));
+	for (p = 0; p < b->nexist; p++)
+		b->pinned_type[b->npins + p] = b->exist_type[p];
 	for (p = 0; p < b->npins; p++) {
 		zt = b->zone_type != NULL ? b->zone_type[pin_zone(b, p)] :
 		    PACK_NONE;
@@ -581,7 +584,9 @@ make_problem(struct build *b)
 	    .demand = b->demand, .blocks = b->blocks, .nblocks = b->nblocks,
 	    .types = b->types, .ntypes = b->ntypes, .group_off = b->group_off,
 	    .groups = b->groups, .pin = b->pin, .pinned_type = b->pinned_type,
-	    .npinned = b->npins, .zone = b->zone, .nzones = b->nzones,
+	    .npinned = b->npins + b->nexist, .pinned_zone = b->pinned_zone,
+	    .pinned_domain = b->pinned_domain, .zone = b->zone,
+	    .nzones = b->nzones,
 	    .zone_type = b->zone_type, .zone_max = b->zone_max,
 	    .ndomains = b->ndomains, .dgroup_off = b->dgroup_off,
 	    .dgroups = b->dgroups };
@@ -606,9 +611,24 @@ bin_cpu(const struct build *b, const struct pack_solution *s)
 	return cpu;
 }
 
-/* the yearly cost of a host of model m with CPU demand cpu per slot */
+void
+host_year_cost(const struct build *b, const struct host_model *hm,
+    double mean_w, bool sunk, struct cost_breakdown *cb)
+{
+	struct host_model free_hm;
+
+	if (sunk) {	/* it exists: no purchase, its running costs stay */
+		free_hm = *hm;
+		free_hm.price = 0;
+		hm = &free_hm;
+	}
+	host_cost_at_power(&b->cp, hm, mean_w, cb);
+}
+
+/* the yearly cost of a host of model m with CPU demand cpu per slot; an
+ * existing one's purchase is sunk */
 static double
-bin_cost(const struct build *b, const double *cpu, size_t m)
+bin_cost(const struct build *b, const double *cpu, size_t m, bool sunk)
 {
 	const struct host_model *hm = &b->in->hc->models[m];
 	struct cost_breakdown cb;
@@ -619,7 +639,7 @@ bin_cost(const struct build *b, const double *cpu, size_t m)
 		u = hm->cpu_rating > 0 ? cpu[k] / hm->cpu_rating : 0;
 		w += power_curve_w(hm->power_w, u);
 	}
-	host_cost_at_power(&b->cp, hm, w / (double)b->d.nslots, &cb);
+	host_year_cost(b, hm, w / (double)b->d.nslots, sunk, &cb);
 	return cost_breakdown_total(&cb);
 }
 
@@ -631,7 +651,8 @@ plan_cost(const struct build *b, const struct pack_solution *s)
 
 	for (bn = 0; bn < s->nbins; bn++)
 		c += bin_cost(b, cpu + bn * b->d.nslots,
-		    b->type_model[s->bin_type[bn]]);
+		    b->type_model[s->bin_type[bn]],
+		    b->types[s->bin_type[bn]].existing);
 	free(cpu);
 	return c;
 }
@@ -718,6 +739,40 @@ check_item(struct build *b, size_t it)
 		    b->mem_off[it + 1] - b->mem_off[it]);
 }
 
+/* an anti-affinity group items x and y share, or PACK_NONE */
+static size_t
+shared_group(const struct build *b, size_t x, size_t y)
+{
+	size_t g, h;
+
+	for (g = b->group_off[x]; g < b->group_off[x + 1]; g++)
+		for (h = b->group_off[y]; h < b->group_off[y + 1]; h++)
+			if (b->groups[g] == b->groups[h])
+				return b->groups[g];
+	return PACK_NONE;
+}
+
+/* two items pinned to host p that share an anti-affinity group */
+static void
+pinned_apart(struct build *b, size_t p, const size_t *set, size_t n)
+{
+	const struct profile *pr = b->in->ps->profiles;
+	size_t x, y, g;
+
+	for (x = 0; x < n; x++)
+		for (y = x + 1; y < n; y++) {
+			if ((g = shared_group(b, set[x], set[y])) == PACK_NONE)
+				continue;
+			planner_infeasible(b->res, "anti-affinity group '%s' "
+			    "wants '%s' and '%s' apart, but %s '%s' keeps both",
+			    b->in->pol->groups[g].name,
+			    pr[b->members[b->mem_off[set[x]]]].host,
+			    pr[b->members[b->mem_off[set[y]]]].host,
+			    p < b->npins ? "pin" : "existing host",
+			    fixed_name(b, p));
+		}
+}
+
 /* items no model can take, and pins that do not fit: unmet constraints */
 static void
 check_items(struct build *b)
@@ -726,15 +781,18 @@ check_items(struct build *b)
 
 	for (it = 0; it < b->nitems; it++)
 		check_item(b, it);
-	for (p = 0; p < b->npins; p++) {
+	for (p = 0; p < b->npins + b->nexist; p++) {
 		for (n = 0, it = 0; it < b->nitems; it++)
 			if (b->pin[it] == p)
 				set[n++] = it;
+		pinned_apart(b, p, set, n);
 		if (!pack_fits_set(&b->pb, b->pinned_type[p], set, n))
-			planner_infeasible(b->res, "pin '%s': its %zu guests do "
-			    "not fit one '%s' together", b->pins[p]->name, n,
+			planner_infeasible(b->res, "%s '%s': its %zu guests do "
+			    "not fit one '%s' together%s", p < b->npins ? "pin" :
+			    "existing host", fixed_name(b, p), n,
 			    b->in->hc->models[b->type_model[b->pinned_type[p]]].
-			    model);
+			    model, p < b->npins ? "" : " ([existing] move = no "
+			    "keeps them there)");
 	}
 	free(set);
 }
@@ -759,6 +817,8 @@ too_few_hosts(struct build *b)
 
 	buf[0] = '\0';
 	for (t = 0; t < b->ntypes && len < sizeof(buf) - 64; t++) {
+		if (b->types[t].existing)
+			continue;
 		hm = &b->in->hc->models[b->type_model[t]];
 		len += (size_t)snprintf(buf + len, sizeof(buf) - len, "%s%s: %s",
 		    t > 0 ? ", " : "", hm->model, isnan(hm->available) ?
@@ -844,7 +904,7 @@ exact(struct build *b)
 	}
 	/* GLPK solves for the chosen model alone, as the bounds are, and
 	 * knows nothing of zones */
-	if (b->nzones > 1 || b->dgroup_off != NULL)
+	if (b->nzones > 1 || b->dgroup_off != NULL || b->nexist > 0)
 		return;
 	for (p = 0; p < b->npins; p++)
 		if (b->pinned_type[p] != 0)
@@ -905,10 +965,11 @@ downsize(struct build *b)
 	b->bin_model = xcalloc(b->sol.nbins + 1, sizeof(size_t));
 	for (bn = 0; bn < b->sol.nbins; bn++) {
 		b->bin_model[bn] = b->type_model[b->sol.bin_type[bn]];
-		used[b->bin_model[bn]]++;
+		used[b->bin_model[bn]] += !bin_is_existing(b, bn);
 	}
 	for (bn = 0; bn < b->sol.nbins; bn++) {
-		if (bn < b->npins && b->pins[bn]->model != NULL)
+		if ((bn < b->npins && b->pins[bn]->model != NULL) ||
+		    bin_is_existing(b, bn))
 			continue;
 		if (b->zone_type != NULL && b->zone_type[zones_of_bin(b, bn)] !=
 		    PACK_NONE)
@@ -917,7 +978,7 @@ downsize(struct build *b)
 			if (b->sol.bin_of[it] == bn)
 				set[n++] = it;
 		m = b->bin_model[bn];
-		best_c = bin_cost(b, cpu + bn * b->d.nslots, m);
+		best_c = bin_cost(b, cpu + bn * b->d.nslots, m, false);
 		for (t = 0; t < b->ntypes; t++) {
 			const struct host_model *hm =
 			    &b->in->hc->models[b->type_model[t]];
@@ -927,7 +988,7 @@ downsize(struct build *b)
 			    !pack_fits_set(&b->pb, t, set, n))
 				continue;
 			c = bin_cost(b, cpu + bn * b->d.nslots,
-			    b->type_model[t]);
+			    b->type_model[t], false);
 			if (c < best_c * (1 - 1e-9)) {
 				used[m]--;
 				m = b->type_model[t];
@@ -973,7 +1034,8 @@ host_peaks(const struct build *b, double *highest, double *spread)
 	free(load);
 }
 
-/* spread the load over the hosts ([placement] balance) */
+/* spread the load over the hosts ([placement] balance), guests of the
+ * existing hosts that may move sent home first and left there */
 static void
 balance(struct build *b)
 {
@@ -981,13 +1043,14 @@ balance(struct build *b)
 	uint64_t effort = (b->in->effort > 0 ? b->in->effort :
 	    PACK_EFFORT_DEFAULT) / 10;
 
+	brownfield_home(b);
 	host_peaks(b, &b->peak_before, &b->spread_before);
 	b->peak_after = b->peak_before;
 	b->spread_after = b->spread_before;
 	if (b->in->pol->balance == BALANCE_NONE || b->sol.nbins < 2)
 		return;
 	before = xmemdup(b->sol.bin_of, (b->nitems + 1) * sizeof(size_t));
-	b->balance_moves = pack_balance(&b->pb, &b->sol, effort);
+	b->balance_moves = pack_balance(&b->pb, &b->sol, b->stay, effort);
 	b->balanced = xcalloc(b->nitems + 1, sizeof(bool));
 	for (it = 0; it < b->nitems; it++)
 		b->balanced[it] = b->sol.bin_of[it] != before[it];
@@ -1020,8 +1083,9 @@ peak_hosts(struct build *b)
 			caps[t * nd + k] = b->types[t].cap[b->blocks[k].off];
 	}
 	for (t = 0; t < b->ntypes; t++)
-		ty[t] = (struct pack_bintype){ caps + t * nd, NULL,
-		    b->types[t].cost, b->types[t].available };
+		ty[t] = (struct pack_bintype){ .cap = caps + t * nd,
+		    .cost = b->types[t].cost, .available = b->types[t].available,
+		    .existing = b->types[t].existing };
 	pp = b->pb;
 	pp.ndims = nd;
 	pp.demand = dem;
@@ -1073,6 +1137,13 @@ build_release(struct build *b)
 	free(b->dgroup_off);
 	free(b->dgroups);
 	free(b->balanced);
+	free(b->current);
+	free(b->stay);
+	free(b->exist_type);
+	free(b->exist_domain);
+	free(b->pinned_zone);
+	free(b->pinned_domain);
+	free(b->domain_name);
 	zones_release(b);
 	pack_solution_release(&b->sol);
 	pack_bounds_release(&b->bounds);
@@ -1087,6 +1158,22 @@ any_model(const struct build *b)
 		if (model_allowed(b, m))
 			return true;
 	return false;
+}
+
+/* the existing hosts' fixed zones and domains, for the pinned bins */
+static void
+pinned_fixed(struct build *b)
+{
+	size_t n = b->npins + b->nexist, p;
+
+	b->pinned_zone = xcalloc(n + 1, sizeof(uint32_t));
+	b->pinned_domain = xcalloc(n + 1, sizeof(uint32_t));
+	for (p = 0; p < n; p++) {
+		b->pinned_zone[p] = PACK_ANY_ZONE;
+		b->pinned_domain[p] = p >= b->npins && b->exist_domain != NULL ?
+		    b->exist_domain[p - b->npins] : UINT32_MAX;
+	}
+	brownfield_zones(b, b->pinned_zone);
 }
 
 /* everything up to the packing: -1 error, 1 unmet constraints */
@@ -1104,8 +1191,10 @@ prepare(struct build *b)
 	make_items(b);
 	make_anti(b);
 	make_pins(b);
-	if (zones_make(b) == -1 || domains_make(b) == -1)
+	if (brownfield_make(b) == -1 || zones_make(b) == -1 ||
+	    domains_make(b) == -1)
 		return -1;
+	pinned_fixed(b);
 	if (b->nitems == 0)
 		return 0;
 	if (!any_model(b)) {

@@ -34,8 +34,19 @@ struct build {
 	const struct zone_rule **zone_rule;	/* per zone, or NULL */
 	size_t *zone_type;	/* per zone: pack type, or PACK_NONE */
 	size_t *zone_max;	/* per zone: most hosts, or PACK_NONE */
+	/* existing hosts (brownfield.c): pinned bins npins .. npins +
+	 * nexist - 1, after the [pin] hosts */
+	size_t nexist;
+	size_t *current;	/* per item: the existing host it runs on now,
+				 * or PACK_NONE */
+	bool *stay;		/* per item: the balancing leaves it; NULL */
+	size_t *exist_type;	/* per existing host: its pack type */
+	uint32_t *exist_domain;	/* per existing host: its domain, or
+				 * UINT32_MAX (dealt like a new host) */
+	uint32_t *pinned_zone, *pinned_domain;	/* per pinned bin */
 	/* failure domains (ha.c) */
-	size_t ndomains;	/* [ha] domains; 0: none */
+	size_t ndomains;	/* [ha] domains and the existing hosts'; 0 */
+	const char **domain_name;	/* per domain (borrowed) */
 	size_t *dgroup_off;	/* anti-affinity ids kept apart by domain,
 				 * per item (CSR); NULL: none */
 	uint32_t *dgroups;
@@ -75,10 +86,30 @@ struct build {
 };
 
 /* build.c: the pack types with first first, limits lim (b->cap or
- * b->fail); the problem over them; a catalog model's type */
+ * b->fail); the problem over them; a catalog model's type; the yearly
+ * cost of a host of model hm at mean_w, its purchase sunk when it
+ * exists */
+void host_year_cost(const struct build *b, const struct host_model *hm,
+    double mean_w, bool sunk, struct cost_breakdown *cb);
 void make_types(struct build *b, size_t first, const double *lim);
 int make_problem(struct build *b);
 size_t type_of_model(const struct build *b, size_t m);
+
+/* brownfield.c: the existing hosts and their current guests (-1 on
+ * error); the existing host server s runs on now, or PACK_NONE; the name
+ * of pinned bin p; is bin bn an existing host; bin bn's name in the plan;
+ * the existing hosts' types after the others (make_types()); bin bn's
+ * type for its model (its existing type for an existing host); the
+ * existing hosts' zones and domains for the pinned bins */
+int brownfield_make(struct build *b);
+void brownfield_home(struct build *b);
+const char *fixed_name(const struct build *b, size_t p);
+bool bin_is_existing(const struct build *b, size_t bn);
+void bin_name(const struct build *b, size_t bn, char *buf, size_t len);
+void brownfield_types(struct build *b, const double *lim);
+size_t bin_type_of(const struct build *b, size_t bn);
+void brownfield_zones(struct build *b, uint32_t *pinned_zone);
+int brownfield_domains(struct build *b);
 
 /* ha.c: the domain groups (-1 on error); the hosts dealt to the domains;
  * the spares N+k and domain failures need */

@@ -27,6 +27,7 @@
 
 struct args {
 	const char *conf, *inventory, *model, *out, *placement, *packer;
+	const char *existing;
 	int resolution;		/* -1: the policy's */
 	bool no_search, exact;
 	double time_limit_s;
@@ -41,6 +42,7 @@ const struct cmd_option cmd_plan_options[] = {
 	{ 'n', NULL, NULL, "no local search: the best heuristic's plan" },
 	{ OPT_EXACT, "exact", NULL, "GLPK: the LP bound, and the optimum if it can" },
 	{ 'c', NULL, "capplan.conf", "the policy (default: built-in defaults)" },
+	{ 'e', NULL, "existing.csv", "the hosts there are, to plan onto first" },
 	{ 'i', NULL, "inventory.csv", "the inventory, for the policy's keep_tags" },
 	{ 'j', NULL, "workers", "threads for the heuristics (default 0: all)" },
 	{ 'm', NULL, "model", "use only this model of the catalog" },
@@ -110,6 +112,7 @@ parse_args(int argc, char **argv, struct args *a)
 	while ((ch = command_getopt(&g, argc, argv)) != -1) {
 		switch (ch) {
 		case 'c': a->conf = optarg; break;
+		case 'e': a->existing = optarg; break;
 		case 'i': a->inventory = optarg; break;
 		case 'm': a->model = optarg; break;
 		case 'n': a->no_search = true; break;
@@ -176,25 +179,65 @@ bar_done(struct bar *b)
 
 /* ------------------------------------------------------- summary */
 
+/* the hosts there are, by name: "2 existing: kvm1, kvm2; " */
+static void
+print_existing(const struct plan *p)
+{
+	size_t i, n = plan_count_existing(p), k = 0;
+
+	if (n == 0)
+		return;
+	printf("%zu existing: ", n);
+	for (i = 0; i < p->nhosts; i++)
+		if (p->hosts[i].existing && k++ < 5)
+			printf("%s%s", k > 1 ? ", " : "", p->hosts[i].name);
+	printf("%s; ", n > 5 ? ", ..." : "");
+}
+
+/* the new hosts by model: "2 x R640, 1 x R740" */
 static void
 print_models(const struct plan *p)
 {
-	size_t i, j, n;
+	size_t i, j, n, shown = 0;
 	bool seen;
 
+	print_existing(p);
 	for (i = 0; i < p->nhosts; i++) {
-		if (p->hosts[i].spare)
+		if (p->hosts[i].spare || p->hosts[i].existing)
 			continue;
 		for (seen = false, j = 0; j < i && !seen; j++)
-			seen = !p->hosts[j].spare &&
+			seen = !p->hosts[j].spare && !p->hosts[j].existing &&
 			    strcmp(p->hosts[j].model, p->hosts[i].model) == 0;
 		if (seen)
 			continue;
 		for (n = 0, j = i; j < p->nhosts; j++)
-			n += !p->hosts[j].spare &&
+			n += !p->hosts[j].spare && !p->hosts[j].existing &&
 			    strcmp(p->hosts[j].model, p->hosts[i].model) == 0;
-		printf("%s%zu x %s", i == 0 ? "" : ", ", n, p->hosts[i].model);
+		printf("%s%zu x %s", shown++ == 0 ? "" : ", ", n,
+		    p->hosts[i].model);
 	}
+	if (plan_count_existing(p) > 0)
+		printf("%snew", shown > 0 ? " " : "none ");
+}
+
+/* "moves        2: vm1 kvm1 -> kvm2, vm3 kvm2 -> host-001" */
+static void
+print_moves(const struct plan *p)
+{
+	const struct plan_guest *g;
+	size_t i, n = plan_count_moves(p), k = 0;
+
+	if (plan_count_existing(p) == 0)
+		return;
+	printf("moves        %zu%s", n, n > 0 ? ":" : " (the existing hosts' "
+	    "guests stay where they are)");
+	for (i = 0; i < p->nguests; i++) {
+		g = &p->guests[i];
+		if ((g->flags & PLAN_GUEST_MOVED) && k++ < 5)
+			printf("%s %s %s -> %s", k > 1 ? "," : "", g->name,
+			    g->current_host, plan_guest_host(p, g)->name);
+	}
+	printf("%s\n", n > 5 ? ", ..." : "");
 }
 
 /* active hosts of zone z (NULL: of no zone) */
@@ -306,6 +349,7 @@ print_summary(const struct plan *p)
 		printf("), %s without a spare\n", what);
 	else
 		printf(")\n");
+	print_moves(p);
 	print_zones(p);
 	print_domains(p);
 	if (p->peak_hosts > 0)
@@ -319,11 +363,16 @@ print_summary(const struct plan *p)
 		plan_slot_label(p, b->continuous_slot, slot + 4,
 		    sizeof(slot) - 4);
 	}
-	printf("lower bound  %.0f (continuous %.0f%s%s%s, L2 %.0f, clique "
-	    "%.0f", b->lower, b->continuous, b->continuous_resource >= 0 ?
-	    ": " : "", b->continuous_resource >= 0 ?
-	    resource_table[b->continuous_resource].name : "", slot, b->l2_max,
-	    b->clique);
+	if (isfinite(b->existing))
+		printf("lower bound  %.0f (%.0f existing, %.0f new at least for "
+		    "what they cannot hold", b->lower, b->existing, b->beyond);
+	else
+		printf("lower bound  %.0f (continuous %.0f%s%s%s, L2 %.0f, "
+		    "clique %.0f", b->lower, b->continuous,
+		    b->continuous_resource >= 0 ? ": " : "",
+		    b->continuous_resource >= 0 ?
+		    resource_table[b->continuous_resource].name : "", slot,
+		    b->l2_max, b->clique);
 	if (isfinite(b->zones))
 		printf(", zones %.0f", b->zones);
 	if (isfinite(b->lp))
@@ -345,7 +394,24 @@ struct inputs {
 	struct hostcat hc;
 	struct inventory inv;
 	bool have_inv;
+	struct existing ex;
+	bool have_ex;
 };
+
+/* every existing host's model is in the catalog */
+static int
+check_existing(const struct existing *ex, const struct hostcat *hc,
+    const char *path)
+{
+	size_t i;
+
+	for (i = 0; i < ex->nhosts; i++)
+		if (hostcat_find(hc, ex->hosts[i].model) == NULL)
+			return error_set(ERROR_DATA, "%s: existing host '%s' is "
+			    "a '%s', which the host catalog does not list",
+			    path, ex->hosts[i].host, ex->hosts[i].model);
+	return 0;
+}
 
 static int
 load_inputs(const struct args *a, struct inputs *in)
@@ -368,6 +434,13 @@ load_inputs(const struct args *a, struct inputs *in)
 			return -1;
 		in->have_inv = true;
 	}
+	if (a->existing != NULL) {
+		if (existing_load(&in->ex, a->existing, NULL) == -1)
+			return -1;
+		in->have_ex = true;
+		if (check_existing(&in->ex, &in->hc, a->existing) == -1)
+			return -1;
+	}
 	return 0;
 }
 
@@ -379,6 +452,8 @@ release_inputs(struct inputs *in)
 	hostcat_release(&in->hc);
 	if (in->have_inv)
 		inventory_release(&in->inv);
+	if (in->have_ex)
+		existing_release(&in->ex);
 }
 
 static int
@@ -414,8 +489,8 @@ report(const struct args *a, struct planner_result *res, int rc)
 int
 cmd_plan(int argc, char **argv)
 {
-	struct args a = { NULL, NULL, NULL, "-", NULL, NULL, -1, false, false,
-	    60, 0, NULL, 0 };
+	struct args a = { NULL, NULL, NULL, "-", NULL, NULL, NULL, -1, false,
+	    false, 60, 0, NULL, 0 };
 	struct planner_input pin;
 	struct planner_result res;
 	struct inputs in;
@@ -431,6 +506,7 @@ cmd_plan(int argc, char **argv)
 	memset(&pin, 0, sizeof(pin));
 	pin.ps = &in.ps;
 	pin.inv = in.have_inv ? &in.inv : NULL;
+	pin.ex = in.have_ex ? &in.ex : NULL;
 	pin.hc = &in.hc;
 	pin.pol = &in.pol;
 	pin.resolution = a.resolution >= 0 ? a.resolution : in.pol.resolution;

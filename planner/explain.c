@@ -81,7 +81,7 @@ settings(struct plan *p, const struct build *b)
 		p->domains = xcalloc(b->ndomains + 1, sizeof(char *));
 		for (p->ndomains = 0; p->ndomains < b->ndomains; p->ndomains++)
 			p->domains[p->ndomains] = xstrdup(
-			    pol->domains.items[p->ndomains]);
+			    b->domain_name[p->ndomains]);
 	}
 	if (b->failover_check != NULL)
 		p->failover_check = xstrdup(b->failover_check);
@@ -107,8 +107,8 @@ add_hosts(struct plan *p, const struct build *b)
 {
 	const struct host_model *hm;
 	struct plan_host *h;
-	size_t bn, num = 0, m;
-	char name[32];
+	size_t bn, m;
+	char name[256];
 	uint32_t z;
 	int r;
 
@@ -118,22 +118,16 @@ add_hosts(struct plan *p, const struct build *b)
 		z = bn < b->sol.nbins ? zones_of_bin(b, bn) :
 		    b->spare_zone[bn - b->sol.nbins];
 		hm = &b->in->hc->models[m];
-		if (bn < b->npins)
-			name[0] = '\0';
-		else if (bn < b->sol.nbins)
-			snprintf(name, sizeof(name), "host-%03zu", ++num);
-		else
-			snprintf(name, sizeof(name), "spare-%zu", bn -
-			    b->sol.nbins + 1);
-		h = plan_add_host(p, bn < b->npins ? b->pins[bn]->name : name,
-		    hm->model);
+		bin_name(b, bn, name, sizeof(name));
+		h = plan_add_host(p, name, hm->model);
 		h->spare = bn >= b->sol.nbins;
+		h->existing = bin_is_existing(b, bn);
 		if (z > 0)
 			h->zone = xstrdup(b->zone_name[z]);
 		if (b->ndomains > 0)
-			h->domain = xstrdup(b->in->pol->domains.items[
-			    bn < b->sol.nbins ? b->sol.bin_domain[bn] :
-			    b->spare_domain[bn - b->sol.nbins]]);
+			h->domain = xstrdup(b->domain_name[bn < b->sol.nbins ?
+			    b->sol.bin_domain[bn] : b->spare_domain[bn -
+			    b->sol.nbins]]);
 		h->sockets = hm->sockets;
 		h->cores = hm->cores;
 		h->threads = hm->threads;
@@ -208,7 +202,7 @@ add_guest(struct plan *p, const struct build *b, size_t s, size_t it)
 	g->confidence = pr->confidence;
 	if (pr->confidence < 0.5)
 		g->flags |= PLAN_GUEST_LOW_CONF;
-	if (b->pin[it] != PACK_NONE) {
+	if (b->pin[it] != PACK_NONE && b->pin[it] < b->npins) {
 		g->flags |= PLAN_GUEST_PINNED;
 		g->group = xstrdup(b->pins[b->pin[it]]->name);
 	} else if (b->item_group[it] != NULL) {
@@ -221,6 +215,11 @@ add_guest(struct plan *p, const struct build *b, size_t s, size_t it)
 		g->zone = xstrdup(b->zone_name[b->zone[it]]);
 	if (b->balanced != NULL && b->balanced[it])
 		g->flags |= PLAN_GUEST_BALANCED;
+	if (b->current != NULL && b->current[it] != PACK_NONE) {
+		g->current_host = xstrdup(b->in->ex->hosts[b->current[it]].host);
+		if (b->sol.bin_of[it] != b->npins + b->current[it])
+			g->flags |= PLAN_GUEST_MOVED;
+	}
 	for (r = 0; r < RES_N; r++) {
 		if (!b->planned[r])
 			continue;
@@ -339,7 +338,7 @@ host_figures(struct plan *p, const struct build *b, size_t hi)
 		w += power_curve_w(hm->power_w, u) / (double)p->nslots;
 	}
 	h->power_w = w;
-	host_cost_at_power(&b->cp, hm, w, &cb);
+	host_year_cost(b, hm, w, h->existing, &cb);
 	h->cost_per_year = cost_breakdown_total(&cb);
 	if (h->nguests > 0)
 		contention_of(p, b, h, hm);
@@ -388,7 +387,14 @@ why(struct plan *p, const struct build *b, struct plan_guest *g)
 			gslot = k;
 	demand_slot_label(&b->d, slot, when, sizeof(when));
 	demand_slot_label(&b->d, gslot, gwhen, sizeof(gwhen));
-	if (g->flags & PLAN_GUEST_PINNED)
+	if (g->current_host != NULL && !(g->flags & PLAN_GUEST_MOVED) &&
+	    !(g->flags & PLAN_GUEST_PINNED))
+		snprintf(head, sizeof(head), "stays on %s", g->current_host);
+	else if (g->current_host != NULL && !(g->flags & PLAN_GUEST_PINNED))
+		snprintf(head, sizeof(head), "moved from %s by %s%s",
+		    g->current_host, p->packer, strcmp(p->search, "off") == 0 ?
+		    "" : " and the search");
+	else if (g->flags & PLAN_GUEST_PINNED)
 		snprintf(head, sizeof(head), "pinned by [pin %s]", g->group);
 	else if (g->flags & PLAN_GUEST_AFFINITY)
 		snprintf(head, sizeof(head), "with its affinity group '%s'",
@@ -494,6 +500,8 @@ bounds(struct plan *p, const struct build *b)
 	pb->l2_max = (double)bd->l2_max;
 	pb->clique = (double)bd->clique;
 	pb->zones = b->nzones > 1 ? (double)bd->zones : NAN;
+	pb->existing = b->nexist > 0 ? (double)bd->existing : NAN;
+	pb->beyond = b->nexist > 0 ? (double)bd->beyond : NAN;
 	pb->lower = (double)bd->lower;
 	pb->lp = b->lp;
 	if (isfinite(b->lp) && b->lp > pb->lower)

@@ -46,10 +46,13 @@ domains_make(struct build *b)
 	const struct server_group *g;
 	size_t it, k, n = 0, *members;
 
-	b->ndomains = pol->domains.nitems;
+	if (brownfield_domains(b) == -1)
+		return -1;
 	if (pol->domain_failures > 0 && b->ndomains < 2)
 		return error_set(ERROR_USAGE, "[ha] domain_failures = 1 needs "
-		    "at least two failure domains in [ha] domains");
+		    "at least two failure domains in [ha] domains%s",
+		    b->nexist > 0 ? " and the existing hosts' [ha] "
+		    "failure_domain" : "");
 	members = xcalloc(pol->ngroups + 1, sizeof(size_t));
 	b->dgroup_off = xcalloc(b->nitems + 2, sizeof(size_t));
 	b->dgroups = xcalloc(b->group_off[b->nitems] + 1, sizeof(uint32_t));
@@ -137,8 +140,17 @@ deal(const struct build *b, const struct heavy *h, uint32_t *dom)
 
 	for (bn = 0; bn < b->sol.nbins; bn++)
 		dom[bn] = UINT32_MAX;
+	/* existing hosts in a known rack stay there */
+	for (k = 0; k < b->sol.nbins; k++)
+		if (b->pinned_domain != NULL && h[k].bin < b->npins + b->nexist &&
+		    b->pinned_domain[h[k].bin] != UINT32_MAX) {
+			dom[h[k].bin] = b->pinned_domain[h[k].bin];
+			load[dom[h[k].bin]] += h[k].load + 1e-9;
+		}
 	for (k = 0; k < b->sol.nbins && ok; k++) {
 		bn = h[k].bin;
+		if (dom[bn] != UINT32_MAX)
+			continue;
 		best = UINT32_MAX;
 		for (d = 0; d < b->ndomains; d++)
 			if ((best == UINT32_MAX || load[d] < load[best]) &&
@@ -223,7 +235,7 @@ spare_model(struct build *b, const struct pack_problem *fp, uint32_t z)
 	set = xcalloc(b->nitems + 1, sizeof(size_t));
 	used = xcalloc(b->in->hc->nmodels + 1, sizeof(size_t));
 	for (bn = 0; bn < b->sol.nbins; bn++)
-		used[b->bin_model[bn]]++;
+		used[b->bin_model[bn]] += !bin_is_existing(b, bn);
 	for (bn = 0; bn < b->nspare; bn++)
 		used[b->spare_model[bn]]++;
 	for (t = 0; t < b->ntypes && m == PACK_NONE; t++) {
@@ -261,18 +273,6 @@ spare_add(struct build *b, size_t model, uint32_t zone, uint32_t domain)
 	b->spare_domain[b->nspare++] = domain;
 }
 
-/* bin bn's name in the plan (explain.c names them the same way) */
-static void
-host_label(const struct build *b, size_t bn, char *buf, size_t len)
-{
-	if (bn < b->npins)
-		snprintf(buf, len, "%s", b->pins[bn]->name);
-	else if (bn < b->sol.nbins)
-		snprintf(buf, len, "host-%03zu", bn - b->npins + 1);
-	else
-		snprintf(buf, len, "spare-%zu", bn - b->sol.nbins + 1);
-}
-
 /* the hosts of a failed scenario, for people: "host-001 and spare-1" */
 static void
 scenario_text(const struct build *b, const struct pack_failed *f,
@@ -282,12 +282,11 @@ scenario_text(const struct build *b, const struct pack_failed *f,
 	size_t k, n = 0;
 
 	if (f->domain != UINT32_MAX) {
-		snprintf(buf, len, "domain '%s'", b->in->pol->domains.items[
-		    f->domain]);
+		snprintf(buf, len, "domain '%s'", b->domain_name[f->domain]);
 		return;
 	}
 	for (k = 0; k < f->nbins && n < len; k++) {
-		host_label(b, f->bins[k], name, sizeof(name));
+		bin_name(b, f->bins[k], name, sizeof(name));
 		n += (size_t)snprintf(buf + n, len - n, "%s%s", k == 0 ? "" :
 		    k + 1 == f->nbins ? " and " : ", ", name);
 	}
@@ -401,11 +400,11 @@ ha_spares(struct build *b)
 	if (make_problem(b) == -1)
 		return;		/* cannot happen: it was made before */
 	for (bn = 0; bn < b->sol.nbins; bn++)
-		b->sol.bin_type[bn] = type_of_model(b, b->bin_model[bn]);
+		b->sol.bin_type[bn] = bin_type_of(b, bn);
 	fp = b->pb;
 	(void)add_spares(b, &fp, &f);
 	make_types(b, b->chosen, b->cap);
 	make_problem(b);
 	for (bn = 0; bn < b->sol.nbins; bn++)
-		b->sol.bin_type[bn] = type_of_model(b, b->bin_model[bn]);
+		b->sol.bin_type[bn] = bin_type_of(b, bn);
 }

@@ -386,6 +386,8 @@ state_open_type(struct pack_state *st, size_t t)
 {
 	const struct pack_problem *pb = st->pb;
 
+	if (pb->types[t].existing)
+		return PACK_NONE;	/* they all exist already */
 	if (pb->types[t].available != PACK_NONE &&
 	    st->used[t] >= pb->types[t].available)
 		return PACK_NONE;
@@ -459,17 +461,41 @@ state_empty(struct pack_state *st, const struct pack_problem *pb,
 	st->domain_bins = xcalloc(pb->ndomains + 1, sizeof(size_t));
 }
 
+/* pinned bin b's fixed zone and domain, if the problem fixes them */
+static void
+pinned_setup(struct pack_state *st, size_t b)
+{
+	const struct pack_problem *pb = st->pb;
+	struct pack_bin *bin = &st->bins[b];
+
+	if (pb->pinned_zone != NULL && pb->pinned_zone[b] != PACK_ZONE_ANY &&
+	    bin->zone == PACK_ZONE_ANY) {
+		bin->zone = pb->pinned_zone[b];
+		st->zone_bins[bin->zone]++;
+	}
+	if (pb->ndomains > 0 && pb->pinned_domain != NULL &&
+	    pb->pinned_domain[b] != UINT32_MAX) {
+		st->domain_bins[bin->domain]--;
+		bin->domain = pb->pinned_domain[b];
+		st->domain_bins[bin->domain]++;
+	}
+}
+
 int
 state_init(struct pack_state *st, const struct pack_problem *pb,
     const struct pack_prep *pp)
 {
-	size_t i, b;
+	size_t i, b, t;
 
 	state_empty(st, pb, pp);
-	for (b = 0; b < pb->npinned; b++)
-		if (state_open_type(st, pb->pinned_type[b]) == PACK_NONE)
+	for (b = 0; b < pb->npinned; b++) {
+		t = pb->pinned_type[b];
+		if ((pb->types[t].existing ? open_bin(st, t) :
+		    state_open_type(st, t)) == PACK_NONE)
 			return error_set(ERROR_DATA, "pinned host %zu: no host "
 			    "of its model is available", b);
+		pinned_setup(st, b);
+	}
 	for (i = 0; pb->pin != NULL && i < pb->nitems; i++) {
 		if (pb->pin[i] == PACK_NONE)
 			continue;
@@ -922,6 +948,8 @@ state_from_solution(struct pack_state *st, const struct pack_problem *pb,
 			    s->bin_domain[b] : domain_fewest(st);
 			st->domain_bins[st->bins[b].domain]++;
 		}
+		if (b < pb->npinned)
+			pinned_setup(st, b);
 		st->bins[b].load = xcalloc(pb->ndims + 1, sizeof(double));
 		st->bins[b].slack = xcalloc(pb->nblocks + 1, sizeof(double));
 		st->bins[b].argmin = xcalloc(pb->nblocks + 1, sizeof(size_t));
@@ -1099,12 +1127,19 @@ verify_zones(const struct pack_problem *pb, const struct pack_solution *s)
 
 	for (b = 0; b < s->nbins; b++)
 		bz[b] = PACK_ZONE_ANY;
+	/* a host kept for a zone takes no other zone's items */
+	for (b = 0; pb->pinned_zone != NULL && b < pb->npinned; b++)
+		if (pb->pinned_zone[b] != PACK_ZONE_ANY) {
+			bz[b] = pb->pinned_zone[b];
+			count[bz[b]]++;
+		}
 	for (i = 0; i < pb->nitems && ret == 0; i++) {
 		z = pack_item_zone(pb, i);
 		b = s->bin_of[i];
 		if (bz[b] == PACK_ZONE_ANY) {
 			bz[b] = z;
-			if (!pack_zone_allows(pb, z, s->bin_type[b]))
+			if (!pb->types[s->bin_type[b]].existing &&
+			    !pack_zone_allows(pb, z, s->bin_type[b]))
 				ret = error_set(ERROR_DATA, "bin %zu of zone %u "
 				    "is of type %zu", b, z, s->bin_type[b]);
 			else if (pb->zone_max != NULL && pb->zone_max[z] !=
@@ -1203,6 +1238,14 @@ pack_verify(const struct pack_problem *pb, const struct pack_solution *s)
 		}
 	for (b = 0; b < s->nbins; b++) {
 		t = s->bin_type[b];
+		if (t < pb->ntypes && pb->types[t].existing) {
+			if (b >= pb->npinned) {
+				error_set(ERROR_DATA, "bin %zu: type %zu exists "
+				    "only as pinned hosts", b, t);
+				goto out;
+			}
+			continue;
+		}
 		if (t >= pb->ntypes || (++count[t] > pb->types[t].available &&
 		    pb->types[t].available != PACK_NONE)) {
 			error_set(ERROR_DATA, "bin %zu: type %zu over its "

@@ -36,6 +36,7 @@
 #include <stdint.h>
 
 #define PACK_NONE ((size_t)-1)
+#define PACK_ANY_ZONE UINT32_MAX	/* pinned_zone: no zone fixed */
 
 /* Relative tolerance of every capacity comparison: a sum may exceed a
  * limit by this share of it (rounding in sums of thousands of terms). */
@@ -52,6 +53,8 @@ struct pack_bintype {
 	const double *hard;	/* ndims, for allowed slots; NULL: = cap */
 	double cost;		/* per bin and year; 1 when counting */
 	size_t available;	/* PACK_NONE: unlimited */
+	bool existing;		/* hosts that exist: pinned bins only, never
+				 * opened new, not counted in available */
 };
 
 struct pack_problem {
@@ -70,6 +73,11 @@ struct pack_problem {
 	const size_t *pin;
 	const size_t *pinned_type;	/* the type of each pinned bin */
 	size_t npinned;
+	/* per pinned bin, its zone and domain when fixed (an existing host
+	 * kept for a zone, in a rack): PACK_ZONE_ANY / UINT32_MAX when not;
+	 * NULL: none fixed */
+	const uint32_t *pinned_zone;
+	const uint32_t *pinned_domain;
 	/* trust zones: zone[i] < nzones per item (zone NULL: one zone).
 	 * A bin holds items of one zone; zone z's bins are of type
 	 * zone_type[z] alone unless that is PACK_NONE, and there are at most
@@ -252,7 +260,11 @@ enum pack_search_end pack_search(const struct pack_problem *pb,
  * examined.  s improves in place; returns the moves made.
  */
 size_t pack_balance(const struct pack_problem *pb, struct pack_solution *s,
-    uint64_t effort);
+    const bool *stay, uint64_t effort);
+/* Move each item i with home[i] != PACK_NONE back to bin home[i] when it
+ * fits there, in item order; returns the moves made. */
+size_t pack_home(const struct pack_problem *pb, struct pack_solution *s,
+    const size_t *home);
 
 /*
  * Lower bounds on the number of bins of types[0] (bound.c).  Blocks with
@@ -273,7 +285,10 @@ struct pack_bounds {
 	size_t clique;		/* greedy clique of pairwise conflicts */
 	size_t zones;		/* with zones: the sum over the zones of
 				 * each zone's own bound; else 0 */
-	size_t lower;		/* the max of the above */
+	size_t existing;	/* pinned bins of existing types */
+	size_t beyond;		/* with those: bins needed beyond them */
+	size_t lower;		/* the max of the above, or with existing
+				 * bins their count plus beyond */
 };
 
 void pack_bounds_compute(const struct pack_problem *pb,

@@ -14,6 +14,10 @@
  * limits in every slot, anti-affinity, zones, domain groups), pinned
  * guests stay, and no host is opened, closed or changed in model.
  *
+ * Items the caller marks to stay (guests of existing hosts, when moving
+ * them is allowed but only to save hosts) are not moved.  pack_home()
+ * sends such guests back to their home bin wherever it has room.
+ *
  * Sources are taken highest peak first, a source's guests by their share
  * of the source's tightest dimension, largest first, and targets lowest
  * peak first; the first improving move is made.  The effort is counted in
@@ -31,6 +35,7 @@
 
 struct bal {
 	struct pack_state st;
+	const bool *stay;	/* per item: not to be moved; NULL */
 	double *peak;		/* per bin */
 	size_t *order;		/* bins by peak */
 	uint64_t stop;		/* effort at which to give up */
@@ -104,7 +109,8 @@ relieve(struct bal *ba, size_t b)
 
 	for (j = 0; j < st->bins[b].n; j++) {
 		i = st->bins[b].items[j];
-		if (pb->pin != NULL && pb->pin[i] != PACK_NONE)
+		if ((pb->pin != NULL && pb->pin[i] != PACK_NONE) ||
+		    (ba->stay != NULL && ba->stay[i]))
 			continue;
 		nb = peak_with(ba, b, item_demand(pb, i), -1);
 		if (!(nb < ba->peak[b] - BAL_EPS))
@@ -166,7 +172,7 @@ sort_items(struct bal *ba, size_t b)
 
 size_t
 pack_balance(const struct pack_problem *pb, struct pack_solution *s,
-    uint64_t effort)
+    const bool *stay, uint64_t effort)
 {
 	struct pack_prep *pp = pack_prep_new(pb);
 	struct bal ba;
@@ -175,6 +181,7 @@ pack_balance(const struct pack_problem *pb, struct pack_solution *s,
 
 	memset(&ba, 0, sizeof(ba));
 	state_from_solution(&ba.st, pb, pp, s);
+	ba.stay = stay;
 	ba.stop = effort;
 	ba.peak = xcalloc(ba.st.nbins + 1, sizeof(double));
 	ba.order = xcalloc(ba.st.nbins + 1, sizeof(size_t));
@@ -196,4 +203,33 @@ pack_balance(const struct pack_problem *pb, struct pack_solution *s,
 	free(ba.order);
 	pack_prep_free(pp);
 	return ba.moves;
+}
+
+size_t
+pack_home(const struct pack_problem *pb, struct pack_solution *s,
+    const size_t *home)
+{
+	struct pack_prep *pp = pack_prep_new(pb);
+	struct pack_state st;
+	size_t i, from, moves = 0;
+
+	state_from_solution(&st, pb, pp, s);
+	for (i = 0; i < pb->nitems; i++) {
+		from = st.bin_of[i];
+		if (home[i] == PACK_NONE || home[i] == from ||
+		    home[i] >= st.nbins)
+			continue;
+		state_remove(&st, from, i);
+		if (state_fits(&st, home[i], i)) {
+			state_add(&st, home[i], i);
+			moves++;
+		} else {
+			state_add(&st, from, i);
+		}
+	}
+	if (moves > 0)
+		state_to_solution(&st, s, s->packer);
+	state_release(&st);
+	pack_prep_free(pp);
+	return moves;
 }

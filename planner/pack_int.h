@@ -53,7 +53,7 @@ struct pack_bin {
 	uint32_t domain;	/* its failure domain (0 without domains) */
 };
 
-#define PACK_ZONE_ANY UINT32_MAX
+#define PACK_ZONE_ANY PACK_ANY_ZONE
 
 struct pack_state {
 	const struct pack_problem *pb;

@@ -472,9 +472,12 @@ pack_search(const struct pack_problem *pb, const struct pack_prep *pp,
 			tried++;
 			continue;
 		}
+		/* every host holds pinned guests: none can be emptied */
+		if ((t = kth_lightest(&se, 0)) == PACK_NONE)
+			break;
 		/* every host tried: repair overflow on the lightest */
-		if (se.st.nbins > o->lower && pack_repair_empty(&se.st,
-		    kth_lightest(&se, 0), repair_effort(&se), &se.rng)) {
+		if (se.st.nbins > o->lower && pack_repair_empty(&se.st, t,
+		    repair_effort(&se), &se.rng)) {
 			tried = 0;
 			continue;
 		}

@@ -61,6 +61,7 @@ plan_new(void)
 	p->bounds.l2_max = NAN;
 	p->bounds.clique = NAN;
 	p->bounds.zones = NAN;
+	p->bounds.existing = p->bounds.beyond = NAN;
 	p->bounds.other = NAN;
 	p->bounds.lower = NAN;
 	p->bounds.lp = NAN;
@@ -94,6 +95,7 @@ guest_release(struct plan_guest *g)
 	free(g->why);
 	free(g->group);
 	free(g->zone);
+	free(g->current_host);
 	free(g->cpu_rating_source);
 	for (r = 0; r < RES_N; r++)
 		free(g->profile[r]);
@@ -243,4 +245,24 @@ plan_slot_label(const struct plan *p, size_t slot, char *buf, size_t len)
 	} else {
 		snprintf(buf, len, "peak");
 	}
+}
+
+size_t
+plan_count_existing(const struct plan *p)
+{
+	size_t i, n = 0;
+
+	for (i = 0; i < p->nhosts; i++)
+		n += p->hosts[i].existing;
+	return n;
+}
+
+size_t
+plan_count_moves(const struct plan *p)
+{
+	size_t i, n = 0;
+
+	for (i = 0; i < p->nguests; i++)
+		n += (p->guests[i].flags & PLAN_GUEST_MOVED) != 0;
+	return n;
 }

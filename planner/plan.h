@@ -66,6 +66,7 @@ extern const char *const plan_mem_source_names[MEM_SOURCE_N];
 #define PLAN_GUEST_LOW_CONF	0x08	/* its profile's confidence < 0.5 */
 #define PLAN_GUEST_SWAP		0x10	/* active memory seen above mem_mib */
 #define PLAN_GUEST_BALANCED	0x20	/* moved by the balancing */
+#define PLAN_GUEST_MOVED	0x40	/* leaves its current_host */
 
 /*
  * What the contention model predicts for one host (model/contention.h).
@@ -101,6 +102,8 @@ struct plan_guest {
 	char *why;		/* one line: why this host */
 	char *group;		/* affinity or pin group name, or NULL */
 	char *zone;		/* its trust zone, or NULL (none) */
+	char *current_host;	/* the existing host it runs on now, or NULL
+				 * (a server to virtualize) */
 	double confidence;	/* of its profile, 0-1; NaN: unknown */
 	unsigned flags;		/* PLAN_GUEST_* */
 };
@@ -111,6 +114,7 @@ struct plan_host {
 	bool spare;		/* an N+k spare: no guests */
 	char *zone;		/* the trust zone of its guests, or NULL */
 	char *domain;		/* its failure domain, or NULL (none) */
+	bool existing;		/* a host there is already: no purchase */
 	double sockets, cores, threads;
 	double capacity[RES_N];	/* catalog capacity; NaN: unconstrained */
 	double limit[RES_N];	/* capacity x (1 - headroom) */
@@ -146,6 +150,8 @@ struct plan_bounds {
 	double clique;		/* greedy clique of pairwise conflicts */
 	double zones;		/* sum of the zones' own bounds; NaN: no
 				 * zones */
+	double existing;	/* hosts that exist; NaN: none */
+	double beyond;		/* new hosts they need at least; NaN */
 	double other;		/* static limits: vCPU, memory, guest count */
 	double lower;		/* the max of the above */
 	double lp;		/* ceil of the configuration LP; NaN */
@@ -240,6 +246,9 @@ void plan_slot_label(const struct plan *p, size_t slot, char *buf,
     size_t len);
 /* count of servers with decision d (guests count as DECISION_VIRTUALIZE) */
 size_t plan_count(const struct plan *p, enum plan_decision d);
+/* hosts that exist already; guests leaving the host they run on now */
+size_t plan_count_existing(const struct plan *p);
+size_t plan_count_moves(const struct plan *p);
 
 /*
  * Write p as JSON (capplan-plan version 1) to path ("-" is stdout),

@@ -597,6 +597,8 @@ counts_write(struct jw *w, const struct plan *p, const void *obj)
 	jw_num(w, "kept", (double)plan_count(p, DECISION_KEEP), 0);
 	jw_num(w, "retired", (double)plan_count(p, DECISION_RETIRE), 0);
 	jw_num(w, "hosts", (double)p->nhosts, 0);
+	jw_num(w, "existing_hosts", (double)plan_count_existing(p), 0);
+	jw_num(w, "moves", (double)plan_count_moves(p), 0);
 }
 
 static void
@@ -659,6 +661,8 @@ static const struct field bounds_fields[] = {
 	NUM("l2", plan_bounds, l2_max, 0, 0, 1e9),
 	NUM("clique", plan_bounds, clique, 0, 0, 1e9),
 	NUM("zones", plan_bounds, zones, 0, 0, 1e9),
+	NUM("existing", plan_bounds, existing, 0, 0, 1e9),
+	NUM("beyond", plan_bounds, beyond, 0, 0, 1e9),
 	NUM("static", plan_bounds, other, 0, 0, 1e9),
 	NUM("lower", plan_bounds, lower, 0, 0, 1e9),
 	NUM("lp", plan_bounds, lp, 0, 0, 1e9),
@@ -718,6 +722,7 @@ static const struct field host_fields[] = {
 	FIELD("spare", F_BOOL, plan_host, spare, 0, 0, 0, 0),
 	STR("zone", plan_host, zone, 0),
 	STR("domain", plan_host, domain, 0),
+	FIELD("existing", F_BOOL, plan_host, existing, 0, 0, 0, 0),
 	NUM("sockets", plan_host, sockets, 0, 0, 1e6),
 	NUM("cores", plan_host, cores, 0, 0, 1e9),
 	NUM("threads", plan_host, threads, 0, 0, 1e9),
@@ -800,6 +805,8 @@ static const struct field guest_fields[] = {
 	    PLAN_GUEST_PINNED),
 	FIELD("balanced", F_FLAG, plan_guest, flags, 0, 0, 0,
 	    PLAN_GUEST_BALANCED),
+	STR("current_host", plan_guest, current_host, 0),
+	FIELD("moved", F_FLAG, plan_guest, flags, 0, 0, 0, PLAN_GUEST_MOVED),
 	STR("why", plan_guest, why, 0),
 	RES("peak", plan_guest, peak, -1, 0, 1e18),
 	FIELD("profile", F_PROFILE, plan_guest, profile, -1, 0, 0, 0),

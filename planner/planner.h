@@ -32,6 +32,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "common/existing.h"
 #include "common/hostcat.h"
 #include "common/inventory.h"
 #include "common/policy.h"
@@ -42,6 +43,7 @@
 struct planner_input {
 	const struct profile_set *ps;
 	const struct inventory *inv;	/* NULL: none */
+	const struct existing *ex;	/* the hosts there are; NULL: none */
 	const struct hostcat *hc;
 	const struct policy *pol;
 	int resolution;			/* enum resolution */
@@ -133,6 +135,9 @@ struct candidates {
 
 int candidates_classify(struct candidates *c, const struct demand *d,
     const struct planner_input *in);
+/* the existing host (its index in in->ex) server s runs on now as a
+ * guest, or PACK_NONE (brownfield.c) */
+size_t brownfield_current(const struct planner_input *in, size_t s);
 void candidates_release(struct candidates *c, size_t n);
 
 /*

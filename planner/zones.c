@@ -125,16 +125,21 @@ str_cmp(const void *a, const void *b)
 	return strcmp(*(const char *const *)a, *(const char *const *)b);
 }
 
-/* the zones of the placed servers, named and numbered */
+/* the zones of the placed servers and of the existing hosts, named and
+ * numbered */
 static void
 zones_number(struct build *b, const struct zsrc *z)
 {
-	const char **names = xcalloc(b->d.nservers + 1, sizeof(char *));
+	size_t ne = b->in->ex != NULL ? b->in->ex->nhosts : 0;
+	const char **names = xcalloc(b->d.nservers + ne + 1, sizeof(char *));
 	size_t s, n = 0, k;
 
 	for (s = 0; s < b->d.nservers; s++)
 		if (b->item_of[s] != PACK_NONE && z[s].name != NULL)
 			names[n++] = z[s].name;
+	for (k = 0; k < ne; k++)
+		if (b->in->ex->hosts[k].zone[0] != '\0')
+			names[n++] = b->in->ex->hosts[k].zone;
 	array_sort(names, n, sizeof(char *), str_cmp);
 	b->zone_name = xcalloc(n + 2, sizeof(char *));
 	b->nzones = 1;
@@ -167,11 +172,14 @@ zone_label(const struct build *b, uint32_t z)
 static void
 zones_items(struct build *b, const struct zsrc *zs)
 {
-	uint32_t *pin_zone = xcalloc(b->npins + 1, sizeof(uint32_t)), z;
+	size_t nfixed = b->npins + b->nexist;
+	uint32_t *pin_zone = xcalloc(nfixed + 1, sizeof(uint32_t)), z;
 	size_t it, j, s, first;
 
-	for (it = 0; it < b->npins; it++)
-		pin_zone[it] = UINT32_MAX;
+	for (it = 0; it < nfixed; it++)
+		pin_zone[it] = it >= b->npins && b->in->ex->hosts[it -
+		    b->npins].zone[0] != '\0' ? zone_id(b, b->in->ex->hosts[
+		    it - b->npins].zone) : UINT32_MAX;
 	b->zone = xcalloc(b->nitems + 1, sizeof(uint32_t));
 	for (it = 0; it < b->nitems; it++) {
 		first = b->members[b->mem_off[it]];
@@ -191,9 +199,10 @@ zones_items(struct build *b, const struct zsrc *zs)
 		if (pin_zone[b->pin[it]] == UINT32_MAX)
 			pin_zone[b->pin[it]] = b->zone[it];
 		else if (pin_zone[b->pin[it]] != b->zone[it])
-			planner_infeasible(b->res, "pin '%s' puts servers of "
-			    "zones '%s' and '%s' on one host",
-			    b->pins[b->pin[it]]->name, zone_label(b,
+			planner_infeasible(b->res, "%s '%s' puts servers of "
+			    "zones '%s' and '%s' on one host", b->pin[it] <
+			    b->npins ? "pin" : "existing host",
+			    fixed_name(b, b->pin[it]), zone_label(b,
 			    pin_zone[b->pin[it]]), zone_label(b, b->zone[it]));
 	}
 	free(pin_zone);

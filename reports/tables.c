@@ -242,16 +242,18 @@ summary_plan(struct rtables *ts, const struct report *r)
 	const struct plan *p = r->plan;
 	const struct plan_bounds *bd = &p->bounds;
 	size_t active = r->nhosts - r->nspares;
-	char *mix = model_mix(r), kind[48];
+	char *mix = model_mix(r), kind[48], exist[64];
 
 	sum_add(ts, "Servers assessed", xasprintf("%zu", r->nservers),
 	    xasprintf("%zu virtualized, %zu kept physical, %zu retired",
 	    r->nvirtualized, r->nkept, r->nretired));
 	spare_kind(p, kind, sizeof(kind));
+	snprintf(exist, sizeof(exist), plan_count_existing(p) > 0 ? "; %zu "
+	    "existing, bought already" : "", plan_count_existing(p));
 	sum_add(ts, "Hosts needed", xasprintf("%zu", p->nhosts),
 	    r->nhosts == 0 ? xstrdup("nothing is virtualized") :
-	    xasprintf("%s; %zu of them %s spare%s", mix, r->nspares, kind,
-	    S(r->nspares)));
+	    xasprintf("%s; %zu of them %s spare%s%s", mix, r->nspares, kind,
+	    S(r->nspares), exist));
 	free(mix);
 	sum_add(ts, "Consolidation ratio", active > 0 ? xasprintf("%.1f : 1",
 	    (double)r->nvirtualized / (double)active) : xstrdup("n/a"),
@@ -391,11 +393,14 @@ cost_table(struct rtables *ts, const struct report *r)
 	t->note = xasprintf("Before: the %zu assessed server%s as they run "
 	    "now. After: the %zu planned host%s, purchase amortised %s over "
 	    "%.0f years, plus %zu server%s kept physical; %zu retired "
-	    "server%s switched off. Migration is paid once.",
-	    r->nservers, S(r->nservers), r->nhosts, S(r->nhosts),
-	    r->cp.interest_pct > 0 ? "with a capital recovery factor" :
-	    "straight-line", r->cp.amortisation_years, r->nkept, S(r->nkept),
-	    r->nretired, S(r->nretired));
+	    "server%s switched off. Migration is paid once.%s",
+	    r->nservers - r->nvm, S(r->nservers - r->nvm), r->nhosts,
+	    S(r->nhosts), r->cp.interest_pct > 0 ? "with a capital recovery "
+	    "factor" : "straight-line", r->cp.amortisation_years, r->nkept,
+	    S(r->nkept), r->nretired, S(r->nretired), plan_count_existing(
+	    r->plan) > 0 ? " The existing hosts run before and after, their "
+	    "purchase sunk; their guests today are counted with them, not as "
+	    "servers, and do not migrate." : "");
 }
 
 static void
@@ -535,16 +540,17 @@ hosts_table(struct rtables *ts, const struct report *r,
 	struct cell *c;
 	char *units;
 	size_t i, busy = 0, col;
-	bool zones = plan_has_zones(r->plan), doms = r->plan->ndomains > 0;
+	bool zones = plan_has_zones(r->plan), doms = r->plan->ndomains > 0,
+	    exist = plan_count_existing(r->plan) > 0;
 	char spare[64];
 
-	units = xasprintf("||count|count|GiB|%%|%%|W|%s/year|%s%s",
-	    r->currency, zones ? "|" : "", doms ? "|" : "");
+	units = xasprintf("||count|count|GiB|%%|%%|W|%s/year|%s%s%s",
+	    r->currency, zones ? "|" : "", doms ? "|" : "", exist ? "|" : "");
 	t = table_new(ts, S_HOSTS, "hosts", xstrdup("Planned hosts"),
 	    xasprintf("Host|Model|Guests|vCPUs|Memory committed (GiB)|CPU "
 	    "mean (%%)|CPU peak slot (%%)|Power, mean (W)|Cost per year "
-	    "(%s)|Spare%s%s", r->currency, zones ? "|Zone" : "", doms ?
-	    "|Domain" : ""), units, "host-");
+	    "(%s)|Spare%s%s%s", r->currency, zones ? "|Zone" : "", doms ?
+	    "|Domain" : "", exist ? "|Existing" : ""), units, "host-");
 	spare_kind(r->plan, spare, sizeof(spare) - 8);
 	strcat(spare, " spare");
 	free(units);
@@ -566,7 +572,10 @@ hosts_table(struct rtables *ts, const struct report *r,
 			c_text(&c[col++], ph->zone != NULL ? ph->zone :
 			    "(none)");
 		if (doms)
-			c_text(&c[col], ph->domain);
+			c_text(&c[col++], ph->domain);
+		if (exist)
+			c_text(&c[col], ph->existing ? "yes, no purchase" :
+			    "new");
 	}
 	for (i = 0; i < r->nhosts; i++)
 		busy += r->hosts[i].ph->nguests > 0;

@@ -5,7 +5,7 @@
 # samples (or the profiles' hour slots) of every host of a plan and checks
 # every constraint (limits per slot, vCPU and memory overcommit, guest
 # count, affinity, anti-affinity, pins, exclusions, trust zones, N+k and
-# failure domains).  Cases:
+# failure domains, existing hosts and their guests).  Cases:
 #   1. the 51 PlanetLab sample servers on small hosts under
 #      tests/plan/check.conf (every constraint at once), full series;
 #   2. the same servers by hour-of-day profile;
@@ -15,7 +15,9 @@
 #   6. trust zones: a plan with zones checked, and one with a zone's guest
 #      moved by hand onto a host of no zone refused;
 #   7. N+2 and failure domains: checked, and refused with a spare taken
-#      away by hand.
+#      away by hand;
+#   8. existing hosts: checked, and refused with a guest that must stay
+#      moved by hand.
 set -u
 top=$(cd "$(dirname "$0")/../.." && pwd)
 bin=${CAPPLAN_BIN:-build/std}
@@ -157,6 +159,40 @@ else
 	grep -q 'does not survive the loss of' "$tmp/kbad.chk" && ok || {
 	    bad "the checker failed N+2 for another reason:"
 	    cat "$tmp/kbad.chk"; }
+fi
+
+# 8. existing hosts (tests/plan/brownfield): checked, then refused with a
+# guest of kvm1 moved by hand though it must stay
+B=tests/plan/brownfield
+run bf plan -c $B/capplan.conf -i $B/inventory.csv -e $B/existing.csv \
+	-o "$tmp/e.json" -p "$tmp/e.csv" $F/profiles.csv $F/hosts.csv
+check bf --inventory $B/inventory.csv --existing $B/existing.csv \
+	"$tmp/e.json" "$tmp/e.csv" $F/profiles.csv $F/hosts.csv $B/capplan.conf
+"$py" - "$tmp/e.json" "$tmp/e.csv" "$tmp/ebad.json" "$tmp/ebad.csv" <<'PY'
+import csv, json, sys
+p = json.load(open(sys.argv[1]))
+g = next(g for g in p["guests"] if g["current_host"] == "kvm1")
+for h in p["hosts"]:
+    if h["name"] == "kvm1":
+        h["guests"].remove(g["name"])
+    if h["name"] == "kvm2":
+        h["guests"].append(g["name"])
+g["host"] = "kvm2"
+json.dump(p, open(sys.argv[3], "w"))
+rows = list(csv.reader(open(sys.argv[2])))
+for r in rows[2:]:
+    if r[0] == g["name"]:
+        r[2] = "kvm2"
+csv.writer(open(sys.argv[4], "w"), lineterminator="\n").writerows(rows)
+PY
+if "$py" tests/cli/plan_check.py --inventory $B/inventory.csv \
+    --existing $B/existing.csv "$tmp/ebad.json" "$tmp/ebad.csv" \
+    $F/profiles.csv $F/hosts.csv $B/capplan.conf >"$tmp/ebad.chk" 2>&1; then
+	bad "the checker passed a guest moved off its existing host"
+else
+	grep -q 'though \[existing\] move = no' "$tmp/ebad.chk" && ok || {
+	    bad "the checker failed the existing hosts for another reason:"
+	    cat "$tmp/ebad.chk"; }
 fi
 
 echo "plan-check: $pass passed, $fail failed"

@@ -1,8 +1,9 @@
 #!/usr/bin/python3
 """plan_check.py - check a capplan plan independently of the planner.
 
-usage: plan_check.py [--inventory inventory.csv] plan.json placement.csv
-                     profiles.csv hosts.csv capplan.conf [samples.csv ...]
+usage: plan_check.py [--inventory inventory.csv] [--existing existing.csv]
+                     plan.json placement.csv profiles.csv hosts.csv
+                     capplan.conf [samples.csv ...]
 
 Shares no code with capplan: it parses the inputs with Python's csv,
 json and configparser modules and re-does every sum itself.
@@ -29,6 +30,12 @@ json and configparser modules and re-does every sum itself.
     active hosts a zone;
   - failure domains: anti-affinity groups with apart = domain in
     different domains; every host in one of [ha] domains;
+  - existing hosts: every host of existing.csv in the plan, of its
+    model, marked existing, and no other; each guest of one now (the
+    inventory's current_host) on that host unless [existing] move = yes,
+    with current_host and moved as the plan says; an existing host's
+    zone and, with [ha] failure_domain, its rack, PDU or room as its
+    domain;
   - balance: without samples (hour slots), the highest active host's
     peak share of a limit and the spread of the hosts' peaks, re-summed,
     are the plan's balance.peak_pct and spread_pct;
@@ -97,6 +104,9 @@ def policy(path):
         "domains": [s.strip() for s in
                     get("ha", "domains", "").split(",") if s.strip()],
         "apart_domain": set(),
+        "move": get("existing", "move", "no").lower() in
+        ("yes", "true", "1", "on"),
+        "failure_domain": get("ha", "failure_domain", "none"),
         "failover_head": float(get("ha", "failover_headroom", "0")),
         "exclude": [s.strip() for s in
                     get("candidates", "exclude", "").split(",") if s.strip()],
@@ -236,10 +246,53 @@ def zones_of(servers, inv, pol):
     return out
 
 
+def check_existing(exist, inv, pol, hosts, guest_host, plan):
+    """the existing hosts and their guests today"""
+    for name, e in exist.items():
+        h = hosts.get(name)
+        if h is None:
+            bad("existing host %s is not in the plan" % name)
+            continue
+        if h["model"] != e["model"] or not h.get("existing"):
+            bad("existing host %s: a %s, existing %s in the plan" %
+                (name, h["model"], h.get("existing")))
+        fd = pol["failure_domain"]
+        if fd != "none" and h.get("domain") != e.get(fd):
+            bad("existing host %s: domain %s, its %s is %s" %
+                (name, h.get("domain"), fd, e.get(fd)))
+        if e.get("zone") and any(gz != e["zone"] for gz in
+                                 [g.get("zone") for g in plan["guests"]
+                                  if g["host"] == name]):
+            bad("existing host %s of zone %s holds another zone's guest" %
+                (name, e["zone"]))
+    for name, h in hosts.items():
+        if h.get("existing") and name not in exist:
+            bad("%s is marked existing, but existing.csv does not list it"
+                % name)
+    for g in plan["guests"]:
+        cur = inv.get(g["name"], {}).get("current_host") or None
+        if cur not in exist:
+            cur = None
+        if g.get("current_host") != cur:
+            bad("%s: current_host %s in the plan, %s in the inventory" %
+                (g["name"], g.get("current_host"), cur))
+        if cur is None:
+            continue
+        if not pol["move"] and guest_host[g["name"]] != cur:
+            bad("%s: moved from %s to %s, though [existing] move = no" %
+                (g["name"], cur, guest_host[g["name"]]))
+        if g.get("moved") != (guest_host[g["name"]] != cur):
+            bad("%s: moved is %s in the plan" % (g["name"], g.get("moved")))
+
+
 def main(argv):
-    inv = {}
-    if len(argv) > 2 and argv[1] == "--inventory":
-        inv = {r["host"]: r for r in read_capplan_csv(argv[2])}
+    inv, exist = {}, None
+    while len(argv) > 2 and argv[1] in ("--inventory", "--existing"):
+        rows = {r["host"]: r for r in read_capplan_csv(argv[2])}
+        if argv[1] == "--inventory":
+            inv = rows
+        else:
+            exist = rows
         argv = argv[:1] + argv[3:]
     if len(argv) < 6:
         print(__doc__)
@@ -335,6 +388,9 @@ def main(argv):
     for s in pol["exclude"]:
         if s in prof and seen.get(s, {}).get("decision") != "keep":
             bad("excluded %s is not kept physical" % s)
+
+    if exist is not None:
+        check_existing(exist, inv, pol, hosts, guest_host, plan)
 
     # trust zones
     zone = zones_of(prof, inv, pol)

@@ -33,7 +33,8 @@ test_bounds_per_slot_and_clique(void **state)
 	const double demand[] = { 10, 90, 20, 80, 30, 60 };
 	const double cap[] = { 100, 100 };
 	struct pack_block blk = { 0, 2, 0, 0 };
-	struct pack_bintype t = { cap, NULL, 1, PACK_NONE };
+	struct pack_bintype t = { .cap = cap, .cost = 1,
+	    .available = PACK_NONE };
 	struct pack_problem pb = { .nitems = 3, .ndims = 2, .demand = demand,
 	    .blocks = &blk, .nblocks = 1, .types = &t, .ntypes = 1 };
 	struct pack_bounds b;
@@ -58,7 +59,8 @@ test_clique_two_dimensions_and_groups(void **state)
 	const double demand[] = { 60, 10, 10, 60, 60, 60, 5, 5, 5, 5 };
 	const double cap[] = { 100, 100 };
 	struct pack_block blk[2] = { { 0, 1, 0, 0 }, { 1, 1, 0, 1 } };
-	struct pack_bintype t = { cap, NULL, 1, PACK_NONE };
+	struct pack_bintype t = { .cap = cap, .cost = 1,
+	    .available = PACK_NONE };
 	size_t off[6] = { 0, 0, 0, 1, 2, 3 };
 	uint32_t groups[3] = { 1, 1, 1 };
 	struct pack_problem pb = { .nitems = 5, .ndims = 2, .demand = demand,
@@ -84,7 +86,8 @@ test_budget_blocks_use_the_hard_cap(void **state)
 	const double demand[] = { 90, 90 };
 	const double cap[] = { 80 }, hard[] = { 100 };
 	struct pack_block blk = { 0, 1, 1, 0 };
-	struct pack_bintype t = { cap, hard, 1, PACK_NONE };
+	struct pack_bintype t = { .cap = cap, .hard = hard, .cost = 1,
+	    .available = PACK_NONE };
 	struct pack_problem pb = { .nitems = 2, .ndims = 1, .demand = demand,
 	    .blocks = &blk, .nblocks = 1, .types = &t, .ntypes = 1 };
 	struct pack_bounds b;
@@ -104,8 +107,9 @@ test_zones_add_up(void **state)
 	const double demand[] = { 30, 30, 30, 30 };
 	const double cap[] = { 100 }, small[] = { 40 };
 	struct pack_block blk = { 0, 1, 0, 0 };
-	struct pack_bintype t[2] = { { cap, NULL, 1, PACK_NONE },
-	    { small, NULL, 1, PACK_NONE } };
+	struct pack_bintype t[2] = { { .cap = cap, .cost = 1,
+	    .available = PACK_NONE }, { .cap = small, .cost = 1,
+	    .available = PACK_NONE } };
 	uint32_t zone[4] = { 0, 0, 1, 1 };
 	size_t ztype[2] = { PACK_NONE, PACK_NONE };
 	struct pack_problem pb = { .nitems = 4, .ndims = 1, .demand = demand,

@@ -38,8 +38,10 @@ fixture_init(struct fixture *f, size_t n, size_t nres, size_t nslots,
 		f->cap[0][d] = cap;
 		f->cap[1][d] = cap;
 	}
-	f->type[0] = (struct pack_bintype){ f->cap[0], NULL, 1, PACK_NONE };
-	f->type[1] = (struct pack_bintype){ f->cap[1], NULL, 1, PACK_NONE };
+	f->type[0] = (struct pack_bintype){ .cap = f->cap[0], .cost = 1,
+	    .available = PACK_NONE };
+	f->type[1] = (struct pack_bintype){ .cap = f->cap[1], .cost = 1,
+	    .available = PACK_NONE };
 	f->pb = (struct pack_problem){ .nitems = n, .ndims = nres * nslots,
 	    .demand = f->demand, .blocks = f->blocks, .nblocks = nres,
 	    .types = f->type, .ntypes = 1 };
@@ -469,12 +471,12 @@ test_balance_lowers_the_highest_peak(void **state)
 	memcpy(f.demand, d, sizeof(d));
 	s.bin_of = xmemdup(bin_of, sizeof(bin_of));
 	s.bin_type = xmemdup(type, sizeof(type));
-	assert_int_equal(pack_balance(&f.pb, &s, 1000000), 1);
+	assert_int_equal(pack_balance(&f.pb, &s, NULL, 1000000), 1);
 	assert_int_equal(pack_verify(&f.pb, &s), 0);
 	bo = s.bin_of;
 	assert_int_equal((bo[0] == 1) + (bo[1] == 1) + (bo[2] == 1), 1);
 	/* balanced already: nothing to do */
-	assert_int_equal(pack_balance(&f.pb, &s, 1000000), 0);
+	assert_int_equal(pack_balance(&f.pb, &s, NULL, 1000000), 0);
 	pack_solution_release(&s);
 	/* pinned guests stay where they are */
 	f.pb.pin = pin;
@@ -483,7 +485,7 @@ test_balance_lowers_the_highest_peak(void **state)
 	s = (struct pack_solution){ .nitems = 4, .nbins = 2 };
 	s.bin_of = xmemdup(bin_of, sizeof(bin_of));
 	s.bin_type = xmemdup(type, sizeof(type));
-	assert_int_equal(pack_balance(&f.pb, &s, 1000000), 0);
+	assert_int_equal(pack_balance(&f.pb, &s, NULL, 1000000), 0);
 	pack_solution_release(&s);
 }
 
