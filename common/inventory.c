@@ -29,6 +29,7 @@ static const struct col_spec inventory_cols[] = {
 	NUM("cpu_rating", cpu_rating, 1e-6, 1e7, 3, "CU"),
 	NUM("mem_mib", mem_mib, 1, 1e12, 0, "MiB"),
 	NUM("disk_gib", disk_gib, 0, 1e12, 1, "GiB"),
+	NUM("disk_used_gib", disk_used_gib, 0, 1e12, 1, "GiB"),
 	INT("disk_count", disk_count, 0, 1e5, "count"),
 	YES("disk_rotational", disk_rotational),
 	INT("nics", nics, 0, 1e5, "count"),

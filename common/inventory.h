@@ -24,7 +24,8 @@ struct server_inv {
 	double cpu_mhz;
 	double cpu_rating;	/* capacity units; NaN = derive */
 	double mem_mib;
-	double disk_gib;
+	double disk_gib;	/* allocated: the disks' size */
+	double disk_used_gib;	/* used: its file systems' used space */
 	double disk_count;
 	int disk_rotational;	/* any spinning disk */
 	double nics;

@@ -20,6 +20,7 @@
 const char *const resolution_names[] = { "hour", "week", "series", "peak",
     NULL };
 const char *const balance_names[] = { "peak", "none", NULL };
+const char *const storage_size_names[] = { "allocated", "used", NULL };
 const char *const failure_domain_names[] = { "none", "rack", "pdu", "room",
     NULL };
 /* in the order of enum contention_queue (model/contention.h) */
@@ -64,6 +65,14 @@ static const struct conf_key policy_keys[] = {
 	    "fraction"),
 	K("headroom", "net", CONF_DOUBLE, "0.20", 0, 0.9, headroom_net,
 	    "fraction"),
+	K("headroom", "storage", CONF_DOUBLE, "0.10", 0, 0.9, headroom_storage,
+	    "fraction"),
+	{ "storage", "size", CONF_CHOICE, "allocated", 0, 0, storage_size_names,
+	    offsetof(struct policy, storage_size), "", NULL },
+	K("storage", "used_margin", CONF_DOUBLE, "0.25", 0, 10,
+	    storage_used_margin, "fraction"),
+	K("storage", "assumed_gib", CONF_DOUBLE, "0", 0, 1e9,
+	    storage_assumed_gib, "GiB"),
 	K("overcommit", "vcpu_per_pcpu", CONF_DOUBLE, "4", 0.1, 64,
 	    vcpu_per_pcpu, "ratio"),
 	K("overcommit", "mem", CONF_DOUBLE, "1.0", 0.1, 4, mem_overcommit,

@@ -36,6 +36,12 @@ enum balance {
 	BALANCE_NONE,		/* keep the packing's placement */
 };
 
+/* [storage] size: the disk GiB a guest takes on its host */
+enum storage_size {
+	STORAGE_ALLOCATED,	/* the inventory's disk_gib (thick) */
+	STORAGE_USED,		/* disk_used_gib x (1 + used_margin) (thin) */
+};
+
 enum server_group_kind {
 	GROUP_AFFINITY,		/* keep together on one host */
 	GROUP_ANTI_AFFINITY,	/* keep on different hosts */
@@ -82,6 +88,12 @@ struct policy {
 					 * sizing is chosen for; 0: none */
 	/* [headroom]: fraction of each host resource kept free */
 	double headroom_cpu, headroom_mem, headroom_disk, headroom_net;
+	double headroom_storage;	/* of the hosts' storage_gib */
+	/* [storage] */
+	int storage_size;	/* enum storage_size: a guest's disk GiB */
+	double storage_used_margin;	/* added to the used GiB */
+	double storage_assumed_gib;	/* a guest with no disk figure; 0:
+					 * refuse */
 	/* [overcommit] */
 	double vcpu_per_pcpu;	/* vCPUs per physical thread */
 	double mem_overcommit;	/* committed / physical memory */
@@ -153,6 +165,7 @@ extern const struct conf_schema policy_schema;
 extern const char *const resolution_names[];
 extern const char *const cpu_queue_names[];	/* "finite", "erlang_c" */
 extern const char *const balance_names[];	/* "peak", "none" */
+extern const char *const storage_size_names[];	/* "allocated", "used" */
 extern const char *const failure_domain_names[];	/* "none", "rack", ... */
 
 /* the [zone NAME] section of name, or NULL */

@@ -15,7 +15,9 @@
  * them and a server measured them), each with the violation budget
  * violation_pct of its slots and the capacity as hard cap; then one-slot
  * blocks for the vCPUs (threads x vcpu_per_pcpu), the committed memory
- * (installed x [overcommit] mem) and, with max_guests, the guest count.
+ * (installed x [overcommit] mem), with max_guests the guest count, and
+ * when storage is planned (storage.c) the disk GiB (the catalog's
+ * storage_gib less [headroom] storage).
  *
  * The model.  Every catalog model (or -m's) is tried with one quick
  * heuristic; the one whose plan costs least a year (model/cost.h at each
@@ -384,9 +386,15 @@ layout(struct build *b)
 		b->ndims += b->d.nslots;
 	}
 	b->static_off = b->ndims;
+	b->dim_guests = b->dim_storage = PACK_NONE;
 	for (s = 0; s < NSTATIC; s++) {
-		if (s == 2 && pol->max_guests <= 0)
-			break;
+		if ((s == 2 && pol->max_guests <= 0) || (s == 3 &&
+		    !b->d.storage))
+			continue;
+		if (s == 2)
+			b->dim_guests = b->ndims;
+		if (s == 3)
+			b->dim_storage = b->ndims;
 		b->blocks[b->nblocks++] = (struct pack_block){ b->ndims, 1, 0,
 		    -1 };
 		b->ndims++;
@@ -412,10 +420,24 @@ fill_demand(struct build *b)
 						    demand_row(&b->d, s, r)[k];
 			row[b->static_off] += b->d.vcpus[s];
 			row[b->static_off + 1] += b->d.mem_mib[s];
-			if (b->ndims > b->static_off + 2)
-				row[b->static_off + 2] += 1;
+			if (b->dim_guests != PACK_NONE)
+				row[b->dim_guests] += 1;
+			if (b->dim_storage != PACK_NONE)
+				row[b->dim_storage] += b->d.storage_gib[s];
 		}
 	}
+}
+
+/* a guest's disk stays where it is when its host fails (shared or
+ * replicated storage): the failover limit is the usable storage, the
+ * headroom kept, as for the other static limits */
+static void
+storage_limits(const struct host_model *hm, const struct policy *pol,
+    double *cap, double *hard, double *fail)
+{
+	double c = isfinite(hm->storage_gib) ? hm->storage_gib : INFINITY;
+
+	*cap = *hard = *fail = c * (1 - pol->headroom_storage);
 }
 
 static void
@@ -453,9 +475,10 @@ fill_limits(struct build *b)
 		cap[k] = hard[k] = fail[k] = hm->threads * pol->vcpu_per_pcpu;
 		cap[k + 1] = hard[k + 1] = fail[k + 1] = hm->mem_mib *
 		    pol->mem_overcommit;
-		if (b->ndims > k + 2)
-			cap[k + 2] = hard[k + 2] = fail[k + 2] =
-			    (double)pol->max_guests;
+		if ((k = b->dim_guests) != PACK_NONE)
+			cap[k] = hard[k] = fail[k] = (double)pol->max_guests;
+		if ((k = b->dim_storage) != PACK_NONE)
+			storage_limits(hm, pol, cap + k, hard + k, fail + k);
 		b->model_cost[m] = host_cost_total_per_year(&b->cp, hm, 0.5);
 	}
 }
@@ -1183,8 +1206,10 @@ prepare(struct build *b)
 	if (check_groups(b->in, b->res) == -1 || demand_build(&b->d, b->in,
 	    b->res) == -1)
 		return -1;
+	storage_size(&b->d, b->in, b->res);
 	candidates_classify(&b->cand, &b->d, b->in);
-	if (demand_size_memory(&b->d, b->in, b->cand.decision, b->res) == -1)
+	if (demand_size_memory(&b->d, b->in, b->cand.decision, b->res) == -1 ||
+	    storage_check(&b->d, b->in, b->cand.decision, b->res) == -1)
 		return -1;
 	profile_set_notes(b->in->ps, (double)b->in->pol->min_days,
 	    PROFILE_NOTE_RATING | PROFILE_NOTE_DATA, note_line, b->res);

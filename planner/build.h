@@ -8,7 +8,8 @@
 #include "model/cost.h"
 #include "planner/planner.h"
 
-#define NSTATIC 3		/* vCPUs, committed memory, guest count */
+#define NSTATIC 4		/* vCPUs, committed memory, guest count,
+				 * storage */
 
 struct build {
 	const struct planner_input *in;
@@ -54,7 +55,10 @@ struct build {
 	bool planned[RES_N];
 	size_t ndims;
 	size_t res_off[RES_N];	/* first dimension of each planned resource */
-	size_t static_off;	/* first static dimension */
+	size_t static_off;	/* first static dimension: the vCPUs, then the
+				 * committed memory */
+	size_t dim_guests;	/* the guest count's, or PACK_NONE */
+	size_t dim_storage;	/* the storage GiB's, or PACK_NONE */
 	struct pack_block blocks[RES_N + NSTATIC];
 	size_t nblocks;
 	double *demand;		/* nitems x ndims */

@@ -196,6 +196,12 @@ worst_share(const struct demand *d, size_t s, const struct host_model *m,
 		worst = x;
 		*what = "committed memory";
 	}
+	x = d->storage && isfinite(m->storage_gib) ? d->storage_gib[s] /
+	    (m->storage_gib * (1 - pol->headroom_storage)) : 0;
+	if (x > worst) {
+		worst = x;
+		*what = "storage";
+	}
 	return worst;
 }
 

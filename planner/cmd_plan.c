@@ -330,6 +330,31 @@ print_balance(const struct plan_balance *b, size_t active)
 	    b->spread_pct, b->moves, b->moves == 1 ? "" : "s");
 }
 
+/* "storage      1944 GiB (allocated sizes) on 3 hosts with storage; the
+ * fullest at 89 % of its limit (10 % headroom)" */
+static void
+print_storage(const struct plan *p)
+{
+	double sum = 0, top = 0;
+	size_t i, n = 0;
+
+	if (p->storage_size == NULL)
+		return;
+	for (i = 0; i < p->nguests; i++)
+		sum += p->guests[i].storage_gib;
+	for (i = 0; i < p->nhosts; i++) {
+		if (p->hosts[i].spare || !(p->hosts[i].storage_limit_gib > 0))
+			continue;
+		n++;
+		top = fmax(top, p->hosts[i].storage_committed_gib /
+		    p->hosts[i].storage_limit_gib);
+	}
+	printf("storage      %.0f GiB (%s sizes) on %zu host%s with storage; "
+	    "the fullest at %.0f %% of its limit (%.0f %% headroom)\n", sum,
+	    p->storage_size, n, n == 1 ? "" : "s", 100 * top,
+	    100 * p->storage_headroom);
+}
+
 static void
 print_summary(const struct plan *p)
 {
@@ -356,6 +381,7 @@ print_summary(const struct plan *p)
 		printf("peak-based   %zu hosts with every guest at its peak\n",
 		    p->peak_hosts);
 	print_balance(&p->balance, p->nhosts - p->spare_hosts);
+	print_storage(p);
 	if (p->nhosts == 0)
 		return;
 	if (b->continuous_resource >= 0 && p->nslots > 1) {
@@ -375,6 +401,9 @@ print_summary(const struct plan *p)
 		    b->l2_max, b->clique);
 	if (isfinite(b->zones))
 		printf(", zones %.0f", b->zones);
+	if (!isfinite(b->existing) && b->other > b->continuous &&
+	    b->other > b->l2_max)
+		printf(", static %.0f", b->other);
 	if (isfinite(b->lp))
 		printf(", LP %.0f", b->lp);
 	printf("); gap %.1f %%%s\n", b->gap_pct, isfinite(b->optimum) ?

@@ -94,6 +94,8 @@ demand_release(struct demand *d)
 	free(d->vcpus);
 	free(d->mem_mib);
 	free(d->mem_source);
+	free(d->storage_gib);
+	free(d->storage_source);
 	memset(d, 0, sizeof(*d));
 }
 
@@ -159,9 +161,8 @@ fill_sizes(struct demand *d, size_t s, const struct profile *p,
 			mem[k] = d->mem_mib[s];
 }
 
-/* up to five names, then "..." */
-static void
-names_add(struct strbuf *sb, size_t *n, const char *name)
+void
+planner_names_add(struct strbuf *sb, size_t *n, const char *name)
 {
 	if ((*n)++ < 5)
 		strbuf_addf(sb, "%s%s", *n > 1 ? ", " : "", name);
@@ -183,7 +184,7 @@ demand_size_memory(struct demand *d, const struct planner_input *in,
 		if (decision[s] != DECISION_VIRTUALIZE)
 			continue;
 		k = isnan(d->mem_mib[s]) ? MEM_SOURCE_N : d->mem_source[s];
-		names_add(&sb[k], &n[k], in->ps->profiles[s].host);
+		planner_names_add(&sb[k], &n[k], in->ps->profiles[s].host);
 	}
 	if (n[MEM_SOURCE_N] > 0)
 		ret = error_set(ERROR_DATA, "the memory of %zu server%s is not "

@@ -74,6 +74,11 @@ settings(struct plan *p, const struct build *b)
 		p->planned[r] = b->planned[r];
 	p->vcpu_per_pcpu = pol->vcpu_per_pcpu;
 	p->mem_overcommit = pol->mem_overcommit;
+	if (b->d.storage) {
+		p->storage_size = xstrdup(storage_size_names[pol->storage_size]);
+		p->storage_headroom = pol->headroom_storage;
+		p->storage_used_margin = pol->storage_used_margin;
+	}
 	p->max_guests = pol->max_guests;
 	p->host_failures = pol->host_failures;
 	p->domain_failures = pol->domain_failures;
@@ -144,6 +149,12 @@ add_hosts(struct plan *p, const struct build *b)
 		}
 		h->vcpus = 0;
 		h->mem_committed_mib = 0;
+		if (b->d.storage) {
+			h->storage_gib = hm->storage_gib;
+			h->storage_limit_gib = isfinite(hm->storage_gib) ?
+			    b->cap[m * b->ndims + b->dim_storage] : NAN;
+			h->storage_committed_gib = 0;
+		}
 	}
 }
 
@@ -195,6 +206,11 @@ add_guest(struct plan *p, const struct build *b, size_t s, size_t it)
 	if (g->mem_peak_mib > g->mem_mib)
 		g->flags |= PLAN_GUEST_SWAP;
 	g->mem_source = (enum plan_mem_source)b->d.mem_source[s];
+	if (b->d.storage) {
+		g->storage_gib = b->d.storage_gib[s];
+		g->storage_source = (enum plan_storage_source)
+		    b->d.storage_source[s];
+	}
 	g->cpu_rating_source = xstrdup(rating_source_names[pr->rating_source]);
 	g->cpu_rating = pr->cpu_rating;
 	g->days = pr->days;
@@ -235,6 +251,8 @@ add_guest(struct plan *p, const struct build *b, size_t s, size_t it)
 	h->guests[h->nguests++] = p->nguests - 1;
 	h->vcpus += g->vcpus;
 	h->mem_committed_mib += g->mem_mib;
+	if (b->d.storage)
+		h->storage_committed_gib += g->storage_gib;
 }
 
 static void
@@ -421,6 +439,13 @@ why(struct plan *p, const struct build *b, struct plan_guest *g)
 	k = strlen(buf);
 	while (k > 0 && buf[k - 1] == ' ')
 		buf[--k] = '\0';
+	if (h->storage_limit_gib > 0 && h->storage_committed_gib /
+	    h->storage_limit_gib > share)
+		snprintf(buf + k, sizeof(buf) - k, "; storage tighter still, "
+		    "at %.0f %% of its limit, this guest taking %.1f GiB",
+		    100 * h->storage_committed_gib / h->storage_limit_gib,
+		    g->storage_gib);
+	k = strlen(buf);
 	if (g->flags & PLAN_GUEST_ANTI)
 		snprintf(buf + k, sizeof(buf) - k, "; apart from its "
 		    "anti-affinity group");

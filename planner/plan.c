@@ -18,6 +18,9 @@
 const char *const plan_mem_source_names[MEM_SOURCE_N] = { "samples",
     "installed", "assumed" };
 
+const char *const plan_storage_source_names[STORAGE_SOURCE_N] = {
+    "allocated", "used", "assumed" };
+
 const char *const plan_decision_names[DECISION_N] = {
 	"virtualize", "keep", "retire",
 };
@@ -51,6 +54,7 @@ plan_new(void)
 	p->violation_pct = 0;
 	p->vcpu_per_pcpu = NAN;
 	p->mem_overcommit = NAN;
+	p->storage_headroom = p->storage_used_margin = NAN;
 	p->cost_per_year = NAN;
 	for (r = 0; r < RES_N; r++) {
 		p->headroom[r] = NAN;
@@ -130,6 +134,7 @@ plan_free(struct plan *p)
 	free(p->resolution);
 	free(p->sizing);
 	free(p->currency);
+	free(p->storage_size);
 	free(p->packer);
 	free(p->search);
 	free(p->exact);
@@ -154,6 +159,8 @@ plan_add_host(struct plan *p, const char *name, const char *model)
 		h->peak[r] = NAN;
 		h->mean[r] = NAN;
 	}
+	h->storage_gib = h->storage_limit_gib = NAN;
+	h->storage_committed_gib = NAN;
 	h->power_w = NAN;
 	h->cost_per_year = NAN;
 	contention_init(&h->contention);
@@ -173,6 +180,7 @@ plan_add_guest(struct plan *p, const char *name)
 	g->vcpus = NAN;
 	g->mem_mib = NAN;
 	g->mem_peak_mib = NAN;
+	g->storage_gib = NAN;
 	g->cpu_rating = NAN;
 	g->days = NAN;
 	g->coverage = NAN;

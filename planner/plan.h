@@ -59,6 +59,17 @@ enum plan_mem_source {
 /* "samples", "installed", "assumed" */
 extern const char *const plan_mem_source_names[MEM_SOURCE_N];
 
+/* where a guest's disk GiB comes from ([storage] size) */
+enum plan_storage_source {
+	STORAGE_SOURCE_ALLOCATED,	/* the inventory's disk_gib */
+	STORAGE_SOURCE_USED,		/* disk_used_gib x (1 + used_margin) */
+	STORAGE_SOURCE_ASSUMED,		/* [storage] assumed_gib */
+	STORAGE_SOURCE_N
+};
+
+/* "allocated", "used", "assumed" */
+extern const char *const plan_storage_source_names[STORAGE_SOURCE_N];
+
 /* guest flags */
 #define PLAN_GUEST_PINNED	0x01	/* placed by a [pin NAME] section */
 #define PLAN_GUEST_AFFINITY	0x02	/* in an [affinity NAME] group */
@@ -93,6 +104,9 @@ struct plan_guest {
 	double mem_mib;		/* sized (committed) memory */
 	double mem_peak_mib;	/* active memory at its highest seen; NaN */
 	enum plan_mem_source mem_source;
+	double storage_gib;	/* disk it takes on its host; NaN: storage
+				 * not planned */
+	enum plan_storage_source storage_source;
 	char *cpu_rating_source;	/* its profile's rating_source, or NULL */
 	double cpu_rating;	/* CU of the server it replaces; NaN */
 	double days;		/* of samples behind its profile; NaN */
@@ -122,6 +136,9 @@ struct plan_host {
 	size_t nguests;
 	double vcpus;		/* sum of its guests' vCPUs */
 	double mem_committed_mib;	/* sum of its guests' memory */
+	/* storage, when planned: usable (the catalog's storage_gib), less
+	 * the headroom, and its guests' sum; NaN: not planned or not known */
+	double storage_gib, storage_limit_gib, storage_committed_gib;
 	double *profile[RES_N];	/* predicted demand per slot; NULL */
 	double peak[RES_N];	/* its largest slot */
 	double mean[RES_N];	/* mean over slots */
@@ -191,6 +208,10 @@ struct plan {
 	bool planned[RES_N];	/* resource constrained by the plan */
 	double vcpu_per_pcpu;	/* overcommit limits */
 	double mem_overcommit;
+	char *storage_size;	/* [storage] size: "allocated", "used";
+				 * NULL: storage not planned */
+	double storage_headroom;	/* fraction of storage_gib kept free */
+	double storage_used_margin;	/* added to a used size */
 	long max_guests;	/* 0: none */
 	long host_failures;	/* k of N+k: hosts failing together */
 	long domain_failures;	/* 1: a whole domain may fail */

@@ -569,6 +569,9 @@ static const struct field settings_fields[] = {
 	HOOK("planned", planned_write, planned_read),
 	NUM("vcpu_per_pcpu", plan, vcpu_per_pcpu, 4, 0, 1e6),
 	NUM("mem_overcommit", plan, mem_overcommit, 4, 0, 1e6),
+	STR("storage_size", plan, storage_size, 0),
+	NUM("storage_headroom", plan, storage_headroom, 4, 0, 1),
+	NUM("storage_used_margin", plan, storage_used_margin, 4, 0, 1e3),
 	FIELD("max_guests", F_LONG, plan, max_guests, 0, 0, 1e9, 0),
 	FIELD("host_failures", F_LONG, plan, host_failures, 0, 0, 1e3, 0),
 	FIELD("domain_failures", F_LONG, plan, domain_failures, 0, 0, 1, 0),
@@ -730,6 +733,10 @@ static const struct field host_fields[] = {
 	RES("limit", plan_host, limit, -1, 0, 1e18),
 	NUM("vcpus", plan_host, vcpus, 0, 0, 1e12),
 	NUM("mem_committed_mib", plan_host, mem_committed_mib, 1, 0, 1e18),
+	NUM("storage_gib", plan_host, storage_gib, 1, 0, 1e15),
+	NUM("storage_limit_gib", plan_host, storage_limit_gib, 1, 0, 1e15),
+	NUM("storage_committed_gib", plan_host, storage_committed_gib, 1, 0,
+	    1e18),
 	RES("peak", plan_host, peak, -1, 0, 1e18),
 	RES("mean", plan_host, mean, -1, 0, 1e18),
 	NUM("power_w", plan_host, power_w, 1, 0, 1e12),
@@ -785,6 +792,41 @@ mem_source_read(struct rd *rd, json_t *o, const char *where, void *obj)
 	return 0;
 }
 
+/* "storage_source": one of plan_storage_source_names; null when the
+ * storage is not planned */
+static void
+storage_source_write(struct jw *w, const struct plan *p, const void *obj)
+{
+	const struct plan_guest *g = obj;
+
+	(void)p;
+	jw_str(w, "storage_source", isnan(g->storage_gib) ? NULL :
+	    plan_storage_source_names[g->storage_source]);
+}
+
+static int
+storage_source_read(struct rd *rd, json_t *o, const char *where,
+    void *obj)
+{
+	struct plan_guest *g = obj;
+	char *s = NULL;
+	int k, ret = 0;
+
+	g->storage_source = STORAGE_SOURCE_ALLOCATED;
+	if (get_str(rd, o, "storage_source", where, false, &s) == -1)
+		return -1;
+	for (k = 0; s != NULL && k < STORAGE_SOURCE_N; k++)
+		if (strcmp(s, plan_storage_source_names[k]) == 0)
+			break;
+	if (s != NULL && k == STORAGE_SOURCE_N)
+		ret = bad(rd, where, "'storage_source' '%s' is not allocated, "
+		    "used or assumed", s);
+	else if (s != NULL)
+		g->storage_source = (enum plan_storage_source)k;
+	free(s);
+	return ret;
+}
+
 static const struct field guest_fields[] = {
 	FIELD("name", F_KEY, plan_guest, name, 0, 0, 0, FL_REQ),
 	HOOK("host", guest_host_write, NULL),
@@ -794,6 +836,8 @@ static const struct field guest_fields[] = {
 	FIELD("swap_risk", F_FLAG, plan_guest, flags, 0, 0, 0,
 	    PLAN_GUEST_SWAP),
 	HOOK("mem_source", mem_source_write, mem_source_read),
+	NUM("storage_gib", plan_guest, storage_gib, 1, 0, 1e15),
+	HOOK("storage_source", storage_source_write, storage_source_read),
 	NUM("cpu_rating", plan_guest, cpu_rating, 6, 0, 1e9),
 	STR("cpu_rating_source", plan_guest, cpu_rating_source, 0),
 	NUM("days", plan_guest, days, 4, 0, 1e6),

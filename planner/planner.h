@@ -104,6 +104,11 @@ struct demand {
 	double *vcpus;		/* sized, per server */
 	double *mem_mib;	/* sized (committed), per server; NaN */
 	unsigned char *mem_source;	/* enum plan_mem_source, per server */
+	/* storage (storage.c): planned when a catalog model has
+	 * storage_gib and a server a disk figure */
+	bool storage;
+	double *storage_gib;	/* per server; NaN: not known */
+	unsigned char *storage_source;	/* enum plan_storage_source */
 };
 
 static inline double *
@@ -123,6 +128,21 @@ int demand_build(struct demand *d, const struct planner_input *in,
 int demand_size_memory(struct demand *d, const struct planner_input *in,
     const enum plan_decision *decision, struct planner_result *res);
 void demand_release(struct demand *d);
+/* add name to a list of up to five names, then "...", counting in *n */
+struct strbuf;
+void planner_names_add(struct strbuf *sb, size_t *n, const char *name);
+/*
+ * Storage (storage.c).  storage_size(): every server's disk GiB by
+ * [storage] size, from the inventory (disk_gib allocated, disk_used_gib
+ * used), the other figure as fallback, else [storage] assumed_gib; and
+ * whether storage is planned at all (d->storage).  storage_check(): warns
+ * about the fallbacks among the virtualized servers, or -1 with
+ * ERROR_DATA naming those with no figure.
+ */
+void storage_size(struct demand *d, const struct planner_input *in,
+    struct planner_result *res);
+int storage_check(struct demand *d, const struct planner_input *in,
+    const enum plan_decision *decision, struct planner_result *res);
 /* a slot's name for people: "14:00", "Tue 14:00", an RFC 3339 time */
 void demand_slot_label(const struct demand *d, size_t slot, char *buf,
     size_t len);

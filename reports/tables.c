@@ -541,16 +541,19 @@ hosts_table(struct rtables *ts, const struct report *r,
 	char *units;
 	size_t i, busy = 0, col;
 	bool zones = plan_has_zones(r->plan), doms = r->plan->ndomains > 0,
-	    exist = plan_count_existing(r->plan) > 0;
+	    exist = plan_count_existing(r->plan) > 0,
+	    stor = r->plan->storage_size != NULL;
 	char spare[64];
 
-	units = xasprintf("||count|count|GiB|%%|%%|W|%s/year|%s%s%s",
-	    r->currency, zones ? "|" : "", doms ? "|" : "", exist ? "|" : "");
+	units = xasprintf("||count|count|GiB|%%|%%|W|%s/year|%s%s%s%s",
+	    r->currency, zones ? "|" : "", doms ? "|" : "", exist ? "|" : "",
+	    stor ? "|GiB|GiB" : "");
 	t = table_new(ts, S_HOSTS, "hosts", xstrdup("Planned hosts"),
 	    xasprintf("Host|Model|Guests|vCPUs|Memory committed (GiB)|CPU "
 	    "mean (%%)|CPU peak slot (%%)|Power, mean (W)|Cost per year "
-	    "(%s)|Spare%s%s%s", r->currency, zones ? "|Zone" : "", doms ?
-	    "|Domain" : "", exist ? "|Existing" : ""), units, "host-");
+	    "(%s)|Spare%s%s%s%s", r->currency, zones ? "|Zone" : "", doms ?
+	    "|Domain" : "", exist ? "|Existing" : "", stor ? "|Storage "
+	    "committed (GiB)|Storage limit (GiB)" : ""), units, "host-");
 	spare_kind(r->plan, spare, sizeof(spare) - 8);
 	strcat(spare, " spare");
 	free(units);
@@ -574,8 +577,12 @@ hosts_table(struct rtables *ts, const struct report *r,
 		if (doms)
 			c_text(&c[col++], ph->domain);
 		if (exist)
-			c_text(&c[col], ph->existing ? "yes, no purchase" :
+			c_text(&c[col++], ph->existing ? "yes, no purchase" :
 			    "new");
+		if (stor) {
+			c_num(&c[col++], ph->storage_committed_gib, 1);
+			c_num(&c[col], ph->storage_limit_gib, 1);
+		}
 	}
 	for (i = 0; i < r->nhosts; i++)
 		busy += r->hosts[i].ph->nguests > 0;

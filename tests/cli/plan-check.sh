@@ -17,7 +17,9 @@
 #   7. N+2 and failure domains: checked, and refused with a spare taken
 #      away by hand;
 #   8. existing hosts: checked, and refused with a guest that must stay
-#      moved by hand.
+#      moved by hand;
+#   9. storage: checked (allocated and used sizes), and refused with a
+#      500 GiB guest moved by hand onto a host whose storage it overfills.
 set -u
 top=$(cd "$(dirname "$0")/../.." && pwd)
 bin=${CAPPLAN_BIN:-build/std}
@@ -194,6 +196,49 @@ else
 	    bad "the checker failed the existing hosts for another reason:"
 	    cat "$tmp/ebad.chk"; }
 fi
+
+# 9. storage (tests/plan/storage): allocated sizes bind before the CPU;
+# checked, then refused with a 500 GiB guest moved by hand onto a host
+# it overfills; and with used sizes ([storage] size = used)
+S=tests/plan/storage
+run st plan -c $S/capplan.conf -i $S/inventory.csv -o "$tmp/st.json" \
+	-p "$tmp/st.csv" $F/profiles.csv $S/hosts.csv
+check st --inventory $S/inventory.csv "$tmp/st.json" "$tmp/st.csv" \
+	$F/profiles.csv $S/hosts.csv $S/capplan.conf
+"$py" - "$tmp/st.json" "$tmp/st.csv" "$tmp/stbad.json" "$tmp/stbad.csv" <<'PY'
+import csv, json, sys
+p = json.load(open(sys.argv[1]))
+hosts = {h["name"]: h for h in p["hosts"]}
+g = next(g for g in p["guests"] if g["storage_gib"] >= 500)
+to = next(h for h in p["hosts"] if h["name"] != g["host"] and
+          h["storage_committed_gib"] + g["storage_gib"] >
+          h["storage_limit_gib"])
+hosts[g["host"]]["guests"].remove(g["name"])
+hosts[g["host"]]["storage_committed_gib"] -= g["storage_gib"]
+to["guests"].append(g["name"])
+to["storage_committed_gib"] += g["storage_gib"]
+g["host"] = to["name"]
+json.dump(p, open(sys.argv[3], "w"))
+rows = list(csv.reader(open(sys.argv[2])))
+for r in rows[2:]:
+    if r[0] == g["name"]:
+        r[2] = to["name"]
+csv.writer(open(sys.argv[4], "w"), lineterminator="\n").writerows(rows)
+PY
+if "$py" tests/cli/plan_check.py --inventory $S/inventory.csv \
+    "$tmp/stbad.json" "$tmp/stbad.csv" $F/profiles.csv $S/hosts.csv \
+    $S/capplan.conf >"$tmp/stbad.chk" 2>&1; then
+	bad "the checker passed a host whose storage is overfilled"
+else
+	grep -q 'GiB of storage over' "$tmp/stbad.chk" && ok || {
+	    bad "the checker failed storage for another reason:"
+	    cat "$tmp/stbad.chk"; }
+fi
+{ cat $S/capplan.conf; printf '[storage]\nsize = used\n'; } >"$tmp/su.conf"
+run su plan -c "$tmp/su.conf" -i $S/inventory.csv -o "$tmp/su.json" \
+	-p "$tmp/su.csv" $F/profiles.csv $S/hosts.csv
+check su --inventory $S/inventory.csv "$tmp/su.json" "$tmp/su.csv" \
+	$F/profiles.csv $S/hosts.csv "$tmp/su.conf"
 
 echo "plan-check: $pass passed, $fail failed"
 [ "$fail" -eq 0 ]

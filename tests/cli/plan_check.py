@@ -96,6 +96,10 @@ def policy(path):
         "head": {k: float(get("headroom", k, d)) for k, d in
                  (("cpu", "0.20"), ("mem", "0.10"), ("disk", "0.20"),
                   ("net", "0.20"))},
+        "storage_head": float(get("headroom", "storage", "0.10")),
+        "storage_size": get("storage", "size", "allocated"),
+        "used_margin": float(get("storage", "used_margin", "0.25")),
+        "assumed_gib": float(get("storage", "assumed_gib", "0")),
         "vcpu_per_pcpu": float(get("overcommit", "vcpu_per_pcpu", "4")),
         "mem_over": float(get("overcommit", "mem", "1.0")),
         "max_guests": int(get("overcommit", "max_guests", "0")),
@@ -211,7 +215,62 @@ def load_of(guests, dem, k):
     return tot
 
 
+STOR = {}     # guest -> disk GiB, when storage is planned
+
+
+def storage_of(name, inv, pol):
+    row = inv.get(name, {})
+    alloc = num(row.get("disk_gib"))
+    used = num(row.get("disk_used_gib")) * (1 + pol["used_margin"])
+    first, second = (used, alloc) if pol["storage_size"] == "used" else \
+        (alloc, used)
+    for v in (first, second):
+        if not math.isnan(v):
+            return v
+    return pol["assumed_gib"] if pol["assumed_gib"] > 0 else math.nan
+
+
+def storage_fits(guests, model, pol):
+    cap = num(model.get("storage_gib"))
+    if not STOR or math.isnan(cap):
+        return True
+    return sum(STOR[g] for g in guests) <= \
+        cap * (1 - pol["storage_head"]) * (1 + EPS)
+
+
+def check_storage(plan, inv, pol, models, hosts, on):
+    catalog = any(not math.isnan(num(m.get("storage_gib")))
+                  for m in models.values())
+    known = any(not math.isnan(storage_of(g["name"], inv, dict(
+        pol, assumed_gib=0))) for g in plan["guests"]) or any(
+        not math.isnan(num(r.get("disk_gib"))) or
+        not math.isnan(num(r.get("disk_used_gib"))) for r in inv.values())
+    said = plan["settings"].get("storage_size")
+    if (catalog and known) != (said is not None):
+        bad("storage: planned is %s, the inputs say %s" %
+            (said is not None, catalog and known))
+    if said is None:
+        return
+    for g in plan["guests"]:
+        STOR[g["name"]] = storage_of(g["name"], inv, pol)
+        if not abs(STOR[g["name"]] - (g.get("storage_gib") or 0)) <= 0.05:
+            bad("%s: %.1f GiB of storage, the plan says %s" %
+                (g["name"], STOR[g["name"]], g.get("storage_gib")))
+    for name, h in hosts.items():
+        model = models[h["model"]]
+        tot = sum(STOR[g] for g in on.get(name, []))
+        if not storage_fits(on.get(name, []), model, pol):
+            bad("%s: %.1f GiB of storage over %s x (1 - %g)" %
+                (name, tot, model["storage_gib"], pol["storage_head"]))
+        if abs(tot - (h.get("storage_committed_gib") or 0)) > 0.05 * max(
+                1, len(on.get(name, []))):
+            bad("%s: its guests take %.1f GiB, the plan says %s" %
+                (name, tot, h.get("storage_committed_gib")))
+
+
 def fits(guests, dem, model, pol, planned, frac_free):
+    if not storage_fits(guests, model, pol):
+        return False
     for k in planned:
         cap = num(model[CAP_COL[k]])
         if math.isnan(cap):
@@ -331,6 +390,8 @@ def main(argv):
 
     def head(k):
         return pol["head"][HEAD_KEY[k]]
+
+    check_storage(plan, inv, pol, models, hosts, on)
 
     # capacity per slot, and the static limits
     over = 0
