@@ -240,6 +240,11 @@ find_prefix(const struct conf_schema *schema, const char *section,
 
 	for (i = 0; i < schema->nprefixes; i++) {
 		n = strlen(schema->prefixes[i].prefix);
+		if (schema->prefixes[i].bare && strcmp(section,
+		    schema->prefixes[i].prefix) == 0) {
+			*rest = section + n;
+			return &schema->prefixes[i];
+		}
 		if (strncmp(section, schema->prefixes[i].prefix, n) == 0 &&
 		    section[n] == ' ') {
 			for (*rest = section + n; **rest == ' '; (*rest)++)
@@ -289,7 +294,7 @@ handle(struct load *ld, const char *section, const char *name,
 		n = strlen(rest);
 		while (n > 0 && isspace((unsigned char)rest[n - 1]))
 			n--;
-		if (n == 0)
+		if (n == 0 && !pf->bare)
 			return error_at(ERROR_DATA, ld->path, ld->line, 0,
 			    "section [%s] needs a name, as in [%s NAME]",
 			    section, pf->prefix);

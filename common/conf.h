@@ -53,6 +53,7 @@ struct conf_prefix {
 	const char *prefix;	/* "affinity" matches "[affinity web]" */
 	int (*fn)(void *target, const char *name, const char *key,
 	    const char *value, const char *path, size_t line);
+	bool bare;		/* "[prefix]" alone too, with name "" */
 };
 
 struct conf_schema {

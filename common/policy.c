@@ -7,6 +7,7 @@
  * cluster target; PUE 1.6 is the Uptime Institute survey average; energy
  * and CO2 defaults are EU averages.  Users are expected to set [cost].
  */
+#include <math.h>
 #include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -413,11 +414,63 @@ on_zone(void *target, const char *name, const char *key, const char *value,
 	return group_servers(&z->servers, value, 1, "zone", name, path, line);
 }
 
+const char *const growth_key_names[GROWTH_N] = { "cpu_pct", "mem_pct",
+    "disk_pct", "net_pct", "storage_pct" };
+
+static struct growth_rule *
+growth_find(struct policy *p, const char *name, size_t line)
+{
+	struct growth_rule *g;
+	size_t i;
+	int k;
+
+	for (i = 0; i < p->ngrowth; i++)
+		if (strcmp(p->growth[i].name, name) == 0)
+			return &p->growth[i];
+	ALLOC_GROW(p->growth, p->ngrowth + 1, p->growth_cap);
+	g = &p->growth[p->ngrowth++];
+	memset(g, 0, sizeof(*g));
+	g->name = xstrdup(name);
+	g->line = line;
+	for (k = 0; k < GROWTH_N; k++)
+		g->pct[k] = NAN;
+	return g;
+}
+
+/* [growth] and [growth NAME]: cpu_pct ... storage_pct, and servers in a
+ * named one */
+static int
+on_growth(void *target, const char *name, const char *key,
+    const char *value, const char *path, size_t line)
+{
+	struct growth_rule *g = growth_find(target, name, line);
+	const char *why;
+	int k;
+
+	if (name[0] != '\0' && strcmp(key, "servers") == 0)
+		return group_servers(&g->servers, value, 1, "growth", name,
+		    path, line);
+	for (k = 0; k < GROWTH_N; k++)
+		if (strcmp(key, growth_key_names[k]) == 0)
+			break;
+	if (k == GROWTH_N)
+		return error_at(ERROR_DATA, path, line, 0, "unknown key '%s' "
+		    "in a growth section (only cpu_pct, mem_pct, disk_pct, "
+		    "net_pct, storage_pct%s)", key, name[0] != '\0' ?
+		    " and servers" : "");
+	if (num_parse_double(value, &g->pct[k], &why) == -1 ||
+	    !(g->pct[k] >= -90 && g->pct[k] <= 1000))
+		return error_at(ERROR_DATA, path, line, 0, "'%s' must be a "
+		    "number of percent from -90 to 1000, not %s", key, value);
+	return 0;
+}
+
 static const struct conf_prefix policy_prefixes[] = {
-	{ "affinity", on_affinity },
-	{ "anti-affinity", on_anti_affinity },
-	{ "pin", on_pin },
-	{ "zone", on_zone },
+	{ "affinity", on_affinity, false },
+	{ "anti-affinity", on_anti_affinity, false },
+	{ "pin", on_pin, false },
+	{ "zone", on_zone, false },
+	{ "growth", on_growth, true },
 };
 
 const struct conf_schema policy_schema = {
@@ -465,6 +518,13 @@ policy_release(struct policy *p)
 		conf_list_release(&p->zones[i].servers);
 	}
 	free(p->zones);
+	for (i = 0; i < p->ngrowth; i++) {
+		free(p->growth[i].name);
+		conf_list_release(&p->growth[i].servers);
+	}
+	free(p->growth);
+	p->growth = NULL;
+	p->ngrowth = p->growth_cap = 0;
 	p->zones = NULL;
 	p->nzones = p->zones_cap = 0;
 	strmap_release(&p->group_index);

@@ -63,6 +63,27 @@ struct server_group {
  * those the inventory or [zones] separate put there), the model of its
  * hosts and how many it may have.
  */
+/*
+ * [growth] (every server) and [growth NAME] (its servers, or the
+ * inventory group NAME when it lists none): growth stated by the user
+ * over [sizing] horizon_months, in percent per resource; NaN where not
+ * stated.  A stated figure replaces the fitted trend for that resource.
+ */
+enum growth_res {
+	GROWTH_CPU, GROWTH_MEM, GROWTH_DISK, GROWTH_NET, GROWTH_STORAGE,
+	GROWTH_N
+};
+
+/* "cpu_pct", "mem_pct", "disk_pct", "net_pct", "storage_pct" */
+extern const char *const growth_key_names[GROWTH_N];
+
+struct growth_rule {
+	char *name;		/* "" for [growth] */
+	struct conf_list servers;	/* may be empty */
+	double pct[GROWTH_N];	/* NaN: not stated */
+	size_t line;		/* where it was defined */
+};
+
 struct zone_rule {
 	char *name;
 	struct conf_list servers;	/* may be empty */
@@ -155,6 +176,9 @@ struct policy {
 	/* named sections */
 	struct zone_rule *zones;	/* [zone NAME], in file order */
 	size_t nzones, zones_cap;
+	struct growth_rule *growth;	/* [growth], [growth NAME], in file
+					 * order */
+	size_t ngrowth, growth_cap;
 	struct server_group *groups;
 	size_t ngroups;
 	size_t groups_cap;	/* policy.c: groups grow geometrically ... */

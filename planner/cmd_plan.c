@@ -360,6 +360,7 @@ print_summary(const struct plan *p)
 {
 	const struct plan_bounds *b = &p->bounds;
 	char slot[48] = "", what[64];
+	size_t i;
 
 	printf("servers      %zu: %zu virtualized, %zu kept physical, %zu "
 	    "retired\n", p->nguests + p->nservers, p->nguests,
@@ -382,6 +383,8 @@ print_summary(const struct plan *p)
 		    p->peak_hosts);
 	print_balance(&p->balance, p->nhosts - p->spare_hosts);
 	print_storage(p);
+	for (i = 0; i < p->ngrowth; i++)
+		printf("growth       %s\n", p->growth[i]);
 	if (p->nhosts == 0)
 		return;
 	if (b->continuous_resource >= 0 && p->nslots > 1) {

@@ -20,6 +20,7 @@
 
 #include "common/error.h"
 #include "common/sort.h"
+#include "common/strbuf.h"
 #include "common/xalloc.h"
 #include "model/contention.h"
 #include "planner/build.h"
@@ -51,6 +52,62 @@ sizing(struct plan *p, const struct build *b)
 		    RESOLUTION_WEEK ? "week" : "day");
 	}
 	p->sizing = xstrdup(buf);
+}
+
+/* "[growth]" or "[growth NAME]" */
+static char *
+growth_label(const struct growth_rule *g)
+{
+	struct strbuf sb = STRBUF_INIT;
+
+	strbuf_init(&sb);
+	strbuf_addf(&sb, "[growth%s%s]", g->name[0] != '\0' ? " " : "",
+	    g->name);
+	return strbuf_detach(&sb);
+}
+
+/* "[growth web]: cpu +30 %, storage +50 % over 12 months, in place of
+ * the fitted trend: 4 guests" */
+static char *
+growth_line(const struct build *b, size_t r, size_t nguests)
+{
+	const struct growth_rule *g = &b->in->pol->growth[r];
+	const char *names[GROWTH_N] = { "cpu", "mem", "disk", "net",
+	    "storage" };
+	struct strbuf sb = STRBUF_INIT;
+	char *label = growth_label(g);
+	size_t n = 0;
+	int k;
+
+	strbuf_init(&sb);
+	strbuf_addf(&sb, "%s:", label);
+	free(label);
+	for (k = 0; k < GROWTH_N; k++)
+		if (!isnan(g->pct[k]))
+			strbuf_addf(&sb, "%s %s %+g %%", n++ > 0 ? "," : "",
+			    names[k], g->pct[k]);
+	strbuf_addf(&sb, " over %ld months, in place of the fitted trend: "
+	    "%zu guest%s", b->in->pol->horizon_months, nguests,
+	    nguests == 1 ? "" : "s");
+	return strbuf_detach(&sb);
+}
+
+/* the growth sections, with the guests each one took */
+static void
+growth_lines(struct plan *p, const struct build *b)
+{
+	size_t nr = b->in->pol->ngrowth, *count, s, r;
+
+	if (nr == 0 || b->d.grow_rule == NULL)
+		return;
+	count = xcalloc(nr + 1, sizeof(size_t));
+	for (s = 0; s < b->d.nservers; s++)
+		if (b->item_of[s] != PACK_NONE && b->d.grow_rule[s] < nr)
+			count[b->d.grow_rule[s]]++;
+	p->growth = xcalloc(nr + 1, sizeof(char *));
+	for (r = 0; r < nr; r++)
+		p->growth[p->ngrowth++] = growth_line(b, r, count[r]);
+	free(count);
 }
 
 static void
@@ -90,6 +147,7 @@ settings(struct plan *p, const struct build *b)
 	}
 	if (b->failover_check != NULL)
 		p->failover_check = xstrdup(b->failover_check);
+	growth_lines(p, b);
 	p->balance.objective = xstrdup(balance_names[pol->balance]);
 	p->balance.moves = b->balance_moves;
 	if (b->nitems > 0) {
@@ -229,6 +287,10 @@ add_guest(struct plan *p, const struct build *b, size_t s, size_t it)
 		g->flags |= PLAN_GUEST_ANTI;
 	if (b->zone != NULL && b->zone[it] > 0)
 		g->zone = xstrdup(b->zone_name[b->zone[it]]);
+	if (b->d.grow_rule != NULL && b->d.grow_rule[s] <
+	    b->in->pol->ngrowth)
+		g->growth = growth_label(&b->in->pol->growth[
+		    b->d.grow_rule[s]]);
 	if (b->balanced != NULL && b->balanced[it])
 		g->flags |= PLAN_GUEST_BALANCED;
 	if (b->current != NULL && b->current[it] != PACK_NONE) {

@@ -99,6 +99,7 @@ guest_release(struct plan_guest *g)
 	free(g->why);
 	free(g->group);
 	free(g->zone);
+	free(g->growth);
 	free(g->current_host);
 	free(g->cpu_rating_source);
 	for (r = 0; r < RES_N; r++)
@@ -126,6 +127,9 @@ plan_free(struct plan *p)
 	for (i = 0; i < p->ndomains; i++)
 		free(p->domains[i]);
 	free(p->domains);
+	for (i = 0; i < p->ngrowth; i++)
+		free(p->growth[i]);
+	free(p->growth);
 	free(p->failover_check);
 	free(p->balance.objective);
 	free(p->hosts);

@@ -116,6 +116,8 @@ struct plan_guest {
 	char *why;		/* one line: why this host */
 	char *group;		/* affinity or pin group name, or NULL */
 	char *zone;		/* its trust zone, or NULL (none) */
+	char *growth;		/* the section stating its growth,
+				 * "[growth]" or "[growth NAME]"; NULL */
 	char *current_host;	/* the existing host it runs on now, or NULL
 				 * (a server to virtualize) */
 	double confidence;	/* of its profile, 0-1; NaN: unknown */
@@ -217,6 +219,9 @@ struct plan {
 	long domain_failures;	/* 1: a whole domain may fail */
 	char **domains;		/* the failure domains; NULL: none */
 	size_t ndomains;
+	char **growth;		/* the stated growth, one line per section
+				 * ([growth]); NULL: none */
+	size_t ngrowth;
 	char *failover_check;	/* "sets": every failure scenario tried;
 				 * "spares": k spares a zone; NULL: none */
 	char *currency;

@@ -515,42 +515,71 @@ planned_read(struct rd *rd, json_t *set, const char *where, void *obj)
 }
 
 /* "domains": ["rack-a", ...], or null */
+/* an array of strings, or null when there are none */
 static void
-domains_write(struct jw *w, const struct plan *p, const void *obj)
+strings_write(struct jw *w, const char *key, char *const *v, size_t n)
 {
 	size_t i;
 
-	(void)obj;
-	if (p->ndomains == 0) {
-		jw_str(w, "domains", NULL);
+	if (n == 0) {
+		jw_str(w, key, NULL);
 		return;
 	}
-	jw_open(w, "domains", '[');
-	for (i = 0; i < p->ndomains; i++)
-		jw_str(w, NULL, p->domains[i]);
+	jw_open(w, key, '[');
+	for (i = 0; i < n; i++)
+		jw_str(w, NULL, v[i]);
 	jw_close(w, ']');
+}
+
+static int
+strings_read(struct rd *rd, json_t *set, const char *where, const char *key,
+    char ***v, size_t *n)
+{
+	json_t *a = json_object_get(set, key), *e;
+	size_t i;
+
+	if (a == NULL || json_is_null(a))
+		return 0;
+	if (!json_is_array(a))
+		return bad(rd, where, "'%s' is not an array", key);
+	*v = xcalloc(json_array_size(a) + 1, sizeof(char *));
+	json_array_foreach(a, i, e) {
+		if (!json_is_string(e))
+			return bad(rd, where, "%s: item %zu is not a string",
+			    key, i);
+		(*v)[(*n)++] = xstrdup(json_string_value(e));
+	}
+	return 0;
+}
+
+static void
+domains_write(struct jw *w, const struct plan *p, const void *obj)
+{
+	(void)obj;
+	strings_write(w, "domains", p->domains, p->ndomains);
 }
 
 static int
 domains_read(struct rd *rd, json_t *set, const char *where, void *obj)
 {
-	json_t *a = json_object_get(set, "domains"), *v;
-	size_t i;
-
 	(void)obj;
-	if (a == NULL || json_is_null(a))
-		return 0;
-	if (!json_is_array(a))
-		return bad(rd, where, "'domains' is not an array");
-	rd->p->domains = xcalloc(json_array_size(a) + 1, sizeof(char *));
-	json_array_foreach(a, i, v) {
-		if (!json_is_string(v))
-			return bad(rd, "settings.domains", "item %zu is not a "
-			    "string", i);
-		rd->p->domains[rd->p->ndomains++] = xstrdup(
-		    json_string_value(v));
-	}
-	return 0;
+	return strings_read(rd, set, where, "domains", &rd->p->domains,
+	    &rd->p->ndomains);
+}
+
+static void
+growth_write(struct jw *w, const struct plan *p, const void *obj)
+{
+	(void)obj;
+	strings_write(w, "growth", p->growth, p->ngrowth);
+}
+
+static int
+growth_read(struct rd *rd, json_t *set, const char *where, void *obj)
+{
+	(void)obj;
+	return strings_read(rd, set, where, "growth", &rd->p->growth,
+	    &rd->p->ngrowth);
 }
 
 static const struct field settings_fields[] = {
@@ -576,6 +605,7 @@ static const struct field settings_fields[] = {
 	FIELD("host_failures", F_LONG, plan, host_failures, 0, 0, 1e3, 0),
 	FIELD("domain_failures", F_LONG, plan, domain_failures, 0, 0, 1, 0),
 	HOOK("domains", domains_write, domains_read),
+	HOOK("growth", growth_write, growth_read),
 	STR("failover_check", plan, failover_check, 0),
 	STR("currency", plan, currency, 0),
 	END,
@@ -845,6 +875,7 @@ static const struct field guest_fields[] = {
 	NUM("confidence", plan_guest, confidence, 3, 0, 1),
 	STR("group", plan_guest, group, 0),
 	STR("zone", plan_guest, zone, 0),
+	STR("growth", plan_guest, growth, 0),
 	FIELD("pinned", F_FLAG, plan_guest, flags, 0, 0, 0,
 	    PLAN_GUEST_PINNED),
 	FIELD("balanced", F_FLAG, plan_guest, flags, 0, 0, 0,

@@ -109,6 +109,11 @@ struct demand {
 	bool storage;
 	double *storage_gib;	/* per server; NaN: not known */
 	unsigned char *storage_source;	/* enum plan_storage_source */
+	/* stated growth (growth.c): per server and enum growth_res, the
+	 * factor 1 + pct / 100, NaN where not stated; per server its rule
+	 * in pol->growth, or SIZE_MAX */
+	double *grow;
+	size_t *grow_rule;
 };
 
 static inline double *
@@ -128,6 +133,18 @@ int demand_build(struct demand *d, const struct planner_input *in,
 int demand_size_memory(struct demand *d, const struct planner_input *in,
     const enum plan_decision *decision, struct planner_result *res);
 void demand_release(struct demand *d);
+/*
+ * Stated growth (growth.c).  growth_resolve(): every server's factors
+ * and rule; -1 with ERROR_DATA for a server two named sections claim.
+ * growth_stated(): does server s have a stated figure for resource r
+ * (then its fitted trend is not added)?  growth_apply(): multiply the
+ * stated resources' slots, vCPUs and memory.  growth_res(): the
+ * enum growth_res of a resource.
+ */
+int growth_resolve(struct demand *d, const struct planner_input *in);
+bool growth_stated(const struct demand *d, size_t s, int r);
+void growth_apply(struct demand *d);
+int growth_res(int r);
 /* add name to a list of up to five names, then "...", counting in *n */
 struct strbuf;
 void planner_names_add(struct strbuf *sb, size_t *n, const char *name);

@@ -71,6 +71,10 @@ storage_size(struct demand *d, const struct planner_input *in,
 		    in->ps->profiles[s].host) : NULL;
 		d->storage_gib[s] = server_storage(inv, in->pol,
 		    &d->storage_source[s]);
+		if (d->grow != NULL && !isnan(d->grow[s * GROWTH_N +
+		    GROWTH_STORAGE]))
+			d->storage_gib[s] *= d->grow[s * GROWTH_N +
+			    GROWTH_STORAGE];
 		known = known || !isnan(d->storage_gib[s]);
 	}
 	d->storage = catalog && known;

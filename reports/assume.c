@@ -303,10 +303,39 @@ plan_assumptions(struct report *r, const struct report_inputs *in)
 	    "per logical CPU", rating_assumed);
 }
 
+/* the growth the policy states (plan.json's settings.growth): a row per
+ * section, the first GROWTH_ROWS of them, then one for the rest */
+#define GROWTH_ROWS 8
+
+static void
+growth_assumptions(struct report *r)
+{
+	struct report_assumption *a;
+	const char *line, *colon;
+	size_t i;
+
+	for (i = 0; i < r->plan->ngrowth && i < GROWTH_ROWS; i++) {
+		line = r->plan->growth[i];
+		colon = strstr(line, "]:");
+		a = assumption_add(r, "growth stated");
+		snprintf(a->value, sizeof(a->value), "%.*s", colon != NULL ?
+		    (int)(colon - line + 1) : (int)strlen(line), line);
+		assumption_source(a, "%s (capplan.conf)", colon != NULL ?
+		    colon + 3 : line);
+	}
+	if (r->plan->ngrowth > GROWTH_ROWS) {
+		a = assumption_add(r, "growth stated");
+		snprintf(a->value, sizeof(a->value), "%zu more sections",
+		    r->plan->ngrowth - GROWTH_ROWS);
+		assumption_source(a, "the plan's settings.growth lists them");
+	}
+}
+
 void
 report_assumptions_build(struct report *r, const struct report_inputs *in)
 {
 	r->assumptions = xcalloc(MAX_ASSUMPTIONS, sizeof(*r->assumptions));
+	growth_assumptions(r);
 	plan_assumptions(r, in);
 	policy_assumptions(r, in);
 	constant_assumptions(r);

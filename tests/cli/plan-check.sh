@@ -19,7 +19,10 @@
 #   8. existing hosts: checked, and refused with a guest that must stay
 #      moved by hand;
 #   9. storage: checked (allocated and used sizes), and refused with a
-#      500 GiB guest moved by hand onto a host whose storage it overfills.
+#      500 GiB guest moved by hand onto a host whose storage it overfills;
+#  10. stated growth ([growth], [growth web]): checked with the demand
+#      grown by the checker, and a plan made without the growth refused
+#      against the same policy.
 set -u
 top=$(cd "$(dirname "$0")/../.." && pwd)
 bin=${CAPPLAN_BIN:-build/std}
@@ -239,6 +242,24 @@ run su plan -c "$tmp/su.conf" -i $S/inventory.csv -o "$tmp/su.json" \
 	-p "$tmp/su.csv" $F/profiles.csv $S/hosts.csv
 check su --inventory $S/inventory.csv "$tmp/su.json" "$tmp/su.csv" \
 	$F/profiles.csv $S/hosts.csv "$tmp/su.conf"
+
+# 10. stated growth: the checker grows the demand itself
+G=tests/golden/294-pass-plan-growth/capplan.conf
+run gr plan -c $G -i $F/inventory.csv -o "$tmp/gr.json" -p "$tmp/gr.csv" \
+	$F/profiles.csv $F/hosts.csv
+check gr --inventory $F/inventory.csv "$tmp/gr.json" "$tmp/gr.csv" \
+	$F/profiles.csv $F/hosts.csv $G
+run gr0 plan -c $F/capplan.conf -i $F/inventory.csv -o "$tmp/gr0.json" \
+	-p "$tmp/gr0.csv" $F/profiles.csv $F/hosts.csv
+if "$py" tests/cli/plan_check.py --inventory $F/inventory.csv \
+    "$tmp/gr0.json" "$tmp/gr0.csv" $F/profiles.csv $F/hosts.csv $G \
+    >"$tmp/gr0.chk" 2>&1; then
+	bad "the checker passed a plan made without the stated growth"
+else
+	grep -q 'grown it is' "$tmp/gr0.chk" && ok || {
+	    bad "the checker failed growth for another reason:"
+	    cat "$tmp/gr0.chk"; }
+fi
 
 echo "plan-check: $pass passed, $fail failed"
 [ "$fail" -eq 0 ]

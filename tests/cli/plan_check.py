@@ -65,6 +65,9 @@ HEAD_KEY = {"cpu_cu": "cpu", "mem_mib": "mem", "disk_iops": "disk",
 CAP_COL = {"cpu_cu": "cpu_rating", "mem_mib": "mem_mib",
            "disk_iops": "disk_iops", "disk_kibps": "disk_kibps",
            "net_kibps": "net_kibps"}
+GROWTH_KEYS = ["cpu", "mem", "disk", "net", "storage"]
+GROWTH_OF = {"cpu_cu": "cpu", "mem_mib": "mem", "disk_iops": "disk",
+             "disk_kibps": "disk", "net_kibps": "net"}
 problems = []
 
 
@@ -118,8 +121,17 @@ def policy(path):
         "separate": [s.strip() for s in
                      get("zones", "separate", "").split(",") if s.strip()],
         "zones": {},
+        "growth": [],
     }
     for sec in cp.sections():
+        if sec == "growth" or sec.startswith("growth "):
+            pol["growth"].append((
+                sec[len("growth"):].strip(),
+                [s.strip() for s in cp.get(sec, "servers",
+                                           fallback="").split(",")
+                 if s.strip()],
+                {k: float(cp.get(sec, k + "_pct"))
+                 for k in GROWTH_KEYS if cp.has_option(sec, k + "_pct")}))
         if sec.startswith("zone "):
             pol["zones"][sec[5:].strip()] = {
                 "servers": [s.strip() for s in
@@ -218,15 +230,62 @@ def load_of(guests, dem, k):
 STOR = {}     # guest -> disk GiB, when storage is planned
 
 
+def growth_of(name, inv, pol):
+    """the growth section label and {growth key: factor} of a server"""
+    bare = next((g for g in pol["growth"] if g[0] == ""), None)
+    named = [g for g in pol["growth"] if g[0] and (
+        name in g[1] or (not g[1] and
+                         inv.get(name, {}).get("group") == g[0]))]
+    if len(named) > 1:
+        bad("%s: in growth sections %s" % (name, [g[0] for g in named]))
+    rule = named[0] if named else bare
+    if rule is None:
+        return None, {}
+    pct = dict(bare[2]) if bare else {}
+    if rule is not bare:
+        pct.update(rule[2])
+    label = "[growth %s]" % rule[0] if rule[0] else "[growth]"
+    return label, {k: 1 + v / 100 for k, v in pct.items()}
+
+
+def apply_growth(dem, inv, pol):
+    grown = {}
+    for name in dem:
+        label, f = growth_of(name, inv, pol)
+        grown[name] = (label, f)
+        for k in dem[name]:
+            if GROWTH_OF.get(k) in f:
+                dem[name][k] = {t: v * f[GROWTH_OF[k]]
+                                for t, v in dem[name][k].items()}
+    return grown
+
+
+def check_growth(plan, grown, dem, planned):
+    for g in plan["guests"]:
+        label, f = grown.get(g["name"], (None, {}))
+        if g.get("growth") != label:
+            bad("%s: growth section %s, the plan says %s" %
+                (g["name"], label, g.get("growth")))
+        for k in planned:
+            if GROWTH_OF[k] not in f or not dem[g["name"]][k]:
+                continue
+            want = max(dem[g["name"]][k].values())
+            got = max(g["profile"][k])
+            if abs(got - want) > 1e-6 * max(1, abs(want)) + 0.01:
+                bad("%s: %s peak %.4f, grown it is %.4f" %
+                    (g["name"], k, got, want))
+
+
 def storage_of(name, inv, pol):
     row = inv.get(name, {})
     alloc = num(row.get("disk_gib"))
     used = num(row.get("disk_used_gib")) * (1 + pol["used_margin"])
     first, second = (used, alloc) if pol["storage_size"] == "used" else \
         (alloc, used)
+    f = growth_of(name, inv, pol)[1].get("storage", 1)
     for v in (first, second):
         if not math.isnan(v):
-            return v
+            return v * f
     return pol["assumed_gib"] if pol["assumed_gib"] > 0 else math.nan
 
 
@@ -362,6 +421,7 @@ def main(argv):
     models = {m["model"]: m for m in read_capplan_csv(argv[4])}
     pol = policy(argv[5])
     dem = series(argv[6:], prof) if len(argv) > 6 else hour_slots(prof)
+    grown = apply_growth(dem, inv, pol)
     planned = plan["settings"]["planned"]
     hosts = {h["name"]: h for h in plan["hosts"]}
     guest_host = {g["name"]: g["host"] for g in plan["guests"]}
@@ -392,6 +452,7 @@ def main(argv):
         return pol["head"][HEAD_KEY[k]]
 
     check_storage(plan, inv, pol, models, hosts, on)
+    check_growth(plan, grown, dem, planned)
 
     # capacity per slot, and the static limits
     over = 0

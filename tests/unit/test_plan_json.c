@@ -348,6 +348,34 @@ test_storage_read_back(void **state)
 	    "'storage_gib' is -1, outside 0 to");
 }
 
+/* stated growth: the settings' lines and each guest's section */
+static void
+test_growth_read_back(void **state)
+{
+	struct plan *p = sample_plan(), *q;
+	const char *path = test_write_file("growth", ".json", "");
+
+	(void)state;
+	p->growth = calloc(3, sizeof(char *));
+	p->growth[p->ngrowth++] = strdup("[growth]: cpu +30 % over 12 months");
+	p->growth[p->ngrowth++] = strdup("[growth web]: mem +10 %");
+	p->guests[2].growth = strdup("[growth web]");
+	assert_int_equal(plan_write_json(p, path), 0);
+	q = plan_read_json(path);
+	if (q == NULL)
+		fail_msg("%s", error_last_msg());
+	assert_int_equal(q->ngrowth, 2);
+	assert_string_equal(q->growth[1], "[growth web]: mem +10 %");
+	assert_null(q->guests[0].growth);
+	assert_string_equal(q->guests[2].growth, "[growth web]");
+	plan_free(q);
+	plan_free(p);
+	expect_refused("growth", "{\"format\": \"capplan-plan\", "
+	    "\"version\": 1, \"settings\": {\"resolution\": \"hour\", "
+	    "\"slots\": 2, \"growth\": [1]}}",
+	    "growth: item 0 is not a string");
+}
+
 int
 main(void)
 {
@@ -357,6 +385,7 @@ main(void)
 		cmocka_unit_test(test_placement_csv_sorted_and_defused),
 		cmocka_unit_test(test_plan_read_refuses_damage),
 		cmocka_unit_test(test_storage_read_back),
+		cmocka_unit_test(test_growth_read_back),
 	};
 
 	return cmocka_run_group_tests_name("plan_json", tests, NULL, NULL);
