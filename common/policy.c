@@ -465,12 +465,46 @@ on_growth(void *target, const char *name, const char *key,
 	return 0;
 }
 
+/* [add NAME]: like (a server) and count, each once */
+static int
+on_add(void *target, const char *name, const char *key, const char *value,
+    const char *path, size_t line)
+{
+	struct policy *p = target;
+	struct add_rule *a = NULL;
+	const char *why;
+	size_t i;
+
+	for (i = 0; i < p->nadds && a == NULL; i++)
+		if (strcmp(p->adds[i].name, name) == 0)
+			a = &p->adds[i];
+	if (a == NULL) {
+		ALLOC_GROW(p->adds, p->nadds + 1, p->adds_cap);
+		a = &p->adds[p->nadds++];
+		memset(a, 0, sizeof(*a));
+		a->name = xstrdup(name);
+		a->line = line;
+	}
+	if (strcmp(key, "like") == 0) {
+		a->like = xstrdup(value);
+		return 0;
+	}
+	if (strcmp(key, "count") != 0)
+		return error_at(ERROR_DATA, path, line, 0, "unknown key '%s' "
+		    "in an add section (only 'like' and 'count')", key);
+	if (num_parse_long_range(value, 1, 100000, &a->count, &why) == -1)
+		return error_at(ERROR_DATA, path, line, 0, "'count' must be a "
+		    "whole number between 1 and 100000, not %s", value);
+	return 0;
+}
+
 static const struct conf_prefix policy_prefixes[] = {
 	{ "affinity", on_affinity, false },
 	{ "anti-affinity", on_anti_affinity, false },
 	{ "pin", on_pin, false },
 	{ "zone", on_zone, false },
 	{ "growth", on_growth, true },
+	{ "add", on_add, false },
 };
 
 const struct conf_schema policy_schema = {
@@ -525,6 +559,13 @@ policy_release(struct policy *p)
 	free(p->growth);
 	p->growth = NULL;
 	p->ngrowth = p->growth_cap = 0;
+	for (i = 0; i < p->nadds; i++) {
+		free(p->adds[i].name);
+		free(p->adds[i].like);
+	}
+	free(p->adds);
+	p->adds = NULL;
+	p->nadds = p->adds_cap = 0;
 	p->zones = NULL;
 	p->nzones = p->zones_cap = 0;
 	strmap_release(&p->group_index);

@@ -84,6 +84,15 @@ struct growth_rule {
 	size_t line;		/* where it was defined */
 };
 
+/* [add NAME]: count more servers like an existing one, planned as
+ * NAME-1 ... NAME-count */
+struct add_rule {
+	char *name;
+	char *like;		/* the server they are like; NULL: not given */
+	long count;		/* 0: not given (1) */
+	size_t line;
+};
+
 struct zone_rule {
 	char *name;
 	struct conf_list servers;	/* may be empty */
@@ -179,6 +188,8 @@ struct policy {
 	struct growth_rule *growth;	/* [growth], [growth NAME], in file
 					 * order */
 	size_t ngrowth, growth_cap;
+	struct add_rule *adds;	/* [add NAME], in file order */
+	size_t nadds, adds_cap;
 	struct server_group *groups;
 	size_t ngroups;
 	size_t groups_cap;	/* policy.c: groups grow geometrically ... */

@@ -1208,6 +1208,7 @@ prepare(struct build *b)
 		return -1;
 	storage_size(&b->d, b->in, b->res);
 	candidates_classify(&b->cand, &b->d, b->in);
+	added_decide(&b->cand, b->in, b->res);
 	if (demand_size_memory(&b->d, b->in, b->cand.decision, b->res) == -1 ||
 	    storage_check(&b->d, b->in, b->cand.decision, b->res) == -1)
 		return -1;
@@ -1244,6 +1245,13 @@ planner_run(const struct planner_input *in, struct planner_result *res)
 	int rc;
 
 	memset(res, 0, sizeof(*res));
+	if (in->pol->nadds > 0 && in->added_like == NULL) {
+		struct added a;
+
+		rc = added_make(&a, in) == -1 ? -1 : planner_run(&a.in, res);
+		added_release(&a);
+		return rc;
+	}
 	if (in->pol->target_overload_pct > 0)
 		return planner_run_target(in, res);
 	memset(&b, 0, sizeof(b));

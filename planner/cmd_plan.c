@@ -376,6 +376,10 @@ print_summary(const struct plan *p)
 	else
 		printf(")\n");
 	print_moves(p);
+	if (plan_count_added(p) > 0)
+		printf("added        %zu planned server%s ([add] in the policy),"
+		    " each like an existing one\n", plan_count_added(p),
+		    plan_count_added(p) == 1 ? "" : "s");
 	print_zones(p);
 	print_domains(p);
 	if (p->peak_hosts > 0)

@@ -298,6 +298,9 @@ add_guest(struct plan *p, const struct build *b, size_t s, size_t it)
 		if (b->sol.bin_of[it] != b->npins + b->current[it])
 			g->flags |= PLAN_GUEST_MOVED;
 	}
+	if (s >= b->d.nservers - b->in->nadded)
+		g->like = xstrdup(b->in->ps->profiles[b->in->added_like[s -
+		    (b->d.nservers - b->in->nadded)]].host);
 	for (r = 0; r < RES_N; r++) {
 		if (!b->planned[r])
 			continue;
@@ -511,6 +514,10 @@ why(struct plan *p, const struct build *b, struct plan_guest *g)
 	if (g->flags & PLAN_GUEST_ANTI)
 		snprintf(buf + k, sizeof(buf) - k, "; apart from its "
 		    "anti-affinity group");
+	k = strlen(buf);
+	if (g->like != NULL)
+		snprintf(buf + k, sizeof(buf) - k, "; a planned workload like "
+		    "'%s' ([add] in the policy)", g->like);
 	k = strlen(buf);
 	if (g->zone != NULL)
 		snprintf(buf + k, sizeof(buf) - k, "; in zone '%s', with no "

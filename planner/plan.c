@@ -100,6 +100,7 @@ guest_release(struct plan_guest *g)
 	free(g->group);
 	free(g->zone);
 	free(g->growth);
+	free(g->like);
 	free(g->current_host);
 	free(g->cpu_rating_source);
 	for (r = 0; r < RES_N; r++)
@@ -266,6 +267,16 @@ plan_count_existing(const struct plan *p)
 
 	for (i = 0; i < p->nhosts; i++)
 		n += p->hosts[i].existing;
+	return n;
+}
+
+size_t
+plan_count_added(const struct plan *p)
+{
+	size_t i, n = 0;
+
+	for (i = 0; i < p->nguests; i++)
+		n += p->guests[i].like != NULL;
 	return n;
 }
 

@@ -120,6 +120,8 @@ struct plan_guest {
 				 * "[growth]" or "[growth NAME]"; NULL */
 	char *current_host;	/* the existing host it runs on now, or NULL
 				 * (a server to virtualize) */
+	char *like;		/* a planned workload ([add NAME]): the
+				 * server it is like; NULL: a real server */
 	double confidence;	/* of its profile, 0-1; NaN: unknown */
 	unsigned flags;		/* PLAN_GUEST_* */
 };
@@ -275,6 +277,8 @@ size_t plan_count(const struct plan *p, enum plan_decision d);
 /* hosts that exist already; guests leaving the host they run on now */
 size_t plan_count_existing(const struct plan *p);
 size_t plan_count_moves(const struct plan *p);
+/* guests that are planned workloads ([add NAME]) */
+size_t plan_count_added(const struct plan *p);
 
 /*
  * Write p as JSON (capplan-plan version 1) to path ("-" is stdout),

@@ -632,6 +632,7 @@ counts_write(struct jw *w, const struct plan *p, const void *obj)
 	jw_num(w, "hosts", (double)p->nhosts, 0);
 	jw_num(w, "existing_hosts", (double)plan_count_existing(p), 0);
 	jw_num(w, "moves", (double)plan_count_moves(p), 0);
+	jw_num(w, "added", (double)plan_count_added(p), 0);
 }
 
 static void
@@ -881,6 +882,7 @@ static const struct field guest_fields[] = {
 	FIELD("balanced", F_FLAG, plan_guest, flags, 0, 0, 0,
 	    PLAN_GUEST_BALANCED),
 	STR("current_host", plan_guest, current_host, 0),
+	STR("like", plan_guest, like, 0),
 	FIELD("moved", F_FLAG, plan_guest, flags, 0, 0, 0, PLAN_GUEST_MOVED),
 	STR("why", plan_guest, why, 0),
 	RES("peak", plan_guest, peak, -1, 0, 1e18),

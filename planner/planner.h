@@ -63,6 +63,10 @@ struct planner_input {
 	int64_t from_ms, until_ms;	/* [from_ms, until_ms) */
 	double cpu_margin;		/* CPU demand x (1 + this) */
 	bool no_zones;			/* diagnose.c: zones relaxed */
+	/* [add NAME] (added.c): the last nadded profiles are planned
+	 * workloads, each like profile added_like[i]; 0 until expanded */
+	size_t nadded;
+	const size_t *added_like;
 };
 
 struct planner_result {
@@ -91,6 +95,26 @@ int planner_run_target(const struct planner_input *in,
 void planner_result_release(struct planner_result *res);
 
 /* ------------------------------------------------- inside planner/ */
+
+/* the input with the [add NAME] servers appended (added.c) */
+struct added {
+	struct planner_input in;	/* the input to plan with */
+	struct profile_set ps;
+	struct inventory inv;
+	char **names;			/* the added servers' names */
+	size_t *like;			/* each one's source profile */
+	size_t nadded;
+};
+/* Fill a from in: a->in is in itself when the policy adds nothing.
+ * -1 with the error set: [add] without like, an unknown server, a name
+ * taken, the series resolution. */
+int added_make(struct added *a, const struct planner_input *in);
+void added_release(struct added *a);
+struct candidates;
+/* Added servers are guests: one too big for every model is an unmet
+ * constraint, any other decision is overridden, with a warning. */
+void added_decide(struct candidates *c, const struct planner_input *in,
+    struct planner_result *res);
 
 /* every server's demand, on one grid of slots */
 struct demand {

@@ -242,6 +242,12 @@ guest_names(const struct plan *p, bool (*keep)(const struct plan_guest *),
 }
 
 static bool
+added(const struct plan_guest *g)
+{
+	return g->like != NULL;
+}
+
+static bool
 mem_installed(const struct plan_guest *g)
 {
 	return g->mem_source == MEM_SOURCE_INSTALLED;
@@ -291,6 +297,9 @@ plan_assumptions(struct report *r, const struct report_inputs *in)
 {
 	char what[160];
 
+	guests_row(r, "servers added", "planned workloads ([add NAME] in the "
+	    "policy), each with the profile and inventory row of the server "
+	    "it is like, and no machine today", added);
 	guests_row(r, "memory not measured", "given their installed memory "
 	    "(inventory or samples' total)", mem_installed);
 	snprintf(what, sizeof(what), "neither measured nor installed: given "

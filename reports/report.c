@@ -110,7 +110,10 @@ servers_collect(struct report *r, const struct report_inputs *in)
 		s->decision = DECISION_VIRTUALIZE;
 		h = plan_guest_host(p, &p->guests[i]);
 		s->host = h != NULL ? h->name : NULL;
-		s->vm = p->guests[i].current_host != NULL;
+		/* a guest of an existing host, or a planned workload: no
+		 * machine of its own today */
+		s->vm = p->guests[i].current_host != NULL ||
+		    p->guests[i].like != NULL;
 	}
 	for (i = 0; i < p->nservers; i++) {
 		s = &r->servers[r->nservers++];

@@ -22,7 +22,9 @@
 #      500 GiB guest moved by hand onto a host whose storage it overfills;
 #  10. stated growth ([growth], [growth web]): checked with the demand
 #      grown by the checker, and a plan made without the growth refused
-#      against the same policy.
+#      against the same policy;
+#  11. planned workloads ([add NAME] like = X): checked with X's demand
+#      for each, and a plan made without them refused.
 set -u
 top=$(cd "$(dirname "$0")/../.." && pwd)
 bin=${CAPPLAN_BIN:-build/std}
@@ -259,6 +261,22 @@ else
 	grep -q 'grown it is' "$tmp/gr0.chk" && ok || {
 	    bad "the checker failed growth for another reason:"
 	    cat "$tmp/gr0.chk"; }
+fi
+
+# 11. added servers: the checker gives each its like's profile
+A=tests/golden/298-pass-plan-add-like/capplan.conf
+run ad plan -c $A -i $F/inventory.csv -o "$tmp/ad.json" -p "$tmp/ad.csv" \
+	$F/profiles.csv $F/hosts.csv
+check ad --inventory $F/inventory.csv "$tmp/ad.json" "$tmp/ad.csv" \
+	$F/profiles.csv $F/hosts.csv $A
+if "$py" tests/cli/plan_check.py --inventory $F/inventory.csv \
+    "$tmp/gr0.json" "$tmp/gr0.csv" $F/profiles.csv $F/hosts.csv $A \
+    >"$tmp/ad0.chk" 2>&1; then
+	bad "the checker passed a plan without the added servers"
+else
+	grep -q 'an added server that is not a guest' "$tmp/ad0.chk" && ok || {
+	    bad "the checker failed [add] for another reason:"
+	    cat "$tmp/ad0.chk"; }
 fi
 
 echo "plan-check: $pass passed, $fail failed"

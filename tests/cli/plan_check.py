@@ -122,8 +122,12 @@ def policy(path):
                      get("zones", "separate", "").split(",") if s.strip()],
         "zones": {},
         "growth": [],
+        "adds": [],
     }
     for sec in cp.sections():
+        if sec.startswith("add "):
+            pol["adds"].append((sec[4:].strip(), cp.get(sec, "like"),
+                                int(cp.get(sec, "count", fallback="1"))))
         if sec == "growth" or sec.startswith("growth "):
             pol["growth"].append((
                 sec[len("growth"):].strip(),
@@ -420,6 +424,14 @@ def main(argv):
     prof = {p["host"]: p for p in read_capplan_csv(argv[3])}
     models = {m["model"]: m for m in read_capplan_csv(argv[4])}
     pol = policy(argv[5])
+    added = {}
+    for name, like, count in pol["adds"]:
+        for i in range(1, count + 1):
+            added["%s-%d" % (name, i)] = like
+            prof["%s-%d" % (name, i)] = dict(prof[like],
+                                            host="%s-%d" % (name, i))
+            if like in inv:
+                inv["%s-%d" % (name, i)] = dict(inv[like], current_host="")
     dem = series(argv[6:], prof) if len(argv) > 6 else hour_slots(prof)
     grown = apply_growth(dem, inv, pol)
     planned = plan["settings"]["planned"]
@@ -453,6 +465,13 @@ def main(argv):
 
     check_storage(plan, inv, pol, models, hosts, on)
     check_growth(plan, grown, dem, planned)
+    for g in plan["guests"]:
+        if g.get("like") != added.get(g["name"]):
+            bad("%s: like %s, the policy says %s" %
+                (g["name"], g.get("like"), added.get(g["name"])))
+    for name in added:
+        if name not in guest_host:
+            bad("%s: an added server that is not a guest" % name)
 
     # capacity per slot, and the static limits
     over = 0
