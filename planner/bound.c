@@ -9,6 +9,14 @@
  *                fill what those leave, rounded up; the best a.  Computed
  *                on sorted weights with prefix sums, O(n log n) per
  *                dimension.
+ *   DFF          Fekete and Schepers' dual feasible functions per
+ *                dimension: each weight x (as a share of the limit) is
+ *                counted as u_k(x) = x when (k + 1) x is whole, else
+ *                floor((k + 1) x) / k, for k = 1 .. DFF_K; any packing
+ *                keeps every host's counted sum within 1, so the ceiling
+ *                of the counted total bounds the hosts.  k = 2 counts an
+ *                item over a third as a half (two share a host at most),
+ *                which L2, for items under a half, does not see.
  *   clique       items no two of which fit one host together (in some
  *                dimension their sum is over the limit, or they share an
  *                anti-affinity group) need a host each; a greedy clique
@@ -43,6 +51,9 @@
 #include "common/sort.h"
 #include "common/xalloc.h"
 #include "planner/pack.h"
+
+/* the dual feasible functions u_1 .. u_DFF_K */
+#define DFF_K 8
 
 /* the clique graph costs candidates^2 x dimensions: keep it near 1e9 */
 #define CLIQUE_BUDGET 1e9
@@ -175,24 +186,52 @@ bounds_continuous(const struct bset *bs, struct pack_bounds *b)
 		}
 }
 
+size_t
+bound_dff(const double *w, size_t n, double c)
+{
+	double sum, y, f;
+	size_t i, best = 0, l;
+	int k;
+
+	if (n == 0 || !(c > 0))
+		return n > 0 && !(c > 0) ? n : 0;
+	for (k = 1; k <= DFF_K; k++) {
+		for (sum = 0, i = 0; i < n; i++) {
+			y = (double)(k + 1) * w[i] / c;
+			f = floor(y + 1e-9);
+			sum += fabs(y - f) < 1e-9 ? w[i] / c : f / k;
+		}
+		l = (size_t)ceil(sum - 1e-9);
+		if (l > best)
+			best = l;
+	}
+	return best;
+}
+
 static void
 bounds_l2(const struct bset *bs, struct pack_bounds *b)
 {
 	const struct pack_problem *pb = bs->pb;
-	double *w = xcalloc(bs->n + 1, sizeof(double));
+	double *w = xcalloc(bs->n + 1, sizeof(double)), wmax;
 	size_t i, k, d, l;
 
 	b->l2 = xcalloc(pb->nblocks + 1, sizeof(size_t));
 	for (k = 0; k < pb->nblocks; k++)
 		for (d = pb->blocks[k].off; d < pb->blocks[k].off +
 		    pb->blocks[k].len; d++) {
-			for (i = 0; i < bs->n; i++)
+			for (wmax = 0, i = 0; i < bs->n; i++) {
 				w[i] = pb->demand[item_at(bs, i) * pb->ndims + d];
+				wmax = fmax(wmax, w[i]);
+			}
 			l = bound_mt_l2(w, bs->n, limit_of(bs, k, d));
 			if (l > b->l2[k])
 				b->l2[k] = l;
 			if (l > b->l2_max)
 				b->l2_max = l;
+			l = wmax > limit_of(bs, k, d) / (DFF_K + 1) ?
+			    bound_dff(w, bs->n, limit_of(bs, k, d)) : 0;
+			if (l > b->dff)
+				b->dff = l;
 		}
 	free(w);
 }
@@ -350,10 +389,19 @@ bounds_of(const struct bset *bs, struct pack_bounds *b)
 	bounds_l2(bs, b);
 	bounds_clique(bs, b);
 	b->lower = b->continuous;
-	if (b->l2_max > b->lower)
+	b->method = "continuous";
+	if (b->l2_max > b->lower) {
 		b->lower = b->l2_max;
-	if (b->clique > b->lower)
+		b->method = "l2";
+	}
+	if (b->dff > b->lower) {
+		b->lower = b->dff;
+		b->method = "dff";
+	}
+	if (b->clique > b->lower) {
 		b->lower = b->clique;
+		b->method = "clique";
+	}
 }
 
 /* zone z's bound, its items alone, on lim, or on its type when lim is
@@ -483,17 +531,22 @@ pack_bounds_compute(const struct pack_problem *pb, struct pack_bounds *b)
 	bounds_of(&all, b);
 	if (pb->zone != NULL && pb->nzones > 1) {
 		b->zones = bounds_zones(pb);
-		if (b->zones > b->lower)
+		if (b->zones > b->lower) {
 			b->lower = b->zones;
+			b->method = "zones";
+		}
 	}
 	for (t = 0; t < pb->ntypes; t++)
 		if (pb->types[t].existing) {
 			bounds_existing(pb, b);
+			b->method = "existing";
 			break;
 		}
 	/* the pinned hosts are there, whatever their guests need */
-	if (b->lower < pb->npinned)
+	if (b->lower < pb->npinned) {
 		b->lower = pb->npinned;
+		b->method = "pinned";
+	}
 }
 
 void

@@ -406,6 +406,8 @@ print_summary(const struct plan *p)
 		    b->continuous_resource >= 0 ?
 		    resource_table[b->continuous_resource].name : "", slot,
 		    b->l2_max, b->clique);
+	if (b->dff > b->continuous && b->dff > b->l2_max)
+		printf(", DFF %.0f", b->dff);
 	if (isfinite(b->zones))
 		printf(", zones %.0f", b->zones);
 	if (!isfinite(b->existing) && b->other > b->continuous &&

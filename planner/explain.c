@@ -593,13 +593,18 @@ bounds(struct plan *p, const struct build *b)
 	}
 	pb->l2_max = (double)bd->l2_max;
 	pb->clique = (double)bd->clique;
+	pb->dff = (double)bd->dff;
 	pb->zones = b->nzones > 1 ? (double)bd->zones : NAN;
 	pb->existing = b->nexist > 0 ? (double)bd->existing : NAN;
 	pb->beyond = b->nexist > 0 ? (double)bd->beyond : NAN;
 	pb->lower = (double)bd->lower;
+	pb->method = xstrdup(bd->method != NULL ? bd->method : "continuous");
 	pb->lp = b->lp;
-	if (isfinite(b->lp) && b->lp > pb->lower)
+	if (isfinite(b->lp) && b->lp > pb->lower) {
 		pb->lower = b->lp;
+		free(pb->method);
+		pb->method = xstrdup("lp");
+	}
 	pb->optimum = b->optimum;
 	pb->gap_pct = pb->lower > 0 ? 100 * ((double)active - pb->lower) /
 	    pb->lower : 0;

@@ -282,7 +282,12 @@ struct pack_bounds {
 	size_t *l2;		/* per block: Martello-Toth L2, max over its
 				 * dimensions */
 	size_t l2_max;
+	size_t dff;		/* Fekete-Schepers dual feasible functions,
+				 * max over the dimensions */
 	size_t clique;		/* greedy clique of pairwise conflicts */
+	const char *method;	/* static name of the bound that gives
+				 * lower: "continuous", "l2", "dff",
+				 * "clique", "zones", "existing", "pinned" */
 	size_t zones;		/* with zones: the sum over the zones of
 				 * each zone's own bound; else 0 */
 	size_t existing;	/* pinned bins of existing types */
@@ -300,6 +305,8 @@ void pack_bounds_release(struct pack_bounds *b);
 /* Martello-Toth L2 of one dimension: n weights w (any order) in bins of
  * capacity c.  Exported for tests. */
 size_t bound_mt_l2(const double *w, size_t n, double c);
+/* The dual feasible function bound of one dimension (bound.c). */
+size_t bound_dff(const double *w, size_t n, double c);
 
 /*
  * Exact methods with GLPK (pack_exact.c), on bins of types[0].

@@ -64,6 +64,7 @@ plan_new(void)
 	p->bounds.continuous_resource = -1;
 	p->bounds.l2_max = NAN;
 	p->bounds.clique = NAN;
+	p->bounds.dff = NAN;
 	p->bounds.zones = NAN;
 	p->bounds.existing = p->bounds.beyond = NAN;
 	p->bounds.other = NAN;
@@ -132,6 +133,7 @@ plan_free(struct plan *p)
 		free(p->growth[i]);
 	free(p->growth);
 	free(p->failover_check);
+	free(p->bounds.method);
 	free(p->balance.objective);
 	free(p->hosts);
 	free(p->guests);

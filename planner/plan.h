@@ -168,6 +168,8 @@ struct plan_bounds {
 	size_t continuous_slot;
 	double l2[RES_N];	/* Martello-Toth L2, per resource; NaN */
 	double l2_max;
+	double dff;		/* dual feasible functions (items over a
+				 * third, ...), max over the dimensions */
 	double clique;		/* greedy clique of pairwise conflicts */
 	double zones;		/* sum of the zones' own bounds; NaN: no
 				 * zones */
@@ -175,6 +177,9 @@ struct plan_bounds {
 	double beyond;		/* new hosts they need at least; NaN */
 	double other;		/* static limits: vCPU, memory, guest count */
 	double lower;		/* the max of the above */
+	char *method;		/* the bound that gives lower: "continuous",
+				 * "l2", "dff", "clique", "zones",
+				 * "existing", "pinned", "lp"; NULL */
 	double lp;		/* ceil of the configuration LP; NaN */
 	double optimum;		/* proved optimal host count; NaN */
 	double gap_pct;		/* (hosts - lower) / lower x 100 */

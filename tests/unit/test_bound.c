@@ -26,6 +26,41 @@ test_mt_l2_hand_worked(void **state)
 	assert_int_equal(bound_mt_l2(NULL, 0, 10), 0);
 }
 
+/* Items over a third: five of 40 in bins of 100 fit two a bin, so 3
+ * bins; volume and L2 (no item over a half) say 2, the dual feasible
+ * function u_2 counts each as a half and says 3.  In a slot problem the
+ * DFF bound is the plan's, and named. */
+static void
+test_dff_items_over_a_third(void **state)
+{
+	const double forty[] = { 40, 40, 40, 40, 40 };
+	const double mixed[] = { 60, 60, 30, 30, 30, 30 };
+	/* one slot where five items take 40 each, another quiet */
+	const double demand[] = { 40, 1, 40, 1, 40, 1, 40, 1, 40, 1 };
+	const double cap[] = { 100, 100 };
+	struct pack_block blk = { 0, 2, 0, 0 };
+	struct pack_bintype t = { .cap = cap, .cost = 1,
+	    .available = PACK_NONE };
+	struct pack_problem pb = { .nitems = 5, .ndims = 2, .demand = demand,
+	    .blocks = &blk, .nblocks = 1, .types = &t, .ntypes = 1 };
+	struct pack_bounds b;
+
+	(void)state;
+	assert_int_equal(bound_mt_l2(forty, 5, 100), 2);
+	assert_int_equal(bound_dff(forty, 5, 100), 3);
+	/* two of 60 need a bin each; the four of 30 fill 80 left over by
+	 * them and need one more: 3; no DFF says more than the optimum */
+	assert_int_equal(bound_dff(mixed, 6, 100), 3);
+	assert_int_equal(bound_dff(NULL, 0, 100), 0);
+	pack_bounds_compute(&pb, &b);
+	assert_int_equal(b.continuous, 2);
+	assert_int_equal(b.l2_max, 2);
+	assert_int_equal(b.dff, 3);
+	assert_int_equal(b.lower, 3);
+	assert_string_equal(b.method, "dff");
+	pack_bounds_release(&b);
+}
+
 static void
 test_bounds_per_slot_and_clique(void **state)
 {
@@ -148,6 +183,7 @@ main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_mt_l2_hand_worked),
+		cmocka_unit_test(test_dff_items_over_a_third),
 		cmocka_unit_test(test_bounds_per_slot_and_clique),
 		cmocka_unit_test(test_clique_two_dimensions_and_groups),
 		cmocka_unit_test(test_budget_blocks_use_the_hard_cap),
