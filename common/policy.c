@@ -16,6 +16,7 @@
 #include "common/error.h"
 #include "common/num.h"
 #include "common/policy.h"
+#include "common/tz.h"
 #include "common/xalloc.h"
 
 const char *const resolution_names[] = { "hour", "week", "series", "peak",
@@ -56,6 +57,7 @@ static const struct conf_key policy_keys[] = {
 	    "fraction"),
 	K("sizing", "assumed_mem_mib", CONF_DOUBLE, "0", 0, 1e9,
 	    assumed_mem_mib, "MiB"),
+	K("sizing", "timezone", CONF_STRING, "UTC", 0, 0, timezone, "text"),
 	K("sizing", "target_overload_pct", CONF_DOUBLE, "0", 0, 50,
 	    target_overload_pct, "percent"),
 	K("headroom", "cpu", CONF_DOUBLE, "0.20", 0, 0.9, headroom_cpu,
@@ -524,6 +526,14 @@ policy_load(struct policy *p, const char *path)
 {
 	memset(p, 0, sizeof(*p));
 	if (conf_load(&policy_schema, path, p) == -1) {
+		policy_release(p);
+		return -1;
+	}
+	if (tz_use(p->timezone) == -1) {
+		char msg[320];
+
+		snprintf(msg, sizeof(msg), "%s", error_last_msg());
+		error_set(ERROR_DATA, "%s: [sizing] timezone: %s", path, msg);
 		policy_release(p);
 		return -1;
 	}

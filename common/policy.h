@@ -112,6 +112,8 @@ struct policy {
 				 * percentile of its active memory (100:
 				 * the peak seen) ... */
 	double mem_margin;	/* ... plus this fraction */
+	char *timezone;		/* hour-of-day slots' zone: "UTC" or a tz
+				 * database name (common/tz.h) */
 	double assumed_mem_mib;	/* memory of a server with no memory
 				 * samples or installed memory; 0: refuse */
 	double target_overload_pct;	/* host-slots over the limit the

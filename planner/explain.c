@@ -21,6 +21,7 @@
 #include "common/error.h"
 #include "common/sort.h"
 #include "common/strbuf.h"
+#include "common/tz.h"
 #include "common/xalloc.h"
 #include "model/contention.h"
 #include "planner/build.h"
@@ -117,6 +118,7 @@ settings(struct plan *p, const struct build *b)
 	int r;
 
 	p->resolution = xstrdup(resolution_names[b->d.resolution]);
+	p->timezone = xstrdup(tz_name());
 	p->nslots = b->d.nslots;
 	p->slot_s = b->d.slot_s;
 	p->start_ms = b->d.start_ms;

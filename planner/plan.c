@@ -139,6 +139,7 @@ plan_free(struct plan *p)
 	free(p->guests);
 	free(p->servers);
 	free(p->resolution);
+	free(p->timezone);
 	free(p->sizing);
 	free(p->currency);
 	free(p->storage_size);

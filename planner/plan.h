@@ -200,6 +200,8 @@ struct plan {
 	int version;		/* PLAN_VERSION when made here */
 	/* settings it was made with */
 	char *resolution;	/* "hour", "week", "series", "peak" */
+	char *timezone;		/* of the hour and week slots: "UTC" or a
+				 * tz database name; NULL: UTC */
 	size_t nslots;
 	double slot_s;		/* seconds a slot stands for */
 	int64_t start_ms;	/* series: start of slot 0; else 0 */

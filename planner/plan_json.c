@@ -584,6 +584,7 @@ growth_read(struct rd *rd, json_t *set, const char *where, void *obj)
 
 static const struct field settings_fields[] = {
 	STR("resolution", plan, resolution, FL_REQ),
+	STR("timezone", plan, timezone, 0),
 	FIELD("slots", F_SIZE, plan, nslots, 0, 0, 1e7, FL_REQ),
 	HOOK("slots", NULL, slots_read),
 	NUM("slot_s", plan, slot_s, 3, 0, 1e9),

@@ -15,6 +15,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "common/tz.h"
 #include "common/xalloc.h"
 #include "reports/report_int.h"
 
@@ -217,8 +218,8 @@ power_assumptions(struct report *r, const struct report_inputs *in)
 	snprintf(a->value, sizeof(a->value), "%zu of %zu servers measured",
 	    r->servers_with_samples, r->nservers);
 	assumption_source(a, "CPU busy of every sample, power per sample, "
-	    "averaged by hour of day (UTC); servers without samples at idle "
-	    "power (or the flat figure)");
+	    "averaged by hour of day (%s); servers without samples at idle "
+	    "power (or the flat figure)", tz_name());
 }
 
 /* "a, b, c, d, e, ..." of the guests for which keep() holds, into buf */

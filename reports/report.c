@@ -25,6 +25,7 @@
 
 #include "common/error.h"
 #include "common/sort.h"
+#include "common/tz.h"
 #include "common/xalloc.h"
 #include "reports/report_int.h"
 
@@ -52,9 +53,14 @@ report_slot_hour(const struct plan *p, size_t t)
 	    3600.0;
 	long long base = 0, sec, h;
 
-	if (p->resolution != NULL && strcmp(p->resolution, "series") == 0)
+	/* a series slot is a moment: its local hour; hour and week slots
+	 * are local hours already (capplan profile) */
+	if (p->resolution != NULL && strcmp(p->resolution, "series") == 0) {
 		base = (long long)(p->start_ms / 1000);
-	sec = base + (long long)((double)t * slot_s);
+		sec = base + (long long)((double)t * slot_s);
+		sec = (long long)(tz_local_ms((int64_t)sec * 1000) / 1000);
+	} else
+		sec = (long long)((double)t * slot_s);
 	h = (sec / 3600) % REPORT_HOURS;
 	return (int)(h < 0 ? h + REPORT_HOURS : h);
 }

@@ -15,6 +15,7 @@
 #include <string.h>
 
 #include "common/num.h"
+#include "common/tz.h"
 #include "common/xalloc.h"
 #include "reports/rtable.h"
 
@@ -644,8 +645,9 @@ hours_table(struct rtables *ts, const struct report *r)
 		strbuf_addf(&heads, "|%02d", h);
 		strbuf_addstr(&units, "|%");
 	}
-	t = table_new(ts, S_HOSTS, "host-hours", xstrdup("Mean predicted CPU "
-	    "by hour of day, UTC (% of capacity)"), strbuf_detach(&heads),
+	t = table_new(ts, S_HOSTS, "host-hours", xasprintf("Mean predicted CPU "
+	    "by hour of day, %s (%% of capacity)", tz_name()),
+	    strbuf_detach(&heads),
 	    units.buf, "heatmap");
 	for (i = 0; i < r->nhosts; i++) {
 		c = row_add(t);
