@@ -76,9 +76,9 @@ CSV_LIBS ?= -lcsv
 COMMON_SRC = common/error.c common/xalloc.c common/num.c common/strbuf.c \
 	common/strmap.c common/csvio.c common/format.c common/series.c \
 	common/table.c common/samples.c common/inventory.c common/hostcat.c \
-	common/utf8.c
+	common/existing.c common/utf8.c
 # the parts of common/ that need jansson or inih (not in capplan-collect)
-COMMON_ANALYST_SRC = common/json.c common/conf.c common/policy.c \
+COMMON_ANALYST_SRC = common/json.c common/conf.c common/policy.c common/tz.c \
 	common/ofile.c
 
 LIBCOMMON = $(B)/libcommon.a
@@ -152,7 +152,7 @@ $(B)/capplan: $(B)/capplan.o $(ANALYST_LIBS) $(LIBANALYST) $(LIBCOMMON)
 
 # ------------------------------------------------------------------ tests
 COMMON_UNIT = num csvio strmap series format table samples conf json ofile \
-	error utf8
+	error utf8 tz
 UNIT_TESTS += $(COMMON_UNIT:%=$(B)/tests/unit/test_%)
 
 $(B)/tests/unit/test_%: $(B)/tests/unit/test_%.o $(ANALYST_LIBS) $(LIBANALYST) $(LIBCOMMON)

@@ -2,7 +2,7 @@
  * planetlab-run.c - time-aware against peak-based packing on one day of
  * the PlanetLab traces (bench/planetlab runs it on all ten days).
  *
- *   planetlab-run planetlab_YYYYMMDD.csv
+ *   planetlab-run [-c] planetlab_YYYYMMDD.csv
  *
  * The set-up is the planner issue's: each trace (one row of the matrix
  * file: a name, then 288 CPU percentages at 5-minute intervals) is one
@@ -20,6 +20,13 @@
  * host-slots over the limit when the raw series of each planned host
  * are summed again from the file (a second, independent parse, integer
  * arithmetic), and the seconds taken.
+ *
+ * With -c, CloudSim's set-up of the same traces (its PlanetLab examples,
+ * the issue's item 8): VM i has CloudSim's type i mod 4, of 2,500,
+ * 2,000, 1,000 or 500 MIPS, and its demand is its CPU % of that; hosts
+ * have 5,320 MIPS (an HP ProLiant G5, 2 x 2,660) and no headroom; CPU
+ * alone.  Then the line also has the bounds one by one: continuous, L2,
+ * dual feasible functions, clique, and the method of the best.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -34,6 +41,24 @@
 #define LIMIT_PCT 1280		/* 16 cores x 100 % x (1 - 0.20) */
 #define MEM_MIB 2048
 #define HOST_MEM_MIB 262144
+#define CLOUDSIM_HOST_MIPS 5320	/* HP ProLiant G5: 2 cores x 2660 */
+
+static const int cloudsim_mips[4] = { 2500, 2000, 1000, 500 };
+static int cloudsim;		/* -c */
+
+/* what server i's demand per % is: 1 (reference cores in %), or its
+ * CloudSim VM's MIPS / 100 (whole) */
+static int
+unit_of(size_t i)
+{
+	return cloudsim ? cloudsim_mips[i % 4] / 100 : 1;
+}
+
+static long
+limit_of(void)
+{
+	return cloudsim ? CLOUDSIM_HOST_MIPS : LIMIT_PCT;
+}
 
 struct day {
 	size_t n;
@@ -94,18 +119,20 @@ problem(const struct day *dy, size_t slots, double *demand,
 			if (dy->pct[i * SLOTS + k] > peak)
 				peak = dy->pct[i * SLOTS + k];
 		for (k = 0; k < slots; k++)
-			demand[i * (slots + 1) + k] = slots == 1 ? peak :
-			    dy->pct[i * SLOTS + k];
-		demand[i * (slots + 1) + slots] = MEM_MIB;
+			demand[i * (slots + 1) + k] = unit_of(i) * (slots == 1 ?
+			    peak : dy->pct[i * SLOTS + k]);
+		demand[i * (slots + 1) + slots] = cloudsim ? 0 : MEM_MIB;
 	}
 	for (k = 0; k < slots; k++)
-		cap[k] = LIMIT_PCT;
+		cap[k] = (double)limit_of();
 	cap[slots] = HOST_MEM_MIB;
 	blk[0] = (struct pack_block){ 0, slots, 0, 0 };
 	blk[1] = (struct pack_block){ slots, 1, 0, 1 };
-	*t = (struct pack_bintype){ cap, NULL, 1, PACK_NONE };
-	*pb = (struct pack_problem){ dy->n, slots + 1, demand, blk, 2, t, 1,
-	    NULL, NULL, NULL, NULL, 0 };
+	*t = (struct pack_bintype){ .cap = cap, .cost = 1,
+	    .available = PACK_NONE };
+	*pb = (struct pack_problem){ .nitems = dy->n, .ndims = slots + 1,
+	    .demand = demand, .blocks = blk, .nblocks = 2, .types = t,
+	    .ntypes = 1 };
 }
 
 /* host-slots whose re-summed raw CPU exceeds the limit */
@@ -121,9 +148,10 @@ resum_over(const char *path, const struct pack_solution *s)
 	sum = xcalloc(s->nbins * SLOTS + 1, sizeof(long));
 	for (i = 0; i < again.n; i++)
 		for (k = 0; k < SLOTS; k++)
-			sum[s->bin_of[i] * SLOTS + k] += again.pct[i * SLOTS + k];
+			sum[s->bin_of[i] * SLOTS + k] += (long)unit_of(i) *
+			    again.pct[i * SLOTS + k];
 	for (k = 0; k < s->nbins * SLOTS; k++)
-		over += sum[k] > LIMIT_PCT;
+		over += sum[k] > limit_of();
 	free(sum);
 	free(again.pct);
 	return over;
@@ -141,6 +169,8 @@ pack(const struct pack_problem *pb, const char *only, bool search,
 	o.search = search;
 	o.lower = lower;
 	o.time_limit_s = 120;
+	if (getenv("PLANETLAB_EFFORT") != NULL)	/* search budget, x 1e9 */
+		o.effort = (uint64_t)(atof(getenv("PLANETLAB_EFFORT")) * 1e9);
 	if (pack_run(pb, &o, s, &end) == -1 || pack_verify(pb, s) == -1) {
 		fprintf(stderr, "planetlab-run: %s\n", error_last_msg());
 		exit(1);
@@ -165,8 +195,13 @@ main(int argc, char **argv)
 	const char *base;
 	struct timespec t0, t1;
 
+	if (argc == 3 && strcmp(argv[1], "-c") == 0) {
+		cloudsim = 1;
+		argv++;
+		argc--;
+	}
 	if (argc != 2) {
-		fprintf(stderr, "usage: planetlab-run planetlab_DAY.csv\n");
+		fprintf(stderr, "usage: planetlab-run [-c] planetlab_DAY.csv\n");
 		return 2;
 	}
 	clock_gettime(CLOCK_MONOTONIC, &t0);
@@ -191,10 +226,14 @@ main(int argc, char **argv)
 	clock_gettime(CLOCK_MONOTONIC, &t1);
 	base = strrchr(argv[1], '_') != NULL ? strrchr(argv[1], '_') + 1 :
 	    argv[1];
-	printf("%.8s\t%zu\t%zu\t%zu\t%zu\t%zu\t%zu\t%zu\t%zu\t%.1f\n", base,
+	printf("%.8s\t%zu\t%zu\t%zu\t%zu\t%zu\t%zu\t%zu\t%zu\t%.1f", base,
 	    dy.n, peak, ffd, pf, ls, bd.continuous, bd.lower, over,
 	    (double)(t1.tv_sec - t0.tv_sec) + (double)(t1.tv_nsec -
 	    t0.tv_nsec) * 1e-9);
+	if (cloudsim)
+		printf("\t%zu\t%zu\t%zu\t%s", bd.l2_max, bd.dff, bd.clique,
+		    bd.method);
+	printf("\n");
 	pack_solution_release(&s);
 	pack_bounds_release(&bd);
 	free(demand);

@@ -146,9 +146,11 @@ run_one(const char *path, struct strbuf *out)
 	if (parse(path, &in) == -1)
 		return -1;
 	memset(&pb, 0, sizeof(pb));
-	type = (struct pack_bintype){ in.cap, NULL, 1, PACK_NONE };
-	pb = (struct pack_problem){ in.n, in.d, in.demand, in.blocks, in.d,
-	    &type, 1, NULL, NULL, NULL, NULL, 0 };
+	type = (struct pack_bintype){ .cap = in.cap, .cost = 1,
+	    .available = PACK_NONE };
+	pb = (struct pack_problem){ .nitems = in.n, .ndims = in.d,
+	    .demand = in.demand, .blocks = in.blocks, .nblocks = in.d,
+	    .types = &type, .ntypes = 1 };
 	base = path;
 	dot = strrchr(base, '.');
 	for (k = 0; k < in.n * in.d; k++)

@@ -447,6 +447,7 @@ inv_collect(struct probe *p)
 	inv->host = xstrdup(host != NULL && *host != '\0' ? host : "localhost");
 	inv->sockets = inv->cores = inv->threads = inv->cpu_mhz = NAN;
 	inv->cpu_rating = inv->mem_mib = inv->disk_gib = NAN;
+	inv->disk_used_gib = NAN;
 	inv->disk_count = inv->nics = inv->nic_mbps = NAN;
 	inv->power_idle_w = inv->power_max_w = inv->rack_units = NAN;
 	inv->age_years = NAN;

@@ -125,6 +125,21 @@ choices_text(const struct conf_key *k, char *buf, size_t size)
 		    i > 0 ? ", " : "", k->choices[i]);
 }
 
+/* every item of a list through the key's check, if it has one */
+static int
+check_items(const struct conf_key *k, struct conf_list *l, const char *path,
+    size_t line)
+{
+	const char *why;
+	size_t i;
+
+	for (i = 0; k->check != NULL && i < l->nitems; i++)
+		if ((why = k->check(l->items[i])) != NULL)
+			return error_at(ERROR_DATA, path, line, 0,
+			    "'%s' item '%s' %s", k->name, l->items[i], why);
+	return 0;
+}
+
 /* Store value for key k into target; error names path and line. */
 static int
 set_value(const struct conf_key *k, void *target, const char *value,
@@ -171,7 +186,7 @@ set_value(const struct conf_key *k, void *target, const char *value,
 		if (*value != '\0' && conf_list_parse(
 		    (struct conf_list *)(void *)f, value, &why) == -1)
 			break;
-		return 0;
+		return check_items(k, (struct conf_list *)(void *)f, path, line);
 	case CONF_CHOICE:
 		if (parse_choice(k, value, &c) == 0) {
 			*(int *)(void *)f = c;
@@ -228,6 +243,11 @@ find_prefix(const struct conf_schema *schema, const char *section,
 
 	for (i = 0; i < schema->nprefixes; i++) {
 		n = strlen(schema->prefixes[i].prefix);
+		if (schema->prefixes[i].bare && strcmp(section,
+		    schema->prefixes[i].prefix) == 0) {
+			*rest = section + n;
+			return &schema->prefixes[i];
+		}
 		if (strncmp(section, schema->prefixes[i].prefix, n) == 0 &&
 		    section[n] == ' ') {
 			for (*rest = section + n; **rest == ' '; (*rest)++)
@@ -283,7 +303,7 @@ handle(struct load *ld, const char *section, const char *name,
 		n = strlen(rest);
 		while (n > 0 && isspace((unsigned char)rest[n - 1]))
 			n--;
-		if (n == 0)
+		if (n == 0 && !pf->bare)
 			return error_at(ERROR_DATA, ld->path, ld->line, 0,
 			    "section [%s] needs a name, as in [%s NAME]",
 			    section, pf->prefix);

@@ -39,6 +39,9 @@ struct conf_key {
 	const char *const *choices;	/* NULL-terminated, CONF_CHOICE */
 	size_t offset;		/* offsetof() into the target struct */
 	const char *unit;	/* "fraction", "W", "EUR/kWh"; for docs */
+	/* CONF_LIST: each item checked, NULL when it is good, else why
+	 * not ("is not tag:NAME or group:NAME"); NULL: any item */
+	const char *(*check)(const char *item);
 };
 
 /*
@@ -50,6 +53,7 @@ struct conf_prefix {
 	const char *prefix;	/* "affinity" matches "[affinity web]" */
 	int (*fn)(void *target, const char *name, const char *key,
 	    const char *value, const char *path, size_t line);
+	bool bare;		/* "[prefix]" alone too, with name "" */
 };
 
 struct conf_schema {

@@ -16,6 +16,7 @@ const struct format_info format_table[FORMAT_N] = {
 	[FORMAT_PROFILES] = { "capplan-profiles", 1, "profiles" },
 	[FORMAT_PLACEMENT] = { "capplan-placement", 1, "placement" },
 	[FORMAT_REPORT] = { "capplan-report", 1, "report figures" },
+	[FORMAT_EXISTING] = { "capplan-existing", 1, "existing hosts" },
 };
 
 static int

@@ -22,6 +22,7 @@ enum format_kind {
 	FORMAT_PROFILES,	/* capplan-profiles: output of capplan profile */
 	FORMAT_PLACEMENT,	/* capplan-placement: output of capplan plan */
 	FORMAT_REPORT,		/* capplan-report: figures of capplan report */
+	FORMAT_EXISTING,	/* capplan-existing: the hosts a site has */
 	FORMAT_N
 };
 

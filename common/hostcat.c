@@ -29,6 +29,7 @@ static const struct col_spec hostcat_cols[] = {
 	OPT("disk_iops", disk_iops, 1, 1e12, 0, "1/s"),
 	OPT("disk_kibps", disk_kibps, 1, 1e15, 0, "KiB/s"),
 	OPT("net_kibps", net_kibps, 1, 1e15, 0, "KiB/s"),
+	OPT("storage_gib", storage_gib, 1, 1e12, 1, "GiB"),
 	REQ("rack_units", rack_units, 0.5, 100, 1, "U"),
 	REQ("price", price, 0, 1e9, 2, "currency"),
 	PW(0), PW(10), PW(20), PW(30), PW(40), PW(50), PW(60), PW(70),

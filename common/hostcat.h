@@ -24,6 +24,7 @@ struct host_model {
 	double disk_iops;	/* NaN: not constrained */
 	double disk_kibps;
 	double net_kibps;
+	double storage_gib;	/* usable guest storage; NaN: not known */
 	double rack_units;
 	double price;
 	double power_w[POWER_POINTS];

@@ -24,7 +24,8 @@ struct server_inv {
 	double cpu_mhz;
 	double cpu_rating;	/* capacity units; NaN = derive */
 	double mem_mib;
-	double disk_gib;
+	double disk_gib;	/* allocated: the disks' size */
+	double disk_used_gib;	/* used: its file systems' used space */
 	double disk_count;
 	int disk_rotational;	/* any spinning disk */
 	double nics;
@@ -37,6 +38,9 @@ struct server_inv {
 	double age_years;
 	char *group;
 	char *tags;		/* ';'-separated */
+	char *zone;		/* its trust zone ([zones]), "" none */
+	char *current_host;	/* the existing host it runs on now, as a
+				 * guest; "" none (capplan-existing) */
 	/* written by capplan-collect; informational for capplan */
 	char *arch;		/* uname -m: x86_64, aarch64 */
 	char *container;	/* "no", or docker, podman, lxc... */

@@ -7,29 +7,46 @@
  * cluster target; PUE 1.6 is the Uptime Institute survey average; energy
  * and CO2 defaults are EU averages.  Users are expected to set [cost].
  */
+#include <math.h>
 #include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "common/error.h"
+#include "common/num.h"
 #include "common/policy.h"
+#include "common/tz.h"
 #include "common/xalloc.h"
 
 const char *const resolution_names[] = { "hour", "week", "series", "peak",
     NULL };
+const char *const balance_names[] = { "peak", "none", NULL };
+const char *const storage_size_names[] = { "allocated", "used", NULL };
+const char *const failure_domain_names[] = { "none", "rack", "pdu", "room",
+    NULL };
 /* in the order of enum contention_queue (model/contention.h) */
 const char *const cpu_queue_names[] = { "finite", "erlang_c", NULL };
 
+/* a [zones] separate item: tag:NAME or group:NAME */
+static const char *
+zone_rule_check(const char *item)
+{
+	if ((strncmp(item, "tag:", 4) == 0 && item[4] != '\0') ||
+	    (strncmp(item, "group:", 6) == 0 && item[6] != '\0'))
+		return NULL;
+	return "is not tag:NAME or group:NAME";
+}
+
 #define K(sec, name, type, def, lo, hi, field, unit) \
 	{ sec, name, type, def, lo, hi, NULL, offsetof(struct policy, field), \
-	    unit }
+	    unit, NULL }
 
 static const struct conf_key policy_keys[] = {
 	K("sizing", "percentile", CONF_DOUBLE, "95", 50, 100, percentile,
 	    "percent"),
 	{ "sizing", "resolution", CONF_CHOICE, "hour", 0, 0, resolution_names,
-	    offsetof(struct policy, resolution), "" },
+	    offsetof(struct policy, resolution), "", NULL },
 	K("sizing", "min_days", CONF_INT, "7", 1, 3650, min_days, "days"),
 	K("sizing", "horizon_months", CONF_INT, "12", 0, 120, horizon_months,
 	    "months"),
@@ -40,6 +57,7 @@ static const struct conf_key policy_keys[] = {
 	    "fraction"),
 	K("sizing", "assumed_mem_mib", CONF_DOUBLE, "0", 0, 1e9,
 	    assumed_mem_mib, "MiB"),
+	K("sizing", "timezone", CONF_STRING, "UTC", 0, 0, timezone, "text"),
 	K("sizing", "target_overload_pct", CONF_DOUBLE, "0", 0, 50,
 	    target_overload_pct, "percent"),
 	K("headroom", "cpu", CONF_DOUBLE, "0.20", 0, 0.9, headroom_cpu,
@@ -50,6 +68,14 @@ static const struct conf_key policy_keys[] = {
 	    "fraction"),
 	K("headroom", "net", CONF_DOUBLE, "0.20", 0, 0.9, headroom_net,
 	    "fraction"),
+	K("headroom", "storage", CONF_DOUBLE, "0.10", 0, 0.9, headroom_storage,
+	    "fraction"),
+	{ "storage", "size", CONF_CHOICE, "allocated", 0, 0, storage_size_names,
+	    offsetof(struct policy, storage_size), "", NULL },
+	K("storage", "used_margin", CONF_DOUBLE, "0.25", 0, 10,
+	    storage_used_margin, "fraction"),
+	K("storage", "assumed_gib", CONF_DOUBLE, "0", 0, 1e9,
+	    storage_assumed_gib, "GiB"),
 	K("overcommit", "vcpu_per_pcpu", CONF_DOUBLE, "4", 0.1, 64,
 	    vcpu_per_pcpu, "ratio"),
 	K("overcommit", "mem", CONF_DOUBLE, "1.0", 0.1, 4, mem_overcommit,
@@ -61,16 +87,27 @@ static const struct conf_key policy_keys[] = {
 	K("overcommit", "ready_pct", CONF_DOUBLE, "5", 0, 100, ready_pct,
 	    "percent"),
 	{ "overcommit", "cpu_queue", CONF_CHOICE, "finite", 0, 0,
-	    cpu_queue_names, offsetof(struct policy, cpu_queue), "" },
+	    cpu_queue_names, offsetof(struct policy, cpu_queue), "", NULL },
 	K("overcommit", "mem_dedupe", CONF_DOUBLE, "0", 0, 0.3, mem_dedupe,
 	    "fraction"),
 	K("overcommit", "cpu_share_overhead_pct", CONF_DOUBLE, "0", 0, 100,
 	    cpu_share_overhead_pct, "percent"),
 	K("overcommit", "cpu_vm_overhead_pct", CONF_DOUBLE, "0", 0, 100,
 	    cpu_vm_overhead_pct, "percent"),
-	K("ha", "host_failures", CONF_INT, "0", 0, 1, host_failures, "count"),
+	K("ha", "host_failures", CONF_INT, "0", 0, 16, host_failures, "count"),
 	K("ha", "failover_headroom", CONF_DOUBLE, "0", 0, 0.9,
 	    failover_headroom, "fraction"),
+	K("ha", "domains", CONF_LIST, "", 0, 0, domains, "list"),
+	K("ha", "domain_failures", CONF_INT, "0", 0, 1, domain_failures,
+	    "count"),
+	{ "ha", "failure_domain", CONF_CHOICE, "none", 0, 0,
+	    failure_domain_names, offsetof(struct policy, failure_domain), "",
+	    NULL },
+	K("existing", "move", CONF_BOOL, "no", 0, 0, existing_move, ""),
+	{ "placement", "balance", CONF_CHOICE, "peak", 0, 0, balance_names,
+	    offsetof(struct policy, balance), "", NULL },
+	{ "zones", "separate", CONF_LIST, "", 0, 0, NULL,
+	    offsetof(struct policy, zone_separate), "list", zone_rule_check },
 	K("candidates", "retire_cpu_pct", CONF_DOUBLE, "2", 0, 100,
 	    retire_cpu_pct, "percent"),
 	K("candidates", "retire_iops", CONF_DOUBLE, "5", 0, 1e9, retire_iops,
@@ -206,6 +243,24 @@ group_servers(struct conf_list *l, const char *value, size_t min,
 	return 0;
 }
 
+/* [anti-affinity NAME] apart = host | domain */
+static int
+group_apart(struct policy *p, const char *name, const char *value,
+    const char *path, size_t line)
+{
+	struct server_group *g = group_find(p, GROUP_ANTI_AFFINITY, name);
+
+	if (strcmp(value, "host") != 0 && strcmp(value, "domain") != 0)
+		return error_at(ERROR_DATA, path, line, 0, "'apart' must be "
+		    "one of host, domain, not '%s'", value);
+	if (g == NULL) {
+		g = group_add(p, GROUP_ANTI_AFFINITY, name, line);
+		g->line = 0;	/* its servers, to come, set it */
+	}
+	g->apart_domains = strcmp(value, "domain") == 0;
+	return 0;
+}
+
 static int
 group_key(struct policy *p, enum server_group_kind kind, const char *name,
     const char *key, const char *value, const char *path, size_t line)
@@ -213,11 +268,13 @@ group_key(struct policy *p, enum server_group_kind kind, const char *name,
 	struct conf_list servers = { NULL, 0 };
 	struct server_group *g;
 
+	if (kind == GROUP_ANTI_AFFINITY && strcmp(key, "apart") == 0)
+		return group_apart(p, name, value, path, line);
 	if (strcmp(key, "servers") != 0)
 		return error_at(ERROR_DATA, path, line, 0,
-		    "unknown key '%s' in a group section (only 'servers')",
-		    key);
-	if ((g = group_find(p, kind, name)) != NULL)
+		    "unknown key '%s' in a group section (only 'servers'%s)",
+		    key, kind == GROUP_ANTI_AFFINITY ? " and 'apart'" : "");
+	if ((g = group_find(p, kind, name)) != NULL && g->servers.nitems > 0)
 		return error_at(ERROR_DATA, path, line, 0,
 		    "group '%s' is already defined on line %zu", name,
 		    g->line);
@@ -226,8 +283,10 @@ group_key(struct policy *p, enum server_group_kind kind, const char *name,
 		conf_list_release(&servers);
 		return -1;
 	}
-	g = group_add(p, kind, name, line);
+	if (g == NULL)
+		g = group_add(p, kind, name, line);
 	g->servers = servers;
+	g->line = line;
 	return 0;
 }
 
@@ -277,10 +336,177 @@ on_pin(void *target, const char *name, const char *key, const char *value,
 	return 0;
 }
 
+/* the zone section of name, or NULL (policy_zone() for p writable) */
+static struct zone_rule *
+zone_find(struct policy *p, const char *name)
+{
+	size_t i;
+
+	for (i = 0; i < p->nzones; i++)
+		if (strcmp(p->zones[i].name, name) == 0)
+			return &p->zones[i];
+	return NULL;
+}
+
+const struct zone_rule *
+policy_zone(const struct policy *p, const char *name)
+{
+	size_t i;
+
+	for (i = 0; i < p->nzones; i++)
+		if (strcmp(p->zones[i].name, name) == 0)
+			return &p->zones[i];
+	return NULL;
+}
+
+void
+policy_inv_zones(const struct policy *p, const struct server_inv *inv,
+    void (*fn)(void *ctx, const char *zone, const char *from), void *ctx)
+{
+	const char *rule, *name;
+	char from[96];
+	size_t k;
+
+	if (inv->zone != NULL && inv->zone[0] != '\0')
+		fn(ctx, inv->zone, "the inventory's zone column");
+	for (k = 0; k < p->zone_separate.nitems; k++) {
+		rule = p->zone_separate.items[k];
+		name = strchr(rule, ':') + 1;
+		if (strncmp(rule, "tag:", 4) == 0 ? !server_has_tag(inv, name) :
+		    inv->group == NULL || strcmp(inv->group, name) != 0)
+			continue;
+		snprintf(from, sizeof(from), "[zones] separate %s", rule);
+		fn(ctx, name, from);
+	}
+}
+
+/* [zone NAME]: servers, model and max_hosts, each once, in any order */
+static int
+on_zone(void *target, const char *name, const char *key, const char *value,
+    const char *path, size_t line)
+{
+	struct policy *p = target;
+	struct zone_rule *z = zone_find(p, name);
+	const char *why;
+
+	if (strcmp(key, "servers") != 0 && strcmp(key, "model") != 0 &&
+	    strcmp(key, "max_hosts") != 0)
+		return error_at(ERROR_DATA, path, line, 0, "unknown key '%s' "
+		    "in a zone section (only 'servers', 'model' and "
+		    "'max_hosts')", key);
+	if (z == NULL) {
+		ALLOC_GROW(p->zones, p->nzones + 1, p->zones_cap);
+		z = &p->zones[p->nzones++];
+		memset(z, 0, sizeof(*z));
+		z->name = xstrdup(name);
+		z->line = line;
+	}
+	if (strcmp(key, "model") == 0) {
+		z->model = xstrdup(value);
+		return 0;
+	}
+	if (strcmp(key, "max_hosts") == 0) {
+		if (num_parse_long_range(value, 1, 1000000, &z->max_hosts,
+		    &why) == -1)
+			return error_at(ERROR_DATA, path, line, 0, "'max_hosts' "
+			    "must be a whole number between 1 and 1000000, not "
+			    "%s", value);
+		return 0;
+	}
+	return group_servers(&z->servers, value, 1, "zone", name, path, line);
+}
+
+const char *const growth_key_names[GROWTH_N] = { "cpu_pct", "mem_pct",
+    "disk_pct", "net_pct", "storage_pct" };
+
+static struct growth_rule *
+growth_find(struct policy *p, const char *name, size_t line)
+{
+	struct growth_rule *g;
+	size_t i;
+	int k;
+
+	for (i = 0; i < p->ngrowth; i++)
+		if (strcmp(p->growth[i].name, name) == 0)
+			return &p->growth[i];
+	ALLOC_GROW(p->growth, p->ngrowth + 1, p->growth_cap);
+	g = &p->growth[p->ngrowth++];
+	memset(g, 0, sizeof(*g));
+	g->name = xstrdup(name);
+	g->line = line;
+	for (k = 0; k < GROWTH_N; k++)
+		g->pct[k] = NAN;
+	return g;
+}
+
+/* [growth] and [growth NAME]: cpu_pct ... storage_pct, and servers in a
+ * named one */
+static int
+on_growth(void *target, const char *name, const char *key,
+    const char *value, const char *path, size_t line)
+{
+	struct growth_rule *g = growth_find(target, name, line);
+	const char *why;
+	int k;
+
+	if (name[0] != '\0' && strcmp(key, "servers") == 0)
+		return group_servers(&g->servers, value, 1, "growth", name,
+		    path, line);
+	for (k = 0; k < GROWTH_N; k++)
+		if (strcmp(key, growth_key_names[k]) == 0)
+			break;
+	if (k == GROWTH_N)
+		return error_at(ERROR_DATA, path, line, 0, "unknown key '%s' "
+		    "in a growth section (only cpu_pct, mem_pct, disk_pct, "
+		    "net_pct, storage_pct%s)", key, name[0] != '\0' ?
+		    " and servers" : "");
+	if (num_parse_double(value, &g->pct[k], &why) == -1 ||
+	    !(g->pct[k] >= -90 && g->pct[k] <= 1000))
+		return error_at(ERROR_DATA, path, line, 0, "'%s' must be a "
+		    "number of percent from -90 to 1000, not %s", key, value);
+	return 0;
+}
+
+/* [add NAME]: like (a server) and count, each once */
+static int
+on_add(void *target, const char *name, const char *key, const char *value,
+    const char *path, size_t line)
+{
+	struct policy *p = target;
+	struct add_rule *a = NULL;
+	const char *why;
+	size_t i;
+
+	for (i = 0; i < p->nadds && a == NULL; i++)
+		if (strcmp(p->adds[i].name, name) == 0)
+			a = &p->adds[i];
+	if (a == NULL) {
+		ALLOC_GROW(p->adds, p->nadds + 1, p->adds_cap);
+		a = &p->adds[p->nadds++];
+		memset(a, 0, sizeof(*a));
+		a->name = xstrdup(name);
+		a->line = line;
+	}
+	if (strcmp(key, "like") == 0) {
+		a->like = xstrdup(value);
+		return 0;
+	}
+	if (strcmp(key, "count") != 0)
+		return error_at(ERROR_DATA, path, line, 0, "unknown key '%s' "
+		    "in an add section (only 'like' and 'count')", key);
+	if (num_parse_long_range(value, 1, 100000, &a->count, &why) == -1)
+		return error_at(ERROR_DATA, path, line, 0, "'count' must be a "
+		    "whole number between 1 and 100000, not %s", value);
+	return 0;
+}
+
 static const struct conf_prefix policy_prefixes[] = {
-	{ "affinity", on_affinity },
-	{ "anti-affinity", on_anti_affinity },
-	{ "pin", on_pin },
+	{ "affinity", on_affinity, false },
+	{ "anti-affinity", on_anti_affinity, false },
+	{ "pin", on_pin, false },
+	{ "zone", on_zone, false },
+	{ "growth", on_growth, true },
+	{ "add", on_add, false },
 };
 
 const struct conf_schema policy_schema = {
@@ -322,6 +548,14 @@ policy_load(struct policy *p, const char *path)
 		policy_release(p);
 		return -1;
 	}
+	if (tz_use(p->timezone) == -1) {
+		char msg[320];
+
+		snprintf(msg, sizeof(msg), "%s", error_last_msg());
+		error_set(ERROR_DATA, "%s: [sizing] timezone: %s", path, msg);
+		policy_release(p);
+		return -1;
+	}
 	return 0;
 }
 
@@ -341,5 +575,27 @@ policy_release(struct policy *p)
 	free(p->groups);
 	p->groups = NULL;
 	p->ngroups = p->groups_cap = 0;
+	for (i = 0; i < p->nzones; i++) {
+		free(p->zones[i].name);
+		free(p->zones[i].model);
+		conf_list_release(&p->zones[i].servers);
+	}
+	free(p->zones);
+	for (i = 0; i < p->ngrowth; i++) {
+		free(p->growth[i].name);
+		conf_list_release(&p->growth[i].servers);
+	}
+	free(p->growth);
+	p->growth = NULL;
+	p->ngrowth = p->growth_cap = 0;
+	for (i = 0; i < p->nadds; i++) {
+		free(p->adds[i].name);
+		free(p->adds[i].like);
+	}
+	free(p->adds);
+	p->adds = NULL;
+	p->nadds = p->adds_cap = 0;
+	p->zones = NULL;
+	p->nzones = p->zones_cap = 0;
 	strmap_release(&p->group_index);
 }

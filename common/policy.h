@@ -14,6 +14,7 @@
 #include <stddef.h>
 
 #include "common/conf.h"
+#include "common/inventory.h"
 #include "common/strmap.h"
 
 enum resolution {
@@ -21,6 +22,24 @@ enum resolution {
 	RESOLUTION_WEEK,	/* 168 hour-of-week slots */
 	RESOLUTION_SERIES,	/* the full aligned series */
 	RESOLUTION_PEAK,	/* one slot: the sizing percentile (peak sizing) */
+};
+
+/* [ha] failure_domain: which column of the existing hosts */
+enum failure_domain {
+	FAILURE_DOMAIN_NONE, FAILURE_DOMAIN_RACK, FAILURE_DOMAIN_PDU,
+	FAILURE_DOMAIN_ROOM,
+};
+
+/* [placement] balance: what to do with the hosts once counted */
+enum balance {
+	BALANCE_PEAK,		/* lower the highest host peaks, in turn */
+	BALANCE_NONE,		/* keep the packing's placement */
+};
+
+/* [storage] size: the disk GiB a guest takes on its host */
+enum storage_size {
+	STORAGE_ALLOCATED,	/* the inventory's disk_gib (thick) */
+	STORAGE_USED,		/* disk_used_gib x (1 + used_margin) (thin) */
 };
 
 enum server_group_kind {
@@ -35,6 +54,51 @@ struct server_group {
 	struct conf_list servers;
 	size_t line;		/* where it was defined */
 	char *model;		/* GROUP_PIN: the host's model, or NULL */
+	bool apart_domains;	/* GROUP_ANTI_AFFINITY: in different
+				 * failure domains, not only hosts */
+};
+
+/*
+ * A trust zone's section, [zone NAME]: servers named into the zone (with
+ * those the inventory or [zones] separate put there), the model of its
+ * hosts and how many it may have.
+ */
+/*
+ * [growth] (every server) and [growth NAME] (its servers, or the
+ * inventory group NAME when it lists none): growth stated by the user
+ * over [sizing] horizon_months, in percent per resource; NaN where not
+ * stated.  A stated figure replaces the fitted trend for that resource.
+ */
+enum growth_res {
+	GROWTH_CPU, GROWTH_MEM, GROWTH_DISK, GROWTH_NET, GROWTH_STORAGE,
+	GROWTH_N
+};
+
+/* "cpu_pct", "mem_pct", "disk_pct", "net_pct", "storage_pct" */
+extern const char *const growth_key_names[GROWTH_N];
+
+struct growth_rule {
+	char *name;		/* "" for [growth] */
+	struct conf_list servers;	/* may be empty */
+	double pct[GROWTH_N];	/* NaN: not stated */
+	size_t line;		/* where it was defined */
+};
+
+/* [add NAME]: count more servers like an existing one, planned as
+ * NAME-1 ... NAME-count */
+struct add_rule {
+	char *name;
+	char *like;		/* the server they are like; NULL: not given */
+	long count;		/* 0: not given (1) */
+	size_t line;
+};
+
+struct zone_rule {
+	char *name;
+	struct conf_list servers;	/* may be empty */
+	char *model;		/* its hosts' catalog model, or NULL */
+	long max_hosts;		/* 0: no limit */
+	size_t line;		/* where it was defined */
 };
 
 struct policy {
@@ -48,12 +112,20 @@ struct policy {
 				 * percentile of its active memory (100:
 				 * the peak seen) ... */
 	double mem_margin;	/* ... plus this fraction */
+	char *timezone;		/* hour-of-day slots' zone: "UTC" or a tz
+				 * database name (common/tz.h) */
 	double assumed_mem_mib;	/* memory of a server with no memory
 				 * samples or installed memory; 0: refuse */
 	double target_overload_pct;	/* host-slots over the limit the
 					 * sizing is chosen for; 0: none */
 	/* [headroom]: fraction of each host resource kept free */
 	double headroom_cpu, headroom_mem, headroom_disk, headroom_net;
+	double headroom_storage;	/* of the hosts' storage_gib */
+	/* [storage] */
+	int storage_size;	/* enum storage_size: a guest's disk GiB */
+	double storage_used_margin;	/* added to the used GiB */
+	double storage_assumed_gib;	/* a guest with no disk figure; 0:
+					 * refuse */
 	/* [overcommit] */
 	double vcpu_per_pcpu;	/* vCPUs per physical thread */
 	double mem_overcommit;	/* committed / physical memory */
@@ -65,8 +137,18 @@ struct policy {
 	double cpu_share_overhead_pct;	/* CPU lost to time-sharing, % */
 	double cpu_vm_overhead_pct;	/* hypervisor CPU per vCPU work, % */
 	/* [ha] */
-	long host_failures;	/* 0, or 1 for N+1 */
+	long host_failures;	/* k of N+k: hosts failing together */
 	double failover_headroom;	/* kept free on hosts taking over */
+	struct conf_list domains;	/* failure domains new hosts go in */
+	long domain_failures;	/* 0, or 1: a whole domain may fail */
+	int failure_domain;	/* enum failure_domain: the existing hosts'
+				 * attribute that is their domain */
+	/* [existing] */
+	bool existing_move;	/* current guests may move */
+	/* [placement] */
+	int balance;		/* enum balance */
+	/* [zones]: "tag:NAME" and "group:NAME" rules, each a zone */
+	struct conf_list zone_separate;
 	/* [candidates] */
 	double retire_cpu_pct;	/* p95 CPU busy under this ... */
 	double retire_iops;	/* ... and p95 disk IOPS under this ... */
@@ -103,6 +185,13 @@ struct policy {
 	double validate_burst_ms;	/* mean burst of the replayed work */
 	double validate_mem_budget_mib;	/* guests' memory; 0: automatic */
 	/* named sections */
+	struct zone_rule *zones;	/* [zone NAME], in file order */
+	size_t nzones, zones_cap;
+	struct growth_rule *growth;	/* [growth], [growth NAME], in file
+					 * order */
+	size_t ngrowth, growth_cap;
+	struct add_rule *adds;	/* [add NAME], in file order */
+	size_t nadds, adds_cap;
 	struct server_group *groups;
 	size_t ngroups;
 	size_t groups_cap;	/* policy.c: groups grow geometrically ... */
@@ -112,6 +201,21 @@ struct policy {
 extern const struct conf_schema policy_schema;
 extern const char *const resolution_names[];
 extern const char *const cpu_queue_names[];	/* "finite", "erlang_c" */
+extern const char *const balance_names[];	/* "peak", "none" */
+extern const char *const storage_size_names[];	/* "allocated", "used" */
+extern const char *const failure_domain_names[];	/* "none", "rack", ... */
+
+/* the [zone NAME] section of name, or NULL */
+const struct zone_rule *policy_zone(const struct policy *p, const char *name);
+/*
+ * The trust zones an inventory row puts its server in, in order: its
+ * zone column, then each rule of [zones] separate it matches (tag:NAME,
+ * group:NAME): fn(ctx, zone, from) for each, from saying where it came
+ * from ("[zones] separate tag:dmz").  [zone NAME] servers are the
+ * caller's to look up.
+ */
+void policy_inv_zones(const struct policy *p, const struct server_inv *inv,
+    void (*fn)(void *ctx, const char *zone, const char *from), void *ctx);
 
 /* Defaults only (no file). */
 void policy_init(struct policy *p);

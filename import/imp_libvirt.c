@@ -21,6 +21,9 @@
  * runnable vCPUs waited for a host CPU; memory is the guest's own view
  * (balloon.available - balloon.usable, i.e. MemTotal - MemAvailable) when
  * its balloon driver reports statistics, else the QEMU process's RSS.
+ * Each guest's inventory row names the host it runs on (current_host):
+ * the URI's host, or this machine's name for a local URI, so capplan plan
+ * -e can plan onto that host with its guests where they are.
  */
 #include <errno.h>
 #include <stddef.h>
@@ -29,6 +32,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include <unistd.h>
 
 #include "common/error.h"
 #include "common/strmap.h"
@@ -54,6 +58,7 @@ struct lv_run {
 	struct import_sink *sink;
 	struct kvm_conn *conn;
 	const char *uri;
+	const char *uri_given;	/* NULL: libvirt's default */
 	struct lv_guest *g;
 	size_t ng, cap;
 	struct strmap index;	/* name -> g[] */
@@ -286,13 +291,43 @@ lv_sample(struct lv_run *r, double iv, double dur)
 	return 0;
 }
 
+void
+import_uri_host(const char *uri, char *buf, size_t len)
+{
+	const char *p = uri != NULL ? strstr(uri, "://") : NULL, *end;
+	size_t n;
+
+	buf[0] = '\0';
+	if (p != NULL) {
+		p += 3;
+		if ((end = strchr(p, '@')) != NULL && end < p + strcspn(p, "/"))
+			p = end + 1;	/* user@ */
+		if (*p == '[') {	/* [IPv6] */
+			n = strcspn(++p, "]");
+		} else {
+			n = strcspn(p, ":/?");
+		}
+		if (n > 0 && n < len) {
+			memcpy(buf, p, n);
+			buf[n] = '\0';
+			return;
+		}
+	}
+	/* no host in it: the libvirt of this machine */
+	if (gethostname(buf, len) != 0)
+		buf[0] = '\0';
+	buf[len - 1] = '\0';
+}
+
 static int
 lv_finish(struct lv_run *r)
 {
 	struct server_inv inv;
 	struct lv_guest *g;
+	char host[256];
 	size_t i;
 
+	import_uri_host(r->uri_given, host, sizeof(host));
 	for (i = 0; i < r->ng; i++) {
 		g = &r->g[i];
 		if (g->h == NULL)
@@ -303,6 +338,7 @@ lv_finish(struct lv_run *r)
 		inv.mem_mib = g->max_mem_kib > 0 ?
 		    round(g->max_mem_kib / KIB_PER_MIB) : NAN;
 		inv.virtual = g->type;
+		inv.current_host = host;
 		import_sink_inventory(r->sink, &inv);
 		if (import_host_finish(g->h) == -1)
 			return -1;
@@ -329,7 +365,7 @@ import_libvirt(struct import_sink *sink, const struct import_opts *o,
 {
 	struct sigaction sa, old_int, old_term;
 	struct lv_run r = { sink, NULL, o->uri != NULL ? o->uri : "libvirt",
-	    NULL, 0, 0, STRMAP_INIT, 0, 0.0 };
+	    o->uri, NULL, 0, 0, STRMAP_INIT, 0, 0.0 };
 	double iv = isnan(o->interval_s) ? LV_INTERVAL_S : o->interval_s;
 	double dur = isnan(o->duration_s) ? LV_DURATION_S : o->duration_s;
 	int ret;

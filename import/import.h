@@ -203,6 +203,10 @@ int import_planetlab(struct import_sink *sink, const struct import_opts *o,
     char **inputs, size_t ninputs);
 int import_bitbrains(struct import_sink *sink, const struct import_opts *o,
     char **inputs, size_t ninputs);
+/* The host name in a libvirt URI ("qemu+ssh://root@kvm1/system":
+ * "kvm1"), or this machine's name when it has none (qemu:///system or
+ * NULL), into buf. */
+void import_uri_host(const char *uri, char *buf, size_t len);
 int import_libvirt(struct import_sink *sink, const struct import_opts *o,
     char **inputs, size_t ninputs);
 int import_collect(struct import_sink *sink, const struct import_opts *o,

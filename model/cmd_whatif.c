@@ -117,6 +117,9 @@ print_text(FILE *fp, json_t *o)
 	fprintf(fp, "%-9s %s: %.3f CU, %.0f threads, %.0f MiB\n", "host",
 	    json_string_value(json_object_get(h, "model")), get(h, "cpu_cu"),
 	    get(h, "threads"), get(h, "mem_mib"));
+	if (json_is_string(json_object_get(o, "zone")))
+		fprintf(fp, "%-9s %s\n", "zone", json_string_value(
+		    json_object_get(o, "zone")));
 	print_guests(fp, json_object_get(o, "guests"));
 	fprintf(fp, "%-9s %lld, %s; sizing percentile %g\n", "slots",
 	    (long long)json_integer_value(json_object_get(o, "nslots")),

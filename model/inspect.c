@@ -20,6 +20,7 @@
 
 #include "common/error.h"
 #include "common/format.h"
+#include "common/existing.h"
 #include "common/hostcat.h"
 #include "common/inventory.h"
 #include "common/json.h"
@@ -428,6 +429,12 @@ inspect_hostcat(const char *path, const char *name, json_t *o)
 	return inspect_table(&hostcat_spec, path, name, o, "models");
 }
 
+static int
+inspect_existing(const char *path, const char *name, json_t *o)
+{
+	return inspect_table(&existing_spec, path, name, o, "hosts");
+}
+
 /* ----------------------------------------------------------- generic */
 
 struct ginspect {
@@ -531,6 +538,7 @@ static const struct {
 	{ FORMAT_SAMPLES, inspect_samples },
 	{ FORMAT_INVENTORY, inspect_inventory },
 	{ FORMAT_HOSTS, inspect_hostcat },
+	{ FORMAT_EXISTING, inspect_existing },
 	{ FORMAT_PROFILES, inspect_profiles },
 };
 

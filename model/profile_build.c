@@ -23,6 +23,7 @@
 
 #include "common/error.h"
 #include "common/sort.h"
+#include "common/tz.h"
 #include "common/xalloc.h"
 #include "model/cpu_table.h"
 #include "model/profile_build.h"
@@ -83,8 +84,9 @@ profile_quantile_sorted(const double *v, size_t n, double q)
 size_t
 profile_slot_of(int64_t ts_ms, enum slot_kind k)
 {
-	int64_t hours = ts_ms >= 0 ? ts_ms / 3600000 :
-	    -((-ts_ms + 3599999) / 3600000);
+	int64_t local = tz_local_ms(ts_ms);	/* [sizing] timezone */
+	int64_t hours = local >= 0 ? local / 3600000 :
+	    -((-local + 3599999) / 3600000);
 	int64_t slot;
 
 	if (k == SLOTS_HOUR)

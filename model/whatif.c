@@ -488,9 +488,79 @@ check_keep(json_t *viol, const struct policy *pol,
 	}
 }
 
+/* one guest's trust zone, as capplan plan finds it */
+struct gzone {
+	const char *name;	/* NULL: none */
+	char from[96];
+	json_t *viol;
+	const char *guest;
+};
+
+static void
+on_zone(void *ctx, const char *zone, const char *from)
+{
+	struct gzone *z = ctx;
+
+	if (z->name == NULL) {
+		z->name = zone;
+		snprintf(z->from, sizeof(z->from), "%s", from);
+	} else if (strcmp(z->name, zone) != 0) {
+		violation(z->viol, "zone", 0, 0, "server '%s' is in zone '%s' "
+		    "(%s) and in zone '%s' (%s)", z->guest, z->name, z->from,
+		    zone, from);
+	}
+}
+
+/* the zone of guest g: the inventory's, then [zone NAME] servers */
+static void
+guest_zone(struct gzone *z, const struct policy *pol, const char *guest,
+    const struct inventory *inv)
+{
+	const struct server_inv *s = inv != NULL ? inventory_find(inv, guest) :
+	    NULL;
+	char from[96];
+	size_t k;
+
+	z->name = NULL;
+	z->guest = guest;
+	if (s != NULL)
+		policy_inv_zones(pol, s, on_zone, z);
+	for (k = 0; k < pol->nzones; k++)
+		if (conf_list_has(&pol->zones[k].servers, guest)) {
+			snprintf(from, sizeof(from), "[zone %s], line %zu",
+			    pol->zones[k].name, pol->zones[k].line);
+			on_zone(z, pol->zones[k].name, from);
+		}
+}
+
+/* trust zones: the guests of one host all in one zone (or all in none);
+ * the host's zone goes into the report */
+static void
+check_zones(json_t *root, json_t *viol, const struct policy *pol,
+    const struct contention_guest *g, size_t n, const struct inventory *inv)
+{
+	struct gzone first = { NULL, "", viol, NULL }, z = first;
+	size_t i;
+
+	for (i = 0; i < n; i++) {
+		guest_zone(i == 0 ? &first : &z, pol, g[i].name, inv);
+		if (i == 0 || (z.name == NULL && first.name == NULL) ||
+		    (z.name != NULL && first.name != NULL &&
+		    strcmp(z.name, first.name) == 0))
+			continue;
+		violation(viol, "zone", 0, 0, "servers '%s' (%s%s%s) and '%s' "
+		    "(%s%s%s) may not share a host: a host holds one trust zone",
+		    g[0].name, first.name != NULL ? "zone '" : "no zone",
+		    first.name != NULL ? first.name : "", first.name != NULL ?
+		    "'" : "", g[i].name, z.name != NULL ? "zone '" : "no zone",
+		    z.name != NULL ? z.name : "", z.name != NULL ? "'" : "");
+	}
+	json_put(root, "zone", json_str(first.name));
+}
+
 /* every rule of the policy capplan plan enforces, as violations */
 static void
-check_rules(json_t *viol, const struct policy *pol,
+check_rules(json_t *root, json_t *viol, const struct policy *pol,
     const struct contention_guest *g, size_t n, const struct host_model *m,
     const struct inventory *inv)
 {
@@ -500,6 +570,7 @@ check_rules(json_t *viol, const struct policy *pol,
 	for (i = 0; i < pol->ngroups; i++)
 		check_group(viol, &pol->groups[i], g, n);
 	check_pins(viol, pol, g, n, m);
+	check_zones(root, viol, pol, g, n, inv);
 }
 
 static json_t *
@@ -525,7 +596,7 @@ json_report(const struct contention *c, const struct contention_guest *g,
 	json_put(root, "memory", mem);
 	v = check_policy(c, m, pol);
 	check_guest_memory(mem, v, p, g, c->nguests, c->nslots);
-	check_rules(v, pol, g, c->nguests, m, inv);
+	check_rules(root, v, pol, g, c->nguests, m, inv);
 	json_put(root, "fits", json_boolean(json_array_size(v) == 0));
 	json_put(root, "violations", v);
 	return root;

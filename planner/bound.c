@@ -9,12 +9,35 @@
  *                fill what those leave, rounded up; the best a.  Computed
  *                on sorted weights with prefix sums, O(n log n) per
  *                dimension.
+ *   DFF          Fekete and Schepers' dual feasible functions per
+ *                dimension: each weight x (as a share of the limit) is
+ *                counted as u_k(x) = x when (k + 1) x is whole, else
+ *                floor((k + 1) x) / k, for k = 1 .. DFF_K; any packing
+ *                keeps every host's counted sum within 1, so the ceiling
+ *                of the counted total bounds the hosts.  k = 2 counts an
+ *                item over a third as a half (two share a host at most),
+ *                which L2, for items under a half, does not see.
  *   clique       items no two of which fit one host together (in some
  *                dimension their sum is over the limit, or they share an
  *                anti-affinity group) need a host each; a greedy clique
  *                (Johnson's rule: the vertex with most neighbours first)
  *                among the items with some dimension over half the limit,
  *                since two items under half everywhere always fit.
+ *   pinned       the pinned hosts are opened whatever their guests need
+ *                (a [pin NAME] host, an existing host), so the plan has
+ *                at least as many hosts as there are of them.
+ *   existing     with hosts that exist (brownfield), the bounds above
+ *                (made for hosts of the chosen model) do not hold, and
+ *                the plan's bound is the existing hosts plus, in the
+ *                worst dimension, the demand they cannot hold over the
+ *                roomiest new model, rounded up.
+ *   zones        with trust zones, no host holds two zones, so the plan
+ *                needs at least the sum over the zones of each zone's
+ *                largest bound, computed on its items alone in bins as
+ *                roomy in each dimension as the roomiest model the zone
+ *                may have (its own, when it has one), so the sum holds
+ *                for any mix of models; items of two zones also conflict
+ *                in the clique.
  *
  * The plan's gap is to the largest of them.  These bounds can sit 10-20 %
  * under the optimum when demand is complementary across dimensions
@@ -29,14 +52,35 @@
 #include "common/xalloc.h"
 #include "planner/pack.h"
 
+/* the dual feasible functions u_1 .. u_DFF_K */
+#define DFF_K 8
+
 /* the clique graph costs candidates^2 x dimensions: keep it near 1e9 */
 #define CLIQUE_BUDGET 1e9
 
-static double
-limit_of(const struct pack_problem *pb, size_t k, size_t d)
-{
-	const struct pack_bintype *t = &pb->types[0];
+/* the items bounded and the type they are bounded on */
+struct bset {
+	const struct pack_problem *pb;
+	const size_t *items;	/* NULL: all of them */
+	size_t n;
+	size_t type;
+	const double *lim;	/* per dimension, instead of type's; NULL */
+};
 
+static size_t
+item_at(const struct bset *bs, size_t k)
+{
+	return bs->items != NULL ? bs->items[k] : k;
+}
+
+static double
+limit_of(const struct bset *bs, size_t k, size_t d)
+{
+	const struct pack_problem *pb = bs->pb;
+	const struct pack_bintype *t = &pb->types[bs->type];
+
+	if (bs->lim != NULL)
+		return bs->lim[d];
 	if (pb->blocks[k].allowed > 0 && t->hard != NULL)
 		return t->hard[d];
 	return t->cap[d];
@@ -117,23 +161,24 @@ bound_mt_l2(const double *w_in, size_t n, double c)
 }
 
 static void
-bounds_continuous(const struct pack_problem *pb, struct pack_bounds *b)
+bounds_continuous(const struct bset *bs, struct pack_bounds *b)
 {
+	const struct pack_problem *pb = bs->pb;
 	size_t i, k, d, c;
 	double lim;
 
 	b->ratio = xcalloc(pb->ndims + 1, sizeof(double));
-	for (i = 0; i < pb->nitems; i++)
+	for (i = 0; i < bs->n; i++)
 		for (d = 0; d < pb->ndims; d++)
-			b->ratio[d] += pb->demand[i * pb->ndims + d];
+			b->ratio[d] += pb->demand[item_at(bs, i) * pb->ndims + d];
 	for (k = 0; k < pb->nblocks; k++)
 		for (d = pb->blocks[k].off; d < pb->blocks[k].off +
 		    pb->blocks[k].len; d++) {
-			lim = limit_of(pb, k, d);
+			lim = limit_of(bs, k, d);
 			b->ratio[d] = lim > 0 ? b->ratio[d] / lim :
 			    b->ratio[d] > 0 ? INFINITY : 0;
 			c = isfinite(b->ratio[d]) ?
-			    (size_t)ceil(b->ratio[d] - 1e-9) : pb->nitems;
+			    (size_t)ceil(b->ratio[d] - 1e-9) : bs->n;
 			if (c > b->continuous) {
 				b->continuous = c;
 				b->continuous_dim = d;
@@ -141,23 +186,52 @@ bounds_continuous(const struct pack_problem *pb, struct pack_bounds *b)
 		}
 }
 
-static void
-bounds_l2(const struct pack_problem *pb, struct pack_bounds *b)
+size_t
+bound_dff(const double *w, size_t n, double c)
 {
-	double *w = xcalloc(pb->nitems + 1, sizeof(double));
+	double sum, y, f;
+	size_t i, best = 0, l;
+	int k;
+
+	if (n == 0 || !(c > 0))
+		return n > 0 && !(c > 0) ? n : 0;
+	for (k = 1; k <= DFF_K; k++) {
+		for (sum = 0, i = 0; i < n; i++) {
+			y = (double)(k + 1) * w[i] / c;
+			f = floor(y + 1e-9);
+			sum += fabs(y - f) < 1e-9 ? w[i] / c : f / k;
+		}
+		l = (size_t)ceil(sum - 1e-9);
+		if (l > best)
+			best = l;
+	}
+	return best;
+}
+
+static void
+bounds_l2(const struct bset *bs, struct pack_bounds *b)
+{
+	const struct pack_problem *pb = bs->pb;
+	double *w = xcalloc(bs->n + 1, sizeof(double)), wmax;
 	size_t i, k, d, l;
 
 	b->l2 = xcalloc(pb->nblocks + 1, sizeof(size_t));
 	for (k = 0; k < pb->nblocks; k++)
 		for (d = pb->blocks[k].off; d < pb->blocks[k].off +
 		    pb->blocks[k].len; d++) {
-			for (i = 0; i < pb->nitems; i++)
-				w[i] = pb->demand[i * pb->ndims + d];
-			l = bound_mt_l2(w, pb->nitems, limit_of(pb, k, d));
+			for (wmax = 0, i = 0; i < bs->n; i++) {
+				w[i] = pb->demand[item_at(bs, i) * pb->ndims + d];
+				wmax = fmax(wmax, w[i]);
+			}
+			l = bound_mt_l2(w, bs->n, limit_of(bs, k, d));
 			if (l > b->l2[k])
 				b->l2[k] = l;
 			if (l > b->l2_max)
 				b->l2_max = l;
+			l = wmax > limit_of(bs, k, d) / (DFF_K + 1) ?
+			    bound_dff(w, bs->n, limit_of(bs, k, d)) : 0;
+			if (l > b->dff)
+				b->dff = l;
 		}
 	free(w);
 }
@@ -177,16 +251,19 @@ share_group(const struct pack_problem *pb, size_t i, size_t j)
 }
 
 static bool
-conflict(const struct pack_problem *pb, size_t i, size_t j)
+conflict(const struct bset *bs, size_t i, size_t j)
 {
+	const struct pack_problem *pb = bs->pb;
 	const double *a = pb->demand + i * pb->ndims;
 	const double *c = pb->demand + j * pb->ndims;
 	size_t k, d;
 
+	if (pack_item_zone(pb, i) != pack_item_zone(pb, j))
+		return true;
 	for (k = 0; k < pb->nblocks; k++)
 		for (d = pb->blocks[k].off; d < pb->blocks[k].off +
 		    pb->blocks[k].len; d++)
-			if (a[d] + c[d] > limit_of(pb, k, d) * (1 + PACK_EPS))
+			if (a[d] + c[d] > limit_of(bs, k, d) * (1 + PACK_EPS))
 				return true;
 	return share_group(pb, i, j);
 }
@@ -195,8 +272,9 @@ conflict(const struct pack_problem *pb, size_t i, size_t j)
  * half of every limit and in no group (it can conflict with no other
  * such item, so it is no clique candidate). */
 static double
-bigness(const struct pack_problem *pb, size_t i)
+bigness(const struct bset *bs, size_t i)
 {
+	const struct pack_problem *pb = bs->pb;
 	const double *a = pb->demand + i * pb->ndims;
 	double m = 0, r, lim;
 	size_t k, d;
@@ -204,12 +282,14 @@ bigness(const struct pack_problem *pb, size_t i)
 	for (k = 0; k < pb->nblocks; k++)
 		for (d = pb->blocks[k].off; d < pb->blocks[k].off +
 		    pb->blocks[k].len; d++) {
-			lim = limit_of(pb, k, d);
+			lim = limit_of(bs, k, d);
 			r = lim > 0 ? a[d] / lim : a[d] > 0 ? 2 : 0;
 			if (r > m)
 				m = r;
 		}
-	if (pb->group_off != NULL && pb->group_off[i + 1] > pb->group_off[i])
+	/* an item in a group or a zone may conflict whatever its size */
+	if ((pb->group_off != NULL && pb->group_off[i + 1] >
+	    pb->group_off[i]) || (pb->zone != NULL && pb->nzones > 1))
 		return m > 0.5 ? m : 0.5 + 1e-9;
 	return m > 0.5 ? m : 0;
 }
@@ -231,13 +311,14 @@ big_cmp(const void *a, const void *b)
 
 /* the candidates, largest first, at most max of them */
 static size_t *
-clique_candidates(const struct pack_problem *pb, size_t max, size_t *m)
+clique_candidates(const struct bset *bs, size_t max, size_t *m)
 {
-	struct big *bg = xcalloc(pb->nitems + 1, sizeof(*bg));
-	size_t *cand, i, n = 0;
+	struct big *bg = xcalloc(bs->n + 1, sizeof(*bg));
+	size_t *cand, k, i, n = 0;
 
-	for (i = 0; i < pb->nitems; i++) {
-		bg[n].size = bigness(pb, i);
+	for (k = 0; k < bs->n; k++) {
+		i = item_at(bs, k);
+		bg[n].size = bigness(bs, i);
 		bg[n].i = i;
 		if (bg[n].size > 0)
 			n++;
@@ -246,8 +327,8 @@ clique_candidates(const struct pack_problem *pb, size_t max, size_t *m)
 	if (n > max)
 		n = max;
 	cand = xcalloc(n + 1, sizeof(size_t));
-	for (i = 0; i < n; i++)
-		cand[i] = bg[i].i;
+	for (k = 0; k < n; k++)
+		cand[k] = bg[k].i;
 	free(bg);
 	*m = n;
 	return cand;
@@ -281,37 +362,191 @@ greedy_clique(const unsigned char *adj, size_t m)
 }
 
 static void
-bounds_clique(const struct pack_problem *pb, struct pack_bounds *b)
+bounds_clique(const struct bset *bs, struct pack_bounds *b)
 {
-	size_t max = (size_t)sqrt(CLIQUE_BUDGET / (double)(pb->ndims + 1));
+	size_t max = (size_t)sqrt(CLIQUE_BUDGET / (double)(bs->pb->ndims + 1));
 	unsigned char *adj;
 	size_t *cand, i, j, m;
 
-	cand = clique_candidates(pb, max, &m);
+	cand = clique_candidates(bs, max, &m);
 	adj = xcalloc(m * m + 1, 1);
 	for (i = 0; i < m; i++)
 		for (j = i + 1; j < m; j++)
 			adj[i * m + j] = adj[j * m + i] =
-			    conflict(pb, cand[i], cand[j]);
+			    conflict(bs, cand[i], cand[j]);
 	b->clique = greedy_clique(adj, m);
-	if (b->clique == 0 && pb->nitems > 0)
+	if (b->clique == 0 && bs->n > 0)
 		b->clique = 1;
 	free(adj);
 	free(cand);
 }
 
+static void
+bounds_of(const struct bset *bs, struct pack_bounds *b)
+{
+	memset(b, 0, sizeof(*b));
+	bounds_continuous(bs, b);
+	bounds_l2(bs, b);
+	bounds_clique(bs, b);
+	b->lower = b->continuous;
+	b->method = "continuous";
+	if (b->l2_max > b->lower) {
+		b->lower = b->l2_max;
+		b->method = "l2";
+	}
+	if (b->dff > b->lower) {
+		b->lower = b->dff;
+		b->method = "dff";
+	}
+	if (b->clique > b->lower) {
+		b->lower = b->clique;
+		b->method = "clique";
+	}
+}
+
+/* zone z's bound, its items alone, on lim, or on its type when lim is
+ * NULL (items: scratch) */
+static size_t
+bound_zone(const struct pack_problem *pb, uint32_t z, size_t *items,
+    const double *lim)
+{
+	struct pack_bounds zb;
+	struct bset bs = { pb, items, 0, 0, lim };
+	size_t i, lower;
+
+	for (i = 0; i < pb->nitems; i++)
+		if (pack_item_zone(pb, i) == z)
+			items[bs.n++] = i;
+	if (bs.n == 0)
+		return 0;
+	if (pb->zone_type != NULL && pb->zone_type[z] != PACK_NONE)
+		bs.type = pb->zone_type[z];
+	bounds_of(&bs, &zb);
+	lower = zb.lower;
+	pack_bounds_release(&zb);
+	return lower;
+}
+
+/* the roomiest bin in each dimension zone z may have, into lim: no bin
+ * of any mix of its types holds more */
+static void
+roomiest(const struct pack_problem *pb, uint32_t z, double *lim)
+{
+	size_t t, k, d;
+	double c;
+
+	memset(lim, 0, pb->ndims * sizeof(double));
+	for (t = 0; t < pb->ntypes; t++) {
+		if (!pack_zone_allows(pb, z, t))
+			continue;
+		for (k = 0; k < pb->nblocks; k++)
+			for (d = pb->blocks[k].off; d < pb->blocks[k].off +
+			    pb->blocks[k].len; d++) {
+				c = pb->blocks[k].allowed > 0 &&
+				    pb->types[t].hard != NULL ?
+				    pb->types[t].hard[d] : pb->types[t].cap[d];
+				if (c > lim[d])
+					lim[d] = c;
+			}
+	}
+}
+
+size_t
+pack_bounds_zone(const struct pack_problem *pb, uint32_t z)
+{
+	size_t *items = xcalloc(pb->nitems + 1, sizeof(size_t)), lower;
+	double *lim = xcalloc(pb->ndims + 1, sizeof(double));
+
+	roomiest(pb, z, lim);
+	lower = bound_zone(pb, z, items, lim);
+	free(items);
+	free(lim);
+	return lower;
+}
+
+/* the sum over the zones of each zone's bound, its items alone, in the
+ * roomiest bins it may have: valid whatever models the plan mixes */
+static size_t
+bounds_zones(const struct pack_problem *pb)
+{
+	size_t *items = xcalloc(pb->nitems + 1, sizeof(size_t)), sum = 0;
+	double *lim = xcalloc(pb->ndims + 1, sizeof(double));
+	uint32_t z;
+
+	for (z = 0; z < pb->nzones; z++) {
+		roomiest(pb, z, lim);
+		sum += bound_zone(pb, z, items, lim);
+	}
+	free(items);
+	free(lim);
+	return sum;
+}
+
+/*
+ * With bins that exist (pinned bins of existing types, whatever their
+ * size), the bounds above, made for bins of types[0], do not hold; this
+ * one does: per dimension, the demand the existing bins cannot hold
+ * (all of theirs at once) needs new bins as roomy as the roomiest new
+ * type at most; the largest over the dimensions, rounded up.
+ */
+static void
+bounds_existing(const struct pack_problem *pb, struct pack_bounds *b)
+{
+	double *rest = xcalloc(pb->ndims + 1, sizeof(double)), big, c, need;
+	size_t i, d, t, k, p;
+
+	for (i = 0; i < pb->nitems; i++)
+		for (d = 0; d < pb->ndims; d++)
+			rest[d] += pb->demand[i * pb->ndims + d];
+	for (p = 0; p < pb->npinned; p++)
+		if (pb->types[pb->pinned_type[p]].existing) {
+			b->existing++;
+			for (d = 0; d < pb->ndims; d++)
+				rest[d] -= pb->types[pb->pinned_type[p]].cap[d];
+		}
+	for (k = 0; k < pb->nblocks; k++)
+		for (d = pb->blocks[k].off; d < pb->blocks[k].off +
+		    pb->blocks[k].len; d++) {
+			for (big = 0, t = 0; t < pb->ntypes; t++)
+				if (!pb->types[t].existing && (c =
+				    pb->types[t].cap[d]) > big)
+					big = c;
+			if (!(rest[d] > 0))
+				continue;
+			need = big > 0 ? ceil(rest[d] / big - 1e-9) :
+			    (double)pb->nitems;
+			if (need > (double)b->beyond)
+				b->beyond = (size_t)need;
+		}
+	b->lower = b->existing + b->beyond;
+	free(rest);
+}
+
 void
 pack_bounds_compute(const struct pack_problem *pb, struct pack_bounds *b)
 {
-	memset(b, 0, sizeof(*b));
-	bounds_continuous(pb, b);
-	bounds_l2(pb, b);
-	bounds_clique(pb, b);
-	b->lower = b->continuous;
-	if (b->l2_max > b->lower)
-		b->lower = b->l2_max;
-	if (b->clique > b->lower)
-		b->lower = b->clique;
+	struct bset all = { pb, NULL, pb->nitems, 0, NULL };
+	size_t t;
+
+	bounds_of(&all, b);
+	if (pb->zone != NULL && pb->nzones > 1) {
+		b->zones = bounds_zones(pb);
+		if (b->zones > b->lower) {
+			b->lower = b->zones;
+			b->method = "zones";
+		}
+	}
+	for (t = 0; t < pb->ntypes; t++)
+		if (pb->types[t].existing) {
+			bounds_existing(pb, b);
+			b->method = "existing";
+			break;
+		}
+	/* the pinned hosts are there, whatever their guests need */
+	if (b->lower < pb->npinned) {
+		b->lower = pb->npinned;
+		b->method = "pinned";
+	}
 }
 
 void

@@ -15,7 +15,9 @@
  * them and a server measured them), each with the violation budget
  * violation_pct of its slots and the capacity as hard cap; then one-slot
  * blocks for the vCPUs (threads x vcpu_per_pcpu), the committed memory
- * (installed x [overcommit] mem) and, with max_guests, the guest count.
+ * (installed x [overcommit] mem), with max_guests the guest count, and
+ * when storage is planned (storage.c) the disk GiB (the catalog's
+ * storage_gib less [headroom] storage).
  *
  * The model.  Every catalog model (or -m's) is tried with one quick
  * heuristic; the one whose plan costs least a year (model/cost.h at each
@@ -24,9 +26,9 @@
  * over to them.  Then each host moves to the cheapest model that still
  * holds its guests (a mix), pinned hosts with a model aside.
  *
- * N+1.  When the policy asks for it and the hosts cannot take in any one
- * host's guests (pack_failover()), one spare host is added: the cheapest
- * model that can hold the guests of any host of the plan.
+ * N+k and domains (ha.c).  The hosts are dealt to the failure domains,
+ * and spares are added until the plan survives the loss of any k hosts,
+ * and of any one domain when the policy asks.
  */
 #include <math.h>
 #include <stdarg.h>
@@ -384,9 +386,15 @@ layout(struct build *b)
 		b->ndims += b->d.nslots;
 	}
 	b->static_off = b->ndims;
+	b->dim_guests = b->dim_storage = PACK_NONE;
 	for (s = 0; s < NSTATIC; s++) {
-		if (s == 2 && pol->max_guests <= 0)
-			break;
+		if ((s == 2 && pol->max_guests <= 0) || (s == 3 &&
+		    !b->d.storage))
+			continue;
+		if (s == 2)
+			b->dim_guests = b->ndims;
+		if (s == 3)
+			b->dim_storage = b->ndims;
 		b->blocks[b->nblocks++] = (struct pack_block){ b->ndims, 1, 0,
 		    -1 };
 		b->ndims++;
@@ -412,10 +420,24 @@ fill_demand(struct build *b)
 						    demand_row(&b->d, s, r)[k];
 			row[b->static_off] += b->d.vcpus[s];
 			row[b->static_off + 1] += b->d.mem_mib[s];
-			if (b->ndims > b->static_off + 2)
-				row[b->static_off + 2] += 1;
+			if (b->dim_guests != PACK_NONE)
+				row[b->dim_guests] += 1;
+			if (b->dim_storage != PACK_NONE)
+				row[b->dim_storage] += b->d.storage_gib[s];
 		}
 	}
+}
+
+/* a guest's disk stays where it is when its host fails (shared or
+ * replicated storage): the failover limit is the usable storage, the
+ * headroom kept, as for the other static limits */
+static void
+storage_limits(const struct host_model *hm, const struct policy *pol,
+    double *cap, double *hard, double *fail)
+{
+	double c = isfinite(hm->storage_gib) ? hm->storage_gib : INFINITY;
+
+	*cap = *hard = *fail = c * (1 - pol->headroom_storage);
 }
 
 static void
@@ -453,9 +475,10 @@ fill_limits(struct build *b)
 		cap[k] = hard[k] = fail[k] = hm->threads * pol->vcpu_per_pcpu;
 		cap[k + 1] = hard[k + 1] = fail[k + 1] = hm->mem_mib *
 		    pol->mem_overcommit;
-		if (b->ndims > k + 2)
-			cap[k + 2] = hard[k + 2] = fail[k + 2] =
-			    (double)pol->max_guests;
+		if ((k = b->dim_guests) != PACK_NONE)
+			cap[k] = hard[k] = fail[k] = (double)pol->max_guests;
+		if ((k = b->dim_storage) != PACK_NONE)
+			storage_limits(hm, pol, cap + k, hard + k, fail + k);
 		b->model_cost[m] = host_cost_total_per_year(&b->cp, hm, 0.5);
 	}
 }
@@ -489,7 +512,7 @@ model_allowed(const struct build *b, size_t m)
 
 /* the pack types: first, then the other allowed models cheapest first;
  * lim is b->cap or b->fail */
-static void
+void
 make_types(struct build *b, size_t first, const double *lim)
 {
 	size_t nm = b->in->hc->nmodels, m, k, best;
@@ -498,8 +521,8 @@ make_types(struct build *b, size_t first, const double *lim)
 
 	free(b->types);
 	free(b->type_model);
-	b->types = xcalloc(nm + 1, sizeof(*b->types));
-	b->type_model = xcalloc(nm + 1, sizeof(size_t));
+	b->types = xcalloc(nm + b->nexist + 1, sizeof(*b->types));
+	b->type_model = xcalloc(nm + b->nexist + 1, sizeof(size_t));
 	b->ntypes = 0;
 	for (k = 0; k < nm; k++) {
 		best = PACK_NONE;
@@ -517,15 +540,16 @@ make_types(struct build *b, size_t first, const double *lim)
 		used[best] = true;
 		hm = &b->in->hc->models[best];
 		b->type_model[b->ntypes] = best;
-		b->types[b->ntypes++] = (struct pack_bintype){
-		    lim + best * b->ndims, b->hard + best * b->ndims,
-		    b->model_cost[best], isnan(hm->available) ? PACK_NONE :
-		    (size_t)hm->available };
+		b->types[b->ntypes++] = (struct pack_bintype){ .cap = lim +
+		    best * b->ndims, .hard = b->hard + best * b->ndims,
+		    .cost = b->model_cost[best], .available =
+		    isnan(hm->available) ? PACK_NONE : (size_t)hm->available };
 	}
 	free(used);
+	brownfield_types(b, lim);
 }
 
-static size_t
+size_t
 type_of_model(const struct build *b, size_t m)
 {
 	size_t t;
@@ -536,27 +560,59 @@ type_of_model(const struct build *b, size_t m)
 	return PACK_NONE;
 }
 
+/* the zone of pinned host p's servers (0 without zones) */
+static uint32_t
+pin_zone(const struct build *b, size_t p)
+{
+	size_t it;
+
+	for (it = 0; b->zone != NULL && it < b->nitems; it++)
+		if (b->pin[it] == p)
+			return b->zone[it];
+	return 0;
+}
+
 /* the problem over the current types; pinned hosts of the first type
- * unless their section names a model */
-static int
+ * unless their section or their zone names a model */
+int
 make_problem(struct build *b)
 {
-	size_t p, m;
+	size_t p, m, zt;
 
+	if (zones_types(b) == -1)
+		return -1;
 	free(b->pinned_type);
-	b->pinned_type = xcalloc(b->npins + 1, sizeof(size_t));
+	b->pinned_type = xcalloc(b->npins + b->nexist + 1, sizeof(size_t));
+	for (p = 0; p < b->nexist; p++)
+		b->pinned_type[b->npins + p] = b->exist_type[p];
 	for (p = 0; p < b->npins; p++) {
+		zt = b->zone_type != NULL ? b->zone_type[pin_zone(b, p)] :
+		    PACK_NONE;
 		m = b->pins[p]->model != NULL ? (size_t)(hostcat_find(b->in->hc,
-		    b->pins[p]->model) - b->in->hc->models) : b->type_model[0];
+		    b->pins[p]->model) - b->in->hc->models) : zt != PACK_NONE ?
+		    b->type_model[zt] : b->type_model[0];
 		b->pinned_type[p] = type_of_model(b, m);
 		if (b->pinned_type[p] == PACK_NONE)
 			return error_set(ERROR_DATA, "pin '%s' needs model '%s', "
 			    "which -m or its available count of 0 rules out",
 			    b->pins[p]->name, b->in->hc->models[m].model);
+		if (zt != PACK_NONE && zt != b->pinned_type[p])
+			return error_set(ERROR_DATA, "pin '%s' names model '%s', "
+			    "but its servers' zone '%s' has model '%s'",
+			    b->pins[p]->name, b->in->hc->models[m].model,
+			    b->zone_name[pin_zone(b, p)], b->in->hc->models[
+			    b->type_model[zt]].model);
 	}
-	b->pb = (struct pack_problem){ b->nitems, b->ndims, b->demand,
-	    b->blocks, b->nblocks, b->types, b->ntypes, b->group_off,
-	    b->groups, b->pin, b->pinned_type, b->npins };
+	b->pb = (struct pack_problem){ .nitems = b->nitems, .ndims = b->ndims,
+	    .demand = b->demand, .blocks = b->blocks, .nblocks = b->nblocks,
+	    .types = b->types, .ntypes = b->ntypes, .group_off = b->group_off,
+	    .groups = b->groups, .pin = b->pin, .pinned_type = b->pinned_type,
+	    .npinned = b->npins + b->nexist, .pinned_zone = b->pinned_zone,
+	    .pinned_domain = b->pinned_domain, .zone = b->zone,
+	    .nzones = b->nzones,
+	    .zone_type = b->zone_type, .zone_max = b->zone_max,
+	    .ndomains = b->ndomains, .dgroup_off = b->dgroup_off,
+	    .dgroups = b->dgroups };
 	return 0;
 }
 
@@ -578,9 +634,24 @@ bin_cpu(const struct build *b, const struct pack_solution *s)
 	return cpu;
 }
 
-/* the yearly cost of a host of model m with CPU demand cpu per slot */
+void
+host_year_cost(const struct build *b, const struct host_model *hm,
+    double mean_w, bool sunk, struct cost_breakdown *cb)
+{
+	struct host_model free_hm;
+
+	if (sunk) {	/* it exists: no purchase, its running costs stay */
+		free_hm = *hm;
+		free_hm.price = 0;
+		hm = &free_hm;
+	}
+	host_cost_at_power(&b->cp, hm, mean_w, cb);
+}
+
+/* the yearly cost of a host of model m with CPU demand cpu per slot; an
+ * existing one's purchase is sunk */
 static double
-bin_cost(const struct build *b, const double *cpu, size_t m)
+bin_cost(const struct build *b, const double *cpu, size_t m, bool sunk)
 {
 	const struct host_model *hm = &b->in->hc->models[m];
 	struct cost_breakdown cb;
@@ -591,7 +662,7 @@ bin_cost(const struct build *b, const double *cpu, size_t m)
 		u = hm->cpu_rating > 0 ? cpu[k] / hm->cpu_rating : 0;
 		w += power_curve_w(hm->power_w, u);
 	}
-	host_cost_at_power(&b->cp, hm, w / (double)b->d.nslots, &cb);
+	host_year_cost(b, hm, w / (double)b->d.nslots, sunk, &cb);
 	return cost_breakdown_total(&cb);
 }
 
@@ -603,7 +674,8 @@ plan_cost(const struct build *b, const struct pack_solution *s)
 
 	for (bn = 0; bn < s->nbins; bn++)
 		c += bin_cost(b, cpu + bn * b->d.nslots,
-		    b->type_model[s->bin_type[bn]]);
+		    b->type_model[s->bin_type[bn]],
+		    b->types[s->bin_type[bn]].existing);
 	free(cpu);
 	return c;
 }
@@ -664,31 +736,86 @@ choose_model(struct build *b)
 	return make_problem(b);
 }
 
+/* an item no model of its zone can take: an unmet constraint */
+static void
+check_item(struct build *b, size_t it)
+{
+	uint32_t z = pack_item_zone(&b->pb, it);
+	size_t t;
+
+	for (t = 0; t < b->ntypes; t++)
+		if (pack_zone_allows(&b->pb, z, t) &&
+		    pack_item_fits_type(&b->pb, it, t))
+			return;
+	if (b->zone_type != NULL && b->zone_type[z] != PACK_NONE)
+		planner_infeasible(b->res, "%s '%s' of zone '%s' does not fit "
+		    "a '%s', the model of its zone ([zone %s] model)",
+		    b->item_group[it] != NULL ? "affinity group" : "server",
+		    b->item_group[it] != NULL ? b->item_group[it] :
+		    b->in->ps->profiles[b->members[b->mem_off[it]]].host,
+		    b->zone_name[z], b->in->hc->models[b->type_model[
+		    b->zone_type[z]]].model, b->zone_name[z]);
+	else
+		planner_infeasible(b->res, "affinity group '%s' (%zu "
+		    "servers) does not fit any host model together",
+		    b->item_group[it] != NULL ? b->item_group[it] : "?",
+		    b->mem_off[it + 1] - b->mem_off[it]);
+}
+
+/* an anti-affinity group items x and y share, or PACK_NONE */
+static size_t
+shared_group(const struct build *b, size_t x, size_t y)
+{
+	size_t g, h;
+
+	for (g = b->group_off[x]; g < b->group_off[x + 1]; g++)
+		for (h = b->group_off[y]; h < b->group_off[y + 1]; h++)
+			if (b->groups[g] == b->groups[h])
+				return b->groups[g];
+	return PACK_NONE;
+}
+
+/* two items pinned to host p that share an anti-affinity group */
+static void
+pinned_apart(struct build *b, size_t p, const size_t *set, size_t n)
+{
+	const struct profile *pr = b->in->ps->profiles;
+	size_t x, y, g;
+
+	for (x = 0; x < n; x++)
+		for (y = x + 1; y < n; y++) {
+			if ((g = shared_group(b, set[x], set[y])) == PACK_NONE)
+				continue;
+			planner_infeasible(b->res, "anti-affinity group '%s' "
+			    "wants '%s' and '%s' apart, but %s '%s' keeps both",
+			    b->in->pol->groups[g].name,
+			    pr[b->members[b->mem_off[set[x]]]].host,
+			    pr[b->members[b->mem_off[set[y]]]].host,
+			    p < b->npins ? "pin" : "existing host",
+			    fixed_name(b, p));
+		}
+}
+
 /* items no model can take, and pins that do not fit: unmet constraints */
 static void
 check_items(struct build *b)
 {
-	size_t it, t, p, n, *set = xcalloc(b->nitems + 1, sizeof(size_t));
+	size_t it, p, n, *set = xcalloc(b->nitems + 1, sizeof(size_t));
 
-	for (it = 0; it < b->nitems; it++) {
-		for (t = 0; t < b->ntypes; t++)
-			if (pack_item_fits_type(&b->pb, it, t))
-				break;
-		if (t == b->ntypes)
-			planner_infeasible(b->res, "affinity group '%s' (%zu "
-			    "servers) does not fit any host model together",
-			    b->item_group[it] != NULL ? b->item_group[it] : "?",
-			    b->mem_off[it + 1] - b->mem_off[it]);
-	}
-	for (p = 0; p < b->npins; p++) {
+	for (it = 0; it < b->nitems; it++)
+		check_item(b, it);
+	for (p = 0; p < b->npins + b->nexist; p++) {
 		for (n = 0, it = 0; it < b->nitems; it++)
 			if (b->pin[it] == p)
 				set[n++] = it;
+		pinned_apart(b, p, set, n);
 		if (!pack_fits_set(&b->pb, b->pinned_type[p], set, n))
-			planner_infeasible(b->res, "pin '%s': its %zu guests do "
-			    "not fit one '%s' together", b->pins[p]->name, n,
+			planner_infeasible(b->res, "%s '%s': its %zu guests do "
+			    "not fit one '%s' together%s", p < b->npins ? "pin" :
+			    "existing host", fixed_name(b, p), n,
 			    b->in->hc->models[b->type_model[b->pinned_type[p]]].
-			    model);
+			    model, p < b->npins ? "" : " ([existing] move = no "
+			    "keeps them there)");
 	}
 	free(set);
 }
@@ -713,6 +840,8 @@ too_few_hosts(struct build *b)
 
 	buf[0] = '\0';
 	for (t = 0; t < b->ntypes && len < sizeof(buf) - 64; t++) {
+		if (b->types[t].existing)
+			continue;
 		hm = &b->in->hc->models[b->type_model[t]];
 		len += (size_t)snprintf(buf + len, sizeof(buf) - len, "%s%s: %s",
 		    t > 0 ? ", " : "", hm->model, isnan(hm->available) ?
@@ -726,17 +855,51 @@ too_few_hosts(struct build *b)
 	    b->d.nservers - count_kept(b));
 }
 
+/* the packing ran out of hosts: is a zone's max_hosts the cause? */
+static bool
+zone_too_small(struct build *b)
+{
+	size_t n, it, lower;
+	bool found = false;
+	uint32_t z;
+
+	for (z = 1; b->zone_max != NULL && z < b->nzones; z++) {
+		if (b->zone_max[z] == PACK_NONE)
+			continue;
+		for (n = 0, it = 0; it < b->nitems; it++)
+			n += b->zone[it] == z;
+		lower = pack_bounds_zone(&b->pb, z);
+		if (lower > b->zone_max[z])
+			planner_infeasible(b->res, "zone '%s': its %zu guests "
+			    "need at least %zu hosts of any model, more than "
+			    "its max_hosts %zu ([zone %s])", b->zone_name[z], n,
+			    lower, b->zone_max[z], b->zone_name[z]);
+		found = found || lower > b->zone_max[z];
+	}
+	return found;
+}
+
 static int
 pack_main(struct build *b)
 {
 	struct pack_options o;
+	unsigned z;
 
 	options(b, &o, false);
 	o.lower = b->bounds.lower;
 	if (pack_run(&b->pb, &o, &b->sol, &b->end) == -1) {
 		if (error_last_kind() != ERROR_DATA)
 			return -1;
-		too_few_hosts(b);
+		if (zone_too_small(b))
+			return 1;
+		if (sscanf(error_last_msg(), "no host left for item %*u: its "
+		    "zone %u", &z) == 1 && z < b->nzones)
+			planner_infeasible(b->res, "zone '%s': no plan found "
+			    "for its guests on its max_hosts %zu host%s ([zone "
+			    "%s])", b->zone_name[z], b->zone_max[z],
+			    b->zone_max[z] == 1 ? "" : "s", b->zone_name[z]);
+		else
+			too_few_hosts(b);
 		return 1;
 	}
 	if (!b->in->search)
@@ -762,7 +925,10 @@ exact(struct build *b)
 		b->exact = "optimal";
 		return;
 	}
-	/* GLPK solves for the chosen model alone, as the bounds are */
+	/* GLPK solves for the chosen model alone, as the bounds are, and
+	 * knows nothing of zones */
+	if (b->nzones > 1 || b->dgroup_off != NULL || b->nexist > 0)
+		return;
 	for (p = 0; p < b->npins; p++)
 		if (b->pinned_type[p] != 0)
 			return;
@@ -822,16 +988,20 @@ downsize(struct build *b)
 	b->bin_model = xcalloc(b->sol.nbins + 1, sizeof(size_t));
 	for (bn = 0; bn < b->sol.nbins; bn++) {
 		b->bin_model[bn] = b->type_model[b->sol.bin_type[bn]];
-		used[b->bin_model[bn]]++;
+		used[b->bin_model[bn]] += !bin_is_existing(b, bn);
 	}
 	for (bn = 0; bn < b->sol.nbins; bn++) {
-		if (bn < b->npins && b->pins[bn]->model != NULL)
+		if ((bn < b->npins && b->pins[bn]->model != NULL) ||
+		    bin_is_existing(b, bn))
 			continue;
+		if (b->zone_type != NULL && b->zone_type[zones_of_bin(b, bn)] !=
+		    PACK_NONE)
+			continue;	/* the zone's model, whatever it costs */
 		for (n = 0, it = 0; it < b->nitems; it++)
 			if (b->sol.bin_of[it] == bn)
 				set[n++] = it;
 		m = b->bin_model[bn];
-		best_c = bin_cost(b, cpu + bn * b->d.nslots, m);
+		best_c = bin_cost(b, cpu + bn * b->d.nslots, m, false);
 		for (t = 0; t < b->ntypes; t++) {
 			const struct host_model *hm =
 			    &b->in->hc->models[b->type_model[t]];
@@ -841,7 +1011,7 @@ downsize(struct build *b)
 			    !pack_fits_set(&b->pb, t, set, n))
 				continue;
 			c = bin_cost(b, cpu + bn * b->d.nslots,
-			    b->type_model[t]);
+			    b->type_model[t], false);
 			if (c < best_c * (1 - 1e-9)) {
 				used[m]--;
 				m = b->type_model[t];
@@ -857,53 +1027,58 @@ downsize(struct build *b)
 	free(cpu);
 }
 
-/* N+1: is a spare needed, and of which model */
+/* the highest host peak (share of a limit over the resources' slots)
+ * and the highest less the lowest */
 static void
-n_plus_1(struct build *b)
+host_peaks(const struct build *b, double *highest, double *spread)
 {
-	struct pack_problem fp = b->pb;
-	size_t failed, t, bn, it, n, *set, *used;
-	const struct host_model *hm;
-	bool all;
+	double *load = xcalloc(b->sol.nbins * b->ndims + 1, sizeof(double));
+	double lo = INFINITY, hi = 0, m, x;
+	const double *cap;
+	size_t it, d, bn, k;
 
-	b->spare_model = PACK_NONE;
-	if (b->in->pol->host_failures < 1 || b->sol.nbins == 0)
-		return;
-	make_types(b, b->chosen, b->fail);
-	fp.types = b->types;
-	if (pack_failover(&fp, &b->sol, &failed) == 0)
-		goto out;
-	set = xcalloc(b->nitems + 1, sizeof(size_t));
-	used = xcalloc(b->in->hc->nmodels + 1, sizeof(size_t));
-	for (bn = 0; bn < b->sol.nbins; bn++)
-		used[b->bin_model[bn]]++;
-	for (t = 0; t < b->ntypes && b->spare_model == PACK_NONE; t++) {
-		hm = &b->in->hc->models[b->type_model[t]];
-		if (!isnan(hm->available) && (double)used[b->type_model[t]] >=
-		    hm->available)
-			continue;
-		for (all = true, bn = 0; all && bn < b->sol.nbins; bn++) {
-			for (n = 0, it = 0; it < b->nitems; it++)
-				if (b->sol.bin_of[it] == bn)
-					set[n++] = it;
-			all = pack_fits_set(&fp, t, set, n);
-		}
-		if (all)
-			b->spare_model = b->type_model[t];
+	for (it = 0; it < b->nitems; it++)
+		for (d = 0; d < b->static_off; d++)
+			load[b->sol.bin_of[it] * b->ndims + d] +=
+			    b->demand[it * b->ndims + d];
+	for (bn = 0; bn < b->sol.nbins; bn++) {
+		cap = b->types[b->sol.bin_type[bn]].cap;
+		for (m = 0, k = 0; k < b->nblocks; k++)
+			for (d = b->blocks[k].off; b->blocks[k].resource >= 0 &&
+			    d < b->blocks[k].off + b->blocks[k].len; d++)
+				if (cap[d] > 0 && isfinite(cap[d]) && (x =
+				    load[bn * b->ndims + d] / cap[d]) > m)
+					m = x;
+		hi = fmax(hi, m);
+		lo = fmin(lo, m);
 	}
-	if (b->spare_model == PACK_NONE)
-		planner_infeasible(b->res, "N+1: the hosts cannot take in the "
-		    "guests of host %zu if it fails, and no model left "
-		    "available can stand in for every host", failed + 1);
-	else
-		b->nspare = 1;
-	free(set);
-	free(used);
-out:
-	make_types(b, b->chosen, b->cap);
-	make_problem(b);
-	for (bn = 0; bn < b->sol.nbins; bn++)
-		b->sol.bin_type[bn] = type_of_model(b, b->bin_model[bn]);
+	*highest = 100 * hi;
+	*spread = b->sol.nbins > 0 ? 100 * (hi - lo) : 0;
+	free(load);
+}
+
+/* spread the load over the hosts ([placement] balance), guests of the
+ * existing hosts that may move sent home first and left there */
+static void
+balance(struct build *b)
+{
+	size_t *before, it;
+	uint64_t effort = (b->in->effort > 0 ? b->in->effort :
+	    PACK_EFFORT_DEFAULT) / 10;
+
+	brownfield_home(b);
+	host_peaks(b, &b->peak_before, &b->spread_before);
+	b->peak_after = b->peak_before;
+	b->spread_after = b->spread_before;
+	if (b->in->pol->balance == BALANCE_NONE || b->sol.nbins < 2)
+		return;
+	before = xmemdup(b->sol.bin_of, (b->nitems + 1) * sizeof(size_t));
+	b->balance_moves = pack_balance(&b->pb, &b->sol, b->stay, effort);
+	b->balanced = xcalloc(b->nitems + 1, sizeof(bool));
+	for (it = 0; it < b->nitems; it++)
+		b->balanced[it] = b->sol.bin_of[it] != before[it];
+	free(before);
+	host_peaks(b, &b->peak_after, &b->spread_after);
 }
 
 /* hosts with every guest sized at its largest slot */
@@ -931,10 +1106,15 @@ peak_hosts(struct build *b)
 			caps[t * nd + k] = b->types[t].cap[b->blocks[k].off];
 	}
 	for (t = 0; t < b->ntypes; t++)
-		ty[t] = (struct pack_bintype){ caps + t * nd, NULL,
-		    b->types[t].cost, b->types[t].available };
-	pp = (struct pack_problem){ b->nitems, nd, dem, blk, nd, ty, b->ntypes,
-	    b->group_off, b->groups, b->pin, b->pinned_type, b->npins };
+		ty[t] = (struct pack_bintype){ .cap = caps + t * nd,
+		    .cost = b->types[t].cost, .available = b->types[t].available,
+		    .existing = b->types[t].existing };
+	pp = b->pb;
+	pp.ndims = nd;
+	pp.demand = dem;
+	pp.blocks = blk;
+	pp.nblocks = nd;
+	pp.types = ty;
 	options(b, &o, false);
 	o.progress.fn = NULL;
 	o.effort = (b->in->effort > 0 ? b->in->effort : PACK_EFFORT_DEFAULT) / 10;
@@ -974,6 +1154,20 @@ build_release(struct build *b)
 	free(b->types);
 	free(b->pinned_type);
 	free(b->bin_model);
+	free(b->spare_model);
+	free(b->spare_zone);
+	free(b->spare_domain);
+	free(b->dgroup_off);
+	free(b->dgroups);
+	free(b->balanced);
+	free(b->current);
+	free(b->stay);
+	free(b->exist_type);
+	free(b->exist_domain);
+	free(b->pinned_zone);
+	free(b->pinned_domain);
+	free(b->domain_name);
+	zones_release(b);
 	pack_solution_release(&b->sol);
 	pack_bounds_release(&b->bounds);
 }
@@ -989,6 +1183,22 @@ any_model(const struct build *b)
 	return false;
 }
 
+/* the existing hosts' fixed zones and domains, for the pinned bins */
+static void
+pinned_fixed(struct build *b)
+{
+	size_t n = b->npins + b->nexist, p;
+
+	b->pinned_zone = xcalloc(n + 1, sizeof(uint32_t));
+	b->pinned_domain = xcalloc(n + 1, sizeof(uint32_t));
+	for (p = 0; p < n; p++) {
+		b->pinned_zone[p] = PACK_ANY_ZONE;
+		b->pinned_domain[p] = p >= b->npins && b->exist_domain != NULL ?
+		    b->exist_domain[p - b->npins] : UINT32_MAX;
+	}
+	brownfield_zones(b, b->pinned_zone);
+}
+
 /* everything up to the packing: -1 error, 1 unmet constraints */
 static int
 prepare(struct build *b)
@@ -996,14 +1206,21 @@ prepare(struct build *b)
 	if (check_groups(b->in, b->res) == -1 || demand_build(&b->d, b->in,
 	    b->res) == -1)
 		return -1;
+	storage_size(&b->d, b->in, b->res);
 	candidates_classify(&b->cand, &b->d, b->in);
-	if (demand_size_memory(&b->d, b->in, b->cand.decision, b->res) == -1)
+	added_decide(&b->cand, b->in, b->res);
+	if (demand_size_memory(&b->d, b->in, b->cand.decision, b->res) == -1 ||
+	    storage_check(&b->d, b->in, b->cand.decision, b->res) == -1)
 		return -1;
 	profile_set_notes(b->in->ps, (double)b->in->pol->min_days,
 	    PROFILE_NOTE_RATING | PROFILE_NOTE_DATA, note_line, b->res);
 	make_items(b);
 	make_anti(b);
 	make_pins(b);
+	if (brownfield_make(b) == -1 || zones_make(b) == -1 ||
+	    domains_make(b) == -1)
+		return -1;
+	pinned_fixed(b);
 	if (b->nitems == 0)
 		return 0;
 	if (!any_model(b)) {
@@ -1028,13 +1245,19 @@ planner_run(const struct planner_input *in, struct planner_result *res)
 	int rc;
 
 	memset(res, 0, sizeof(*res));
+	if (in->pol->nadds > 0 && in->added_like == NULL) {
+		struct added a;
+
+		rc = added_make(&a, in) == -1 ? -1 : planner_run(&a.in, res);
+		added_release(&a);
+		return rc;
+	}
 	if (in->pol->target_overload_pct > 0)
 		return planner_run_target(in, res);
 	memset(&b, 0, sizeof(b));
 	b.in = in;
 	b.res = res;
 	b.lp = b.optimum = NAN;
-	b.spare_model = PACK_NONE;
 	cost_params_from_policy(&b.cp, in->pol);
 	rc = prepare(&b);
 	if (rc == 0 && b.nitems > 0) {
@@ -1044,7 +1267,9 @@ planner_run(const struct planner_input *in, struct planner_result *res)
 			exact(&b);
 		if (rc == 0) {
 			downsize(&b);
-			n_plus_1(&b);
+			balance(&b);
+			domains_balance(&b);
+			ha_spares(&b);
 			peak_hosts(&b);
 			rc = pack_verify(&b.pb, &b.sol);
 		}

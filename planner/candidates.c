@@ -2,6 +2,8 @@
  * candidates.c - which servers to virtualize, keep physical or retire.
  *
  * In this order, the first rule that applies decides:
+ *   0. a guest of an existing host now (the inventory's
+ *      current_host, with -e)                          virtualize
  *   1. listed in [candidates] exclude                  keep
  *   2. carries an inventory tag of keep_tags           keep
  *   3. CPU not measured (nothing to size it by)        keep
@@ -194,6 +196,12 @@ worst_share(const struct demand *d, size_t s, const struct host_model *m,
 		worst = x;
 		*what = "committed memory";
 	}
+	x = d->storage && isfinite(m->storage_gib) ? d->storage_gib[s] /
+	    (m->storage_gib * (1 - pol->headroom_storage)) : 0;
+	if (x > worst) {
+		worst = x;
+		*what = "storage";
+	}
 	return worst;
 }
 
@@ -240,6 +248,10 @@ decide(const struct demand *d, size_t s, const struct planner_input *in,
 	char *why, *note = NULL;
 	size_t t;
 
+	*dec = DECISION_VIRTUALIZE;
+	if ((t = brownfield_current(in, s)) != PACK_NONE)
+		return fmt("a guest of existing host '%s' now",
+		    in->ex->hosts[t].host);
 	*dec = DECISION_KEEP;
 	if (listed(&pol->exclude, p->host))
 		return xstrdup("excluded by policy ([candidates] exclude)");

@@ -27,6 +27,7 @@
 
 struct args {
 	const char *conf, *inventory, *model, *out, *placement, *packer;
+	const char *existing;
 	int resolution;		/* -1: the policy's */
 	bool no_search, exact;
 	double time_limit_s;
@@ -41,6 +42,7 @@ const struct cmd_option cmd_plan_options[] = {
 	{ 'n', NULL, NULL, "no local search: the best heuristic's plan" },
 	{ OPT_EXACT, "exact", NULL, "GLPK: the LP bound, and the optimum if it can" },
 	{ 'c', NULL, "capplan.conf", "the policy (default: built-in defaults)" },
+	{ 'e', NULL, "existing.csv", "the hosts there are, to plan onto first" },
 	{ 'i', NULL, "inventory.csv", "the inventory, for the policy's keep_tags" },
 	{ 'j', NULL, "workers", "threads for the heuristics (default 0: all)" },
 	{ 'm', NULL, "model", "use only this model of the catalog" },
@@ -110,6 +112,7 @@ parse_args(int argc, char **argv, struct args *a)
 	while ((ch = command_getopt(&g, argc, argv)) != -1) {
 		switch (ch) {
 		case 'c': a->conf = optarg; break;
+		case 'e': a->existing = optarg; break;
 		case 'i': a->inventory = optarg; break;
 		case 'm': a->model = optarg; break;
 		case 'n': a->no_search = true; break;
@@ -176,43 +179,216 @@ bar_done(struct bar *b)
 
 /* ------------------------------------------------------- summary */
 
+/* the hosts there are, by name: "2 existing: kvm1, kvm2; " */
+static void
+print_existing(const struct plan *p)
+{
+	size_t i, n = plan_count_existing(p), k = 0;
+
+	if (n == 0)
+		return;
+	printf("%zu existing: ", n);
+	for (i = 0; i < p->nhosts; i++)
+		if (p->hosts[i].existing && k++ < 5)
+			printf("%s%s", k > 1 ? ", " : "", p->hosts[i].name);
+	printf("%s; ", n > 5 ? ", ..." : "");
+}
+
+/* the new hosts by model: "2 x R640, 1 x R740" */
 static void
 print_models(const struct plan *p)
 {
-	size_t i, j, n;
+	size_t i, j, n, shown = 0;
 	bool seen;
 
+	print_existing(p);
 	for (i = 0; i < p->nhosts; i++) {
-		if (p->hosts[i].spare)
+		if (p->hosts[i].spare || p->hosts[i].existing)
 			continue;
 		for (seen = false, j = 0; j < i && !seen; j++)
-			seen = !p->hosts[j].spare &&
+			seen = !p->hosts[j].spare && !p->hosts[j].existing &&
 			    strcmp(p->hosts[j].model, p->hosts[i].model) == 0;
 		if (seen)
 			continue;
 		for (n = 0, j = i; j < p->nhosts; j++)
-			n += !p->hosts[j].spare &&
+			n += !p->hosts[j].spare && !p->hosts[j].existing &&
 			    strcmp(p->hosts[j].model, p->hosts[i].model) == 0;
-		printf("%s%zu x %s", i == 0 ? "" : ", ", n, p->hosts[i].model);
+		printf("%s%zu x %s", shown++ == 0 ? "" : ", ", n,
+		    p->hosts[i].model);
 	}
+	if (plan_count_existing(p) > 0)
+		printf("%snew", shown > 0 ? " " : "none ");
+}
+
+/* "moves        2: vm1 kvm1 -> kvm2, vm3 kvm2 -> host-001" */
+static void
+print_moves(const struct plan *p)
+{
+	const struct plan_guest *g;
+	size_t i, n = plan_count_moves(p), k = 0;
+
+	if (plan_count_existing(p) == 0)
+		return;
+	printf("moves        %zu%s", n, n > 0 ? ":" : " (the existing hosts' "
+	    "guests stay where they are)");
+	for (i = 0; i < p->nguests; i++) {
+		g = &p->guests[i];
+		if ((g->flags & PLAN_GUEST_MOVED) && k++ < 5)
+			printf("%s %s %s -> %s", k > 1 ? "," : "", g->name,
+			    g->current_host, plan_guest_host(p, g)->name);
+	}
+	printf("%s\n", n > 5 ? ", ..." : "");
+}
+
+/* active hosts of zone z (NULL: of no zone) */
+static size_t
+zone_hosts(const struct plan *p, const char *z)
+{
+	size_t i, n = 0;
+
+	for (i = 0; i < p->nhosts; i++)
+		n += !p->hosts[i].spare && (z == NULL ? p->hosts[i].zone == NULL :
+		    p->hosts[i].zone != NULL && strcmp(p->hosts[i].zone, z) == 0);
+	return n;
+}
+
+/* "zones        dmz 1 host, pci 2 hosts, (none) 3 hosts": the zones in
+ * name order, then the hosts of no zone */
+static void
+print_zones(const struct plan *p)
+{
+	const char *last = NULL, *next;
+	size_t i, n;
+
+	for (;;) {
+		for (next = NULL, i = 0; i < p->nhosts; i++)
+			if (p->hosts[i].zone != NULL && (last == NULL ||
+			    strcmp(p->hosts[i].zone, last) > 0) && (next == NULL ||
+			    strcmp(p->hosts[i].zone, next) < 0))
+				next = p->hosts[i].zone;
+		if (next == NULL)
+			break;
+		n = zone_hosts(p, next);
+		printf("%s %s %zu host%s", last == NULL ? "zones       " : ",",
+		    next, n, n == 1 ? "" : "s");
+		last = next;
+	}
+	if (last == NULL)
+		return;
+	if ((n = zone_hosts(p, NULL)) > 0)
+		printf(", (none) %zu host%s", n, n == 1 ? "" : "s");
+	printf("\n");
+}
+
+/* "N+2 and a domain failure", "" when neither */
+static void
+ha_text(const struct plan *p, char *buf, size_t len)
+{
+	int n = 0;
+
+	buf[0] = '\0';
+	if (p->host_failures > 0)
+		n = snprintf(buf, len, "N+%ld", p->host_failures);
+	if (p->domain_failures > 0 && n >= 0 && (size_t)n < len)
+		snprintf(buf + n, len - (size_t)n, "%sa domain failure",
+		    n > 0 ? " and " : "");
+}
+
+/* "domains      rack-a 2 hosts, rack-b 2 hosts", spares included */
+static void
+print_domains(const struct plan *p)
+{
+	size_t d, i, n;
+
+	for (d = 0; d < p->ndomains; d++) {
+		for (n = 0, i = 0; i < p->nhosts; i++)
+			n += p->hosts[i].domain != NULL &&
+			    strcmp(p->hosts[i].domain, p->domains[d]) == 0;
+		printf("%s %s %zu host%s", d == 0 ? "domains     " : ",",
+		    p->domains[d], n, n == 1 ? "" : "s");
+	}
+	if (p->ndomains > 0)
+		printf("\n");
+}
+
+/* "balance      highest host peak 98 % of its limit, 61 % after; ..." */
+static void
+print_balance(const struct plan_balance *b, size_t active)
+{
+	if (b->objective == NULL || strcmp(b->objective, "none") == 0 ||
+	    !isfinite(b->peak_pct) || active < 2)
+		return;
+	if (b->moves == 0) {
+		printf("balance      nothing moved: highest host peak %.0f %% of "
+		    "its limit, spread %.0f points\n", b->peak_pct,
+		    b->spread_pct);
+		return;
+	}
+	printf("balance      highest host peak %.0f %% of its limit, %.0f %% "
+	    "after; spread %.0f points, %.0f after (%zu guest%s moved)\n",
+	    b->peak_before_pct, b->peak_pct, b->spread_before_pct,
+	    b->spread_pct, b->moves, b->moves == 1 ? "" : "s");
+}
+
+/* "storage      1944 GiB (allocated sizes) on 3 hosts with storage; the
+ * fullest at 89 % of its limit (10 % headroom)" */
+static void
+print_storage(const struct plan *p)
+{
+	double sum = 0, top = 0;
+	size_t i, n = 0;
+
+	if (p->storage_size == NULL)
+		return;
+	for (i = 0; i < p->nguests; i++)
+		sum += p->guests[i].storage_gib;
+	for (i = 0; i < p->nhosts; i++) {
+		if (p->hosts[i].spare || !(p->hosts[i].storage_limit_gib > 0))
+			continue;
+		n++;
+		top = fmax(top, p->hosts[i].storage_committed_gib /
+		    p->hosts[i].storage_limit_gib);
+	}
+	printf("storage      %.0f GiB (%s sizes) on %zu host%s with storage; "
+	    "the fullest at %.0f %% of its limit (%.0f %% headroom)\n", sum,
+	    p->storage_size, n, n == 1 ? "" : "s", 100 * top,
+	    100 * p->storage_headroom);
 }
 
 static void
 print_summary(const struct plan *p)
 {
 	const struct plan_bounds *b = &p->bounds;
-	char slot[48] = "";
+	char slot[48] = "", what[64];
+	size_t i;
 
 	printf("servers      %zu: %zu virtualized, %zu kept physical, %zu "
 	    "retired\n", p->nguests + p->nservers, p->nguests,
 	    plan_count(p, DECISION_KEEP), plan_count(p, DECISION_RETIRE));
 	printf("hosts        %zu (", p->nhosts - p->spare_hosts);
 	print_models(p);
-	printf(")%s\n", p->spare_hosts > 0 ? " + 1 spare for N+1" :
-	    p->host_failures > 0 ? ", N+1 without a spare" : "");
+	ha_text(p, what, sizeof(what));
+	if (p->spare_hosts > 0)
+		printf(") + %zu spare%s for %s\n", p->spare_hosts,
+		    p->spare_hosts == 1 ? "" : "s", what);
+	else if (what[0] != '\0')
+		printf("), %s without a spare\n", what);
+	else
+		printf(")\n");
+	print_moves(p);
+	if (plan_count_added(p) > 0)
+		printf("added        %zu planned server%s ([add] in the policy),"
+		    " each like an existing one\n", plan_count_added(p),
+		    plan_count_added(p) == 1 ? "" : "s");
+	print_zones(p);
+	print_domains(p);
 	if (p->peak_hosts > 0)
 		printf("peak-based   %zu hosts with every guest at its peak\n",
 		    p->peak_hosts);
+	print_balance(&p->balance, p->nhosts - p->spare_hosts);
+	print_storage(p);
+	for (i = 0; i < p->ngrowth; i++)
+		printf("growth       %s\n", p->growth[i]);
 	if (p->nhosts == 0)
 		return;
 	if (b->continuous_resource >= 0 && p->nslots > 1) {
@@ -220,11 +396,23 @@ print_summary(const struct plan *p)
 		plan_slot_label(p, b->continuous_slot, slot + 4,
 		    sizeof(slot) - 4);
 	}
-	printf("lower bound  %.0f (continuous %.0f%s%s%s, L2 %.0f, clique "
-	    "%.0f", b->lower, b->continuous, b->continuous_resource >= 0 ?
-	    ": " : "", b->continuous_resource >= 0 ?
-	    resource_table[b->continuous_resource].name : "", slot, b->l2_max,
-	    b->clique);
+	if (isfinite(b->existing))
+		printf("lower bound  %.0f (%.0f existing, %.0f new at least for "
+		    "what they cannot hold", b->lower, b->existing, b->beyond);
+	else
+		printf("lower bound  %.0f (continuous %.0f%s%s%s, L2 %.0f, "
+		    "clique %.0f", b->lower, b->continuous,
+		    b->continuous_resource >= 0 ? ": " : "",
+		    b->continuous_resource >= 0 ?
+		    resource_table[b->continuous_resource].name : "", slot,
+		    b->l2_max, b->clique);
+	if (b->dff > b->continuous && b->dff > b->l2_max)
+		printf(", DFF %.0f", b->dff);
+	if (isfinite(b->zones))
+		printf(", zones %.0f", b->zones);
+	if (!isfinite(b->existing) && b->other > b->continuous &&
+	    b->other > b->l2_max)
+		printf(", static %.0f", b->other);
 	if (isfinite(b->lp))
 		printf(", LP %.0f", b->lp);
 	printf("); gap %.1f %%%s\n", b->gap_pct, isfinite(b->optimum) ?
@@ -244,7 +432,24 @@ struct inputs {
 	struct hostcat hc;
 	struct inventory inv;
 	bool have_inv;
+	struct existing ex;
+	bool have_ex;
 };
+
+/* every existing host's model is in the catalog */
+static int
+check_existing(const struct existing *ex, const struct hostcat *hc,
+    const char *path)
+{
+	size_t i;
+
+	for (i = 0; i < ex->nhosts; i++)
+		if (hostcat_find(hc, ex->hosts[i].model) == NULL)
+			return error_set(ERROR_DATA, "%s: existing host '%s' is "
+			    "a '%s', which the host catalog does not list",
+			    path, ex->hosts[i].host, ex->hosts[i].model);
+	return 0;
+}
 
 static int
 load_inputs(const struct args *a, struct inputs *in)
@@ -267,6 +472,13 @@ load_inputs(const struct args *a, struct inputs *in)
 			return -1;
 		in->have_inv = true;
 	}
+	if (a->existing != NULL) {
+		if (existing_load(&in->ex, a->existing, NULL) == -1)
+			return -1;
+		in->have_ex = true;
+		if (check_existing(&in->ex, &in->hc, a->existing) == -1)
+			return -1;
+	}
 	return 0;
 }
 
@@ -278,6 +490,8 @@ release_inputs(struct inputs *in)
 	hostcat_release(&in->hc);
 	if (in->have_inv)
 		inventory_release(&in->inv);
+	if (in->have_ex)
+		existing_release(&in->ex);
 }
 
 static int
@@ -313,8 +527,8 @@ report(const struct args *a, struct planner_result *res, int rc)
 int
 cmd_plan(int argc, char **argv)
 {
-	struct args a = { NULL, NULL, NULL, "-", NULL, NULL, -1, false, false,
-	    60, 0, NULL, 0 };
+	struct args a = { NULL, NULL, NULL, "-", NULL, NULL, NULL, -1, false,
+	    false, 60, 0, NULL, 0 };
 	struct planner_input pin;
 	struct planner_result res;
 	struct inputs in;
@@ -330,6 +544,7 @@ cmd_plan(int argc, char **argv)
 	memset(&pin, 0, sizeof(pin));
 	pin.ps = &in.ps;
 	pin.inv = in.have_inv ? &in.inv : NULL;
+	pin.ex = in.have_ex ? &in.ex : NULL;
 	pin.hc = &in.hc;
 	pin.pol = &in.pol;
 	pin.resolution = a.resolution >= 0 ? a.resolution : in.pol.resolution;

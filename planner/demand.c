@@ -94,16 +94,21 @@ demand_release(struct demand *d)
 	free(d->vcpus);
 	free(d->mem_mib);
 	free(d->mem_source);
+	free(d->storage_gib);
+	free(d->storage_source);
+	free(d->grow);
+	free(d->grow_rule);
 	memset(d, 0, sizeof(*d));
 }
 
-/* growth to add to every slot of resource r */
+/* growth to add to every slot of resource r: the fitted trend, unless
+ * the policy states server s's growth (growth.c) */
 static double
-growth(const struct profile *p, int r)
+growth(const struct demand *d, size_t s, const struct profile *p, int r)
 {
 	double g;
 
-	if (!(p->flags & PROFILE_TREND))
+	if (!(p->flags & PROFILE_TREND) || growth_stated(d, s, r))
 		return 0;
 	g = p->stat[r].projected - p->stat[r].sized;
 	return isfinite(g) && g > 0 ? g : 0;
@@ -159,9 +164,8 @@ fill_sizes(struct demand *d, size_t s, const struct profile *p,
 			mem[k] = d->mem_mib[s];
 }
 
-/* up to five names, then "..." */
-static void
-names_add(struct strbuf *sb, size_t *n, const char *name)
+void
+planner_names_add(struct strbuf *sb, size_t *n, const char *name)
 {
 	if ((*n)++ < 5)
 		strbuf_addf(sb, "%s%s", *n > 1 ? ", " : "", name);
@@ -183,7 +187,7 @@ demand_size_memory(struct demand *d, const struct planner_input *in,
 		if (decision[s] != DECISION_VIRTUALIZE)
 			continue;
 		k = isnan(d->mem_mib[s]) ? MEM_SOURCE_N : d->mem_source[s];
-		names_add(&sb[k], &n[k], in->ps->profiles[s].host);
+		planner_names_add(&sb[k], &n[k], in->ps->profiles[s].host);
 	}
 	if (n[MEM_SOURCE_N] > 0)
 		ret = error_set(ERROR_DATA, "the memory of %zu server%s is not "
@@ -221,7 +225,7 @@ from_profile(struct demand *d, size_t s, const struct profile *p)
 		d->measured[s * RES_N + r] = p->stat[r].n > 0;
 		if (p->stat[r].n == 0)
 			continue;
-		g = growth(p, r);
+		g = growth(d, s, p, r);
 		if (d->resolution == RESOLUTION_PEAK) {
 			row[0] = (isfinite(p->stat[r].sized) ? p->stat[r].sized :
 			    p->stat[r].max) + g;
@@ -431,7 +435,7 @@ series_fill(struct series_rd *rd, struct demand *d, size_t s)
 				row[slot] = rd->pts[s][k].v[r];
 		}
 		d->measured[s * RES_N + r] = p->stat[r].n > 0;
-		g = growth(p, r);
+		g = growth(d, s, p, r);
 		for (k = 0; k < d->nslots; k++) {
 			if (isnan(row[k]))
 				row[k] = p->stat[r].n > 0 &&
@@ -516,11 +520,15 @@ demand_build(struct demand *d, const struct planner_input *in,
 
 	memset(d, 0, sizeof(*d));
 	d->resolution = in->resolution;
+	if (growth_resolve(d, in) == -1)
+		return -1;
 	if (in->resolution == RESOLUTION_SERIES)
 		rc = demand_from_samples(d, in, res);
 	else
 		rc = demand_from_profiles(d, in);
-	if (rc == 0)
+	if (rc == 0) {
+		growth_apply(d);
 		cpu_margin(d, in->cpu_margin);
+	}
 	return rc;
 }

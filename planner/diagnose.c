@@ -10,8 +10,10 @@
  * whose removal alone gives a plan binds on its own; then every pair of
  * the other classes is tried, and each pair whose removal gives a plan
  * binds together.  A class is all of its kind at once: every
- * anti-affinity group, every pin, N+1, max_guests, the catalog's
- * available counts, the headroom.
+ * anti-affinity group, every pin, N+k with domain failures, max_guests,
+ * the catalog's
+ * available counts, the headroom, the trust zones (with their models and
+ * max_hosts).
  */
 #include <math.h>
 #include <stdio.h>
@@ -24,13 +26,29 @@
 
 enum relax {
 	RELAX_ANTI, RELAX_AFFINITY, RELAX_PIN, RELAX_HA, RELAX_MAX_GUESTS,
-	RELAX_AVAILABLE, RELAX_HEADROOM, RELAX_N
+	RELAX_AVAILABLE, RELAX_HEADROOM, RELAX_ZONES, RELAX_N
 };
 
 static const char *const relax_names[RELAX_N] = {
-	"anti-affinity", "affinity", "pins", "N+1 ([ha] host_failures)",
+	"anti-affinity", "affinity", "pins", "N+k",
 	"max_guests", "the catalog's available counts", "headroom",
+	"trust zones",
 };
+
+/* could a server be in a zone: a rule, or the inventory's column */
+static bool
+zones_present(const struct planner_input *in)
+{
+	size_t i;
+
+	if (in->pol->zone_separate.nitems > 0 || in->pol->nzones > 0)
+		return true;
+	for (i = 0; in->inv != NULL && i < in->inv->nservers; i++)
+		if (in->inv->servers[i].zone != NULL &&
+		    in->inv->servers[i].zone[0] != '\0')
+			return true;
+	return false;
+}
 
 /* does the input have a constraint of class k to relax? */
 static bool
@@ -47,7 +65,8 @@ present(const struct planner_input *in, int k)
 				return true;
 		return false;
 	case RELAX_HA:
-		return in->pol->host_failures > 0;
+		return in->pol->host_failures > 0 ||
+		    in->pol->domain_failures > 0;
 	case RELAX_MAX_GUESTS:
 		return in->pol->max_guests > 0;
 	case RELAX_AVAILABLE:
@@ -55,6 +74,8 @@ present(const struct planner_input *in, int k)
 			if (!isnan(in->hc->models[i].available))
 				return true;
 		return false;
+	case RELAX_ZONES:
+		return zones_present(in);
 	default:
 		return in->pol->headroom_cpu > 0 || in->pol->headroom_mem > 0 ||
 		    in->pol->headroom_disk > 0 || in->pol->headroom_net > 0;
@@ -99,7 +120,7 @@ try_without(const struct planner_input *in, unsigned mask, size_t *hosts)
 
 	pol.groups = keep_groups(in->pol, mask, &pol.ngroups);
 	if (mask & 1u << RELAX_HA)
-		pol.host_failures = 0;
+		pol.host_failures = pol.domain_failures = 0;
 	if (mask & 1u << RELAX_MAX_GUESTS)
 		pol.max_guests = 0;
 	if (mask & 1u << RELAX_HEADROOM)
@@ -113,6 +134,7 @@ try_without(const struct planner_input *in, unsigned mask, size_t *hosts)
 	}
 	q.pol = &pol;
 	q.hc = &hc;
+	q.no_zones = in->no_zones || (mask & 1u << RELAX_ZONES);
 	q.packer = "ffd-l2-avg";
 	q.search = q.exact = q.diagnose = false;
 	q.progress.fn = NULL;
@@ -142,6 +164,19 @@ group_names(struct strbuf *sb, const struct policy *pol, int k)
 		strbuf_addch(sb, ')');
 }
 
+/* "N+1 ([ha] host_failures)", "a domain failure ([ha] domain_failures)"
+ * or both */
+static void
+ha_name(struct strbuf *sb, const struct policy *pol)
+{
+	if (pol->host_failures > 0)
+		strbuf_addf(sb, "N+%ld ([ha] host_failures)%s",
+		    pol->host_failures, pol->domain_failures > 0 ? " with " :
+		    "");
+	if (pol->domain_failures > 0)
+		strbuf_addstr(sb, "a domain failure ([ha] domain_failures)");
+}
+
 /* "anti-affinity ('pair') and N+1 ([ha] host_failures)" for mask */
 static void
 mask_text(struct strbuf *sb, const struct policy *pol, unsigned mask)
@@ -152,8 +187,12 @@ mask_text(struct strbuf *sb, const struct policy *pol, unsigned mask)
 		total += (mask >> k) & 1;
 	for (k = 0; k < RELAX_N; k++)
 		if (mask & 1u << k) {
-			strbuf_addf(sb, "%s%s", n++ == 0 ? "" : n == total ?
-			    " and " : ", ", relax_names[k]);
+			strbuf_addf(sb, "%s", n++ == 0 ? "" : n == total ?
+			    " and " : ", ");
+			if (k == RELAX_HA)
+				ha_name(sb, pol);
+			else
+				strbuf_addstr(sb, relax_names[k]);
 			group_names(sb, pol, k);
 		}
 }

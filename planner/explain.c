@@ -20,6 +20,8 @@
 
 #include "common/error.h"
 #include "common/sort.h"
+#include "common/strbuf.h"
+#include "common/tz.h"
 #include "common/xalloc.h"
 #include "model/contention.h"
 #include "planner/build.h"
@@ -53,6 +55,62 @@ sizing(struct plan *p, const struct build *b)
 	p->sizing = xstrdup(buf);
 }
 
+/* "[growth]" or "[growth NAME]" */
+static char *
+growth_label(const struct growth_rule *g)
+{
+	struct strbuf sb = STRBUF_INIT;
+
+	strbuf_init(&sb);
+	strbuf_addf(&sb, "[growth%s%s]", g->name[0] != '\0' ? " " : "",
+	    g->name);
+	return strbuf_detach(&sb);
+}
+
+/* "[growth web]: cpu +30 %, storage +50 % over 12 months, in place of
+ * the fitted trend: 4 guests" */
+static char *
+growth_line(const struct build *b, size_t r, size_t nguests)
+{
+	const struct growth_rule *g = &b->in->pol->growth[r];
+	const char *names[GROWTH_N] = { "cpu", "mem", "disk", "net",
+	    "storage" };
+	struct strbuf sb = STRBUF_INIT;
+	char *label = growth_label(g);
+	size_t n = 0;
+	int k;
+
+	strbuf_init(&sb);
+	strbuf_addf(&sb, "%s:", label);
+	free(label);
+	for (k = 0; k < GROWTH_N; k++)
+		if (!isnan(g->pct[k]))
+			strbuf_addf(&sb, "%s %s %+g %%", n++ > 0 ? "," : "",
+			    names[k], g->pct[k]);
+	strbuf_addf(&sb, " over %ld months, in place of the fitted trend: "
+	    "%zu guest%s", b->in->pol->horizon_months, nguests,
+	    nguests == 1 ? "" : "s");
+	return strbuf_detach(&sb);
+}
+
+/* the growth sections, with the guests each one took */
+static void
+growth_lines(struct plan *p, const struct build *b)
+{
+	size_t nr = b->in->pol->ngrowth, *count, s, r;
+
+	if (nr == 0 || b->d.grow_rule == NULL)
+		return;
+	count = xcalloc(nr + 1, sizeof(size_t));
+	for (s = 0; s < b->d.nservers; s++)
+		if (b->item_of[s] != PACK_NONE && b->d.grow_rule[s] < nr)
+			count[b->d.grow_rule[s]]++;
+	p->growth = xcalloc(nr + 1, sizeof(char *));
+	for (r = 0; r < nr; r++)
+		p->growth[p->ngrowth++] = growth_line(b, r, count[r]);
+	free(count);
+}
+
 static void
 settings(struct plan *p, const struct build *b)
 {
@@ -60,6 +118,7 @@ settings(struct plan *p, const struct build *b)
 	int r;
 
 	p->resolution = xstrdup(resolution_names[b->d.resolution]);
+	p->timezone = xstrdup(tz_name());
 	p->nslots = b->d.nslots;
 	p->slot_s = b->d.slot_s;
 	p->start_ms = b->d.start_ms;
@@ -74,8 +133,31 @@ settings(struct plan *p, const struct build *b)
 		p->planned[r] = b->planned[r];
 	p->vcpu_per_pcpu = pol->vcpu_per_pcpu;
 	p->mem_overcommit = pol->mem_overcommit;
+	if (b->d.storage) {
+		p->storage_size = xstrdup(storage_size_names[pol->storage_size]);
+		p->storage_headroom = pol->headroom_storage;
+		p->storage_used_margin = pol->storage_used_margin;
+	}
 	p->max_guests = pol->max_guests;
 	p->host_failures = pol->host_failures;
+	p->domain_failures = pol->domain_failures;
+	if (b->ndomains > 0) {
+		p->domains = xcalloc(b->ndomains + 1, sizeof(char *));
+		for (p->ndomains = 0; p->ndomains < b->ndomains; p->ndomains++)
+			p->domains[p->ndomains] = xstrdup(
+			    b->domain_name[p->ndomains]);
+	}
+	if (b->failover_check != NULL)
+		p->failover_check = xstrdup(b->failover_check);
+	growth_lines(p, b);
+	p->balance.objective = xstrdup(balance_names[pol->balance]);
+	p->balance.moves = b->balance_moves;
+	if (b->nitems > 0) {
+		p->balance.peak_before_pct = b->peak_before;
+		p->balance.peak_pct = b->peak_after;
+		p->balance.spread_before_pct = b->spread_before;
+		p->balance.spread_pct = b->spread_after;
+	}
 	p->currency = xstrdup(pol->currency);
 	p->packer = xstrdup(b->sol.packer != NULL ? b->sol.packer :
 	    b->nitems == 0 ? "none" : "?");
@@ -90,23 +172,27 @@ add_hosts(struct plan *p, const struct build *b)
 {
 	const struct host_model *hm;
 	struct plan_host *h;
-	size_t bn, num = 0, m;
-	char name[32];
+	size_t bn, m;
+	char name[256];
+	uint32_t z;
 	int r;
 
 	for (bn = 0; bn < b->sol.nbins + b->nspare; bn++) {
-		m = bn < b->sol.nbins ? b->bin_model[bn] : b->spare_model;
+		m = bn < b->sol.nbins ? b->bin_model[bn] :
+		    b->spare_model[bn - b->sol.nbins];
+		z = bn < b->sol.nbins ? zones_of_bin(b, bn) :
+		    b->spare_zone[bn - b->sol.nbins];
 		hm = &b->in->hc->models[m];
-		if (bn < b->npins)
-			name[0] = '\0';
-		else if (bn < b->sol.nbins)
-			snprintf(name, sizeof(name), "host-%03zu", ++num);
-		else
-			snprintf(name, sizeof(name), "spare-%zu", bn -
-			    b->sol.nbins + 1);
-		h = plan_add_host(p, bn < b->npins ? b->pins[bn]->name : name,
-		    hm->model);
+		bin_name(b, bn, name, sizeof(name));
+		h = plan_add_host(p, name, hm->model);
 		h->spare = bn >= b->sol.nbins;
+		h->existing = bin_is_existing(b, bn);
+		if (z > 0)
+			h->zone = xstrdup(b->zone_name[z]);
+		if (b->ndomains > 0)
+			h->domain = xstrdup(b->domain_name[bn < b->sol.nbins ?
+			    b->sol.bin_domain[bn] : b->spare_domain[bn -
+			    b->sol.nbins]]);
 		h->sockets = hm->sockets;
 		h->cores = hm->cores;
 		h->threads = hm->threads;
@@ -123,6 +209,12 @@ add_hosts(struct plan *p, const struct build *b)
 		}
 		h->vcpus = 0;
 		h->mem_committed_mib = 0;
+		if (b->d.storage) {
+			h->storage_gib = hm->storage_gib;
+			h->storage_limit_gib = isfinite(hm->storage_gib) ?
+			    b->cap[m * b->ndims + b->dim_storage] : NAN;
+			h->storage_committed_gib = 0;
+		}
 	}
 }
 
@@ -174,6 +266,11 @@ add_guest(struct plan *p, const struct build *b, size_t s, size_t it)
 	if (g->mem_peak_mib > g->mem_mib)
 		g->flags |= PLAN_GUEST_SWAP;
 	g->mem_source = (enum plan_mem_source)b->d.mem_source[s];
+	if (b->d.storage) {
+		g->storage_gib = b->d.storage_gib[s];
+		g->storage_source = (enum plan_storage_source)
+		    b->d.storage_source[s];
+	}
 	g->cpu_rating_source = xstrdup(rating_source_names[pr->rating_source]);
 	g->cpu_rating = pr->cpu_rating;
 	g->days = pr->days;
@@ -181,7 +278,7 @@ add_guest(struct plan *p, const struct build *b, size_t s, size_t it)
 	g->confidence = pr->confidence;
 	if (pr->confidence < 0.5)
 		g->flags |= PLAN_GUEST_LOW_CONF;
-	if (b->pin[it] != PACK_NONE) {
+	if (b->pin[it] != PACK_NONE && b->pin[it] < b->npins) {
 		g->flags |= PLAN_GUEST_PINNED;
 		g->group = xstrdup(b->pins[b->pin[it]]->name);
 	} else if (b->item_group[it] != NULL) {
@@ -190,6 +287,22 @@ add_guest(struct plan *p, const struct build *b, size_t s, size_t it)
 	}
 	if (b->group_off[it + 1] > b->group_off[it])
 		g->flags |= PLAN_GUEST_ANTI;
+	if (b->zone != NULL && b->zone[it] > 0)
+		g->zone = xstrdup(b->zone_name[b->zone[it]]);
+	if (b->d.grow_rule != NULL && b->d.grow_rule[s] <
+	    b->in->pol->ngrowth)
+		g->growth = growth_label(&b->in->pol->growth[
+		    b->d.grow_rule[s]]);
+	if (b->balanced != NULL && b->balanced[it])
+		g->flags |= PLAN_GUEST_BALANCED;
+	if (b->current != NULL && b->current[it] != PACK_NONE) {
+		g->current_host = xstrdup(b->in->ex->hosts[b->current[it]].host);
+		if (b->sol.bin_of[it] != b->npins + b->current[it])
+			g->flags |= PLAN_GUEST_MOVED;
+	}
+	if (s >= b->d.nservers - b->in->nadded)
+		g->like = xstrdup(b->in->ps->profiles[b->in->added_like[s -
+		    (b->d.nservers - b->in->nadded)]].host);
 	for (r = 0; r < RES_N; r++) {
 		if (!b->planned[r])
 			continue;
@@ -205,6 +318,8 @@ add_guest(struct plan *p, const struct build *b, size_t s, size_t it)
 	h->guests[h->nguests++] = p->nguests - 1;
 	h->vcpus += g->vcpus;
 	h->mem_committed_mib += g->mem_mib;
+	if (b->d.storage)
+		h->storage_committed_gib += g->storage_gib;
 }
 
 static void
@@ -284,7 +399,8 @@ static void
 host_figures(struct plan *p, const struct build *b, size_t hi)
 {
 	struct plan_host *h = &p->hosts[hi];
-	size_t m = hi < b->sol.nbins ? b->bin_model[hi] : b->spare_model;
+	size_t m = hi < b->sol.nbins ? b->bin_model[hi] :
+	    b->spare_model[hi - b->sol.nbins];
 	const struct host_model *hm = &b->in->hc->models[m];
 	struct cost_breakdown cb;
 	double w = 0, u;
@@ -307,7 +423,7 @@ host_figures(struct plan *p, const struct build *b, size_t hi)
 		w += power_curve_w(hm->power_w, u) / (double)p->nslots;
 	}
 	h->power_w = w;
-	host_cost_at_power(&b->cp, hm, w, &cb);
+	host_year_cost(b, hm, w, h->existing, &cb);
 	h->cost_per_year = cost_breakdown_total(&cb);
 	if (h->nguests > 0)
 		contention_of(p, b, h, hm);
@@ -356,14 +472,23 @@ why(struct plan *p, const struct build *b, struct plan_guest *g)
 			gslot = k;
 	demand_slot_label(&b->d, slot, when, sizeof(when));
 	demand_slot_label(&b->d, gslot, gwhen, sizeof(gwhen));
-	if (g->flags & PLAN_GUEST_PINNED)
+	if (g->current_host != NULL && !(g->flags & PLAN_GUEST_MOVED) &&
+	    !(g->flags & PLAN_GUEST_PINNED))
+		snprintf(head, sizeof(head), "stays on %s", g->current_host);
+	else if (g->current_host != NULL && !(g->flags & PLAN_GUEST_PINNED))
+		snprintf(head, sizeof(head), "moved from %s by %s%s",
+		    g->current_host, p->packer, strcmp(p->search, "off") == 0 ?
+		    "" : " and the search");
+	else if (g->flags & PLAN_GUEST_PINNED)
 		snprintf(head, sizeof(head), "pinned by [pin %s]", g->group);
 	else if (g->flags & PLAN_GUEST_AFFINITY)
 		snprintf(head, sizeof(head), "with its affinity group '%s'",
 		    g->group);
 	else
-		snprintf(head, sizeof(head), "placed by %s%s", p->packer,
-		    strcmp(p->search, "off") == 0 ? "" : " and the search");
+		snprintf(head, sizeof(head), "placed by %s%s%s", p->packer,
+		    strcmp(p->search, "off") == 0 ? "" : " and the search",
+		    g->flags & PLAN_GUEST_BALANCED ? ", moved here to balance "
+		    "the hosts" : "");
 	if (p->nslots == 1)
 		snprintf(buf, sizeof(buf), "%s; %s (%s): tightest %s at %.0f %% "
 		    "of its limit; this guest needs %.*f %s of it", head,
@@ -381,9 +506,24 @@ why(struct plan *p, const struct build *b, struct plan_guest *g)
 	k = strlen(buf);
 	while (k > 0 && buf[k - 1] == ' ')
 		buf[--k] = '\0';
+	if (h->storage_limit_gib > 0 && h->storage_committed_gib /
+	    h->storage_limit_gib > share)
+		snprintf(buf + k, sizeof(buf) - k, "; storage tighter still, "
+		    "at %.0f %% of its limit, this guest taking %.1f GiB",
+		    100 * h->storage_committed_gib / h->storage_limit_gib,
+		    g->storage_gib);
+	k = strlen(buf);
 	if (g->flags & PLAN_GUEST_ANTI)
 		snprintf(buf + k, sizeof(buf) - k, "; apart from its "
 		    "anti-affinity group");
+	k = strlen(buf);
+	if (g->like != NULL)
+		snprintf(buf + k, sizeof(buf) - k, "; a planned workload like "
+		    "'%s' ([add] in the policy)", g->like);
+	k = strlen(buf);
+	if (g->zone != NULL)
+		snprintf(buf + k, sizeof(buf) - k, "; in zone '%s', with no "
+		    "guest of another zone", g->zone);
 	if (g->why != NULL) {	/* the candidates' note: last */
 		k = strlen(buf);
 		snprintf(buf + k, sizeof(buf) - k, "; %s", g->why);
@@ -455,10 +595,18 @@ bounds(struct plan *p, const struct build *b)
 	}
 	pb->l2_max = (double)bd->l2_max;
 	pb->clique = (double)bd->clique;
+	pb->dff = (double)bd->dff;
+	pb->zones = b->nzones > 1 ? (double)bd->zones : NAN;
+	pb->existing = b->nexist > 0 ? (double)bd->existing : NAN;
+	pb->beyond = b->nexist > 0 ? (double)bd->beyond : NAN;
 	pb->lower = (double)bd->lower;
+	pb->method = xstrdup(bd->method != NULL ? bd->method : "continuous");
 	pb->lp = b->lp;
-	if (isfinite(b->lp) && b->lp > pb->lower)
+	if (isfinite(b->lp) && b->lp > pb->lower) {
 		pb->lower = b->lp;
+		free(pb->method);
+		pb->method = xstrdup("lp");
+	}
 	pb->optimum = b->optimum;
 	pb->gap_pct = pb->lower > 0 ? 100 * ((double)active - pb->lower) /
 	    pb->lower : 0;

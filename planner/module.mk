@@ -6,6 +6,8 @@ PLANNER_SRC = planner/plan.c planner/plan_json.c planner/plan_csv.c \
 	planner/pack_dot.c planner/pack_l2.c planner/bound.c \
 	planner/pack_exact.c planner/pack_repair.c planner/pack_ha.c \
 	planner/demand.c planner/candidates.c planner/build.c planner/explain.c \
+	planner/zones.c planner/ha.c planner/pack_balance.c planner/brownfield.c planner/storage.c planner/growth.c \
+	planner/added.c \
 	planner/diagnose.c planner/backtest.c planner/backtest_json.c \
 	planner/cmd_backtest.c planner/sizing.c \
 	planner/cmd_plan.c planner/domxml.c planner/provision.c \

@@ -32,6 +32,7 @@ pack_solution_release(struct pack_solution *s)
 		return;
 	free(s->bin_of);
 	free(s->bin_type);
+	free(s->bin_domain);
 	pack_solution_init(s);
 }
 
@@ -44,6 +45,9 @@ pack_solution_copy(struct pack_solution *dst, const struct pack_solution *src)
 	    sizeof(size_t));
 	dst->bin_type = xmemdup(src->bin_type, (src->nbins + 1) *
 	    sizeof(size_t));
+	if (src->bin_domain != NULL)
+		dst->bin_domain = xmemdup(src->bin_domain, (src->nbins + 1) *
+		    sizeof(uint32_t));
 }
 
 bool
@@ -92,7 +96,25 @@ pack_problem_check(const struct pack_problem *pb)
 		if (pb->pinned_type[i] >= pb->ntypes)
 			return error_set(ERROR_DATA, "pinned bin %zu has "
 			    "type %zu", i, pb->pinned_type[i]);
+	for (i = 0; pb->zone != NULL && i < pb->nitems; i++)
+		if (pb->zone[i] >= pb->nzones)
+			return error_set(ERROR_DATA, "item %zu is in zone %u of "
+			    "%zu", i, pb->zone[i], pb->nzones);
+	if (pb->dgroup_off != NULL && pb->ndomains == 0)
+		return error_set(ERROR_DATA, "domain groups without domains");
+	for (i = 0; pb->zone_type != NULL && i < pb->nzones; i++)
+		if (pb->zone_type[i] != PACK_NONE &&
+		    pb->zone_type[i] >= pb->ntypes)
+			return error_set(ERROR_DATA, "zone %zu has type %zu", i,
+			    pb->zone_type[i]);
 	return 0;
+}
+
+/* zones counted in a state: at least one */
+static size_t
+nzones_of(const struct pack_problem *pb)
+{
+	return pb->zone != NULL && pb->nzones > 0 ? pb->nzones : 1;
 }
 
 static bool
@@ -174,6 +196,68 @@ prep_caps(struct pack_prep *pp)
 		    1.0 / pb->types[0].cap[d] : 0;
 }
 
+struct roomy {
+	double size;
+	size_t t;
+};
+
+static int
+roomy_cmp(const void *a, const void *b)
+{
+	const struct roomy *x = a, *y = b;
+
+	if (x->size != y->size)
+		return x->size > y->size ? -1 : 1;
+	return x->t < y->t ? -1 : x->t > y->t;
+}
+
+/* the types by decreasing sum of limits over the first type's */
+static void
+prep_roomy(struct pack_prep *pp)
+{
+	const struct pack_problem *pb = pp->pb;
+	struct roomy *r = xcalloc(pb->ntypes + 1, sizeof(*r));
+	size_t t, d;
+
+	for (t = 0; t < pb->ntypes; t++) {
+		r[t].t = t;
+		for (d = 0; d < pb->ndims; d++)
+			r[t].size += isfinite(pb->types[t].cap[d]) ?
+			    pb->types[t].cap[d] * pp->inv_ref[d] : 1;
+	}
+	array_sort(r, pb->ntypes, sizeof(*r), roomy_cmp);
+	pp->roomy = xcalloc(pb->ntypes + 1, sizeof(size_t));
+	for (t = 0; t < pb->ntypes; t++)
+		pp->roomy[t] = r[t].t;
+	free(r);
+}
+
+/* each domain group's items (CSR), from the items' groups */
+static void
+prep_dgroups(struct pack_prep *pp)
+{
+	const struct pack_problem *pb = pp->pb;
+	size_t i, g, *fill;
+
+	if (pb->dgroup_off == NULL)
+		return;
+	for (g = 0; g < pb->dgroup_off[pb->nitems]; g++)
+		if (pb->dgroups[g] + 1 > pp->ndgroups)
+			pp->ndgroups = pb->dgroups[g] + 1;
+	pp->dmem_off = xcalloc((size_t)pp->ndgroups + 2, sizeof(size_t));
+	pp->dmembers = xcalloc(pb->dgroup_off[pb->nitems] + 1, sizeof(size_t));
+	fill = xcalloc((size_t)pp->ndgroups + 1, sizeof(size_t));
+	for (g = 0; g < pb->dgroup_off[pb->nitems]; g++)
+		pp->dmem_off[pb->dgroups[g] + 1]++;
+	for (g = 0; g < pp->ndgroups; g++)
+		pp->dmem_off[g + 1] += pp->dmem_off[g];
+	for (i = 0; i < pb->nitems; i++)
+		for (g = pb->dgroup_off[i]; g < pb->dgroup_off[i + 1]; g++)
+			pp->dmembers[pp->dmem_off[pb->dgroups[g]] +
+			    fill[pb->dgroups[g]]++] = i;
+	free(fill);
+}
+
 struct pack_prep *
 pack_prep_new(const struct pack_problem *pb)
 {
@@ -189,6 +273,8 @@ pack_prep_new(const struct pack_problem *pb)
 	pp->floor = xcalloc(pb->nitems * pb->nblocks + 1, sizeof(double));
 	pp->fits_some = xcalloc(pb->nitems + 1, sizeof(bool));
 	prep_caps(pp);
+	prep_roomy(pp);
+	prep_dgroups(pp);
 	for (k = 0; k < pb->nblocks; k++)
 		if (pb->blocks[k].allowed > 0)
 			pp->budget = true;
@@ -210,7 +296,8 @@ pack_prep_new(const struct pack_problem *pb)
 		for (d = 0; d < pb->ndims; d++)
 			pp->w_avg[d] += v[d] * pp->inv_ref[d];
 		for (t = 0; t < pb->ntypes && !pp->fits_some[i]; t++)
-			pp->fits_some[i] = fits_empty(pp, i, t);
+			pp->fits_some[i] = pack_zone_allows(pb,
+			    pack_item_zone(pb, i), t) && fits_empty(pp, i, t);
 	}
 	return pp;
 }
@@ -227,6 +314,9 @@ pack_prep_free(struct pack_prep *pp)
 	free(pp->capx);
 	free(pp->hardx);
 	free(pp->fits_some);
+	free(pp->roomy);
+	free(pp->dmem_off);
+	free(pp->dmembers);
 	free(pp);
 }
 
@@ -256,25 +346,69 @@ bin_slack(const struct pack_state *st, struct pack_bin *bin)
 	}
 }
 
-size_t
-state_open_type(struct pack_state *st, size_t t)
+/* the domain with the fewest bins (the first of those) */
+static uint32_t
+domain_fewest(const struct pack_state *st)
+{
+	uint32_t d, best = 0;
+
+	for (d = 1; d < st->pb->ndomains; d++)
+		if (st->domain_bins[d] < st->domain_bins[best])
+			best = d;
+	return best;
+}
+
+/* a new bin of type t, its count notwithstanding */
+static size_t
+open_bin(struct pack_state *st, size_t t)
 {
 	const struct pack_problem *pb = st->pb;
 	struct pack_bin *bin;
 
-	if (pb->types[t].available != PACK_NONE &&
-	    st->used[t] >= pb->types[t].available)
-		return PACK_NONE;
 	ALLOC_GROW(st->bins, st->nbins + 1, st->capbins);
 	bin = &st->bins[st->nbins];
 	memset(bin, 0, sizeof(*bin));
 	bin->type = t;
+	bin->zone = PACK_ZONE_ANY;
+	bin->domain = domain_fewest(st);
+	if (pb->ndomains > 0)
+		st->domain_bins[bin->domain]++;
 	bin->load = xcalloc(pb->ndims + 1, sizeof(double));
 	bin->slack = xcalloc(pb->nblocks + 1, sizeof(double));
 	bin->argmin = xcalloc(pb->nblocks + 1, sizeof(size_t));
 	bin_slack(st, bin);
 	st->used[t]++;
 	return st->nbins++;
+}
+
+size_t
+state_open_type(struct pack_state *st, size_t t)
+{
+	const struct pack_problem *pb = st->pb;
+
+	if (pb->types[t].existing)
+		return PACK_NONE;	/* they all exist already */
+	if (pb->types[t].available != PACK_NONE &&
+	    st->used[t] >= pb->types[t].available)
+		return PACK_NONE;
+	return open_bin(st, t);
+}
+
+size_t
+state_open_spare(struct pack_state *st, size_t t, uint32_t zone,
+    uint32_t domain)
+{
+	size_t b = open_bin(st, t);
+	struct pack_bin *bin = &st->bins[b];
+
+	bin->zone = zone;
+	st->zone_bins[zone]++;
+	if (st->pb->ndomains > 0) {
+		st->domain_bins[bin->domain]--;
+		bin->domain = domain;
+		st->domain_bins[domain]++;
+	}
+	return b;
 }
 
 void
@@ -284,6 +418,10 @@ state_drop_last(struct pack_state *st)
 
 	assert(bin->n == 0);
 	st->used[bin->type]--;
+	if (bin->zone != PACK_ZONE_ANY)
+		st->zone_bins[bin->zone]--;
+	if (st->pb->ndomains > 0)
+		st->domain_bins[bin->domain]--;
 	free(bin->items);
 	free(bin->load);
 	free(bin->slack);
@@ -319,19 +457,45 @@ state_empty(struct pack_state *st, const struct pack_problem *pb,
 	for (i = 0; i < pb->nitems; i++)
 		st->bin_of[i] = PACK_NONE;
 	st->used = xcalloc(pb->ntypes + 1, sizeof(size_t));
+	st->zone_bins = xcalloc(nzones_of(pb) + 1, sizeof(size_t));
+	st->domain_bins = xcalloc(pb->ndomains + 1, sizeof(size_t));
+}
+
+/* pinned bin b's fixed zone and domain, if the problem fixes them */
+static void
+pinned_setup(struct pack_state *st, size_t b)
+{
+	const struct pack_problem *pb = st->pb;
+	struct pack_bin *bin = &st->bins[b];
+
+	if (pb->pinned_zone != NULL && pb->pinned_zone[b] != PACK_ZONE_ANY &&
+	    bin->zone == PACK_ZONE_ANY) {
+		bin->zone = pb->pinned_zone[b];
+		st->zone_bins[bin->zone]++;
+	}
+	if (pb->ndomains > 0 && pb->pinned_domain != NULL &&
+	    pb->pinned_domain[b] != UINT32_MAX) {
+		st->domain_bins[bin->domain]--;
+		bin->domain = pb->pinned_domain[b];
+		st->domain_bins[bin->domain]++;
+	}
 }
 
 int
 state_init(struct pack_state *st, const struct pack_problem *pb,
     const struct pack_prep *pp)
 {
-	size_t i, b;
+	size_t i, b, t;
 
 	state_empty(st, pb, pp);
-	for (b = 0; b < pb->npinned; b++)
-		if (state_open_type(st, pb->pinned_type[b]) == PACK_NONE)
+	for (b = 0; b < pb->npinned; b++) {
+		t = pb->pinned_type[b];
+		if ((pb->types[t].existing ? open_bin(st, t) :
+		    state_open_type(st, t)) == PACK_NONE)
 			return error_set(ERROR_DATA, "pinned host %zu: no host "
 			    "of its model is available", b);
+		pinned_setup(st, b);
+	}
 	for (i = 0; pb->pin != NULL && i < pb->nitems; i++) {
 		if (pb->pin[i] == PACK_NONE)
 			continue;
@@ -359,7 +523,68 @@ state_release(struct pack_state *st)
 	free(st->bins);
 	free(st->bin_of);
 	free(st->used);
+	free(st->zone_bins);
+	free(st->domain_bins);
 	memset(st, 0, sizeof(*st));
+}
+
+/* has zone z reached its most bins? */
+static bool
+zone_full(const struct pack_state *st, uint32_t z)
+{
+	const struct pack_problem *pb = st->pb;
+
+	return pb->zone_max != NULL && pb->zone_max[z] != PACK_NONE &&
+	    st->zone_bins[z] >= pb->zone_max[z];
+}
+
+/* may item i go into bin b as far as zones go?  A bin of no zone yet
+ * takes it if the bin's type suits i's zone and the zone has bins left. */
+static bool
+zone_ok(const struct pack_state *st, size_t b, size_t i)
+{
+	const struct pack_bin *bin = &st->bins[b];
+	uint32_t z = pack_item_zone(st->pb, i);
+
+	if (bin->zone != PACK_ZONE_ANY)
+		return bin->zone == z;
+	return pack_zone_allows(st->pb, z, bin->type) && !zone_full(st, z);
+}
+
+static bool
+skipped(size_t j, const size_t *skip, size_t nskip)
+{
+	size_t s;
+
+	for (s = 0; s < nskip; s++)
+		if (skip[s] == j)
+			return true;
+	return false;
+}
+
+/* would item i in bin b share a domain with an item of one of its
+ * domain groups (the items in skip aside)? */
+static bool
+domain_conflict(const struct pack_state *st, uint32_t domain, size_t i,
+    const size_t *skip, size_t nskip)
+{
+	const struct pack_problem *pb = st->pb;
+	const struct pack_prep *pp = st->pp;
+	size_t g, k, j;
+
+	if (pb->dgroup_off == NULL)
+		return false;
+	for (g = pb->dgroup_off[i]; g < pb->dgroup_off[i + 1]; g++)
+		for (k = pp->dmem_off[pb->dgroups[g]];
+		    k < pp->dmem_off[pb->dgroups[g] + 1]; k++) {
+			j = pp->dmembers[k];
+			if (j == i || st->bin_of[j] == PACK_NONE ||
+			    skipped(j, skip, nskip))
+				continue;
+			if (st->bins[st->bin_of[j]].domain == domain)
+				return true;
+		}
+	return false;
 }
 
 bool
@@ -371,6 +596,11 @@ state_conflicts(const struct pack_state *st, size_t b, size_t i,
 	size_t g, k, j, s;
 	uint32_t id;
 
+	/* a bin whose items all leave keeps its zone: stricter than needed */
+	if (!zone_ok(st, b, i))
+		return true;
+	if (domain_conflict(st, bin->domain, i, skip, nskip))
+		return true;
 	if (pb->group_off == NULL || bin->ng == 0)
 		return false;
 	for (g = pb->group_off[i]; g < pb->group_off[i + 1]; g++) {
@@ -429,6 +659,8 @@ state_fits(struct pack_state *st, size_t b, size_t i)
 	size_t k;
 
 	st->effort++;
+	if (!zone_ok(st, b, i))
+		return false;
 	for (k = 0; k < pb->nblocks; k++) {
 		if (peak[k] <= bin->slack[k])
 			continue;
@@ -511,6 +743,10 @@ state_add(struct pack_state *st, size_t b, size_t i)
 	size_t d;
 
 	assert(st->bin_of[i] == PACK_NONE);
+	if (bin->zone == PACK_ZONE_ANY) {
+		bin->zone = pack_item_zone(pb, i);
+		st->zone_bins[bin->zone]++;
+	}
 	for (d = 0; d < pb->ndims; d++)
 		bin->load[d] += v[d];
 	bin_slack(st, bin);
@@ -558,6 +794,10 @@ state_compact(struct pack_state *st)
 	for (b = 0; b < st->nbins; b++) {
 		if (st->bins[b].n == 0 && b >= st->pb->npinned) {
 			st->used[st->bins[b].type]--;
+			if (st->bins[b].zone != PACK_ZONE_ANY)
+				st->zone_bins[st->bins[b].zone]--;
+			if (st->pb->ndomains > 0)
+				st->domain_bins[st->bins[b].domain]--;
 			free(st->bins[b].items);
 			free(st->bins[b].load);
 			free(st->bins[b].slack);
@@ -590,23 +830,62 @@ state_load_l1(const struct pack_state *st, size_t b)
 int
 pack_error_unplaceable(const struct pack_state *st, size_t i)
 {
+	uint32_t z = pack_item_zone(st->pb, i);
+
 	if (!st->pp->fits_some[i])
 		return error_set(ERROR_DATA, "item %zu fits no host type", i);
+	if (zone_full(st, z))
+		return error_set(ERROR_DATA, "no host left for item %zu: its "
+		    "zone %u has its most hosts", i, z);
 	return error_set(ERROR_DATA, "no host left for item %zu: every "
 	    "model's 'available' count is used", i);
+}
+
+/* move new bin b to the domain with the fewest bins where item i has no
+ * domain group mate; false when every domain has one */
+static bool
+domain_for(struct pack_state *st, size_t b, size_t i)
+{
+	uint32_t d, best = UINT32_MAX;
+
+	if (st->pb->ndomains == 0 || st->pb->dgroup_off == NULL)
+		return true;
+	st->domain_bins[st->bins[b].domain]--;
+	for (d = 0; d < st->pb->ndomains; d++)
+		if ((best == UINT32_MAX || st->domain_bins[d] <
+		    st->domain_bins[best]) && !domain_conflict(st, d, i, NULL, 0))
+			best = d;
+	st->bins[b].domain = best != UINT32_MAX ? best : st->bins[b].domain;
+	st->domain_bins[st->bins[b].domain]++;
+	return best != UINT32_MAX;
 }
 
 size_t
 state_open_for(struct pack_state *st, size_t i)
 {
-	size_t t, b;
+	uint32_t z = pack_item_zone(st->pb, i);
+	size_t k, t, b;
 
-	for (t = 0; t < st->pb->ntypes; t++)
-		if (fits_empty(st->pp, i, t)) {
+	if (zone_full(st, z))
+		return PACK_NONE;
+	for (k = 0; k < st->pb->ntypes; k++) {
+		/* a zone held to a few hosts takes the roomiest first */
+		t = st->pb->zone_max != NULL && st->pb->zone_max[z] !=
+		    PACK_NONE ? st->pp->roomy[k] : k;
+		if (pack_zone_allows(st->pb, z, t) && fits_empty(st->pp, i, t)) {
 			b = state_open_type(st, t);
-			if (b != PACK_NONE)
+			if (b != PACK_NONE) {
+				/* the bin is the zone's from now on */
+				st->bins[b].zone = z;
+				st->zone_bins[z]++;
+				if (!domain_for(st, b, i)) {
+					state_drop_last(st);
+					return PACK_NONE;
+				}
 				return b;
+			}
 		}
+	}
 	return PACK_NONE;
 }
 
@@ -640,9 +919,13 @@ state_to_solution(const struct pack_state *st, struct pack_solution *s,
 	s->bin_type = xreallocarray(NULL, st->nbins + 1, sizeof(size_t));
 	s->nbins = st->nbins;
 	s->cost = 0;
+	if (pb->ndomains > 0)
+		s->bin_domain = xcalloc(st->nbins + 1, sizeof(uint32_t));
 	for (b = 0; b < st->nbins; b++) {
 		s->bin_type[b] = st->bins[b].type;
 		s->cost += pb->types[st->bins[b].type].cost;
+		if (s->bin_domain != NULL)
+			s->bin_domain[b] = st->bins[b].domain;
 	}
 	s->packer = name;
 }
@@ -659,6 +942,14 @@ state_from_solution(struct pack_state *st, const struct pack_problem *pb,
 		ALLOC_GROW(st->bins, st->nbins + 1, st->capbins);
 		memset(&st->bins[b], 0, sizeof(struct pack_bin));
 		st->bins[b].type = s->bin_type[b];
+		st->bins[b].zone = PACK_ZONE_ANY;
+		if (pb->ndomains > 0) {
+			st->bins[b].domain = s->bin_domain != NULL ?
+			    s->bin_domain[b] : domain_fewest(st);
+			st->domain_bins[st->bins[b].domain]++;
+		}
+		if (b < pb->npinned)
+			pinned_setup(st, b);
 		st->bins[b].load = xcalloc(pb->ndims + 1, sizeof(double));
 		st->bins[b].slack = xcalloc(pb->nblocks + 1, sizeof(double));
 		st->bins[b].argmin = xcalloc(pb->nblocks + 1, sizeof(size_t));
@@ -742,15 +1033,16 @@ item_size(const struct pack_prep *pp, size_t i, int size, int weight)
 	return size == PACK_SIZE_L2 ? sqrt(s) : s;
 }
 
-size_t *
-pack_order(const struct pack_prep *pp, int size, int weight, size_t *n)
+static size_t *
+order_of(const struct pack_prep *pp, int size, int weight, bool pinned,
+    size_t *n)
 {
 	const struct pack_problem *pb = pp->pb;
 	struct keyed *k = xreallocarray(NULL, pb->nitems + 1, sizeof(*k));
 	size_t *order, i, m = 0;
 
 	for (i = 0; i < pb->nitems; i++) {
-		if (pb->pin != NULL && pb->pin[i] != PACK_NONE)
+		if (!pinned && pb->pin != NULL && pb->pin[i] != PACK_NONE)
 			continue;
 		k[m].key = item_size(pp, i, size, weight);
 		k[m].i = i;
@@ -763,6 +1055,20 @@ pack_order(const struct pack_prep *pp, int size, int weight, size_t *n)
 	free(k);
 	*n = m;
 	return order;
+}
+
+size_t *
+pack_order(const struct pack_prep *pp, int size, int weight, size_t *n)
+{
+	return order_of(pp, size, weight, false, n);
+}
+
+size_t *
+pack_order_all(const struct pack_prep *pp, int size, int weight)
+{
+	size_t n;
+
+	return order_of(pp, size, weight, true, &n);
 }
 
 /* ------------------------------------------------------------ verify */
@@ -809,6 +1115,47 @@ triple_cmp(const void *a, const void *b)
 	return x->item < y->item ? -1 : x->item > y->item;
 }
 
+/* one zone a bin, of the zone's type, no zone over its most bins */
+static int
+verify_zones(const struct pack_problem *pb, const struct pack_solution *s)
+{
+	uint32_t *bz = xreallocarray(NULL, s->nbins + 1, sizeof(uint32_t));
+	size_t *count = xcalloc(nzones_of(pb) + 1, sizeof(size_t));
+	size_t i, b;
+	uint32_t z;
+	int ret = 0;
+
+	for (b = 0; b < s->nbins; b++)
+		bz[b] = PACK_ZONE_ANY;
+	/* a host kept for a zone takes no other zone's items */
+	for (b = 0; pb->pinned_zone != NULL && b < pb->npinned; b++)
+		if (pb->pinned_zone[b] != PACK_ZONE_ANY) {
+			bz[b] = pb->pinned_zone[b];
+			count[bz[b]]++;
+		}
+	for (i = 0; i < pb->nitems && ret == 0; i++) {
+		z = pack_item_zone(pb, i);
+		b = s->bin_of[i];
+		if (bz[b] == PACK_ZONE_ANY) {
+			bz[b] = z;
+			if (!pb->types[s->bin_type[b]].existing &&
+			    !pack_zone_allows(pb, z, s->bin_type[b]))
+				ret = error_set(ERROR_DATA, "bin %zu of zone %u "
+				    "is of type %zu", b, z, s->bin_type[b]);
+			else if (pb->zone_max != NULL && pb->zone_max[z] !=
+			    PACK_NONE && ++count[z] > pb->zone_max[z])
+				ret = error_set(ERROR_DATA, "zone %u has more "
+				    "than %zu bins", z, pb->zone_max[z]);
+		} else if (bz[b] != z) {
+			ret = error_set(ERROR_DATA, "bin %zu holds zones %u and "
+			    "%u (item %zu)", b, bz[b], z, i);
+		}
+	}
+	free(bz);
+	free(count);
+	return ret;
+}
+
 /* no two items of one group in one bin: sort (group, bin) pairs */
 static int
 verify_groups(const struct pack_problem *pb, const struct pack_solution *s)
@@ -830,6 +1177,39 @@ verify_groups(const struct pack_problem *pb, const struct pack_solution *s)
 			ret = error_set(ERROR_DATA, "items %zu and %zu share "
 			    "group %u and bin %zu", t[i - 1].item, t[i].item,
 			    t[i].group, t[i].bin);
+	free(t);
+	return ret;
+}
+
+/* no two items of one domain group in one domain: sort (group,
+ * domain) pairs, as verify_groups() does (bin stands for the domain) */
+static int
+verify_domains(const struct pack_problem *pb, const struct pack_solution *s)
+{
+	struct triple *t;
+	size_t i, g, n;
+	int ret = 0;
+
+	if (pb->dgroup_off == NULL)
+		return 0;
+	if (s->bin_domain == NULL)
+		return error_set(ERROR_DATA, "the solution has no domains");
+	for (i = 0; i < s->nbins; i++)
+		if (s->bin_domain[i] >= pb->ndomains)
+			return error_set(ERROR_DATA, "bin %zu is in domain %u "
+			    "of %zu", i, s->bin_domain[i], pb->ndomains);
+	n = pb->dgroup_off[pb->nitems];
+	t = xreallocarray(NULL, n + 1, sizeof(*t));
+	for (i = 0; i < pb->nitems; i++)
+		for (g = pb->dgroup_off[i]; g < pb->dgroup_off[i + 1]; g++)
+			t[g] = (struct triple){ pb->dgroups[g],
+			    s->bin_domain[s->bin_of[i]], i };
+	array_sort(t, n, sizeof(*t), triple_cmp);
+	for (i = 1; i < n && ret == 0; i++)
+		if (t[i].group == t[i - 1].group && t[i].bin == t[i - 1].bin)
+			ret = error_set(ERROR_DATA, "items %zu and %zu share "
+			    "domain group %u and domain %zu", t[i - 1].item,
+			    t[i].item, t[i].group, t[i].bin);
 	free(t);
 	return ret;
 }
@@ -858,6 +1238,14 @@ pack_verify(const struct pack_problem *pb, const struct pack_solution *s)
 		}
 	for (b = 0; b < s->nbins; b++) {
 		t = s->bin_type[b];
+		if (t < pb->ntypes && pb->types[t].existing) {
+			if (b >= pb->npinned) {
+				error_set(ERROR_DATA, "bin %zu: type %zu exists "
+				    "only as pinned hosts", b, t);
+				goto out;
+			}
+			continue;
+		}
 		if (t >= pb->ntypes || (++count[t] > pb->types[t].available &&
 		    pb->types[t].available != PACK_NONE)) {
 			error_set(ERROR_DATA, "bin %zu: type %zu over its "
@@ -874,6 +1262,8 @@ pack_verify(const struct pack_problem *pb, const struct pack_solution *s)
 	for (b = 0; b < s->nbins; b++)
 		if (verify_bin(pb, s, b, load + b * pb->ndims) == -1)
 			goto out;
+	if (verify_zones(pb, s) == -1 || verify_domains(pb, s) == -1)
+		goto out;
 	ret = verify_groups(pb, s);
 out:
 	free(load);

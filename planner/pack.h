@@ -15,7 +15,11 @@
  * Anti-affinity: items sharing a group id never share a bin.  Pins: an
  * item may be fixed to one of npinned bins opened before any other; the
  * search never moves it.  Affinity (keep together) is not here: the
- * caller merges such items into one.
+ * caller merges such items into one.  Trust zones: each item may carry a
+ * zone, and items of two zones never share a bin; a zone may have its
+ * own bin type and a most bins.  Failure domains: with ndomains > 0
+ * every bin is in one domain (new bins go to the domain with the fewest),
+ * and items sharing a domain group id are in bins of different domains.
  *
  * The heuristics are rows of packers[] (one file each); pack_portfolio()
  * runs them all (on every core) and keeps the best, and pack_search()
@@ -32,6 +36,7 @@
 #include <stdint.h>
 
 #define PACK_NONE ((size_t)-1)
+#define PACK_ANY_ZONE UINT32_MAX	/* pinned_zone: no zone fixed */
 
 /* Relative tolerance of every capacity comparison: a sum may exceed a
  * limit by this share of it (rounding in sums of thousands of terms). */
@@ -48,6 +53,8 @@ struct pack_bintype {
 	const double *hard;	/* ndims, for allowed slots; NULL: = cap */
 	double cost;		/* per bin and year; 1 when counting */
 	size_t available;	/* PACK_NONE: unlimited */
+	bool existing;		/* hosts that exist: pinned bins only, never
+				 * opened new, not counted in available */
 };
 
 struct pack_problem {
@@ -66,7 +73,42 @@ struct pack_problem {
 	const size_t *pin;
 	const size_t *pinned_type;	/* the type of each pinned bin */
 	size_t npinned;
+	/* per pinned bin, its zone and domain when fixed (an existing host
+	 * kept for a zone, in a rack): PACK_ZONE_ANY / UINT32_MAX when not;
+	 * NULL: none fixed */
+	const uint32_t *pinned_zone;
+	const uint32_t *pinned_domain;
+	/* trust zones: zone[i] < nzones per item (zone NULL: one zone).
+	 * A bin holds items of one zone; zone z's bins are of type
+	 * zone_type[z] alone unless that is PACK_NONE, and there are at most
+	 * zone_max[z] of them (PACK_NONE: no limit); either array may be
+	 * NULL. */
+	const uint32_t *zone;
+	size_t nzones;
+	const size_t *zone_type;
+	const size_t *zone_max;
+	/* failure domains: bins are spread over ndomains (0: none); items
+	 * sharing an id of dgroups[dgroup_off[i] .. dgroup_off[i + 1]) are in
+	 * bins of different domains (dgroup_off NULL: none) */
+	size_t ndomains;
+	const size_t *dgroup_off;
+	const uint32_t *dgroups;
 };
+
+/* the zone of item i (0 when the problem has none) */
+static inline uint32_t
+pack_item_zone(const struct pack_problem *pb, size_t i)
+{
+	return pb->zone != NULL ? pb->zone[i] : 0;
+}
+
+/* may zone z have bins of type t? */
+static inline bool
+pack_zone_allows(const struct pack_problem *pb, uint32_t z, size_t t)
+{
+	return pb->zone_type == NULL || pb->zone_type[z] == PACK_NONE ||
+	    pb->zone_type[z] == t;
+}
 
 struct pack_solution {
 	size_t nitems;
@@ -75,6 +117,8 @@ struct pack_solution {
 	size_t *bin_type;	/* per bin */
 	double cost;		/* sum of the bins' type costs */
 	const char *packer;	/* static name */
+	uint32_t *bin_domain;	/* per bin when the problem has domains;
+				 * NULL: none */
 };
 
 void pack_solution_init(struct pack_solution *s);
@@ -96,13 +140,40 @@ bool pack_item_fits_type(const struct pack_problem *pb, size_t i, size_t t);
 bool pack_fits_set(const struct pack_problem *pb, size_t t,
     const size_t *items, size_t n);
 /*
- * N+1 (pack_ha.c): can the guests of any one bin of s be placed in the
- * other bins, first fit, within the limits of pb (the failover limits),
- * anti-affinity kept?  Returns 0 when every bin's loss is absorbed, or 1
- * and the first bin whose loss is not in *failed.
+ * N+k and failure domains (pack_ha.c).  The scenarios: every set of
+ * `hosts' bins failing at once (enumerated while there are at most
+ * max_sets such sets; k = 1 always), and with `domain' every domain
+ * failing whole.  In each, the failed bins' guests must find room on the
+ * bins that survive, first fit within the limits of pb (the failover
+ * limits), anti-affinity and zones kept, or, failing that, each failed
+ * bin's guests whole on a surviving empty spare of their zone.  The
+ * spares are empty bins added to s's for the check.  Returns 0 when
+ * every scenario is absorbed, 1 with *out the first that is not, 2 when
+ * there are more sets of `hosts' bins than max_sets (domains not tried).
  */
+#define PACK_FAIL_MAX 16	/* most bins failing together */
+
+struct pack_spare {
+	size_t type;
+	uint32_t zone, domain;
+};
+
+struct pack_failures {
+	size_t hosts;		/* k: bins failing together; 0: none */
+	bool domain;		/* any one domain failing whole */
+	size_t max_sets;	/* sets of k bins enumerated at most */
+};
+
+struct pack_failed {
+	size_t bins[PACK_FAIL_MAX];	/* the bins that failed ... */
+	size_t nbins;
+	uint32_t domain;	/* ... or the domain; UINT32_MAX: none */
+	uint32_t zone;		/* the zone of a guest left with no room */
+};
+
 int pack_failover(const struct pack_problem *pb, const struct pack_solution *s,
-    size_t *failed);
+    const struct pack_spare *spares, size_t nspares,
+    const struct pack_failures *f, struct pack_failed *out);
 
 /*
  * Verify s against pb from scratch (an independent re-sum, not the
@@ -182,10 +253,27 @@ enum pack_search_end pack_search(const struct pack_problem *pb,
     const struct pack_options *o);
 
 /*
+ * Spread the load over the bins of s (pack_balance.c): move items from
+ * bins of higher peak (largest share of a limit over the blocks of a
+ * resource) to bins of lower, while the higher of the two peaks falls,
+ * keeping every constraint and every bin, within effort dimensions
+ * examined.  s improves in place; returns the moves made.
+ */
+size_t pack_balance(const struct pack_problem *pb, struct pack_solution *s,
+    const bool *stay, uint64_t effort);
+/* Move each item i with home[i] != PACK_NONE back to bin home[i] when it
+ * fits there, in item order; returns the moves made. */
+size_t pack_home(const struct pack_problem *pb, struct pack_solution *s,
+    const size_t *home);
+
+/*
  * Lower bounds on the number of bins of types[0] (bound.c).  Blocks with
  * a violation budget are bounded with their hard capacity, which no slot
  * may exceed.  Each bound is valid for any packing of pb into bins of
  * types[0] alone; with a mix of types they bound that homogeneous plan.
+ * With zones, items of different zones conflict (the clique), and each
+ * zone's items are bounded alone, on its own type when it has one: no
+ * bin holds two zones, so the plan needs the sum of those bounds.
  */
 struct pack_bounds {
 	double *ratio;		/* per dimension: sum of demand / limit */
@@ -194,16 +282,31 @@ struct pack_bounds {
 	size_t *l2;		/* per block: Martello-Toth L2, max over its
 				 * dimensions */
 	size_t l2_max;
+	size_t dff;		/* Fekete-Schepers dual feasible functions,
+				 * max over the dimensions */
 	size_t clique;		/* greedy clique of pairwise conflicts */
-	size_t lower;		/* the max of the above */
+	const char *method;	/* static name of the bound that gives
+				 * lower: "continuous", "l2", "dff",
+				 * "clique", "zones", "existing", "pinned" */
+	size_t zones;		/* with zones: the sum over the zones of
+				 * each zone's own bound; else 0 */
+	size_t existing;	/* pinned bins of existing types */
+	size_t beyond;		/* with those: bins needed beyond them */
+	size_t lower;		/* the max of the above, or with existing
+				 * bins their count plus beyond */
 };
 
 void pack_bounds_compute(const struct pack_problem *pb,
     struct pack_bounds *b);
+/* The largest bound on zone z's items alone, in bins as roomy in each
+ * dimension as the roomiest type the zone may have: valid for any mix. */
+size_t pack_bounds_zone(const struct pack_problem *pb, uint32_t z);
 void pack_bounds_release(struct pack_bounds *b);
 /* Martello-Toth L2 of one dimension: n weights w (any order) in bins of
  * capacity c.  Exported for tests. */
 size_t bound_mt_l2(const double *w, size_t n, double c);
+/* The dual feasible function bound of one dimension (bound.c). */
+size_t bound_dff(const double *w, size_t n, double c);
 
 /*
  * Exact methods with GLPK (pack_exact.c), on bins of types[0].

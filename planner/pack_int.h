@@ -28,6 +28,12 @@ struct pack_prep {
 	double *capx;		/* ntypes x ndims: limit x (1 + PACK_EPS) */
 	double *hardx;		/* ntypes x ndims: hard x (1 + PACK_EPS) */
 	bool *fits_some;	/* per item: fits an empty bin of some type */
+	size_t *dmem_off;	/* domain group -> its items (CSR) */
+	size_t *dmembers;
+	uint32_t ndgroups;
+	size_t *roomy;		/* the types, roomiest first (normalised
+				 * limits summed): a zone with a most hosts
+				 * opens these first, downsized later */
 	bool budget;		/* some block allows violations */
 };
 
@@ -41,7 +47,13 @@ struct pack_bin {
 	uint32_t *groups;	/* anti-affinity groups present (with repeats) */
 	size_t ng, capg;
 	size_t npinned;		/* pinned items in it */
+	uint32_t zone;		/* the zone of its items; PACK_ZONE_ANY
+				 * until the first comes or it is opened
+				 * for one */
+	uint32_t domain;	/* its failure domain (0 without domains) */
 };
+
+#define PACK_ZONE_ANY PACK_ANY_ZONE
 
 struct pack_state {
 	const struct pack_problem *pb;
@@ -50,6 +62,8 @@ struct pack_state {
 	size_t nbins, capbins;
 	size_t *bin_of;		/* per item, PACK_NONE when unplaced */
 	size_t *used;		/* bins per type */
+	size_t *zone_bins;	/* bins per zone (nzones entries) */
+	size_t *domain_bins;	/* bins per domain (ndomains entries) */
 	uint64_t effort;	/* dimensions examined by fit tests */
 };
 
@@ -71,6 +85,10 @@ size_t state_open_type(struct pack_state *st, size_t t);
 /* A new empty bin of the first type with hosts left that item i fits
  * when empty; PACK_NONE if none. */
 size_t state_open_for(struct pack_state *st, size_t i);
+/* A new empty bin of type t, whatever its available count, of zone
+ * zone and domain domain: a spare for pack_failover(). */
+size_t state_open_spare(struct pack_state *st, size_t t, uint32_t zone,
+    uint32_t domain);
 /* Drop the last bin, which must be empty. */
 void state_drop_last(struct pack_state *st);
 bool state_fits(struct pack_state *st, size_t b, size_t i);
@@ -120,6 +138,8 @@ int pack_error_unplaceable(const struct pack_state *st, size_t i);
  */
 size_t *pack_order(const struct pack_prep *pp, int size, int weight,
     size_t *n);
+/* Every item, pinned or not, in the same order as pack_order(). */
+size_t *pack_order_all(const struct pack_prep *pp, int size, int weight);
 /* The weight of dimension d. */
 static inline double
 pack_weight(const struct pack_prep *pp, int weight, size_t d)

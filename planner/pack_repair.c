@@ -231,7 +231,8 @@ pack_repair_empty(struct pack_state *st, size_t target, uint64_t effort,
 	size_t b;
 	bool ok = false;
 
-	if (st->nbins < 2 || st->bins[target].npinned > 0)
+	if (st->nbins < 2 || target == PACK_NONE ||
+	    st->bins[target].npinned > 0)
 		return false;
 	pack_solution_init(&save);
 	state_to_solution(st, &save, NULL);

@@ -374,8 +374,10 @@ rnd(struct search *se)
 }
 
 /* take out the guests of the lightest host and SHAKE_BINS - 1 others
- * drawn at random, and put them back first-fit in a random order */
-static void
+ * drawn at random, and put them back first-fit in a random order; false
+ * when one finds no host (a domain group may leave none: the caller
+ * goes back to the best plan) */
+static bool
 shake(struct search *se)
 {
 	struct pack_state *st = &se->st;
@@ -411,13 +413,14 @@ shake(struct search *se)
 		}
 		if (j == st->nbins) {
 			b = state_open_for(st, i);
-			if (b == PACK_NONE)	/* cannot happen: it came out */
-				b = 0;
+			if (b == PACK_NONE)
+				return false;
 			state_add(st, b, i);
 		}
 	}
 	se->nfree = 0;
 	state_compact(st);
+	return true;
 }
 
 /* a tenth of the budget for one repair attempt */
@@ -469,9 +472,12 @@ pack_search(const struct pack_problem *pb, const struct pack_prep *pp,
 			tried++;
 			continue;
 		}
+		/* every host holds pinned guests: none can be emptied */
+		if ((t = kth_lightest(&se, 0)) == PACK_NONE)
+			break;
 		/* every host tried: repair overflow on the lightest */
-		if (se.st.nbins > o->lower && pack_repair_empty(&se.st,
-		    kth_lightest(&se, 0), repair_effort(&se), &se.rng)) {
+		if (se.st.nbins > o->lower && pack_repair_empty(&se.st, t,
+		    repair_effort(&se), &se.rng)) {
 			tried = 0;
 			continue;
 		}
@@ -486,7 +492,11 @@ pack_search(const struct pack_problem *pb, const struct pack_prep *pp,
 			state_release(&se.st);
 			state_from_solution(&se.st, pb, pp, &best);
 		}
-		shake(&se);
+		if (!shake(&se)) {
+			se.nfree = 0;
+			state_release(&se.st);
+			state_from_solution(&se.st, pb, pp, &best);
+		}
 		tried = 0;
 	}
 	if (state_better(&se.st, &best))

@@ -18,6 +18,9 @@
 const char *const plan_mem_source_names[MEM_SOURCE_N] = { "samples",
     "installed", "assumed" };
 
+const char *const plan_storage_source_names[STORAGE_SOURCE_N] = {
+    "allocated", "used", "assumed" };
+
 const char *const plan_decision_names[DECISION_N] = {
 	"virtualize", "keep", "retire",
 };
@@ -51,6 +54,7 @@ plan_new(void)
 	p->violation_pct = 0;
 	p->vcpu_per_pcpu = NAN;
 	p->mem_overcommit = NAN;
+	p->storage_headroom = p->storage_used_margin = NAN;
 	p->cost_per_year = NAN;
 	for (r = 0; r < RES_N; r++) {
 		p->headroom[r] = NAN;
@@ -60,11 +64,16 @@ plan_new(void)
 	p->bounds.continuous_resource = -1;
 	p->bounds.l2_max = NAN;
 	p->bounds.clique = NAN;
+	p->bounds.dff = NAN;
+	p->bounds.zones = NAN;
+	p->bounds.existing = p->bounds.beyond = NAN;
 	p->bounds.other = NAN;
 	p->bounds.lower = NAN;
 	p->bounds.lp = NAN;
 	p->bounds.optimum = NAN;
 	p->bounds.gap_pct = NAN;
+	p->balance.peak_before_pct = p->balance.peak_pct = NAN;
+	p->balance.spread_before_pct = p->balance.spread_pct = NAN;
 	return p;
 }
 
@@ -75,6 +84,8 @@ host_release(struct plan_host *h)
 
 	free(h->name);
 	free(h->model);
+	free(h->zone);
+	free(h->domain);
 	free(h->guests);
 	for (r = 0; r < RES_N; r++)
 		free(h->profile[r]);
@@ -88,6 +99,10 @@ guest_release(struct plan_guest *g)
 	free(g->name);
 	free(g->why);
 	free(g->group);
+	free(g->zone);
+	free(g->growth);
+	free(g->like);
+	free(g->current_host);
 	free(g->cpu_rating_source);
 	for (r = 0; r < RES_N; r++)
 		free(g->profile[r]);
@@ -111,12 +126,23 @@ plan_free(struct plan *p)
 	}
 	for (r = 0; r < RES_N; r++)
 		free(p->bounds.load[r]);
+	for (i = 0; i < p->ndomains; i++)
+		free(p->domains[i]);
+	free(p->domains);
+	for (i = 0; i < p->ngrowth; i++)
+		free(p->growth[i]);
+	free(p->growth);
+	free(p->failover_check);
+	free(p->bounds.method);
+	free(p->balance.objective);
 	free(p->hosts);
 	free(p->guests);
 	free(p->servers);
 	free(p->resolution);
+	free(p->timezone);
 	free(p->sizing);
 	free(p->currency);
+	free(p->storage_size);
 	free(p->packer);
 	free(p->search);
 	free(p->exact);
@@ -141,6 +167,8 @@ plan_add_host(struct plan *p, const char *name, const char *model)
 		h->peak[r] = NAN;
 		h->mean[r] = NAN;
 	}
+	h->storage_gib = h->storage_limit_gib = NAN;
+	h->storage_committed_gib = NAN;
 	h->power_w = NAN;
 	h->cost_per_year = NAN;
 	contention_init(&h->contention);
@@ -160,6 +188,7 @@ plan_add_guest(struct plan *p, const char *name)
 	g->vcpus = NAN;
 	g->mem_mib = NAN;
 	g->mem_peak_mib = NAN;
+	g->storage_gib = NAN;
 	g->cpu_rating = NAN;
 	g->days = NAN;
 	g->coverage = NAN;
@@ -232,4 +261,34 @@ plan_slot_label(const struct plan *p, size_t slot, char *buf, size_t len)
 	} else {
 		snprintf(buf, len, "peak");
 	}
+}
+
+size_t
+plan_count_existing(const struct plan *p)
+{
+	size_t i, n = 0;
+
+	for (i = 0; i < p->nhosts; i++)
+		n += p->hosts[i].existing;
+	return n;
+}
+
+size_t
+plan_count_added(const struct plan *p)
+{
+	size_t i, n = 0;
+
+	for (i = 0; i < p->nguests; i++)
+		n += p->guests[i].like != NULL;
+	return n;
+}
+
+size_t
+plan_count_moves(const struct plan *p)
+{
+	size_t i, n = 0;
+
+	for (i = 0; i < p->nguests; i++)
+		n += (p->guests[i].flags & PLAN_GUEST_MOVED) != 0;
+	return n;
 }

@@ -59,12 +59,25 @@ enum plan_mem_source {
 /* "samples", "installed", "assumed" */
 extern const char *const plan_mem_source_names[MEM_SOURCE_N];
 
+/* where a guest's disk GiB comes from ([storage] size) */
+enum plan_storage_source {
+	STORAGE_SOURCE_ALLOCATED,	/* the inventory's disk_gib */
+	STORAGE_SOURCE_USED,		/* disk_used_gib x (1 + used_margin) */
+	STORAGE_SOURCE_ASSUMED,		/* [storage] assumed_gib */
+	STORAGE_SOURCE_N
+};
+
+/* "allocated", "used", "assumed" */
+extern const char *const plan_storage_source_names[STORAGE_SOURCE_N];
+
 /* guest flags */
 #define PLAN_GUEST_PINNED	0x01	/* placed by a [pin NAME] section */
 #define PLAN_GUEST_AFFINITY	0x02	/* in an [affinity NAME] group */
 #define PLAN_GUEST_ANTI		0x04	/* in an [anti-affinity NAME] group */
 #define PLAN_GUEST_LOW_CONF	0x08	/* its profile's confidence < 0.5 */
 #define PLAN_GUEST_SWAP		0x10	/* active memory seen above mem_mib */
+#define PLAN_GUEST_BALANCED	0x20	/* moved by the balancing */
+#define PLAN_GUEST_MOVED	0x40	/* leaves its current_host */
 
 /*
  * What the contention model predicts for one host (model/contention.h).
@@ -91,6 +104,9 @@ struct plan_guest {
 	double mem_mib;		/* sized (committed) memory */
 	double mem_peak_mib;	/* active memory at its highest seen; NaN */
 	enum plan_mem_source mem_source;
+	double storage_gib;	/* disk it takes on its host; NaN: storage
+				 * not planned */
+	enum plan_storage_source storage_source;
 	char *cpu_rating_source;	/* its profile's rating_source, or NULL */
 	double cpu_rating;	/* CU of the server it replaces; NaN */
 	double days;		/* of samples behind its profile; NaN */
@@ -99,6 +115,13 @@ struct plan_guest {
 	double *profile[RES_N];	/* nslots values, NULL: not planned */
 	char *why;		/* one line: why this host */
 	char *group;		/* affinity or pin group name, or NULL */
+	char *zone;		/* its trust zone, or NULL (none) */
+	char *growth;		/* the section stating its growth,
+				 * "[growth]" or "[growth NAME]"; NULL */
+	char *current_host;	/* the existing host it runs on now, or NULL
+				 * (a server to virtualize) */
+	char *like;		/* a planned workload ([add NAME]): the
+				 * server it is like; NULL: a real server */
 	double confidence;	/* of its profile, 0-1; NaN: unknown */
 	unsigned flags;		/* PLAN_GUEST_* */
 };
@@ -106,7 +129,10 @@ struct plan_guest {
 struct plan_host {
 	char *name;		/* "host-001", or a [pin NAME] name */
 	char *model;		/* the catalog model */
-	bool spare;		/* an N+1 spare: no guests */
+	bool spare;		/* an N+k spare: no guests */
+	char *zone;		/* the trust zone of its guests, or NULL */
+	char *domain;		/* its failure domain, or NULL (none) */
+	bool existing;		/* a host there is already: no purchase */
 	double sockets, cores, threads;
 	double capacity[RES_N];	/* catalog capacity; NaN: unconstrained */
 	double limit[RES_N];	/* capacity x (1 - headroom) */
@@ -114,6 +140,9 @@ struct plan_host {
 	size_t nguests;
 	double vcpus;		/* sum of its guests' vCPUs */
 	double mem_committed_mib;	/* sum of its guests' memory */
+	/* storage, when planned: usable (the catalog's storage_gib), less
+	 * the headroom, and its guests' sum; NaN: not planned or not known */
+	double storage_gib, storage_limit_gib, storage_committed_gib;
 	double *profile[RES_N];	/* predicted demand per slot; NULL */
 	double peak[RES_N];	/* its largest slot */
 	double mean[RES_N];	/* mean over slots */
@@ -139,18 +168,40 @@ struct plan_bounds {
 	size_t continuous_slot;
 	double l2[RES_N];	/* Martello-Toth L2, per resource; NaN */
 	double l2_max;
+	double dff;		/* dual feasible functions (items over a
+				 * third, ...), max over the dimensions */
 	double clique;		/* greedy clique of pairwise conflicts */
+	double zones;		/* sum of the zones' own bounds; NaN: no
+				 * zones */
+	double existing;	/* hosts that exist; NaN: none */
+	double beyond;		/* new hosts they need at least; NaN */
 	double other;		/* static limits: vCPU, memory, guest count */
 	double lower;		/* the max of the above */
+	char *method;		/* the bound that gives lower: "continuous",
+				 * "l2", "dff", "clique", "zones",
+				 * "existing", "pinned", "lp"; NULL */
 	double lp;		/* ceil of the configuration LP; NaN */
 	double optimum;		/* proved optimal host count; NaN */
 	double gap_pct;		/* (hosts - lower) / lower x 100 */
+};
+
+/* the hosts' load spread once counted ([placement] balance) */
+struct plan_balance {
+	char *objective;	/* "peak", "none"; NULL: not known */
+	size_t moves;		/* guests moved */
+	/* the highest host peak (largest share of a limit over the planned
+	 * resources and slots), and highest less lowest, in percent of the
+	 * limit, before and after; NaN: not known */
+	double peak_before_pct, peak_pct;
+	double spread_before_pct, spread_pct;
 };
 
 struct plan {
 	int version;		/* PLAN_VERSION when made here */
 	/* settings it was made with */
 	char *resolution;	/* "hour", "week", "series", "peak" */
+	char *timezone;		/* of the hour and week slots: "UTC" or a
+				 * tz database name; NULL: UTC */
 	size_t nslots;
 	double slot_s;		/* seconds a slot stands for */
 	int64_t start_ms;	/* series: start of slot 0; else 0 */
@@ -168,8 +219,20 @@ struct plan {
 	bool planned[RES_N];	/* resource constrained by the plan */
 	double vcpu_per_pcpu;	/* overcommit limits */
 	double mem_overcommit;
+	char *storage_size;	/* [storage] size: "allocated", "used";
+				 * NULL: storage not planned */
+	double storage_headroom;	/* fraction of storage_gib kept free */
+	double storage_used_margin;	/* added to a used size */
 	long max_guests;	/* 0: none */
-	long host_failures;	/* 0, or 1 for N+1 */
+	long host_failures;	/* k of N+k: hosts failing together */
+	long domain_failures;	/* 1: a whole domain may fail */
+	char **domains;		/* the failure domains; NULL: none */
+	size_t ndomains;
+	char **growth;		/* the stated growth, one line per section
+				 * ([growth]); NULL: none */
+	size_t ngrowth;
+	char *failover_check;	/* "sets": every failure scenario tried;
+				 * "spares": k spares a zone; NULL: none */
 	char *currency;
 	/* how it was found */
 	char *packer;		/* the heuristic whose result was kept */
@@ -179,7 +242,7 @@ struct plan {
 				 * "skipped" or NULL (not asked) */
 	/* what it found */
 	size_t peak_hosts;	/* hosts with peak-based sizing; 0 unknown */
-	size_t spare_hosts;	/* added for N+1 */
+	size_t spare_hosts;	/* added for N+k and domain failures */
 	double cost_per_year;	/* hosts, NaN when not costed */
 	struct plan_host *hosts;
 	size_t nhosts;		/* including spares */
@@ -188,6 +251,7 @@ struct plan {
 	struct plan_server *servers;	/* kept and retired */
 	size_t nservers;
 	struct plan_bounds bounds;
+	struct plan_balance balance;
 };
 
 /* An empty plan: version PLAN_VERSION, every number NaN or 0. */
@@ -217,6 +281,11 @@ void plan_slot_label(const struct plan *p, size_t slot, char *buf,
     size_t len);
 /* count of servers with decision d (guests count as DECISION_VIRTUALIZE) */
 size_t plan_count(const struct plan *p, enum plan_decision d);
+/* hosts that exist already; guests leaving the host they run on now */
+size_t plan_count_existing(const struct plan *p);
+size_t plan_count_moves(const struct plan *p);
+/* guests that are planned workloads ([add NAME]) */
+size_t plan_count_added(const struct plan *p);
 
 /*
  * Write p as JSON (capplan-plan version 1) to path ("-" is stdout),

@@ -4,7 +4,9 @@
  * One row per assessed server, sorted by name (strcmp, so the order does
  * not depend on the locale): what happens to it, and for a guest the host
  * and model it goes to with its sized vCPUs and memory.  The reason
- * column holds the guest's "why this host" or the server's reason.
+ * column holds the guest's "why this host" or the server's reason;
+ * current_host, the existing host a guest runs on now (empty for a
+ * server to virtualize), so a script sees what moves where.
  * Fields are quoted by csvio's writer when they must be; a text field
  * that starts with '=', '+', '-', '@', TAB, CR or an apostrophe gets a
  * leading apostrophe (csv_line_text(), the rule of every capplan CSV),
@@ -58,6 +60,7 @@ put_row(struct csv_line *l, const struct plan *p, size_t index)
 		csv_line_num(l, g->vcpus, 0);
 		csv_line_num(l, g->mem_mib, 1);
 		put_text(l, g->why);
+		put_text(l, g->current_host);
 	} else {
 		s = &p->servers[index - p->nguests];
 		put_text(l, s->name);
@@ -67,6 +70,7 @@ put_row(struct csv_line *l, const struct plan *p, size_t index)
 		csv_line_empty(l);
 		csv_line_empty(l);
 		put_text(l, s->reason);
+		csv_line_empty(l);
 	}
 	csv_line_end(l);
 }
@@ -75,7 +79,7 @@ int
 plan_write_placement(const struct plan *p, const char *path)
 {
 	static const char *const cols[] = { "server", "decision", "host",
-	    "model", "vcpus", "mem_mib", "reason" };
+	    "model", "vcpus", "mem_mib", "reason", "current_host" };
 	size_t n = p->nguests + p->nservers, i;
 	struct csv_line l;
 	struct ofile *of;

@@ -523,8 +523,77 @@ planned_read(struct rd *rd, json_t *set, const char *where, void *obj)
 	return 0;
 }
 
+/* "domains": ["rack-a", ...], or null */
+/* an array of strings, or null when there are none */
+static void
+strings_write(struct jw *w, const char *key, char *const *v, size_t n)
+{
+	size_t i;
+
+	if (n == 0) {
+		jw_str(w, key, NULL);
+		return;
+	}
+	jw_open(w, key, '[');
+	for (i = 0; i < n; i++)
+		jw_str(w, NULL, v[i]);
+	jw_close(w, ']');
+}
+
+static int
+strings_read(struct rd *rd, json_t *set, const char *where, const char *key,
+    char ***v, size_t *n)
+{
+	json_t *a = json_object_get(set, key), *e;
+	size_t i;
+
+	if (a == NULL || json_is_null(a))
+		return 0;
+	if (!json_is_array(a))
+		return bad(rd, where, "'%s' is not an array", key);
+	*v = xcalloc(json_array_size(a) + 1, sizeof(char *));
+	json_array_foreach(a, i, e) {
+		if (!json_is_string(e))
+			return bad(rd, where, "%s: item %zu is not a string",
+			    key, i);
+		(*v)[(*n)++] = xstrdup(json_string_value(e));
+	}
+	return 0;
+}
+
+static void
+domains_write(struct jw *w, const struct plan *p, const void *obj)
+{
+	(void)obj;
+	strings_write(w, "domains", p->domains, p->ndomains);
+}
+
+static int
+domains_read(struct rd *rd, json_t *set, const char *where, void *obj)
+{
+	(void)obj;
+	return strings_read(rd, set, where, "domains", &rd->p->domains,
+	    &rd->p->ndomains);
+}
+
+static void
+growth_write(struct jw *w, const struct plan *p, const void *obj)
+{
+	(void)obj;
+	strings_write(w, "growth", p->growth, p->ngrowth);
+}
+
+static int
+growth_read(struct rd *rd, json_t *set, const char *where, void *obj)
+{
+	(void)obj;
+	return strings_read(rd, set, where, "growth", &rd->p->growth,
+	    &rd->p->ngrowth);
+}
+
 static const struct field settings_fields[] = {
 	STR("resolution", plan, resolution, FL_REQ),
+	STR("timezone", plan, timezone, 0),
 	FIELD("slots", F_SIZE, plan, nslots, 0, 0, 1e7, FL_REQ),
 	HOOK("slots", NULL, slots_read),
 	NUM("slot_s", plan, slot_s, 3, 0, 1e9),
@@ -539,8 +608,15 @@ static const struct field settings_fields[] = {
 	HOOK("planned", planned_write, planned_read),
 	NUM("vcpu_per_pcpu", plan, vcpu_per_pcpu, 4, 0, 1e6),
 	NUM("mem_overcommit", plan, mem_overcommit, 4, 0, 1e6),
+	STR("storage_size", plan, storage_size, 0),
+	NUM("storage_headroom", plan, storage_headroom, 4, 0, 1),
+	NUM("storage_used_margin", plan, storage_used_margin, 4, 0, 1e3),
 	FIELD("max_guests", F_LONG, plan, max_guests, 0, 0, 1e9, 0),
 	FIELD("host_failures", F_LONG, plan, host_failures, 0, 0, 1e3, 0),
+	FIELD("domain_failures", F_LONG, plan, domain_failures, 0, 0, 1, 0),
+	HOOK("domains", domains_write, domains_read),
+	HOOK("growth", growth_write, growth_read),
+	STR("failover_check", plan, failover_check, 0),
 	STR("currency", plan, currency, 0),
 	END,
 };
@@ -564,6 +640,9 @@ counts_write(struct jw *w, const struct plan *p, const void *obj)
 	jw_num(w, "kept", (double)plan_count(p, DECISION_KEEP), 0);
 	jw_num(w, "retired", (double)plan_count(p, DECISION_RETIRE), 0);
 	jw_num(w, "hosts", (double)p->nhosts, 0);
+	jw_num(w, "existing_hosts", (double)plan_count_existing(p), 0);
+	jw_num(w, "moves", (double)plan_count_moves(p), 0);
+	jw_num(w, "added", (double)plan_count_added(p), 0);
 }
 
 static void
@@ -624,13 +703,30 @@ static const struct field bounds_fields[] = {
 	HOOK("continuous_resource", where_write, where_read),
 	RES("martello_toth_l2", plan_bounds, l2, 0, 0, 1e9),
 	NUM("l2", plan_bounds, l2_max, 0, 0, 1e9),
+	NUM("dff", plan_bounds, dff, 0, 0, 1e9),
 	NUM("clique", plan_bounds, clique, 0, 0, 1e9),
+	NUM("zones", plan_bounds, zones, 0, 0, 1e9),
+	NUM("existing", plan_bounds, existing, 0, 0, 1e9),
+	NUM("beyond", plan_bounds, beyond, 0, 0, 1e9),
 	NUM("static", plan_bounds, other, 0, 0, 1e9),
 	NUM("lower", plan_bounds, lower, 0, 0, 1e9),
+	STR("method", plan_bounds, method, 0),
 	NUM("lp", plan_bounds, lp, 0, 0, 1e9),
 	NUM("optimum", plan_bounds, optimum, 0, 0, 1e9),
 	NUM("gap_pct", plan_bounds, gap_pct, 2, -1e9, 1e9),
 	FIELD("load", F_PROFILE, plan_bounds, load, 4, 0, 0, 0),
+	END,
+};
+
+/* ----------------------------------------------------------- balance */
+
+static const struct field balance_fields[] = {
+	STR("objective", plan_balance, objective, 0),
+	FIELD("moves", F_SIZE, plan_balance, moves, 0, 0, 1e12, 0),
+	NUM("peak_before_pct", plan_balance, peak_before_pct, 2, 0, 1e9),
+	NUM("peak_pct", plan_balance, peak_pct, 2, 0, 1e9),
+	NUM("spread_before_pct", plan_balance, spread_before_pct, 2, 0, 1e9),
+	NUM("spread_pct", plan_balance, spread_pct, 2, 0, 1e9),
 	END,
 };
 
@@ -670,6 +766,9 @@ static const struct field host_fields[] = {
 	FIELD("name", F_KEY, plan_host, name, 0, 0, 0, FL_REQ),
 	FIELD("model", F_KEY, plan_host, model, 0, 0, 0, FL_REQ),
 	FIELD("spare", F_BOOL, plan_host, spare, 0, 0, 0, 0),
+	STR("zone", plan_host, zone, 0),
+	STR("domain", plan_host, domain, 0),
+	FIELD("existing", F_BOOL, plan_host, existing, 0, 0, 0, 0),
 	NUM("sockets", plan_host, sockets, 0, 0, 1e6),
 	NUM("cores", plan_host, cores, 0, 0, 1e9),
 	NUM("threads", plan_host, threads, 0, 0, 1e9),
@@ -677,6 +776,10 @@ static const struct field host_fields[] = {
 	RES("limit", plan_host, limit, -1, 0, 1e18),
 	NUM("vcpus", plan_host, vcpus, 0, 0, 1e12),
 	NUM("mem_committed_mib", plan_host, mem_committed_mib, 1, 0, 1e18),
+	NUM("storage_gib", plan_host, storage_gib, 1, 0, 1e15),
+	NUM("storage_limit_gib", plan_host, storage_limit_gib, 1, 0, 1e15),
+	NUM("storage_committed_gib", plan_host, storage_committed_gib, 1, 0,
+	    1e18),
 	RES("peak", plan_host, peak, -1, 0, 1e18),
 	RES("mean", plan_host, mean, -1, 0, 1e18),
 	NUM("power_w", plan_host, power_w, 1, 0, 1e12),
@@ -732,6 +835,41 @@ mem_source_read(struct rd *rd, json_t *o, const char *where, void *obj)
 	return 0;
 }
 
+/* "storage_source": one of plan_storage_source_names; null when the
+ * storage is not planned */
+static void
+storage_source_write(struct jw *w, const struct plan *p, const void *obj)
+{
+	const struct plan_guest *g = obj;
+
+	(void)p;
+	jw_str(w, "storage_source", isnan(g->storage_gib) ? NULL :
+	    plan_storage_source_names[g->storage_source]);
+}
+
+static int
+storage_source_read(struct rd *rd, json_t *o, const char *where,
+    void *obj)
+{
+	struct plan_guest *g = obj;
+	char *s = NULL;
+	int k, ret = 0;
+
+	g->storage_source = STORAGE_SOURCE_ALLOCATED;
+	if (get_str(rd, o, "storage_source", where, false, &s) == -1)
+		return -1;
+	for (k = 0; s != NULL && k < STORAGE_SOURCE_N; k++)
+		if (strcmp(s, plan_storage_source_names[k]) == 0)
+			break;
+	if (s != NULL && k == STORAGE_SOURCE_N)
+		ret = bad(rd, where, "'storage_source' '%s' is not allocated, "
+		    "used or assumed", s);
+	else if (s != NULL)
+		g->storage_source = (enum plan_storage_source)k;
+	free(s);
+	return ret;
+}
+
 static const struct field guest_fields[] = {
 	FIELD("name", F_KEY, plan_guest, name, 0, 0, 0, FL_REQ),
 	HOOK("host", guest_host_write, NULL),
@@ -741,14 +879,23 @@ static const struct field guest_fields[] = {
 	FIELD("swap_risk", F_FLAG, plan_guest, flags, 0, 0, 0,
 	    PLAN_GUEST_SWAP),
 	HOOK("mem_source", mem_source_write, mem_source_read),
+	NUM("storage_gib", plan_guest, storage_gib, 1, 0, 1e15),
+	HOOK("storage_source", storage_source_write, storage_source_read),
 	NUM("cpu_rating", plan_guest, cpu_rating, 6, 0, 1e9),
 	STR("cpu_rating_source", plan_guest, cpu_rating_source, 0),
 	NUM("days", plan_guest, days, 4, 0, 1e6),
 	NUM("coverage", plan_guest, coverage, 4, 0, 1),
 	NUM("confidence", plan_guest, confidence, 3, 0, 1),
 	STR("group", plan_guest, group, 0),
+	STR("zone", plan_guest, zone, 0),
+	STR("growth", plan_guest, growth, 0),
 	FIELD("pinned", F_FLAG, plan_guest, flags, 0, 0, 0,
 	    PLAN_GUEST_PINNED),
+	FIELD("balanced", F_FLAG, plan_guest, flags, 0, 0, 0,
+	    PLAN_GUEST_BALANCED),
+	STR("current_host", plan_guest, current_host, 0),
+	STR("like", plan_guest, like, 0),
+	FIELD("moved", F_FLAG, plan_guest, flags, 0, 0, 0, PLAN_GUEST_MOVED),
 	STR("why", plan_guest, why, 0),
 	RES("peak", plan_guest, peak, -1, 0, 1e18),
 	FIELD("profile", F_PROFILE, plan_guest, profile, -1, 0, 0, 0),
@@ -834,6 +981,7 @@ static const struct field plan_fields[] = {
 	SELF("search", search_fields, 0),
 	SELF("summary", summary_fields, 0),
 	OBJ("bounds", plan, bounds, bounds_fields, 0),
+	OBJ("balance", plan, balance, balance_fields, 0),
 	HOOK("hosts", hosts_write, hosts_read),
 	HOOK("guests", guests_write, guests_read),
 	HOOK("servers", servers_write, servers_read),

@@ -32,6 +32,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "common/existing.h"
 #include "common/hostcat.h"
 #include "common/inventory.h"
 #include "common/policy.h"
@@ -42,6 +43,7 @@
 struct planner_input {
 	const struct profile_set *ps;
 	const struct inventory *inv;	/* NULL: none */
+	const struct existing *ex;	/* the hosts there are; NULL: none */
 	const struct hostcat *hc;
 	const struct policy *pol;
 	int resolution;			/* enum resolution */
@@ -60,6 +62,11 @@ struct planner_input {
 	bool windowed;			/* series: only the samples in */
 	int64_t from_ms, until_ms;	/* [from_ms, until_ms) */
 	double cpu_margin;		/* CPU demand x (1 + this) */
+	bool no_zones;			/* diagnose.c: zones relaxed */
+	/* [add NAME] (added.c): the last nadded profiles are planned
+	 * workloads, each like profile added_like[i]; 0 until expanded */
+	size_t nadded;
+	const size_t *added_like;
 };
 
 struct planner_result {
@@ -89,6 +96,26 @@ void planner_result_release(struct planner_result *res);
 
 /* ------------------------------------------------- inside planner/ */
 
+/* the input with the [add NAME] servers appended (added.c) */
+struct added {
+	struct planner_input in;	/* the input to plan with */
+	struct profile_set ps;
+	struct inventory inv;
+	char **names;			/* the added servers' names */
+	size_t *like;			/* each one's source profile */
+	size_t nadded;
+};
+/* Fill a from in: a->in is in itself when the policy adds nothing.
+ * -1 with the error set: [add] without like, an unknown server, a name
+ * taken, the series resolution. */
+int added_make(struct added *a, const struct planner_input *in);
+void added_release(struct added *a);
+struct candidates;
+/* Added servers are guests: one too big for every model is an unmet
+ * constraint, any other decision is overridden, with a warning. */
+void added_decide(struct candidates *c, const struct planner_input *in,
+    struct planner_result *res);
+
 /* every server's demand, on one grid of slots */
 struct demand {
 	size_t nservers;	/* = ps->nprofiles, in its order */
@@ -101,6 +128,16 @@ struct demand {
 	double *vcpus;		/* sized, per server */
 	double *mem_mib;	/* sized (committed), per server; NaN */
 	unsigned char *mem_source;	/* enum plan_mem_source, per server */
+	/* storage (storage.c): planned when a catalog model has
+	 * storage_gib and a server a disk figure */
+	bool storage;
+	double *storage_gib;	/* per server; NaN: not known */
+	unsigned char *storage_source;	/* enum plan_storage_source */
+	/* stated growth (growth.c): per server and enum growth_res, the
+	 * factor 1 + pct / 100, NaN where not stated; per server its rule
+	 * in pol->growth, or SIZE_MAX */
+	double *grow;
+	size_t *grow_rule;
 };
 
 static inline double *
@@ -120,6 +157,33 @@ int demand_build(struct demand *d, const struct planner_input *in,
 int demand_size_memory(struct demand *d, const struct planner_input *in,
     const enum plan_decision *decision, struct planner_result *res);
 void demand_release(struct demand *d);
+/*
+ * Stated growth (growth.c).  growth_resolve(): every server's factors
+ * and rule; -1 with ERROR_DATA for a server two named sections claim.
+ * growth_stated(): does server s have a stated figure for resource r
+ * (then its fitted trend is not added)?  growth_apply(): multiply the
+ * stated resources' slots, vCPUs and memory.  growth_res(): the
+ * enum growth_res of a resource.
+ */
+int growth_resolve(struct demand *d, const struct planner_input *in);
+bool growth_stated(const struct demand *d, size_t s, int r);
+void growth_apply(struct demand *d);
+int growth_res(int r);
+/* add name to a list of up to five names, then "...", counting in *n */
+struct strbuf;
+void planner_names_add(struct strbuf *sb, size_t *n, const char *name);
+/*
+ * Storage (storage.c).  storage_size(): every server's disk GiB by
+ * [storage] size, from the inventory (disk_gib allocated, disk_used_gib
+ * used), the other figure as fallback, else [storage] assumed_gib; and
+ * whether storage is planned at all (d->storage).  storage_check(): warns
+ * about the fallbacks among the virtualized servers, or -1 with
+ * ERROR_DATA naming those with no figure.
+ */
+void storage_size(struct demand *d, const struct planner_input *in,
+    struct planner_result *res);
+int storage_check(struct demand *d, const struct planner_input *in,
+    const enum plan_decision *decision, struct planner_result *res);
 /* a slot's name for people: "14:00", "Tue 14:00", an RFC 3339 time */
 void demand_slot_label(const struct demand *d, size_t slot, char *buf,
     size_t len);
@@ -132,6 +196,9 @@ struct candidates {
 
 int candidates_classify(struct candidates *c, const struct demand *d,
     const struct planner_input *in);
+/* the existing host (its index in in->ex) server s runs on now as a
+ * guest, or PACK_NONE (brownfield.c) */
+size_t brownfield_current(const struct planner_input *in, size_t s);
 void candidates_release(struct candidates *c, size_t n);
 
 /*

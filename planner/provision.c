@@ -13,7 +13,9 @@
  * from a template), one host at a time or all of them, and can print the
  * commands instead (DRY_RUN=1).  The inventory lists the planned hosts
  * (group capplan_hosts, spares in capplan_spares) and one group of guests
- * per host.  Escaping rules are in provision.h.
+ * per host.  When the plan sized storage, a new disk image gets the
+ * guest's planned GiB (rounded up) and the inventory says it as
+ * capplan_storage_gib.  Escaping rules are in provision.h.
  */
 #include <errno.h>
 #include <math.h>
@@ -425,10 +427,12 @@ static const char script_head[] =
 "# Written by capplan provision; the domain XML of every guest is in\n"
 "# domains/ as well.  Each guest is created on its planned host from its\n"
 "# converted disk image (virt-p2v or similar), or with a new empty disk\n"
-"# of DISK_GIB when the image is not there.  Settings (environment):\n"
+"# of the planned size (or DISK_GIB when the plan has none) when the\n"
+"# image is not there.  Settings (environment):\n"
 "#   URI       the libvirt URI of a host, %s standing for its name\n"
 "#             (percent-encoded, as a URI needs it)\n"
-"#   DISK_GIB  size of a new disk image, GiB (default 20)\n"
+"#   DISK_GIB  size of a new disk image, GiB, for a guest the plan gave\n"
+"#             no storage size (default 20)\n"
 "#   DRY_RUN   1 prints the commands instead of running them\n"
 "#   VIRT_TYPE, ARCH  the guests' domain type and architecture\n"
 "#   usage: ./install.sh [host ...]    (default: every host)\n"
@@ -489,7 +493,12 @@ script_guest(struct strbuf *sb, const struct plan *p,
 	vi_add(&v, path.buf);
 	strbuf_addstr(&v, ",size=");
 	sh_add(sb, v.buf);
-	strbuf_addstr(sb, "\"$DISK_GIB\"',format=qcow2,bus=virtio' \\\n\t");
+	if (isfinite(g->storage_gib))
+		strbuf_addf(sb, "'%ld,format=qcow2,bus=virtio' \\\n\t",
+		    (long)fmax(1, ceil(g->storage_gib)));
+	else
+		strbuf_addstr(sb, "\"$DISK_GIB\"',format=qcow2,bus=virtio' "
+		    "\\\n\t");
 	strbuf_reset(&v);
 	strbuf_addstr(&v, "--network=bridge=");
 	vi_add(&v, o->bridge);
@@ -617,6 +626,9 @@ inv_guests(struct strbuf *sb, const struct plan *p, size_t hi)
 		    "          capplan_mem_mib: %ld\n          capplan_why: ",
 		    vcpus_of(g), mem_of(g));
 		yaml_data_add(sb, g->why);
+		if (isfinite(g->storage_gib))
+			strbuf_addf(sb, "\n          capplan_storage_gib: %ld",
+			    (long)fmax(1, ceil(g->storage_gib)));
 		strbuf_addch(sb, '\n');
 	}
 	strbuf_release(&dom);

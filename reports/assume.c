@@ -15,6 +15,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "common/tz.h"
 #include "common/xalloc.h"
 #include "reports/report_int.h"
 
@@ -217,8 +218,8 @@ power_assumptions(struct report *r, const struct report_inputs *in)
 	snprintf(a->value, sizeof(a->value), "%zu of %zu servers measured",
 	    r->servers_with_samples, r->nservers);
 	assumption_source(a, "CPU busy of every sample, power per sample, "
-	    "averaged by hour of day (UTC); servers without samples at idle "
-	    "power (or the flat figure)");
+	    "averaged by hour of day (%s); servers without samples at idle "
+	    "power (or the flat figure)", tz_name());
 }
 
 /* "a, b, c, d, e, ..." of the guests for which keep() holds, into buf */
@@ -239,6 +240,12 @@ guest_names(const struct plan *p, bool (*keep)(const struct plan_guest *),
 			len += (size_t)snprintf(buf + len, size - len, ", ...");
 	}
 	return n;
+}
+
+static bool
+added(const struct plan_guest *g)
+{
+	return g->like != NULL;
 }
 
 static bool
@@ -291,6 +298,9 @@ plan_assumptions(struct report *r, const struct report_inputs *in)
 {
 	char what[160];
 
+	guests_row(r, "servers added", "planned workloads ([add NAME] in the "
+	    "policy), each with the profile and inventory row of the server "
+	    "it is like, and no machine today", added);
 	guests_row(r, "memory not measured", "given their installed memory "
 	    "(inventory or samples' total)", mem_installed);
 	snprintf(what, sizeof(what), "neither measured nor installed: given "
@@ -303,10 +313,39 @@ plan_assumptions(struct report *r, const struct report_inputs *in)
 	    "per logical CPU", rating_assumed);
 }
 
+/* the growth the policy states (plan.json's settings.growth): a row per
+ * section, the first GROWTH_ROWS of them, then one for the rest */
+#define GROWTH_ROWS 8
+
+static void
+growth_assumptions(struct report *r)
+{
+	struct report_assumption *a;
+	const char *line, *colon;
+	size_t i;
+
+	for (i = 0; i < r->plan->ngrowth && i < GROWTH_ROWS; i++) {
+		line = r->plan->growth[i];
+		colon = strstr(line, "]:");
+		a = assumption_add(r, "growth stated");
+		snprintf(a->value, sizeof(a->value), "%.*s", colon != NULL ?
+		    (int)(colon - line + 1) : (int)strlen(line), line);
+		assumption_source(a, "%s (capplan.conf)", colon != NULL ?
+		    colon + 3 : line);
+	}
+	if (r->plan->ngrowth > GROWTH_ROWS) {
+		a = assumption_add(r, "growth stated");
+		snprintf(a->value, sizeof(a->value), "%zu more sections",
+		    r->plan->ngrowth - GROWTH_ROWS);
+		assumption_source(a, "the plan's settings.growth lists them");
+	}
+}
+
 void
 report_assumptions_build(struct report *r, const struct report_inputs *in)
 {
 	r->assumptions = xcalloc(MAX_ASSUMPTIONS, sizeof(*r->assumptions));
+	growth_assumptions(r);
 	plan_assumptions(r, in);
 	policy_assumptions(r, in);
 	constant_assumptions(r);

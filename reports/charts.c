@@ -30,6 +30,7 @@
 #include "common/error.h"
 #include "common/sort.h"
 #include "common/strbuf.h"
+#include "common/tz.h"
 #include "common/xalloc.h"
 #include "reports/charts.h"
 #include "reports/escape.h"
@@ -201,8 +202,8 @@ power_chart(struct chart_out *o, const struct report *r)
 	double top = 0.0;
 	int h;
 
-	fputs("# hour (UTC), kW: IT before, IT after, facility before, "
-	    "facility after\n", o->dat);
+	fprintf(o->dat, "# hour (%s), kW: IT before, IT after, facility "
+	    "before, facility after\n", tz_name());
 	for (h = 0; h < REPORT_HOURS; h++) {
 		fprintf(o->dat, "%d", h);
 		dat_num(o->dat, r->before.hour_w[h] / 1000.0);
@@ -216,7 +217,7 @@ power_chart(struct chart_out *o, const struct report *r)
 	/* both axes fixed, so the tons axis is the kW axis scaled (gnuplot's
 	 * "set link" puts the y2 tics where the y tics are) */
 	top = top > 0.0 ? top * 1.1 : 1.0;
-	fprintf(o->gp, "set xlabel 'hour of day (UTC)'\nset ylabel 'kW'\n"
+	fprintf(o->gp, "set xlabel 'hour of day (%s)'\nset ylabel 'kW'\n"
 	    "set y2label 'cooling load of the IT power (tons)'\n"
 	    "set yrange [0:%.6f]\nset y2range [0:%.6f]\nset y2tics\n"
 	    "set xrange [0:23]\nset xtics 0,3,23\n"
@@ -225,7 +226,8 @@ power_chart(struct chart_out *o, const struct report *r)
 	    "title 'IT before', '' using 1:3 with linespoints lt 1 pt 7 "
 	    "ps 0.6 title 'IT after', '' using 1:4 with lines lt 3 dt 2 "
 	    "title 'facility before (x PUE)', '' using 1:5 with lines lt 1 "
-	    "dt 2 title 'facility after (x PUE)'\n", top, top * tons);
+	    "dt 2 title 'facility after (x PUE)'\n", tz_name(), top,
+	    top * tons);
 }
 
 /* -------------------------------------------------------- host-NNN */
@@ -290,16 +292,18 @@ host_row(FILE *dat, const struct plan *p, const struct guest_rank *gr,
 	fputc('\n', dat);
 }
 
+/* the axis, in [sizing] timezone (a tz database name: no quote) */
 static const char *
 host_xlabel(const struct plan *p)
 {
+	static char buf[192];
 	const char *res = p->resolution != NULL ? p->resolution : "";
 
-	if (strcmp(res, "hour") == 0 || strcmp(res, "peak") == 0)
-		return "hour of day (UTC)";
-	if (strcmp(res, "week") == 0)
-		return "hours from Monday 00:00 (UTC)";
-	return "hours from the start of the series (UTC)";
+	snprintf(buf, sizeof(buf), "%s (%s)", strcmp(res, "hour") == 0 ||
+	    strcmp(res, "peak") == 0 ? "hour of day" : strcmp(res, "week") ==
+	    0 ? "hours from Monday 00:00" : "hours from the start of the series",
+	    tz_name());
+	return buf;
 }
 
 static void
@@ -407,20 +411,21 @@ heatmap_chart(struct chart_out *o, const struct report *r)
 	size_t i;
 	int h;
 
-	fputs("# one row per host (plan order), 24 columns: mean predicted "
-	    "CPU % of capacity by hour of day (UTC)\n", o->dat);
+	fprintf(o->dat, "# one row per host (plan order), 24 columns: mean "
+	    "predicted CPU %% of capacity by hour of day (%s)\n", tz_name());
 	for (i = 0; i < r->nhosts; i++) {
 		for (h = 0; h < REPORT_HOURS; h++)
 			fprintf(o->dat, "%s%.2f", h > 0 ? " " : "",
 			    r->hosts[i].hour_util_pct[h]);
 		fputc('\n', o->dat);
 	}
-	fprintf(o->gp, "set xlabel 'hour of day (UTC)'\nunset grid\n"
+	fprintf(o->gp, "set xlabel 'hour of day (%s)'\nunset grid\n"
 	    "set xrange [-0.5:23.5]\nset yrange [%zu.5:-0.5]\n"
 	    "set xtics 0,3,23\nset cbrange [0:100]\n"
 	    "set cblabel 'CPU, %% of capacity'\n"
 	    "set palette defined (0 '#f7fbff', 20 '#c6dbef', 40 '#6baed6', "
-	    "60 '#fdae6b', 80 '#e6550d', 100 '#a63603')\n", r->nhosts - 1);
+	    "60 '#fdae6b', 80 '#e6550d', 100 '#a63603')\n", tz_name(),
+	    r->nhosts - 1);
 	host_tics(o->gp, "ytics", r);
 	fputs("plot 'heatmap.dat' matrix with image pixels notitle\n", o->gp);
 }

@@ -23,6 +23,7 @@
 #include "common/exitcode.h"
 #include "common/ofile.h"
 #include "common/strbuf.h"
+#include "common/tz.h"
 #include "reports/charts.h"
 #include "reports/report.h"
 
@@ -263,6 +264,12 @@ report_warn(const struct report *r, size_t nsamples, long min_days)
 		command_warn(CMD, "the plan was made in %s, the policy says %s: "
 		    "amounts are reported in %s, unconverted",
 		    r->plan->currency, r->currency, r->currency);
+	if (r->plan->timezone != NULL &&
+	    strcmp(r->plan->timezone, tz_name()) != 0)
+		command_warn(CMD, "the plan's hours are in %s, the policy's "
+		    "timezone is %s: the hosts' hours are reported as the plan "
+		    "has them, the servers' in %s", r->plan->timezone,
+		    tz_name(), tz_name());
 	if (r->samples_unmatched > 0)
 		command_warn(CMD, "%zu samples file(s) name no server of the "
 		    "plan", r->samples_unmatched);

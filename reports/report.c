@@ -2,11 +2,14 @@
  * report.c - from a plan to every figure of the report.
  *
  * Before: every assessed server (virtualized, kept or retired) as it runs
- * now, at its power model (model/cost.h: inventory idle/max, else the
+ * now, at its power model (a guest of an existing host is no machine of
+ * its own: its host is counted instead) (model/cost.h: inventory idle/max, else the
  * policy's flat figure, else a class curve) and its measured CPU load
- * hour by hour when samples are given (usage.c).  After: the plan's hosts
- * at their 11-point curves at the predicted load of each slot, plus the
- * kept servers unchanged; retired servers are gone.  Money is then a
+ * hour by hour when samples are given (usage.c), and the existing hosts
+ * at their planned load.  After: the plan's hosts at their 11-point
+ * curves at the predicted load of each slot (an existing host with no
+ * purchase: it is sunk), plus the kept servers unchanged; retired
+ * servers are gone.  Only servers that are not guests already migrate.  Money is then a
  * function of the cost parameters alone (report_money_compute), which is
  * what lets the sensitivity table re-run it with one figure changed.
  *
@@ -22,6 +25,7 @@
 
 #include "common/error.h"
 #include "common/sort.h"
+#include "common/tz.h"
 #include "common/xalloc.h"
 #include "reports/report_int.h"
 
@@ -49,9 +53,14 @@ report_slot_hour(const struct plan *p, size_t t)
 	    3600.0;
 	long long base = 0, sec, h;
 
-	if (p->resolution != NULL && strcmp(p->resolution, "series") == 0)
+	/* a series slot is a moment: its local hour; hour and week slots
+	 * are local hours already (capplan profile) */
+	if (p->resolution != NULL && strcmp(p->resolution, "series") == 0) {
 		base = (long long)(p->start_ms / 1000);
-	sec = base + (long long)((double)t * slot_s);
+		sec = base + (long long)((double)t * slot_s);
+		sec = (long long)(tz_local_ms((int64_t)sec * 1000) / 1000);
+	} else
+		sec = (long long)((double)t * slot_s);
 	h = (sec / 3600) % REPORT_HOURS;
 	return (int)(h < 0 ? h + REPORT_HOURS : h);
 }
@@ -107,6 +116,10 @@ servers_collect(struct report *r, const struct report_inputs *in)
 		s->decision = DECISION_VIRTUALIZE;
 		h = plan_guest_host(p, &p->guests[i]);
 		s->host = h != NULL ? h->name : NULL;
+		/* a guest of an existing host, or a planned workload: no
+		 * machine of its own today */
+		s->vm = p->guests[i].current_host != NULL ||
+		    p->guests[i].like != NULL;
 	}
 	for (i = 0; i < p->nservers; i++) {
 		s = &r->servers[r->nservers++];
@@ -118,6 +131,7 @@ servers_collect(struct report *r, const struct report_inputs *in)
 	for (i = 0; i < r->nservers; i++) {
 		server_fill(&r->servers[i], in, &r->cp);
 		r->power_source_count[r->servers[i].power.source]++;
+		r->nvm += r->servers[i].vm;
 		if (r->servers[i].decision == DECISION_VIRTUALIZE)
 			r->nvirtualized++;
 		else if (r->servers[i].decision == DECISION_KEEP)
@@ -195,6 +209,11 @@ hosts_collect(struct report *r, const struct report_inputs *in)
 			    "which the host catalog '%s' does not list",
 			    in->plan_path, h->ph->name, h->ph->model,
 			    in->hosts_path);
+		if (h->ph->existing) {	/* bought already: price sunk */
+			h->sunk = *h->hm;
+			h->sunk.price = 0;
+			h->hm = &h->sunk;
+		}
 		host_power(h, p);
 		r->nspares += h->ph->spare;
 		r->nhosts++;
@@ -245,6 +264,8 @@ sides_compute(struct report *r)
 
 	for (i = 0; i < r->nservers; i++) {
 		s = &r->servers[i];
+		if (s->vm)
+			continue;	/* its existing host is counted */
 		side_add(&r->before, s->hour_w, s->mean_w,
 		    server_units(s, &r->cp));
 		if (s->decision == DECISION_KEEP)
@@ -254,6 +275,9 @@ sides_compute(struct report *r)
 	for (i = 0; i < r->nhosts; i++) {
 		h = &r->hosts[i];
 		side_add(&r->after, h->hour_w, h->mean_w, h->hm->rack_units);
+		if (h->ph->existing)
+			side_add(&r->before, h->hour_w, h->mean_w,
+			    h->hm->rack_units);
 	}
 	side_finish(&r->before, &r->cp);
 	side_finish(&r->after, &r->cp);
@@ -279,6 +303,8 @@ report_money_compute(const struct report *r, const struct cost_params *cp,
 
 	memset(m, 0, sizeof(*m));
 	for (i = 0; i < r->nservers; i++) {
+		if (r->servers[i].vm)
+			continue;
 		server_cost_per_year(cp, r->servers[i].inv,
 		    r->servers[i].mean_w, &b);
 		breakdown_add(&m->before_year, &b, 1.0);
@@ -288,9 +314,12 @@ report_money_compute(const struct report *r, const struct cost_params *cp,
 	for (i = 0; i < r->nhosts; i++) {
 		host_cost_at_power(cp, r->hosts[i].hm, r->hosts[i].mean_w, &b);
 		breakdown_add(&m->after_year, &b, 1.0);
+		if (r->hosts[i].ph->existing)
+			breakdown_add(&m->before_year, &b, 1.0);
 		price += r->hosts[i].hm->price;
 	}
-	m->migration = (double)r->nvirtualized * cp->migration_per_server;
+	m->migration = (double)(r->nvirtualized - r->nvm) *
+	    cp->migration_per_server;
 	m->purchase = price * cp->price_factor;
 	breakdown_add(&m->before_total, &m->before_year, cp->horizon_years);
 	breakdown_add(&m->after_total, &m->after_year, cp->horizon_years);

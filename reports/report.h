@@ -38,6 +38,8 @@ struct report_server {
 	const char *host;		/* its planned host, or NULL */
 	const char *reason;		/* kept / retired: why; else NULL */
 	const struct server_inv *inv;	/* NULL: not in the inventory */
+	bool vm;			/* a guest of an existing host now:
+					 * no machine of its own before */
 	struct server_power power;
 	size_t nsamples;		/* 0: no samples given for it */
 	double coverage;		/* 0-1 of its span; NaN: no samples */
@@ -51,6 +53,7 @@ struct report_server {
 struct report_host {
 	const struct plan_host *ph;	/* borrowed from the plan */
 	const struct host_model *hm;	/* its catalog row */
+	struct host_model sunk;		/* an existing host's row, no price */
 	double util_mean_pct;		/* predicted CPU, mean over slots */
 	double util_peak_pct;		/* and its highest slot */
 	double hour_util_pct[REPORT_HOURS];	/* by hour of day (UTC) */
@@ -128,6 +131,7 @@ struct report {
 	struct report_host *hosts;	/* in plan order */
 	size_t nhosts;
 	size_t nvirtualized, nkept, nretired;
+	size_t nvm;			/* of the virtualized, guests already */
 	size_t nspares;			/* hosts marked spare (N+1) */
 	struct report_side before, after;
 	struct report_money money;

@@ -15,6 +15,7 @@
 #include <string.h>
 
 #include "common/num.h"
+#include "common/tz.h"
 #include "common/xalloc.h"
 #include "reports/rtable.h"
 
@@ -224,21 +225,36 @@ summary_money(struct rtables *ts, const struct report *r)
 	    report_amount(m->migration, c, sizeof(c))));
 }
 
+/* what the spares are for: "N+1", "N+2", "N+1 and domain failure" */
+static void
+spare_kind(const struct plan *p, char *buf, size_t len)
+{
+	if (p->domain_failures > 0)
+		snprintf(buf, len, p->host_failures > 0 ? "N+%ld and domain "
+		    "failure" : "domain failure", p->host_failures);
+	else
+		snprintf(buf, len, "N+%ld", p->host_failures > 0 ?
+		    p->host_failures : 1);
+}
+
 static void
 summary_plan(struct rtables *ts, const struct report *r)
 {
 	const struct plan *p = r->plan;
 	const struct plan_bounds *bd = &p->bounds;
 	size_t active = r->nhosts - r->nspares;
-	char *mix = model_mix(r);
+	char *mix = model_mix(r), kind[48], exist[64];
 
 	sum_add(ts, "Servers assessed", xasprintf("%zu", r->nservers),
 	    xasprintf("%zu virtualized, %zu kept physical, %zu retired",
 	    r->nvirtualized, r->nkept, r->nretired));
+	spare_kind(p, kind, sizeof(kind));
+	snprintf(exist, sizeof(exist), plan_count_existing(p) > 0 ? "; %zu "
+	    "existing, bought already" : "", plan_count_existing(p));
 	sum_add(ts, "Hosts needed", xasprintf("%zu", p->nhosts),
 	    r->nhosts == 0 ? xstrdup("nothing is virtualized") :
-	    xasprintf("%s; %zu of them N+1 spare%s", mix, r->nspares,
-	    S(r->nspares)));
+	    xasprintf("%s; %zu of them %s spare%s%s", mix, r->nspares, kind,
+	    S(r->nspares), exist));
 	free(mix);
 	sum_add(ts, "Consolidation ratio", active > 0 ? xasprintf("%.1f : 1",
 	    (double)r->nvirtualized / (double)active) : xstrdup("n/a"),
@@ -378,11 +394,14 @@ cost_table(struct rtables *ts, const struct report *r)
 	t->note = xasprintf("Before: the %zu assessed server%s as they run "
 	    "now. After: the %zu planned host%s, purchase amortised %s over "
 	    "%.0f years, plus %zu server%s kept physical; %zu retired "
-	    "server%s switched off. Migration is paid once.",
-	    r->nservers, S(r->nservers), r->nhosts, S(r->nhosts),
-	    r->cp.interest_pct > 0 ? "with a capital recovery factor" :
-	    "straight-line", r->cp.amortisation_years, r->nkept, S(r->nkept),
-	    r->nretired, S(r->nretired));
+	    "server%s switched off. Migration is paid once.%s",
+	    r->nservers - r->nvm, S(r->nservers - r->nvm), r->nhosts,
+	    S(r->nhosts), r->cp.interest_pct > 0 ? "with a capital recovery "
+	    "factor" : "straight-line", r->cp.amortisation_years, r->nkept,
+	    S(r->nkept), r->nretired, S(r->nretired), plan_count_existing(
+	    r->plan) > 0 ? " The existing hosts run before and after, their "
+	    "purchase sunk; their guests today are counted with them, not as "
+	    "servers, and do not migrate." : "");
 }
 
 static void
@@ -501,6 +520,18 @@ sensitivity_table(struct rtables *ts, const struct report *r)
 
 /* ------------------------------------------------------------ hosts */
 
+/* does some host of the plan belong to a trust zone? */
+static bool
+plan_has_zones(const struct plan *p)
+{
+	size_t i;
+
+	for (i = 0; i < p->nhosts; i++)
+		if (p->hosts[i].zone != NULL)
+			return true;
+	return false;
+}
+
 static void
 hosts_table(struct rtables *ts, const struct report *r,
     const struct report_charts *ch)
@@ -509,13 +540,23 @@ hosts_table(struct rtables *ts, const struct report *r,
 	struct rtable *t;
 	struct cell *c;
 	char *units;
-	size_t i, busy = 0;
+	size_t i, busy = 0, col;
+	bool zones = plan_has_zones(r->plan), doms = r->plan->ndomains > 0,
+	    exist = plan_count_existing(r->plan) > 0,
+	    stor = r->plan->storage_size != NULL;
+	char spare[64];
 
-	units = xasprintf("||count|count|GiB|%%|%%|W|%s/year|", r->currency);
+	units = xasprintf("||count|count|GiB|%%|%%|W|%s/year|%s%s%s%s",
+	    r->currency, zones ? "|" : "", doms ? "|" : "", exist ? "|" : "",
+	    stor ? "|GiB|GiB" : "");
 	t = table_new(ts, S_HOSTS, "hosts", xstrdup("Planned hosts"),
 	    xasprintf("Host|Model|Guests|vCPUs|Memory committed (GiB)|CPU "
 	    "mean (%%)|CPU peak slot (%%)|Power, mean (W)|Cost per year "
-	    "(%s)|Spare", r->currency), units, "host-");
+	    "(%s)|Spare%s%s%s%s", r->currency, zones ? "|Zone" : "", doms ?
+	    "|Domain" : "", exist ? "|Existing" : "", stor ? "|Storage "
+	    "committed (GiB)|Storage limit (GiB)" : ""), units, "host-");
+	spare_kind(r->plan, spare, sizeof(spare) - 8);
+	strcat(spare, " spare");
 	free(units);
 	for (i = 0; i < r->nhosts; i++) {
 		ph = r->hosts[i].ph;
@@ -529,7 +570,20 @@ hosts_table(struct rtables *ts, const struct report *r,
 		c_num(&c[6], r->hosts[i].util_peak_pct, 1);
 		c_num(&c[7], r->hosts[i].mean_w, 0);
 		c_amt(&c[8], r->hosts[i].cost_per_year);
-		c_text(&c[9], ph->spare ? "N+1 spare" : "");
+		c_text(&c[9], ph->spare ? spare : "");
+		col = 10;
+		if (zones)
+			c_text(&c[col++], ph->zone != NULL ? ph->zone :
+			    "(none)");
+		if (doms)
+			c_text(&c[col++], ph->domain);
+		if (exist)
+			c_text(&c[col++], ph->existing ? "yes, no purchase" :
+			    "new");
+		if (stor) {
+			c_num(&c[col++], ph->storage_committed_gib, 1);
+			c_num(&c[col], ph->storage_limit_gib, 1);
+		}
 	}
 	for (i = 0; i < r->nhosts; i++)
 		busy += r->hosts[i].ph->nguests > 0;
@@ -591,8 +645,9 @@ hours_table(struct rtables *ts, const struct report *r)
 		strbuf_addf(&heads, "|%02d", h);
 		strbuf_addstr(&units, "|%");
 	}
-	t = table_new(ts, S_HOSTS, "host-hours", xstrdup("Mean predicted CPU "
-	    "by hour of day, UTC (% of capacity)"), strbuf_detach(&heads),
+	t = table_new(ts, S_HOSTS, "host-hours", xasprintf("Mean predicted CPU "
+	    "by hour of day, %s (%% of capacity)", tz_name()),
+	    strbuf_detach(&heads),
 	    units.buf, "heatmap");
 	for (i = 0; i < r->nhosts; i++) {
 		c = row_add(t);
@@ -685,6 +740,43 @@ bound_row(struct rtable *t, const char *what, double v, int decimals)
 	c_num(&c[1], v, decimals);
 }
 
+/* " Then balanced: ...", or "" */
+static const char *
+balance_note(const struct plan *p)
+{
+	if (p->balance.objective == NULL)
+		return "";
+	if (strcmp(p->balance.objective, "peak") != 0)
+		return " The hosts were not balanced ([placement] balance = "
+		    "none): the first are the fullest.";
+	return " Then the load was spread over the hosts, highest peak first "
+	    "([placement] balance = peak), with no host added.";
+}
+
+/* the hosts' peaks before and after balancing */
+static void
+balance_rows(struct rtables *ts, const struct plan *p)
+{
+	const struct plan_balance *b = &p->balance;
+	struct rtable *t;
+	struct cell *c;
+
+	if (!isfinite(b->peak_pct))
+		return;
+	t = table_new(ts, S_PLAN, "balance", xstrdup("The load spread over "
+	    "the hosts"), xstrdup("Figure|Before|After"), "|%|%", NULL);
+	c = row_add(t);
+	c_text(&c[0], "Highest host peak, % of its limit");
+	c_num(&c[1], b->peak_before_pct, 1);
+	c_num(&c[2], b->peak_pct, 1);
+	c = row_add(t);
+	c_text(&c[0], "Highest less lowest host peak, points");
+	c_num(&c[1], b->spread_before_pct, 1);
+	c_num(&c[2], b->spread_pct, 1);
+	t->note = xasprintf("%zu guest%s moved to balance the hosts.",
+	    b->moves, S(b->moves));
+}
+
 static void
 bounds_table(struct rtables *ts, const struct report *r)
 {
@@ -692,19 +784,25 @@ bounds_table(struct rtables *ts, const struct report *r)
 	const struct plan_bounds *b = &p->bounds;
 	struct rtable *t;
 	struct cell *c;
+	char spares[64];
 
 	t = table_new(ts, S_PLAN, "bounds", xstrdup("The plan against lower "
 	    "bounds on the host count"), xstrdup("Figure|Hosts"), "|hosts",
 	    NULL);
 	bound_row(t, "Hosts in the plan, spares left out",
 	    (double)(r->nhosts - r->nspares), 0);
-	bound_row(t, "N+1 spares", (double)r->nspares, 0);
+	spare_kind(p, spares, sizeof(spares) - 8);
+	strcat(spares, " spares");
+	bound_row(t, spares, (double)r->nspares, 0);
 	bound_row(t, "Hosts with peak-based sizing", p->peak_hosts > 0 ?
 	    (double)p->peak_hosts : NAN, 0);
 	bound_row(t, "Continuous bound (per resource and slot)",
 	    b->continuous, 0);
 	bound_row(t, "Martello-Toth L2 bound", b->l2_max, 0);
 	bound_row(t, "Clique bound", b->clique, 0);
+	if (isfinite(b->zones))
+		bound_row(t, "Trust zones (each zone's bound, summed)",
+		    b->zones, 0);
 	bound_row(t, "Static limits (vCPU, memory, guests)", b->other, 0);
 	bound_row(t, "Lower bound (the largest)", b->lower, 0);
 	bound_row(t, "LP bound (--exact)", b->lp, 0);
@@ -712,8 +810,10 @@ bounds_table(struct rtables *ts, const struct report *r)
 	c = row_add(t);
 	c_text(&c[0], "Gap to the lower bound (%)");
 	c_num(&c[1], b->gap_pct, 1);
-	t->note = xasprintf("Found by %s; local search: %s.", p->packer !=
-	    NULL ? p->packer : "-", p->search != NULL ? p->search : "-");
+	t->note = xasprintf("Found by %s; local search: %s.%s", p->packer !=
+	    NULL ? p->packer : "-", p->search != NULL ? p->search : "-",
+	    balance_note(p));
+	balance_rows(ts, p);
 }
 
 /* ------------------------------------------------------------ backtest */

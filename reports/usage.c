@@ -18,6 +18,7 @@
 #include <stdlib.h>
 
 #include "common/samples.h"
+#include "common/tz.h"
 #include "common/xalloc.h"
 #include "reports/report_int.h"
 
@@ -36,12 +37,14 @@ struct usage_ctx {
 	size_t matched;			/* rows of the current file used */
 };
 
+/* the hour of day of ts_ms in [sizing] timezone */
 static int
 hour_of(int64_t ts_ms)
 {
-	int64_t h = (ts_ms / 3600000) % REPORT_HOURS;
+	int64_t local = tz_local_ms(ts_ms);
+	int64_t h = (local / 3600000) % REPORT_HOURS;
 
-	if (ts_ms < 0 && ts_ms % 3600000 != 0)
+	if (local < 0 && local % 3600000 != 0)
 		h--;
 	return (int)(h < 0 ? h + REPORT_HOURS : h);
 }

@@ -19,8 +19,9 @@
 #     .It Ic key entry under .Ss [section] of man/capplan.conf.5, and its
 #     default appears in that entry;
 #   - every metric of common/samples.c's metric_table, every column the
-#     samples reader knows by name, every column of common/inventory.c and
-#     common/hostcat.c, and every kind of common/format.c is named in
+#     samples reader knows by name, every column of common/inventory.c,
+#     common/hostcat.c and common/existing.c, and every kind of
+#     common/format.c is named in
 #     man/capplan-formats.5.
 # One line per failure, then a summary; exit 1 on any failure.
 # CAPPLAN_BIN is the directory holding capplan (default build/std, taken
@@ -259,7 +260,7 @@ fmt=$man/capplan-formats.5
 	    "$top/common/samples.c"
 	# the columns role_of() knows by name: ts, interval_s, host, flags
 	sed -n 's/.*strcmp(name, "\([^"]*\)").*/\1/p' "$top/common/samples.c"
-	for f in inventory hostcat; do
+	for f in inventory hostcat existing; do
 		# { "name", COL_...  and  MACRO("name", ...
 		sed -n -e 's/^[[:space:]]*{ *"\([^"]*\)", *COL_.*/\1/p' \
 		    -e 's/^[[:space:]]*[A-Z][A-Z]*("\([^"]*\)".*/\1/p' \

@@ -101,7 +101,11 @@ if [ -d "$bb" ]; then
 	check "bitbrains: $n of the 30 samples/bitbrains files differ" [ $n = 0 ]
 	# the inventory columns both conversions fill: host, sockets, cores,
 	# threads, cpu_mhz, mem_mib, virtual
-	cut_inv() { awk -F, 'NR > 2 { print $1, $4, $5, $6, $7, $9, $17 }' "$1"; }
+	# (by name: the two files need not have the same columns)
+	cut_inv() { awk -F, 'NR == 2 { for (i = 1; i <= NF; i++) c[$i] = i }
+	    NR > 2 { print $c["host"], $c["sockets"], $c["cores"],
+		$c["threads"], $c["cpu_mhz"], $c["mem_mib"], $c["virtual"] }' \
+	    "$1"; }
 	cut_inv "$top/samples/inventory.csv" | sort >"$tmp/inv.ship"
 	cut_inv "$tmp/bb/inventory.csv" | sort | join - "$tmp/inv.ship" >"$tmp/inv.join"
 	check "bitbrains: 30 inventory rows as in samples/inventory.csv" \

@@ -4,13 +4,27 @@
 # tests/cli/plan_check.py shares no code with capplan: it re-sums the raw
 # samples (or the profiles' hour slots) of every host of a plan and checks
 # every constraint (limits per slot, vCPU and memory overcommit, guest
-# count, affinity, anti-affinity, pins, exclusions, N+1).  Cases:
+# count, affinity, anti-affinity, pins, exclusions, trust zones, N+k and
+# failure domains, existing hosts and their guests).  Cases:
 #   1. the 51 PlanetLab sample servers on small hosts under
 #      tests/plan/check.conf (every constraint at once), full series;
 #   2. the same servers by hour-of-day profile;
 #   3. all 81 shipped servers under samples/capplan.conf, hour slots;
 #   4. the same input twice gives the same bytes;
-#   5. the checker itself fails on a plan with a guest moved by hand.
+#   5. the checker itself fails on a plan with a guest moved by hand;
+#   6. trust zones: a plan with zones checked, and one with a zone's guest
+#      moved by hand onto a host of no zone refused;
+#   7. N+2 and failure domains: checked, and refused with a spare taken
+#      away by hand;
+#   8. existing hosts: checked, and refused with a guest that must stay
+#      moved by hand;
+#   9. storage: checked (allocated and used sizes), and refused with a
+#      500 GiB guest moved by hand onto a host whose storage it overfills;
+#  10. stated growth ([growth], [growth web]): checked with the demand
+#      grown by the checker, and a plan made without the growth refused
+#      against the same policy;
+#  11. planned workloads ([add NAME] like = X): checked with X's demand
+#      for each, and a plan made without them refused.
 set -u
 top=$(cd "$(dirname "$0")/../.." && pwd)
 bin=${CAPPLAN_BIN:-build/std}
@@ -95,6 +109,174 @@ else
 	grep -q 'over its limit\|guests over max_guests\|committed over' \
 	    "$tmp/bad.chk" && ok || { bad "the checker failed for another "\
 	    "reason:"; cat "$tmp/bad.chk"; }
+fi
+
+# 6. trust zones (tests/plan/zones): the checker finds each server's zone
+# again and refuses a dmz guest moved onto a host of no zone
+Z=tests/plan/zones
+F=tests/plan/fleet
+run zones plan -c $Z/capplan.conf -i $Z/inventory.csv -o "$tmp/z.json" \
+	-p "$tmp/z.csv" $F/profiles.csv $F/hosts.csv
+check zones --inventory $Z/inventory.csv "$tmp/z.json" "$tmp/z.csv" \
+	$F/profiles.csv $F/hosts.csv $Z/capplan.conf
+"$py" - "$tmp/z.json" "$tmp/z.csv" "$tmp/zbad.json" "$tmp/zbad.csv" <<'PY'
+import csv, json, sys
+p = json.load(open(sys.argv[1]))
+g = next(g for g in p["guests"] if g["zone"] == "dmz")
+to = next(h for h in p["hosts"] if h["zone"] is None and not h["spare"])
+for h in p["hosts"]:
+    if h["name"] == g["host"]:
+        h["guests"].remove(g["name"])
+to["guests"].append(g["name"])
+old, g["host"] = g["host"], to["name"]
+json.dump(p, open(sys.argv[3], "w"))
+rows = list(csv.reader(open(sys.argv[2])))
+for r in rows[2:]:
+    if r[0] == g["name"]:
+        r[2] = to["name"]
+csv.writer(open(sys.argv[4], "w"), lineterminator="\n").writerows(rows)
+PY
+if "$py" tests/cli/plan_check.py --inventory $Z/inventory.csv \
+    "$tmp/zbad.json" "$tmp/zbad.csv" $F/profiles.csv $F/hosts.csv \
+    $Z/capplan.conf >"$tmp/zbad.chk" 2>&1; then
+	bad "the checker passed a dmz guest on a host of no zone"
+else
+	grep -q 'holds guests of zones' "$tmp/zbad.chk" && ok || {
+	    bad "the checker failed the zones for another reason:"
+	    cat "$tmp/zbad.chk"; }
+fi
+
+# 7. N+2 and a rack failure over three racks, the databases in two racks
+# (tests/plan/ha): checked, then refused without one of its spares
+H2=tests/plan/ha/capplan.conf
+run ha plan -c $H2 -i $F/inventory.csv -o "$tmp/k.json" -p "$tmp/k.csv" \
+	$F/profiles.csv $F/hosts.csv
+check ha "$tmp/k.json" "$tmp/k.csv" $F/profiles.csv $F/hosts.csv $H2
+"$py" - "$tmp/k.json" "$tmp/kbad.json" <<'PY'
+import json, sys
+p = json.load(open(sys.argv[1]))
+last = [h for h in p["hosts"] if h["spare"]][-1]
+p["hosts"].remove(last)
+json.dump(p, open(sys.argv[2], "w"))
+PY
+if "$py" tests/cli/plan_check.py "$tmp/kbad.json" "$tmp/k.csv" \
+    $F/profiles.csv $F/hosts.csv $H2 >"$tmp/kbad.chk" 2>&1; then
+	bad "the checker passed an N+2 plan with a spare taken away"
+else
+	grep -q 'does not survive the loss of' "$tmp/kbad.chk" && ok || {
+	    bad "the checker failed N+2 for another reason:"
+	    cat "$tmp/kbad.chk"; }
+fi
+
+# 8. existing hosts (tests/plan/brownfield): checked, then refused with a
+# guest of kvm1 moved by hand though it must stay
+B=tests/plan/brownfield
+run bf plan -c $B/capplan.conf -i $B/inventory.csv -e $B/existing.csv \
+	-o "$tmp/e.json" -p "$tmp/e.csv" $F/profiles.csv $F/hosts.csv
+check bf --inventory $B/inventory.csv --existing $B/existing.csv \
+	"$tmp/e.json" "$tmp/e.csv" $F/profiles.csv $F/hosts.csv $B/capplan.conf
+"$py" - "$tmp/e.json" "$tmp/e.csv" "$tmp/ebad.json" "$tmp/ebad.csv" <<'PY'
+import csv, json, sys
+p = json.load(open(sys.argv[1]))
+g = next(g for g in p["guests"] if g["current_host"] == "kvm1")
+for h in p["hosts"]:
+    if h["name"] == "kvm1":
+        h["guests"].remove(g["name"])
+    if h["name"] == "kvm2":
+        h["guests"].append(g["name"])
+g["host"] = "kvm2"
+json.dump(p, open(sys.argv[3], "w"))
+rows = list(csv.reader(open(sys.argv[2])))
+for r in rows[2:]:
+    if r[0] == g["name"]:
+        r[2] = "kvm2"
+csv.writer(open(sys.argv[4], "w"), lineterminator="\n").writerows(rows)
+PY
+if "$py" tests/cli/plan_check.py --inventory $B/inventory.csv \
+    --existing $B/existing.csv "$tmp/ebad.json" "$tmp/ebad.csv" \
+    $F/profiles.csv $F/hosts.csv $B/capplan.conf >"$tmp/ebad.chk" 2>&1; then
+	bad "the checker passed a guest moved off its existing host"
+else
+	grep -q 'though \[existing\] move = no' "$tmp/ebad.chk" && ok || {
+	    bad "the checker failed the existing hosts for another reason:"
+	    cat "$tmp/ebad.chk"; }
+fi
+
+# 9. storage (tests/plan/storage): allocated sizes bind before the CPU;
+# checked, then refused with a 500 GiB guest moved by hand onto a host
+# it overfills; and with used sizes ([storage] size = used)
+S=tests/plan/storage
+run st plan -c $S/capplan.conf -i $S/inventory.csv -o "$tmp/st.json" \
+	-p "$tmp/st.csv" $F/profiles.csv $S/hosts.csv
+check st --inventory $S/inventory.csv "$tmp/st.json" "$tmp/st.csv" \
+	$F/profiles.csv $S/hosts.csv $S/capplan.conf
+"$py" - "$tmp/st.json" "$tmp/st.csv" "$tmp/stbad.json" "$tmp/stbad.csv" <<'PY'
+import csv, json, sys
+p = json.load(open(sys.argv[1]))
+hosts = {h["name"]: h for h in p["hosts"]}
+g = next(g for g in p["guests"] if g["storage_gib"] >= 500)
+to = next(h for h in p["hosts"] if h["name"] != g["host"] and
+          h["storage_committed_gib"] + g["storage_gib"] >
+          h["storage_limit_gib"])
+hosts[g["host"]]["guests"].remove(g["name"])
+hosts[g["host"]]["storage_committed_gib"] -= g["storage_gib"]
+to["guests"].append(g["name"])
+to["storage_committed_gib"] += g["storage_gib"]
+g["host"] = to["name"]
+json.dump(p, open(sys.argv[3], "w"))
+rows = list(csv.reader(open(sys.argv[2])))
+for r in rows[2:]:
+    if r[0] == g["name"]:
+        r[2] = to["name"]
+csv.writer(open(sys.argv[4], "w"), lineterminator="\n").writerows(rows)
+PY
+if "$py" tests/cli/plan_check.py --inventory $S/inventory.csv \
+    "$tmp/stbad.json" "$tmp/stbad.csv" $F/profiles.csv $S/hosts.csv \
+    $S/capplan.conf >"$tmp/stbad.chk" 2>&1; then
+	bad "the checker passed a host whose storage is overfilled"
+else
+	grep -q 'GiB of storage over' "$tmp/stbad.chk" && ok || {
+	    bad "the checker failed storage for another reason:"
+	    cat "$tmp/stbad.chk"; }
+fi
+{ cat $S/capplan.conf; printf '[storage]\nsize = used\n'; } >"$tmp/su.conf"
+run su plan -c "$tmp/su.conf" -i $S/inventory.csv -o "$tmp/su.json" \
+	-p "$tmp/su.csv" $F/profiles.csv $S/hosts.csv
+check su --inventory $S/inventory.csv "$tmp/su.json" "$tmp/su.csv" \
+	$F/profiles.csv $S/hosts.csv "$tmp/su.conf"
+
+# 10. stated growth: the checker grows the demand itself
+G=tests/golden/294-pass-plan-growth/capplan.conf
+run gr plan -c $G -i $F/inventory.csv -o "$tmp/gr.json" -p "$tmp/gr.csv" \
+	$F/profiles.csv $F/hosts.csv
+check gr --inventory $F/inventory.csv "$tmp/gr.json" "$tmp/gr.csv" \
+	$F/profiles.csv $F/hosts.csv $G
+run gr0 plan -c $F/capplan.conf -i $F/inventory.csv -o "$tmp/gr0.json" \
+	-p "$tmp/gr0.csv" $F/profiles.csv $F/hosts.csv
+if "$py" tests/cli/plan_check.py --inventory $F/inventory.csv \
+    "$tmp/gr0.json" "$tmp/gr0.csv" $F/profiles.csv $F/hosts.csv $G \
+    >"$tmp/gr0.chk" 2>&1; then
+	bad "the checker passed a plan made without the stated growth"
+else
+	grep -q 'grown it is' "$tmp/gr0.chk" && ok || {
+	    bad "the checker failed growth for another reason:"
+	    cat "$tmp/gr0.chk"; }
+fi
+
+# 11. added servers: the checker gives each its like's profile
+A=tests/golden/298-pass-plan-add-like/capplan.conf
+run ad plan -c $A -i $F/inventory.csv -o "$tmp/ad.json" -p "$tmp/ad.csv" \
+	$F/profiles.csv $F/hosts.csv
+check ad --inventory $F/inventory.csv "$tmp/ad.json" "$tmp/ad.csv" \
+	$F/profiles.csv $F/hosts.csv $A
+if "$py" tests/cli/plan_check.py --inventory $F/inventory.csv \
+    "$tmp/gr0.json" "$tmp/gr0.csv" $F/profiles.csv $F/hosts.csv $A \
+    >"$tmp/ad0.chk" 2>&1; then
+	bad "the checker passed a plan without the added servers"
+else
+	grep -q 'an added server that is not a guest' "$tmp/ad0.chk" && ok || {
+	    bad "the checker failed [add] for another reason:"
+	    cat "$tmp/ad0.chk"; }
 fi
 
 echo "plan-check: $pass passed, $fail failed"

@@ -18,7 +18,10 @@
 #   - a host name that would end a libvirt URI's host part reaches ssh
 #     whole through libvirt's own URI parser (percent-encoded);
 #   - names that cannot be made safe (newline, '/', leading '-' or '.',
-#     empty) are refused and nothing is written.
+#     empty) are refused and nothing is written;
+#   - with storage planned (tests/plan/storage), each new disk image is
+#     of the guest's planned GiB (DRY_RUN=1, DISK_GIB ignored), and the
+#     inventory says it; without, DISK_GIB still sizes it.
 # Tools that are not installed are reported as skipped checks, not
 # passes; scripts/install-deps installs them all.
 set -u
@@ -258,6 +261,30 @@ PY
 		    { bad "name '$name': wrong refusal"; cat "$tmp/refused.err"; }
 	fi
 done
+
+# storage: the planned size, rounded up, in place of DISK_GIB
+S=tests/plan/storage
+"$bin/capplan" plan -c $S/capplan.conf -i $S/inventory.csv \
+	-o "$tmp/st.json" $F/profiles.csv $S/hosts.csv >/dev/null 2>&1 ||
+	bad "storage plan failed"
+"$bin/capplan" provision -o "$tmp/st" "$tmp/st.json" >/dev/null ||
+	bad "storage provision failed"
+DISK_GIB=7 DRY_RUN=1 bash "$tmp/st/install.sh" >"$tmp/st.dry" 2>&1
+"$py" - "$tmp/st.json" "$tmp/st.dry" "$tmp/st/inventory.yml" <<'PY' &&
+import json, math, re, sys
+p = json.load(open(sys.argv[1]))
+dry = open(sys.argv[2]).read().splitlines()
+inv = open(sys.argv[3]).read()
+want = {g["name"]: math.ceil(g["storage_gib"]) for g in p["guests"]}
+got = {re.search(r"--name=(\S+)", l).group(1):
+       int(re.search(r"size=(\d+)", l).group(1)) for l in dry}
+assert got == want, (got, want)
+assert sorted(int(x) for x in re.findall(r"capplan_storage_gib: (\d+)",
+                                         inv)) == sorted(want.values())
+PY
+	ok || bad "storage: the disk sizes are not the planned ones"
+DISK_GIB=7 DRY_RUN=1 bash "$tmp/out-plan/install.sh" 2>&1 | grep -q 'size=7\\,' &&
+	ok || bad "no storage: DISK_GIB does not size the disks"
 
 echo "provision: $pass passed, $fail failed, $skip skipped"
 [ "$fail" -eq 0 ]

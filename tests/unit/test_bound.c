@@ -26,6 +26,41 @@ test_mt_l2_hand_worked(void **state)
 	assert_int_equal(bound_mt_l2(NULL, 0, 10), 0);
 }
 
+/* Items over a third: five of 40 in bins of 100 fit two a bin, so 3
+ * bins; volume and L2 (no item over a half) say 2, the dual feasible
+ * function u_2 counts each as a half and says 3.  In a slot problem the
+ * DFF bound is the plan's, and named. */
+static void
+test_dff_items_over_a_third(void **state)
+{
+	const double forty[] = { 40, 40, 40, 40, 40 };
+	const double mixed[] = { 60, 60, 30, 30, 30, 30 };
+	/* one slot where five items take 40 each, another quiet */
+	const double demand[] = { 40, 1, 40, 1, 40, 1, 40, 1, 40, 1 };
+	const double cap[] = { 100, 100 };
+	struct pack_block blk = { 0, 2, 0, 0 };
+	struct pack_bintype t = { .cap = cap, .cost = 1,
+	    .available = PACK_NONE };
+	struct pack_problem pb = { .nitems = 5, .ndims = 2, .demand = demand,
+	    .blocks = &blk, .nblocks = 1, .types = &t, .ntypes = 1 };
+	struct pack_bounds b;
+
+	(void)state;
+	assert_int_equal(bound_mt_l2(forty, 5, 100), 2);
+	assert_int_equal(bound_dff(forty, 5, 100), 3);
+	/* two of 60 need a bin each; the four of 30 fill 80 left over by
+	 * them and need one more: 3; no DFF says more than the optimum */
+	assert_int_equal(bound_dff(mixed, 6, 100), 3);
+	assert_int_equal(bound_dff(NULL, 0, 100), 0);
+	pack_bounds_compute(&pb, &b);
+	assert_int_equal(b.continuous, 2);
+	assert_int_equal(b.l2_max, 2);
+	assert_int_equal(b.dff, 3);
+	assert_int_equal(b.lower, 3);
+	assert_string_equal(b.method, "dff");
+	pack_bounds_release(&b);
+}
+
 static void
 test_bounds_per_slot_and_clique(void **state)
 {
@@ -33,9 +68,10 @@ test_bounds_per_slot_and_clique(void **state)
 	const double demand[] = { 10, 90, 20, 80, 30, 60 };
 	const double cap[] = { 100, 100 };
 	struct pack_block blk = { 0, 2, 0, 0 };
-	struct pack_bintype t = { cap, NULL, 1, PACK_NONE };
-	struct pack_problem pb = { 3, 2, demand, &blk, 1, &t, 1, NULL, NULL,
-	    NULL, NULL, 0 };
+	struct pack_bintype t = { .cap = cap, .cost = 1,
+	    .available = PACK_NONE };
+	struct pack_problem pb = { .nitems = 3, .ndims = 2, .demand = demand,
+	    .blocks = &blk, .nblocks = 1, .types = &t, .ntypes = 1 };
 	struct pack_bounds b;
 
 	(void)state;
@@ -58,11 +94,12 @@ test_clique_two_dimensions_and_groups(void **state)
 	const double demand[] = { 60, 10, 10, 60, 60, 60, 5, 5, 5, 5 };
 	const double cap[] = { 100, 100 };
 	struct pack_block blk[2] = { { 0, 1, 0, 0 }, { 1, 1, 0, 1 } };
-	struct pack_bintype t = { cap, NULL, 1, PACK_NONE };
+	struct pack_bintype t = { .cap = cap, .cost = 1,
+	    .available = PACK_NONE };
 	size_t off[6] = { 0, 0, 0, 1, 2, 3 };
 	uint32_t groups[3] = { 1, 1, 1 };
-	struct pack_problem pb = { 5, 2, demand, blk, 2, &t, 1, NULL, NULL,
-	    NULL, NULL, 0 };
+	struct pack_problem pb = { .nitems = 5, .ndims = 2, .demand = demand,
+	    .blocks = blk, .nblocks = 2, .types = &t, .ntypes = 1 };
 	struct pack_bounds b;
 
 	(void)state;
@@ -84,9 +121,10 @@ test_budget_blocks_use_the_hard_cap(void **state)
 	const double demand[] = { 90, 90 };
 	const double cap[] = { 80 }, hard[] = { 100 };
 	struct pack_block blk = { 0, 1, 1, 0 };
-	struct pack_bintype t = { cap, hard, 1, PACK_NONE };
-	struct pack_problem pb = { 2, 1, demand, &blk, 1, &t, 1, NULL, NULL,
-	    NULL, NULL, 0 };
+	struct pack_bintype t = { .cap = cap, .hard = hard, .cost = 1,
+	    .available = PACK_NONE };
+	struct pack_problem pb = { .nitems = 2, .ndims = 1, .demand = demand,
+	    .blocks = &blk, .nblocks = 1, .types = &t, .ntypes = 1 };
 	struct pack_bounds b;
 
 	(void)state;
@@ -96,14 +134,60 @@ test_budget_blocks_use_the_hard_cap(void **state)
 	pack_bounds_release(&b);
 }
 
+/* four items of 30 % fit one host, but in two zones they need two; in
+ * four zones, four (the clique sees it too); a zone's own type counts */
+static void
+test_zones_add_up(void **state)
+{
+	const double demand[] = { 30, 30, 30, 30 };
+	const double cap[] = { 100 }, small[] = { 40 };
+	struct pack_block blk = { 0, 1, 0, 0 };
+	struct pack_bintype t[2] = { { .cap = cap, .cost = 1,
+	    .available = PACK_NONE }, { .cap = small, .cost = 1,
+	    .available = PACK_NONE } };
+	uint32_t zone[4] = { 0, 0, 1, 1 };
+	size_t ztype[2] = { PACK_NONE, PACK_NONE };
+	struct pack_problem pb = { .nitems = 4, .ndims = 1, .demand = demand,
+	    .blocks = &blk, .nblocks = 1, .types = t, .ntypes = 2,
+	    .zone = zone, .nzones = 2, .zone_type = ztype };
+	struct pack_bounds b;
+
+	(void)state;
+	pack_bounds_compute(&pb, &b);
+	assert_int_equal(b.continuous, 2);
+	assert_int_equal(b.zones, 2);
+	assert_int_equal(b.lower, 2);
+	pack_bounds_release(&b);
+	ztype[1] = 1;		/* zone 1's hosts hold one item each */
+	pack_bounds_compute(&pb, &b);
+	assert_int_equal(b.zones, 3);
+	assert_int_equal(b.lower, 3);
+	/* the roomiest type zone 1 may have is its own */
+	assert_int_equal(pack_bounds_zone(&pb, 1), 2);
+	/* zone 0 may have both: the roomiest is 100 */
+	assert_int_equal(pack_bounds_zone(&pb, 0), 1);
+	pack_bounds_release(&b);
+	zone[1] = 2;
+	zone[3] = 3;
+	pb.nzones = 4;
+	pb.zone_type = NULL;
+	pack_bounds_compute(&pb, &b);
+	assert_int_equal(b.clique, 4);
+	assert_int_equal(b.zones, 4);
+	assert_int_equal(b.lower, 4);
+	pack_bounds_release(&b);
+}
+
 int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_mt_l2_hand_worked),
+		cmocka_unit_test(test_dff_items_over_a_third),
 		cmocka_unit_test(test_bounds_per_slot_and_clique),
 		cmocka_unit_test(test_clique_two_dimensions_and_groups),
 		cmocka_unit_test(test_budget_blocks_use_the_hard_cap),
+		cmocka_unit_test(test_zones_add_up),
 	};
 
 	return cmocka_run_group_tests_name("bound", tests, NULL, NULL);

@@ -327,11 +327,11 @@ struct tconf {
 
 static const struct conf_key tkeys[] = {
 	{ "main", "flag", CONF_BOOL, "no", 0, 0, NULL,
-	    offsetof(struct tconf, flag), "" },
+	    offsetof(struct tconf, flag), "", NULL },
 	{ "main", "name", CONF_STRING, "anon", 0, 0, NULL,
-	    offsetof(struct tconf, name), "" },
+	    offsetof(struct tconf, name), "", NULL },
 	{ "main", "n", CONF_INT, "-3", -10, 10, NULL,
-	    offsetof(struct tconf, n), "" },
+	    offsetof(struct tconf, n), "", NULL },
 };
 static const struct conf_schema tschema = { tkeys, 3, NULL, 0 };
 
@@ -447,6 +447,67 @@ test_unknown_key_in_group(void **state)
 	(void)state;
 	assert_conf_error("[affinity web]\nservers = a, b\nmembers = c, d\n",
 	    3, "unknown key 'members' in a group section (only 'servers')");
+}
+
+static void
+test_anti_affinity_apart(void **state)
+{
+	struct policy p;
+
+	(void)state;
+	assert_int_equal(load("[ha]\ndomains = r1, r2\ndomain_failures = 1\n"
+	    "host_failures = 16\n[anti-affinity db]\napart = domain\n"
+	    "servers = a, b\n[anti-affinity web]\nservers = c, d\n", &p), 0);
+	assert_int_equal(p.domains.nitems, 2);
+	assert_int_equal(p.domain_failures, 1);
+	assert_int_equal(p.host_failures, 16);
+	assert_int_equal(p.ngroups, 2);
+	assert_true(p.groups[0].apart_domains);
+	assert_int_equal(p.groups[0].line, 7);
+	assert_false(p.groups[1].apart_domains);
+	policy_release(&p);
+	assert_conf_error("[anti-affinity db]\nservers = a, b\napart = rack\n",
+	    3, "'apart' must be one of host, domain, not 'rack'");
+	assert_conf_error("[affinity db]\nservers = a, b\napart = domain\n", 3,
+	    "unknown key 'apart' in a group section (only 'servers')");
+	assert_conf_error("[ha]\nhost_failures = 17\n", 2,
+	    "'host_failures' must be a whole number between 0 and 16");
+}
+
+static void
+test_zones(void **state)
+{
+	struct policy p;
+
+	(void)state;
+	assert_int_equal(load("[zones]\nseparate = tag:dmz, group:pci\n\n"
+	    "[zone dmz]\nmodel = R640\nmax_hosts = 2\n[zone pci]\n"
+	    "servers = db1\n", &p), 0);
+	assert_int_equal(p.zone_separate.nitems, 2);
+	assert_string_equal(p.zone_separate.items[1], "group:pci");
+	assert_int_equal(p.nzones, 2);
+	assert_string_equal(p.zones[0].name, "dmz");
+	assert_string_equal(p.zones[0].model, "R640");
+	assert_int_equal(p.zones[0].max_hosts, 2);
+	assert_int_equal(p.zones[0].line, 5);
+	assert_int_equal(p.zones[0].servers.nitems, 0);
+	assert_ptr_equal(policy_zone(&p, "pci"), &p.zones[1]);
+	assert_string_equal(p.zones[1].servers.items[0], "db1");
+	assert_null(policy_zone(&p, "lan"));
+	policy_release(&p);
+	assert_conf_error("[zones]\nseparate = tag:dmz, dmz\n", 2,
+	    "'separate' item 'dmz' is not tag:NAME or group:NAME");
+	assert_conf_error("[zones]\nseparate = tag:\n", 2,
+	    "'separate' item 'tag:' is not tag:NAME or group:NAME");
+	assert_conf_error("[zone dmz]\nhosts = 2\n", 2,
+	    "unknown key 'hosts' in a zone section (only 'servers', 'model' "
+	    "and 'max_hosts')");
+	assert_conf_error("[zone dmz]\nmax_hosts = 0\n", 2,
+	    "'max_hosts' must be a whole number between 1 and 1000000, not 0");
+	assert_conf_error("[zone dmz]\nmodel = a\nmodel = b\n", 3,
+	    "'model' is already set in [zone dmz] on line 2");
+	assert_conf_error("[zone dmz]\nservers = a, a\n", 2,
+	    "server 'a' is listed twice in zone 'dmz'");
 }
 
 static void
@@ -663,6 +724,8 @@ main(void)
 		cmocka_unit_test(test_group_section_needs_a_name),
 		cmocka_unit_test(test_pin_needs_servers),
 		cmocka_unit_test(test_long_section_name_refused),
+		cmocka_unit_test(test_zones),
+		cmocka_unit_test(test_anti_affinity_apart),
 		cmocka_unit_test(test_long_lines_work),
 		cmocka_unit_test(test_errors_on_and_after_long_lines_have_right_line),
 		cmocka_unit_test(test_not_an_ini_line),

@@ -43,6 +43,7 @@ test_identify_known_kinds(void **state)
 		{ "capplan-profiles", FORMAT_PROFILES },
 		{ "capplan-placement", FORMAT_PLACEMENT },
 		{ "capplan-report", FORMAT_REPORT },
+		{ "capplan-existing", FORMAT_EXISTING },
 	};
 	char *f[2], one[] = "1";
 	struct csv_record rec;

@@ -12,6 +12,8 @@
 #include <math.h>
 #include <sys/stat.h>
 
+#include <unistd.h>
+
 #include "tests/unit/testlib.h"
 
 #include "common/error.h"
@@ -516,6 +518,27 @@ test_ofile_finish_then_commit(void **state)
 	assert_int_equal(entries(dir), 1);
 }
 
+/* the host a libvirt URI names, for the guests' current_host */
+static void
+test_uri_host(void **state)
+{
+	char buf[64], me[64];
+
+	(void)state;
+	import_uri_host("qemu+ssh://root@kvm1.example.net/system", buf,
+	    sizeof(buf));
+	assert_string_equal(buf, "kvm1.example.net");
+	import_uri_host("qemu+tcp://kvm2:16509/system", buf, sizeof(buf));
+	assert_string_equal(buf, "kvm2");
+	import_uri_host("qemu+ssh://[fe80::1]/system", buf, sizeof(buf));
+	assert_string_equal(buf, "fe80::1");
+	assert_int_equal(gethostname(me, sizeof(me)), 0);
+	import_uri_host("qemu:///system", buf, sizeof(buf));
+	assert_string_equal(buf, me);
+	import_uri_host(NULL, buf, sizeof(buf));
+	assert_string_equal(buf, me);
+}
+
 static void
 test_importer_table(void **state)
 {
@@ -550,6 +573,7 @@ main(void)
 		T(test_sink_results_and_coverage),
 		T(test_ofile_finish_then_commit),
 		cmocka_unit_test(test_importer_table),
+		cmocka_unit_test(test_uri_host),
 	};
 
 	return cmocka_run_group_tests_name("import", tests, NULL, NULL);

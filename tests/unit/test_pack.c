@@ -11,6 +11,7 @@
 #include <stdbool.h>
 
 #include "common/error.h"
+#include "common/xalloc.h"
 #include "planner/pack.h"
 
 /* a problem of n items of T slots x R resources, one host type */
@@ -37,10 +38,13 @@ fixture_init(struct fixture *f, size_t n, size_t nres, size_t nslots,
 		f->cap[0][d] = cap;
 		f->cap[1][d] = cap;
 	}
-	f->type[0] = (struct pack_bintype){ f->cap[0], NULL, 1, PACK_NONE };
-	f->type[1] = (struct pack_bintype){ f->cap[1], NULL, 1, PACK_NONE };
-	f->pb = (struct pack_problem){ n, nres * nslots, f->demand, f->blocks,
-	    nres, f->type, 1, NULL, NULL, NULL, NULL, 0 };
+	f->type[0] = (struct pack_bintype){ .cap = f->cap[0], .cost = 1,
+	    .available = PACK_NONE };
+	f->type[1] = (struct pack_bintype){ .cap = f->cap[1], .cost = 1,
+	    .available = PACK_NONE };
+	f->pb = (struct pack_problem){ .nitems = n, .ndims = nres * nslots,
+	    .demand = f->demand, .blocks = f->blocks, .nblocks = nres,
+	    .types = f->type, .ntypes = 1 };
 }
 
 static size_t
@@ -115,7 +119,8 @@ test_verify_catches_an_overloaded_host(void **state)
 	fixture_init(&f, 2, 1, 2, 100);
 	f.demand[0] = 60;
 	f.demand[2] = 60;
-	s = (struct pack_solution){ 2, 1, bin_of, type, 1, "hand" };
+	s = (struct pack_solution){ .nitems = 2, .nbins = 1, .bin_of = bin_of,
+	    .bin_type = type, .cost = 1, .packer = "hand" };
 	assert_int_equal(pack_verify(&f.pb, &s), -1);
 	assert_non_null(strstr(error_last_msg(), "bin 0 is over its limit "
 	    "in dimension 0"));
@@ -312,6 +317,220 @@ test_same_input_same_plan(void **state)
 	pack_solution_release(&b);
 }
 
+/* six small guests of three zones: each zone on hosts of its own, every
+ * packer and the search; a zone's type and its most hosts hold */
+static void
+test_zones_never_share_a_host(void **state)
+{
+	struct fixture f;
+	struct pack_solution s;
+	struct pack_options o;
+	const uint32_t zone[6] = { 0, 1, 2, 0, 1, 2 };
+	const size_t ztype[3] = { PACK_NONE, 1, PACK_NONE };
+	size_t zmax[3] = { PACK_NONE, PACK_NONE, 1 };
+	size_t k, i;
+
+	(void)state;
+	fixture_init(&f, 6, 1, 2, 100);
+	for (i = 0; i < 12; i++)
+		f.demand[i] = 10;
+	f.pb.zone = zone;
+	f.pb.nzones = 3;
+	f.pb.ntypes = 2;
+	f.pb.zone_type = ztype;
+	f.pb.zone_max = zmax;
+	for (k = 0; k < npackers; k++) {
+		assert_int_equal(run(&f.pb, packers[k].name, true, &s), 3);
+		for (i = 0; i < 3; i++)
+			assert_int_equal(s.bin_of[i], s.bin_of[i + 3]);
+		assert_true(s.bin_of[0] != s.bin_of[1]);
+		assert_true(s.bin_of[1] != s.bin_of[2]);
+		assert_int_equal(s.bin_type[s.bin_of[1]], 1);
+		pack_solution_release(&s);
+	}
+	/* zone 2 on at most one host: two guests that cannot share one */
+	f.demand[2 * 2] = f.demand[5 * 2] = 60;
+	pack_options_init(&o);
+	o.threads = 1;
+	assert_int_equal(pack_run(&f.pb, &o, &s, NULL), -1);
+	assert_non_null(strstr(error_last_msg(), "zone 2"));
+	pack_solution_release(&s);
+	zmax[2] = 2;
+	assert_int_equal(run(&f.pb, NULL, true, &s), 4);
+	pack_solution_release(&s);
+}
+
+/* pack_verify() refuses two zones on one host, a zone on another type
+ * than its own, and a zone over its most hosts */
+static void
+test_verify_catches_zones(void **state)
+{
+	struct fixture f;
+	struct pack_solution s;
+	const uint32_t zone[2] = { 0, 1 };
+	const size_t ztype[2] = { PACK_NONE, 1 };
+	const size_t zmax[2] = { 1, PACK_NONE };
+	size_t bin_of[2] = { 0, 0 }, type[2] = { 0, 0 };
+
+	(void)state;
+	fixture_init(&f, 2, 1, 1, 100);
+	f.demand[0] = f.demand[1] = 10;
+	f.pb.zone = zone;
+	f.pb.nzones = 2;
+	f.pb.ntypes = 2;
+	s = (struct pack_solution){ .nitems = 2, .nbins = 1, .bin_of = bin_of,
+	    .bin_type = type, .cost = 1, .packer = "hand" };
+	assert_int_equal(pack_verify(&f.pb, &s), -1);
+	assert_non_null(strstr(error_last_msg(), "holds zones 0 and 1"));
+	bin_of[1] = 1;
+	s.nbins = 2;
+	assert_int_equal(pack_verify(&f.pb, &s), 0);
+	f.pb.zone_type = ztype;
+	assert_int_equal(pack_verify(&f.pb, &s), -1);
+	assert_non_null(strstr(error_last_msg(), "bin 1 of zone 1 is of type 0"));
+	type[1] = 1;
+	assert_int_equal(pack_verify(&f.pb, &s), 0);
+	f.pb.zone_max = zmax;
+	f.pb.zone = (const uint32_t[2]){ 0, 0 };
+	f.pb.zone_type = NULL;
+	assert_int_equal(pack_verify(&f.pb, &s), -1);
+	assert_non_null(strstr(error_last_msg(), "zone 0 has more than 1 bins"));
+}
+
+/* N+k and domains: two full bins of two guests each (50 % a guest) */
+static void
+test_failover_sets_spares_and_domains(void **state)
+{
+	struct fixture f;
+	size_t bin_of[4] = { 0, 0, 1, 1 }, type[2] = { 0, 0 };
+	uint32_t dom[2] = { 0, 1 };
+	struct pack_solution s = { .nitems = 4, .nbins = 2, .bin_of = bin_of,
+	    .bin_type = type, .cost = 2, .packer = "hand" };
+	struct pack_spare sp[2] = { { 0, 0, 1 }, { 0, 0, 0 } };
+	struct pack_failures hosts1 = { 1, false, 100 }, hosts2 = { 2, false,
+	    100 }, rack = { 0, true, 100 }, few = { 2, false, 2 };
+	struct pack_failed out;
+
+	(void)state;
+	fixture_init(&f, 4, 1, 1, 100);
+	f.demand[0] = f.demand[1] = f.demand[2] = f.demand[3] = 50;
+	/* no room anywhere: the loss of bin 0 is not absorbed */
+	assert_int_equal(pack_failover(&f.pb, &s, NULL, 0, &hosts1, &out), 1);
+	assert_int_equal(out.nbins, 1);
+	assert_int_equal(out.bins[0], 0);
+	/* a spare takes in either bin, but not both */
+	assert_int_equal(pack_failover(&f.pb, &s, sp, 1, &hosts1, &out), 0);
+	assert_int_equal(pack_failover(&f.pb, &s, sp, 1, &hosts2, &out), 1);
+	assert_int_equal(pack_failover(&f.pb, &s, sp, 2, &hosts2, &out), 0);
+	/* more sets of 2 of the 3 bins than max_sets: not enumerated */
+	assert_int_equal(pack_failover(&f.pb, &s, sp, 1, &few, &out), 2);
+	/* racks: bin 0 in rack 0, bin 1 in rack 1; a spare in rack 1 covers
+	 * rack 0 only, one in each covers both */
+	f.pb.ndomains = 2;
+	s.bin_domain = dom;
+	assert_int_equal(pack_failover(&f.pb, &s, sp, 1, &rack, &out), 1);
+	assert_int_equal(out.domain, 1);
+	assert_int_equal(pack_failover(&f.pb, &s, sp, 2, &rack, &out), 0);
+}
+
+/* {50, 30, 20} and {40, 30, 30} fill two hosts; first fit decreasing
+ * needs three for the six guests, but each host's guests go whole on a
+ * spare of its own: two spares see the plan through both failing */
+static void
+test_failover_whole_hosts_on_spares(void **state)
+{
+	struct fixture f;
+	size_t bin_of[6] = { 0, 0, 0, 1, 1, 1 }, type[2] = { 0, 0 };
+	const double d[6] = { 50, 30, 20, 40, 30, 30 };
+	struct pack_solution s = { .nitems = 6, .nbins = 2, .bin_of = bin_of,
+	    .bin_type = type, .cost = 2, .packer = "hand" };
+	struct pack_spare sp[2] = { { 0, 0, 0 }, { 0, 0, 0 } };
+	struct pack_failures two = { 2, false, 100 };
+	struct pack_failed out;
+
+	(void)state;
+	fixture_init(&f, 6, 1, 1, 100);
+	memcpy(f.demand, d, sizeof(d));
+	assert_int_equal(pack_failover(&f.pb, &s, sp, 2, &two, &out), 0);
+}
+
+/* three guests of 30 % on one host and one of 10 % on the other: one
+ * moves, the highest peak falls from 90 % to 60 %; a pinned guest and
+ * one whose move would raise the other host above 90 % do not */
+static void
+test_balance_lowers_the_highest_peak(void **state)
+{
+	struct fixture f;
+	size_t bin_of[4] = { 0, 0, 0, 1 }, type[2] = { 0, 0 }, *bo;
+	struct pack_solution s = { .nitems = 4, .nbins = 2 };
+	const double d[8] = { 30, 30, 30, 30, 30, 30, 10, 10 };
+	size_t pin[4] = { 0, 0, 0, PACK_NONE }, ptype[1] = { 0 };
+
+	(void)state;
+	fixture_init(&f, 4, 1, 2, 100);
+	memcpy(f.demand, d, sizeof(d));
+	s.bin_of = xmemdup(bin_of, sizeof(bin_of));
+	s.bin_type = xmemdup(type, sizeof(type));
+	assert_int_equal(pack_balance(&f.pb, &s, NULL, 1000000), 1);
+	assert_int_equal(pack_verify(&f.pb, &s), 0);
+	bo = s.bin_of;
+	assert_int_equal((bo[0] == 1) + (bo[1] == 1) + (bo[2] == 1), 1);
+	/* balanced already: nothing to do */
+	assert_int_equal(pack_balance(&f.pb, &s, NULL, 1000000), 0);
+	pack_solution_release(&s);
+	/* pinned guests stay where they are */
+	f.pb.pin = pin;
+	f.pb.pinned_type = ptype;
+	f.pb.npinned = 1;
+	s = (struct pack_solution){ .nitems = 4, .nbins = 2 };
+	s.bin_of = xmemdup(bin_of, sizeof(bin_of));
+	s.bin_type = xmemdup(type, sizeof(type));
+	assert_int_equal(pack_balance(&f.pb, &s, NULL, 1000000), 0);
+	pack_solution_release(&s);
+}
+
+/* items of one domain group go to bins of different domains, and
+ * pack_verify() refuses them in one */
+static void
+test_domain_groups_keep_apart(void **state)
+{
+	struct fixture f;
+	struct pack_solution s;
+	const size_t off[4] = { 0, 1, 2, 2 };
+	const uint32_t dg[2] = { 7, 7 };
+	size_t k;
+
+	(void)state;
+	fixture_init(&f, 3, 1, 1, 100);
+	f.demand[0] = f.demand[1] = f.demand[2] = 10;
+	f.pb.ndomains = 2;
+	f.pb.dgroup_off = off;
+	f.pb.dgroups = dg;
+	for (k = 0; k < npackers; k++) {
+		run(&f.pb, packers[k].name, true, &s);
+		assert_non_null(s.bin_domain);
+		assert_true(s.bin_domain[s.bin_of[0]] !=
+		    s.bin_domain[s.bin_of[1]]);
+		s.bin_domain[s.bin_of[0]] = s.bin_domain[s.bin_of[1]];
+		if (s.bin_of[0] != s.bin_of[1]) {
+			assert_int_equal(pack_verify(&f.pb, &s), -1);
+			assert_non_null(strstr(error_last_msg(), "share domain "
+			    "group 7"));
+		}
+		pack_solution_release(&s);
+	}
+	/* one domain: no plan */
+	f.pb.ndomains = 1;
+	{
+		struct pack_options o;
+
+		pack_options_init(&o);
+		o.threads = 1;
+		assert_int_equal(pack_run(&f.pb, &o, &s, NULL), -1);
+		pack_solution_release(&s);
+	}
+}
+
 int
 main(void)
 {
@@ -324,6 +543,12 @@ main(void)
 		cmocka_unit_test(test_availability_uses_the_next_model_then_fails),
 		cmocka_unit_test(test_small_instances_against_the_optimum),
 		cmocka_unit_test(test_same_input_same_plan),
+		cmocka_unit_test(test_zones_never_share_a_host),
+		cmocka_unit_test(test_verify_catches_zones),
+		cmocka_unit_test(test_failover_sets_spares_and_domains),
+		cmocka_unit_test(test_failover_whole_hosts_on_spares),
+		cmocka_unit_test(test_balance_lowers_the_highest_peak),
+		cmocka_unit_test(test_domain_groups_keep_apart),
 	};
 
 	return cmocka_run_group_tests_name("pack", tests, NULL, NULL);

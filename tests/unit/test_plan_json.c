@@ -183,11 +183,11 @@ test_placement_csv_sorted_and_defused(void **state)
 	assert_int_equal(plan_write_placement(p, path), 0);
 	t = slurp(path);
 	assert_non_null(strstr(t, "capplan-placement,1\nserver,decision,host,"
-	    "model,vcpus,mem_mib,reason\n"));
+	    "model,vcpus,mem_mib,reason,current_host\n"));
 	/* the formula-looking name is defused and sorts first */
-	assert_non_null(strstr(t, "reason\n'=cmd|'/c calc'!A2,virtualize,"
-	    "host-001,"));
-	assert_non_null(strstr(t, "db9,keep,,,,,excluded by policy\n"));
+	assert_non_null(strstr(t, "current_host\n'=cmd|'/c calc'!A2,"
+	    "virtualize,host-001,"));
+	assert_non_null(strstr(t, "db9,keep,,,,,excluded by policy,\n"));
 	assert_non_null(strstr(t, "\"web\n0\",virtualize"));
 	free(t);
 	plan_free(p);
@@ -324,6 +324,90 @@ test_every_field_read_back(void **state)
 	    "summary: 'spare_hosts' must be a whole number");
 }
 
+/* storage: the settings, each host's figures and each guest's size and
+ * source come back; an unknown source is refused, and a plan without
+ * storage reads back with none */
+static void
+test_storage_read_back(void **state)
+{
+	struct plan *p = sample_plan(), *q;
+	const char *path = test_write_file("storage", ".json", "");
+
+	(void)state;
+	p->storage_size = strdup("used");
+	p->storage_headroom = 0.15;
+	p->storage_used_margin = 0.25;
+	p->hosts[0].storage_gib = 7152.6;
+	p->hosts[0].storage_limit_gib = 6079.7;
+	p->hosts[0].storage_committed_gib = 312.5;
+	p->guests[0].storage_gib = 100;
+	p->guests[1].storage_gib = 62.5;
+	p->guests[1].storage_source = STORAGE_SOURCE_USED;
+	p->guests[2].storage_gib = 150;
+	p->guests[2].storage_source = STORAGE_SOURCE_ASSUMED;
+	assert_int_equal(plan_write_json(p, path), 0);
+	q = plan_read_json(path);
+	if (q == NULL)
+		fail_msg("%s", error_last_msg());
+	assert_string_equal(q->storage_size, "used");
+	assert_near(q->storage_headroom, 0.15, 0);
+	assert_near(q->storage_used_margin, 0.25, 0);
+	assert_near(q->hosts[0].storage_gib, 7152.6, 1e-9);
+	assert_near(q->hosts[0].storage_limit_gib, 6079.7, 1e-9);
+	assert_near(q->hosts[0].storage_committed_gib, 312.5, 0);
+	assert_true(isnan(q->hosts[1].storage_gib));
+	assert_near(q->guests[1].storage_gib, 62.5, 0);
+	assert_int_equal(q->guests[0].storage_source, STORAGE_SOURCE_ALLOCATED);
+	assert_int_equal(q->guests[1].storage_source, STORAGE_SOURCE_USED);
+	assert_int_equal(q->guests[2].storage_source, STORAGE_SOURCE_ASSUMED);
+	plan_free(q);
+	plan_free(p);
+	p = sample_plan();
+	assert_int_equal(plan_write_json(p, path), 0);
+	q = plan_read_json(path);
+	assert_non_null(q);
+	assert_null(q->storage_size);
+	assert_true(isnan(q->guests[0].storage_gib));
+	plan_free(q);
+	plan_free(p);
+	expect_refused("source", HEAD "\"hosts\": [{\"name\": \"h\", "
+	    "\"model\": \"m\", \"guests\": [\"a\"]}], \"guests\": "
+	    "[{\"name\": \"a\", \"host\": \"h\", \"storage_gib\": 5, "
+	    "\"storage_source\": \"thin\"}], \"servers\": []}",
+	    "'storage_source' 'thin' is not allocated, used or assumed");
+	expect_refused("negative", HEAD "\"hosts\": [{\"name\": \"h\", "
+	    "\"model\": \"m\", \"storage_gib\": -1}]}",
+	    "'storage_gib' is -1, outside 0 to");
+}
+
+/* stated growth: the settings' lines and each guest's section */
+static void
+test_growth_read_back(void **state)
+{
+	struct plan *p = sample_plan(), *q;
+	const char *path = test_write_file("growth", ".json", "");
+
+	(void)state;
+	p->growth = calloc(3, sizeof(char *));
+	p->growth[p->ngrowth++] = strdup("[growth]: cpu +30 % over 12 months");
+	p->growth[p->ngrowth++] = strdup("[growth web]: mem +10 %");
+	p->guests[2].growth = strdup("[growth web]");
+	assert_int_equal(plan_write_json(p, path), 0);
+	q = plan_read_json(path);
+	if (q == NULL)
+		fail_msg("%s", error_last_msg());
+	assert_int_equal(q->ngrowth, 2);
+	assert_string_equal(q->growth[1], "[growth web]: mem +10 %");
+	assert_null(q->guests[0].growth);
+	assert_string_equal(q->guests[2].growth, "[growth web]");
+	plan_free(q);
+	plan_free(p);
+	expect_refused("growth", "{\"format\": \"capplan-plan\", "
+	    "\"version\": 1, \"settings\": {\"resolution\": \"hour\", "
+	    "\"slots\": 2, \"growth\": [1]}}",
+	    "growth: item 0 is not a string");
+}
+
 int
 main(void)
 {
@@ -333,6 +417,8 @@ main(void)
 		cmocka_unit_test(test_every_field_read_back),
 		cmocka_unit_test(test_placement_csv_sorted_and_defused),
 		cmocka_unit_test(test_plan_read_refuses_damage),
+		cmocka_unit_test(test_storage_read_back),
+		cmocka_unit_test(test_growth_read_back),
 	};
 
 	return cmocka_run_group_tests_name("plan_json", tests, NULL, NULL);
