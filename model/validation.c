@@ -441,9 +441,11 @@ get_guest(struct rd *rd, json_t *o, struct validation *v, size_t g)
 	json_t *a = json_object_get(o, "slots");
 	size_t t;
 
-	if (!json_is_object(o) || get_str(rd, o, "name",
-	    &v->guests[g].name) == -1 || get_nums(rd, o, &v->guests[g],
-	    guest_fields, NF(guest_fields)) == -1)
+	if (!json_is_object(o))
+		return bad(rd, "guests", "holds something not an object");
+	if (get_str(rd, o, "name", &v->guests[g].name) == -1 ||
+	    get_nums(rd, o, &v->guests[g], guest_fields,
+	    NF(guest_fields)) == -1)
 		return -1;
 	if (!json_is_array(a) || json_array_size(a) != v->nslots)
 		return bad(rd, "slots", "does not have one entry per slot");

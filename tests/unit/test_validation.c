@@ -136,6 +136,12 @@ test_reader_refuses_bad_files(void **state)
 	    "\"slots\": []}], \"slots\": [{\"label\": \"x\"}], \"summary\": "
 	    "{}}]}", "does not have one entry per slot");
 	refused("{\"format\": ", "1:");
+	/* a guest not an object: refused with no message, so capplan report
+	 * said only "capplan report: " (found by fuzz_validation) */
+	refused("{\"format\": \"capplan-validation\", \"version\": 1, "
+	    "\"summary\": {}, \"runs\": [{\"guests\": [7], \"slots\": [], "
+	    "\"summary\": {}}]}", "runs[0].guests[0]: 'guests' holds "
+	    "something not an object");
 }
 
 int
