@@ -1248,39 +1248,61 @@ out:
 	return ret;
 }
 
+/*
+ * Host i's "guests" a: each a guest placed on it, none twice (listed[]
+ * marks the guests listed so far; with the count checked, the list is
+ * then exactly the guests that name the host).
+ */
+static int
+host_list_read(struct rd *rd, size_t i, json_t *a, bool *listed)
+{
+	struct plan *p = rd->p;
+	json_t *v;
+	size_t j, gi;
+	char w[64];
+
+	snprintf(w, sizeof(w), "hosts[%zu]", i);
+	if ((a == NULL && p->hosts[i].nguests > 0) || (a != NULL &&
+	    (!json_is_array(a) || json_array_size(a) != p->hosts[i].nguests)))
+		return bad(rd, w, "'guests' does not list the %zu "
+		    "guests placed on '%s'", p->hosts[i].nguests,
+		    p->hosts[i].name);
+	p->hosts[i].guests = xreallocarray(NULL, p->hosts[i].nguests + 1,
+	    sizeof(size_t));
+	json_array_foreach(a, j, v) {
+		if (!json_is_string(v) || !strmap_get(&rd->names,
+		    json_string_value(v), &gi) || gi >= p->nguests ||
+		    p->guests[gi].host != i)
+			return bad(rd, w, "guests[%zu] is not a guest "
+			    "placed on '%s'", j, p->hosts[i].name);
+		if (listed[gi])
+			return bad(rd, w, "guests[%zu] '%s' is listed twice", j,
+			    p->guests[gi].name);
+		listed[gi] = true;
+		p->hosts[i].guests[j] = gi;
+	}
+	return 0;
+}
+
 /* Each host's "guests" must list exactly the guests that name it. */
 static int
 host_guests_read(struct rd *rd, json_t *ha)
 {
 	struct plan *p = rd->p;
-	json_t *o, *a, *v;
-	size_t i, j, gi;
-	char w[64];
+	bool *listed = xcalloc(p->nguests + 1, sizeof(*listed));
+	size_t i, gi;
+	int ret = -1;
 
 	for (gi = 0; gi < p->nguests; gi++)
 		p->hosts[p->guests[gi].host].nguests++;
-	for (i = 0; i < p->nhosts; i++) {
-		snprintf(w, sizeof(w), "hosts[%zu]", i);
-		o = json_array_get(ha, i);
-		a = json_object_get(o, "guests");
-		if ((a == NULL && p->hosts[i].nguests > 0) || (a != NULL &&
-		    (!json_is_array(a) || json_array_size(a) !=
-		    p->hosts[i].nguests)))
-			return bad(rd, w, "'guests' does not list the %zu "
-			    "guests placed on '%s'", p->hosts[i].nguests,
-			    p->hosts[i].name);
-		p->hosts[i].guests = xreallocarray(NULL, p->hosts[i].nguests +
-		    1, sizeof(size_t));
-		json_array_foreach(a, j, v) {
-			if (!json_is_string(v) || !strmap_get(&rd->names,
-			    json_string_value(v), &gi) || gi >= p->nguests ||
-			    p->guests[gi].host != i)
-				return bad(rd, w, "guests[%zu] is not a guest "
-				    "placed on '%s'", j, p->hosts[i].name);
-			p->hosts[i].guests[j] = gi;
-		}
-	}
-	return 0;
+	for (i = 0; i < p->nhosts; i++)
+		if (host_list_read(rd, i, json_object_get(json_array_get(ha,
+		    i), "guests"), listed) == -1)
+			goto out;
+	ret = 0;
+out:
+	free(listed);
+	return ret;
 }
 
 static int

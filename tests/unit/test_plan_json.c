@@ -227,6 +227,13 @@ test_plan_read_refuses_damage(void **state)
 	    "\"model\": \"m\", \"guests\": []}], \"guests\": [{\"name\": "
 	    "\"a\", \"host\": \"h\"}], \"servers\": []}",
 	    "'guests' does not list the 1 guests placed on 'h'");
+	/* a guest listed twice and another not at all, the count right: read
+	 * as a host holding one guest twice (found by fuzz_plan) */
+	expect_refused("list-twice", HEAD "\"hosts\": [{\"name\": \"h\", "
+	    "\"model\": \"m\", \"guests\": [\"b\", \"b\"]}], \"guests\": "
+	    "[{\"name\": \"a\", \"host\": \"h\"}, {\"name\": \"b\", "
+	    "\"host\": \"h\"}], \"servers\": []}",
+	    "hosts[0]: guests[1] 'b' is listed twice");
 	expect_refused("slots", HEAD "\"hosts\": [{\"name\": \"h\", "
 	    "\"model\": \"m\", \"profile\": {\"cpu_cu\": [1]}}]}",
 	    "profile.cpu_cu must be an array of 2 numbers");
