@@ -235,7 +235,7 @@ table_put(FILE *fp, const struct rtable *t)
 }
 
 static void
-head_put(FILE *fp, const struct report *r, const struct rtables *ts)
+head_put(FILE *fp, const struct rtables *ts)
 {
 	const char *last = NULL;
 	size_t i;
@@ -243,16 +243,20 @@ head_put(FILE *fp, const struct report *r, const struct rtables *ts)
 	fputs("<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset="
 	    "\"utf-8\">\n<meta name=\"viewport\" content=\"width=device-width,"
 	    " initial-scale=1\">\n<meta name=\"generator\" content=\"capplan "
-	    CAPPLAN_VERSION "\">\n<title>Server consolidation report</title>\n"
-	    "<style>\n", fp);
+	    CAPPLAN_VERSION "\">\n<title>", fp);
+	put_esc(fp, ts->title);
+	fputs("</title>\n<style>\n", fp);
 	fputs(style, fp);
-	fputs("</style>\n</head>\n<body>\n<header><h1>Server consolidation "
-	    "report</h1>\n<p>", fp);
-	put_esc(fp, r->plan_path);
-	fprintf(fp, " &middot; %zu servers &middot; %.0f-year horizon "
-	    "&middot; ", r->nservers, r->cp.horizon_years);
-	put_esc(fp, r->currency);
-	fputs("</p></header>\n<nav><a href=\"#summary\">Summary</a>", fp);
+	fputs("</style>\n</head>\n<body>\n<header><h1>", fp);
+	put_esc(fp, ts->title);
+	fputs("</h1>\n<p>", fp);
+	for (i = 0; i < ts->nsub; i++) {
+		fputs(i > 0 ? " &middot; " : "", fp);
+		put_esc(fp, ts->sub[i]);
+	}
+	fputs("</p></header>\n<nav>", fp);
+	if (ts->nsum > 0)
+		fputs("<a href=\"#summary\">Summary</a>", fp);
 	for (i = 0; i < ts->n; i++) {
 		if (last != NULL && strcmp(last, ts->t[i].section) == 0)
 			continue;
@@ -269,8 +273,9 @@ summary_put(FILE *fp, const struct rtables *ts)
 {
 	size_t i;
 
-	fputs("<h2 id=\"summary\">Executive summary</h2>\n<p class=\""
-	    "headline\">", fp);
+	fputs(ts->nsum > 0 ? "<h2 id=\"summary\">Executive summary</h2>\n" :
+	    "", fp);
+	fputs("<p class=\"headline\">", fp);
 	put_esc(fp, ts->headline);
 	fputs("</p>\n<div class=\"cards\">\n", fp);
 	for (i = 0; i < ts->nsum; i++) {
@@ -286,39 +291,31 @@ summary_put(FILE *fp, const struct rtables *ts)
 }
 
 int
-fmt_html_write(const struct report *r, const struct report_charts *c,
+fmt_html_write(const struct rtables *ts, const struct report_charts *c,
     FILE *fp, const char *name)
 {
-	struct rtables ts;
 	const char *last = NULL;
 	size_t i;
-	int ret = -1;
 
-	rtables_build(&ts, r, c);
-	head_put(fp, r, &ts);
-	summary_put(fp, &ts);
-	for (i = 0; i < ts.n; i++) {
-		if (last == NULL || strcmp(last, ts.t[i].section) != 0) {
-			last = ts.t[i].section;
+	head_put(fp, ts);
+	summary_put(fp, ts);
+	for (i = 0; i < ts->n; i++) {
+		if (last == NULL || strcmp(last, ts->t[i].section) != 0) {
+			last = ts->t[i].section;
 			fputs("<h2>", fp);
 			put_esc(fp, last);
 			fputs("</h2>\n", fp);
 		}
-		table_put(fp, &ts.t[i]);
-		if (ts.t[i].chart != NULL &&
-		    charts_put(fp, c, ts.t[i].chart) == -1)
-			goto out;
+		table_put(fp, &ts->t[i]);
+		if (ts->t[i].chart != NULL &&
+		    charts_put(fp, c, ts->t[i].chart) == -1)
+			return -1;
 	}
-	fputs("</main>\n<footer>Made by capplan " CAPPLAN_VERSION
-	    " from the plan, inventory, host catalog, policy and samples "
-	    "named under Assumptions. Chart scripts and data are kept beside "
-	    "this file.</footer>\n</body>\n</html>\n", fp);
-	if (ferror(fp)) {
-		error_set(ERROR_IO, "cannot write '%s'", name);
-		goto out;
-	}
-	ret = 0;
-out:
-	rtables_release(&ts);
-	return ret;
+	fputs("</main>\n<footer>Made by capplan " CAPPLAN_VERSION " ", fp);
+	put_esc(fp, ts->footer);
+	fputs(". Chart scripts and data are kept beside this file.</footer>\n"
+	    "</body>\n</html>\n", fp);
+	if (ferror(fp))
+		return error_set(ERROR_IO, "cannot write '%s'", name);
+	return 0;
 }

@@ -175,6 +175,8 @@ const char *report_payback_text(int month, double horizon_years, char *buf,
 
 /* ------------------------------------------------------------ charts */
 
+struct rtables;
+
 struct report_chart {
 	char name[32];			/* file stem: "cost", "host-001" */
 	char title[160];		/* plain text, may hold a host name */
@@ -198,8 +200,9 @@ struct report_format {
 	const char *what;		/* one line for the usage listing */
 	const char *term;		/* gnuplot terminal, NULL: no charts */
 	const char *image_ext;		/* "svg", "png" */
-	/* write r (and its charts, may be NULL) to fp; -1 with error */
-	int (*write)(const struct report *r, const struct report_charts *c,
+	/* write the tables ts (and their charts, may be NULL) to fp;
+	 * -1 with the error recorded */
+	int (*write)(const struct rtables *ts, const struct report_charts *c,
 	    FILE *fp, const char *name);
 };
 
@@ -209,11 +212,14 @@ extern const size_t report_nformats;
 /* The format named name, or NULL. */
 const struct report_format *report_format_find(const char *name);
 
-int fmt_html_write(const struct report *r, const struct report_charts *c,
+int fmt_html_write(const struct rtables *ts,
+    const struct report_charts *c,
     FILE *fp, const char *name);
-int fmt_markdown_write(const struct report *r, const struct report_charts *c,
+int fmt_markdown_write(const struct rtables *ts,
+    const struct report_charts *c,
     FILE *fp, const char *name);
-int fmt_csv_write(const struct report *r, const struct report_charts *c,
+int fmt_csv_write(const struct rtables *ts,
+    const struct report_charts *c,
     FILE *fp, const char *name);
 
 #endif
