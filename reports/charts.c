@@ -33,6 +33,7 @@
 #include "common/tz.h"
 #include "common/xalloc.h"
 #include "reports/charts.h"
+#include "reports/compare.h"
 #include "reports/escape.h"
 #include "reports/gnuplot_run.h"
 
@@ -742,4 +743,78 @@ charts_release(struct report_charts *c)
 	free(c->charts);
 	free(c->dir);
 	memset(c, 0, sizeof(*c));
+}
+
+/* ---------------------------------------------------------- compare */
+
+/*
+ * capplan compare's one chart: today's and each scenario's cost over the
+ * horizon by category, stacked.  Bars are placed by index (the .dat
+ * holds numbers only); scenario names reach the script only as tic
+ * labels through gp_tic().
+ */
+static void
+compare_chart(struct chart_out *o, const struct compare_set *cs)
+{
+	const struct report *r0 = cs->sc[0].r;
+	struct strbuf sb = STRBUF_INIT;
+	size_t i;
+	int k;
+
+	fputs("# bar, then thousands per category over the horizon:", o->dat);
+	for (k = 0; k < COST_N; k++)
+		fprintf(o->dat, " %s", cost_cat_table[k].name);
+	fputs("\n0", o->dat);
+	for (k = 0; k < COST_N; k++)
+		dat_num(o->dat, r0->money.before_total.v[k] / 1000.0);
+	for (i = 0; i < cs->n; i++) {
+		fprintf(o->dat, "\n%zu", i + 1);
+		for (k = 0; k < COST_N; k++)
+			dat_num(o->dat, cs->sc[i].r->money.after_total.v[k] /
+			    1000.0);
+	}
+	fputc('\n', o->dat);
+	strbuf_addf(&sb, "thousand %s over each horizon", r0->currency);
+	fputs("set ylabel ", o->gp);
+	gp_str(o->gp, sb.buf);
+	strbuf_release(&sb);
+	fputs("\nset xtics ('Today' 0", o->gp);
+	for (i = 0; i < cs->n; i++) {
+		fputs(", ", o->gp);
+		gp_tic(o->gp, cs->sc[i].name);
+		fprintf(o->gp, " %zu", i + 1);
+	}
+	fputs(") rotate by -20\nset style data histograms\n"
+	    "set style histogram rowstacked\nset style fill solid 0.9 "
+	    "border rgb '#ffffff'\nset boxwidth 0.55\nset yrange [0:*]\n"
+	    "set key outside right top vertical\nplot ", o->gp);
+	for (k = 0; k < COST_N; k++) {
+		fprintf(o->gp, "%s using %d title ", k == 0 ?
+		    "'compare.dat'" : ", ''", k + 2);
+		gp_str(o->gp, cost_cat_table[k].label);
+	}
+	fputc('\n', o->gp);
+}
+
+int
+charts_write_compare(struct report_charts *c, const struct compare_set *cs,
+    const struct report_format *f, const char *dir, bool render)
+{
+	struct chart_out o;
+	int w = 900 + 60 * (int)cs->n;
+
+	memset(c, 0, sizeof(*c));
+	c->dir = xstrdup(dir);
+	if (chart_open(c, f, &o, "compare", "Cost over the horizon by "
+	    "category: today and each scenario", w, 460) == -1) {
+		chart_close(&o);
+		return -1;
+	}
+	compare_chart(&o, cs);
+	if (chart_close(&o) == -1)
+		return -1;
+	if (render && gnuplot_run(c->dir, "compare.gp") == -1)
+		return -1;
+	c->charts[0].rendered = render;
+	return 0;
 }

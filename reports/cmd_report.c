@@ -55,12 +55,9 @@ static int
 formats_misuse(const char *name)
 {
 	struct strbuf sb = STRBUF_INIT;
-	size_t i;
 	int rc;
 
-	for (i = 0; i < report_nformats; i++)
-		strbuf_addf(&sb, "%s%s", i > 0 ? ", " : "",
-		    report_formats[i].name);
+	report_formats_list(&sb);
 	rc = command_misuse(CMD, "unknown format '%s'; the formats are %s",
 	    name, sb.buf);
 	strbuf_release(&sb);

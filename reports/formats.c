@@ -5,6 +5,8 @@
  */
 #include <string.h>
 
+#include "common/strbuf.h"
+
 #include "reports/report.h"
 
 const struct report_format report_formats[] = {
@@ -28,4 +30,14 @@ report_format_find(const char *name)
 		if (strcmp(report_formats[i].name, name) == 0)
 			return &report_formats[i];
 	return NULL;
+}
+
+void
+report_formats_list(struct strbuf *sb)
+{
+	size_t i;
+
+	for (i = 0; i < report_nformats; i++)
+		strbuf_addf(sb, "%s%s", i > 0 ? ", " : "",
+		    report_formats[i].name);
 }

@@ -4,7 +4,8 @@
 REPORTS_SRC = reports/report.c reports/usage.c reports/assume.c \
 	reports/tables.c reports/rtable.c reports/emit.c reports/escape.c reports/charts.c \
 	reports/gnuplot_run.c reports/formats.c reports/fmt_html.c \
-	reports/fmt_markdown.c reports/fmt_csv.c reports/cmd_report.c
+	reports/fmt_markdown.c reports/fmt_csv.c reports/compare.c \
+	reports/cmd_report.c reports/cmd_compare.c
 $(eval $(call module_lib,reports,$(REPORTS_SRC)))
 ANALYST_LIBS += $(B)/libreports.a
 
@@ -14,6 +15,7 @@ UNIT_TESTS += $(REPORTS_UNIT:%=$(B)/tests/unit/test_%)
 # hostile names in every format with the real gnuplot; the HTML report in
 # headless Chromium (screenshots kept in tests/out/)
 CHECK_SCRIPTS += tests/cli/report-names.sh tests/cli/report-gnuplot.sh \
+	tests/cli/compare.sh \
 	tests/cli/report-chromium.sh
 
 # bench/report: capplan report on a generated plan of 10,000 guests

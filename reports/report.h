@@ -211,6 +211,9 @@ extern const size_t report_nformats;
 
 /* The format named name, or NULL. */
 const struct report_format *report_format_find(const char *name);
+/* "html, markdown, csv": the formats' names, appended to sb. */
+struct strbuf;
+void report_formats_list(struct strbuf *sb);
 
 int fmt_html_write(const struct rtables *ts,
     const struct report_charts *c,
