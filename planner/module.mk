@@ -9,7 +9,7 @@ PLANNER_SRC = planner/plan.c planner/plan_json.c planner/plan_csv.c \
 	planner/zones.c planner/ha.c planner/pack_balance.c planner/brownfield.c planner/storage.c planner/growth.c \
 	planner/added.c \
 	planner/diagnose.c planner/backtest.c planner/backtest_json.c \
-	planner/cmd_backtest.c planner/sizing.c \
+	planner/cmd_backtest.c planner/sizing.c planner/waves.c \
 	planner/cmd_plan.c planner/domxml.c planner/provision.c \
 	planner/cmd_provision.c
 $(eval $(call module_lib,planner,$(PLANNER_SRC)))
@@ -17,7 +17,7 @@ ANALYST_LIBS += $(B)/libplanner.a
 # the portfolio runs its heuristics on every core
 EXT_LIBS += -pthread -lglpk
 
-PLANNER_UNIT = plan_json pack bound plan backtest
+PLANNER_UNIT = plan_json pack bound plan backtest waves
 UNIT_TESTS += $(PLANNER_UNIT:%=$(B)/tests/unit/test_%)
 
 # benchmarks: bench/quality (heuristics vs known optima)

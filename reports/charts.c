@@ -11,6 +11,7 @@
  *   guest-sizes  how many guests have each vCPU count and memory size
  *   contention   per host: CPU ready (worst slot), overload probability,
  *                swap risk
+ *   waves        the migration waves, Gantt-style: installation, moves
  *   validation   capplan validate's ready %: measured against predicted,
  *                per slot and per guest, beside the line of no error
  *
@@ -544,6 +545,39 @@ contention_chart(struct chart_out *o, const struct report *r)
 
 /* ------------------------------------------------------------ table */
 
+/* ------------------------------------------------------------ waves */
+
+/*
+ * Gantt-style: one row per wave (wave 1 on top), a bar for its hosts'
+ * installation and one for its moves, over hours from the start.
+ */
+static void
+waves_chart(struct chart_out *o, const struct report *r)
+{
+	const struct plan_migration *m = &r->plan->migration;
+	const struct plan_wave *w;
+	size_t i;
+
+	fputs("# wave, install from, to, moves from, to (hours)\n", o->dat);
+	for (i = 0; i < m->nwaves; i++) {
+		w = &m->waves[i];
+		fprintf(o->dat, "%zu", i + 1);
+		dat_num(o->dat, w->start_h);
+		dat_num(o->dat, w->start_h + w->install_h);
+		dat_num(o->dat, w->start_h + w->install_h);
+		dat_num(o->dat, w->start_h + w->install_h + w->move_h);
+		fputc('\n', o->dat);
+	}
+	fprintf(o->gp, "set xlabel 'hours from the start'\n"
+	    "set ylabel 'wave'\nset yrange [%zu.6:0.4]\nset ytics 1\n"
+	    "set xrange [0:*]\nset style fill solid 0.9 border rgb "
+	    "'#ffffff'\nset key outside right top vertical\n"
+	    "plot 'waves.dat' using (($2+$3)/2):1:2:3:($1-0.3):($1+0.3) "
+	    "with boxxyerror lt 1 title 'install hosts', '' using "
+	    "(($4+$5)/2):1:4:5:($1-0.3):($1+0.3) with boxxyerror lt 2 "
+	    "title 'move servers'\n", m->nwaves);
+}
+
 static int
 chart_one(struct report_charts *c, const struct report *r,
     const struct report_format *f, const char *name, const char *title,
@@ -701,6 +735,11 @@ charts_make(struct report_charts *c, const struct report *r,
 		return -1;
 	if (r->plan->nguests > 0 && chart_one(c, r, f, "guest-sizes",
 	    "Guest sizes: vCPUs and memory", 900, 360, sizes_chart) == -1)
+		return -1;
+	if (r->plan->migration.nwaves > 0 && chart_one(c, r, f, "waves",
+	    "Migration waves: hosts installed, then servers moved", 900,
+	    160 + 24 * (int)(r->plan->migration.nwaves < 60 ?
+	    r->plan->migration.nwaves : 60), waves_chart) == -1)
 		return -1;
 	if (r->validation != NULL && r->validation->nruns > 0 &&
 	    chart_one(c, r, f, "validation", "CPU ready on a real hypervisor: "

@@ -2,7 +2,7 @@
 # the formats of formats.c.  Uses common/, model/cost.h and planner/plan.h;
 # gnuplot is run (posix_spawnp, no shell) from gnuplot_run.c only.
 REPORTS_SRC = reports/report.c reports/usage.c reports/assume.c \
-	reports/tables.c reports/rtable.c reports/emit.c reports/escape.c reports/charts.c \
+	reports/tables.c reports/tables_waves.c reports/rtable.c reports/emit.c reports/escape.c reports/charts.c \
 	reports/gnuplot_run.c reports/formats.c reports/fmt_html.c \
 	reports/fmt_markdown.c reports/fmt_csv.c reports/compare.c \
 	reports/cmd_report.c reports/cmd_compare.c

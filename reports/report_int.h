@@ -21,4 +21,8 @@ void report_assumptions_build(struct report *r,
 /* The hour of day (UTC, 0-23) plan slot t starts in. */
 int report_slot_hour(const struct plan *p, size_t t);
 
+/* The migration waves' tables, when the plan has waves (tables_waves.c). */
+struct rtables;
+void report_waves_tables(struct rtables *ts, const struct report *r);
+
 #endif

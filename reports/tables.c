@@ -17,6 +17,7 @@
 #include "common/num.h"
 #include "common/tz.h"
 #include "common/xalloc.h"
+#include "reports/report_int.h"
 #include "reports/rtable.h"
 
 #define S_SUMMARY "Summary"
@@ -984,6 +985,7 @@ rtables_build(struct rtables *ts, const struct report *r,
 	guests_table(ts, r);
 	servers_table(ts, r);
 	bounds_table(ts, r);
+	report_waves_tables(ts, r);
 	validation_tables(ts, r);
 	backtest_tables(ts, r);
 	assumptions_table(ts, r);
