@@ -10,7 +10,7 @@ PLANNER_SRC = planner/plan.c planner/plan_json.c planner/plan_csv.c \
 	planner/added.c \
 	planner/diagnose.c planner/backtest.c planner/backtest_json.c \
 	planner/cmd_backtest.c planner/sizing.c planner/waves.c \
-	planner/cmd_plan.c planner/domxml.c planner/provision.c \
+	planner/cmd_plan.c planner/domxml.c planner/provision.c planner/hostmap.c \
 	planner/cmd_provision.c
 $(eval $(call module_lib,planner,$(PLANNER_SRC)))
 ANALYST_LIBS += $(B)/libplanner.a
@@ -32,7 +32,7 @@ BENCH_SCRIPTS += bench/planetlab
 $(B)/bench/planetlab-run: $(B)/bench/planetlab-run.o $(B)/libplanner.a $(LIBCOMMON)
 	$(CC) $(ALL_LDFLAGS) -o $@ $< $(LINK_ANALYST)
 CHECK_SCRIPTS += tests/cli/plan-check.sh
-CHECK_SCRIPTS += tests/cli/provision.sh
+CHECK_SCRIPTS += tests/cli/provision.sh tests/cli/provision-rerun.sh
 
 # bench/scale (10,000 and 100,000 servers x 168 slots x 4 resources)
 BENCH_TOOLS += $(B)/bench/gen-profiles
