@@ -33,7 +33,7 @@ const struct cmd_option cmd_provision_options[] = {
 	{ 'M', NULL, "mib", "the guests' memory floor (default 512)" },
 	{ 'b', NULL, "bridge", "the hosts' bridge for the guests (default br0)" },
 	{ 'd', NULL, "disk-dir", "the hosts' image folder (/var/lib/libvirt/images)" },
-	{ 'i', NULL, "inventory.csv", "the servers' disk sizes (default: none)" },
+	{ 'i', NULL, "inventory.csv", "the servers' disk sizes and networks" },
 	{ 'm', NULL, "hostmap.csv", "real names of the planned hosts" },
 	{ 'o', NULL, "dir", "the folder to write to (default provision)" },
 	{ 't', NULL, "kvm | qemu", "the domain type (default kvm)" },
@@ -113,7 +113,8 @@ struct provision_inputs {
 	struct plan *plan;
 	struct hostmap map;
 	struct inventory inv;
-	bool have_map, have_inv;
+	struct guestnets nets;
+	bool have_map, have_inv, have_nets;
 };
 
 static int
@@ -133,6 +134,10 @@ inputs_load(struct provision_inputs *in, const struct provision_paths *pp,
 			return -1;
 		in->have_inv = true;
 		o->inv = &in->inv;
+		if (guestnets_load(&in->nets, pp->inventory) == -1)
+			return -1;
+		in->have_nets = true;
+		o->nets = &in->nets;
 	}
 	return 0;
 }
@@ -145,6 +150,8 @@ inputs_release(struct provision_inputs *in)
 		hostmap_release(&in->map);
 	if (in->have_inv)
 		inventory_release(&in->inv);
+	if (in->have_nets)
+		guestnets_release(&in->nets);
 }
 
 int

@@ -10,7 +10,7 @@ PLANNER_SRC = planner/plan.c planner/plan_json.c planner/plan_csv.c \
 	planner/added.c \
 	planner/diagnose.c planner/backtest.c planner/backtest_json.c \
 	planner/cmd_backtest.c planner/sizing.c planner/waves.c \
-	planner/cmd_plan.c planner/domxml.c planner/provision.c planner/hostmap.c \
+	planner/cmd_plan.c planner/domxml.c planner/provision.c planner/hostmap.c planner/guestnet.c \
 	planner/cmd_provision.c
 $(eval $(call module_lib,planner,$(PLANNER_SRC)))
 ANALYST_LIBS += $(B)/libplanner.a

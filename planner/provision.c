@@ -45,6 +45,7 @@ provision_options_init(struct provision_options *o)
 	o->min_mem_mib = PROVISION_MIN_MEM_MIB;
 	o->map = NULL;
 	o->inv = NULL;
+	o->nets = NULL;
 }
 
 /* ------------------------------------------------------------ names */
@@ -320,6 +321,26 @@ vcpus_of(const struct plan_guest *g)
 	return (long)ceil(g->vcpus);
 }
 
+/* the guest's NIC: the inventory's network columns, else -b's bridge */
+static void
+provision_net_set(struct domxml *x, const struct plan_guest *g,
+    const struct provision_options *o)
+{
+	const struct guestnet *n = guestnets_find(o->nets, g->name);
+
+	x->bridge = o->bridge;
+	if (n == NULL)
+		return;
+	if (n->network[0] != '\0') {
+		x->bridge = NULL;
+		x->network = n->network;
+	} else if (n->bridge[0] != '\0') {
+		x->bridge = n->bridge;
+	}
+	x->mac = n->mac[0] != '\0' ? n->mac : NULL;
+	x->vlan = isfinite(n->vlan) ? (unsigned)n->vlan : 0;
+}
+
 void
 provision_domain_init(struct provision_domain *pd, const struct plan *p,
     const struct plan_guest *g, const struct provision_options *o)
@@ -348,7 +369,7 @@ provision_domain_init(struct provision_domain *pd, const struct plan *p,
 	x->vcpus = (unsigned)vcpus_of(g);
 	x->disk = pd->disk.buf;
 	x->disk_format = "qcow2";
-	x->bridge = o->bridge;
+	provision_net_set(x, g, o);
 	x->serial = DOMXML_SERIAL_PTY;
 	x->balloon = true;
 	x->restart_on_reboot = true;
@@ -634,6 +655,32 @@ script_guest_head(struct strbuf *sb, const struct plan *p,
 	strbuf_release(&q);
 }
 
+/* --network=...: the inventory's bridge or network, MAC and VLAN */
+static void
+script_net(struct strbuf *sb, const struct plan_guest *g,
+    const struct provision_options *o)
+{
+	struct domxml x;
+	struct strbuf v = STRBUF_INIT;
+
+	strbuf_init(&v);
+	domxml_init(&x);
+	provision_net_set(&x, g, o);
+	strbuf_addstr(&v, x.network != NULL ? "--network=network=" :
+	    "--network=bridge=");
+	vi_add(&v, x.network != NULL ? x.network : x.bridge);
+	strbuf_addstr(&v, ",model=virtio");
+	if (x.mac != NULL)
+		strbuf_addf(&v, ",mac=%s", x.mac);
+	if (x.vlan > 0 && x.network == NULL)
+		strbuf_addstr(&v, ",virtualport.type=openvswitch");
+	sh_add(sb, v.buf);
+	if (x.vlan > 0)
+		strbuf_addf(sb, " --xml ./devices/interface/vlan/tag/@id=%u",
+		    x.vlan);
+	strbuf_release(&v);
+}
+
 static void
 script_guest(struct strbuf *sb, const struct plan *p,
     const struct plan_guest *g, const struct provision_options *o,
@@ -645,10 +692,7 @@ script_guest(struct strbuf *sb, const struct plan *p,
 	script_guest_head(sb, p, g, o, wave);
 	strbuf_addf(sb, " \\\n\t--memory=%ld --vcpus=%ld \\\n\t",
 	    mem_of(g, o), vcpus_of(g));
-	strbuf_addstr(&v, "--network=bridge=");
-	vi_add(&v, o->bridge);
-	strbuf_addstr(&v, ",model=virtio");
-	sh_add(sb, v.buf);
+	script_net(sb, g, o);
 	strbuf_addstr(sb, " --import --osinfo=detect=on,require=off \\\n\t"
 	    "--virt-type=\"$VIRT_TYPE\" --arch=\"$ARCH\" --graphics=none "
 	    "--noautoconsole\n");

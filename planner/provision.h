@@ -26,6 +26,7 @@
 #include "common/inventory.h"
 #include "common/strbuf.h"
 #include "planner/domxml.h"
+#include "planner/guestnet.h"
 #include "planner/hostmap.h"
 #include "planner/plan.h"
 
@@ -42,6 +43,7 @@ struct provision_options {
 	long min_mem_mib;	/* memory floor, MiB (-M) */
 	const struct hostmap *map;	/* real host names, or NULL */
 	const struct inventory *inv;	/* disk sizes, or NULL */
+	const struct guestnets *nets;	/* networks, or NULL */
 };
 
 struct provision_stats {

@@ -22,7 +22,11 @@
 #   - ansible-inventory reads the hosts by their real names with
 #     ansible_host, one group per wave, and a guest named "15" under a
 #     safe key with its name in capplan_name;
-#   - a guest planned with 256 MiB gets 512 (the floor), or 256 with -M.
+#   - a guest planned with 256 MiB gets 512 (the floor), or 256 with -M;
+#   - the inventory's network columns: app1 on libvirt network "default"
+#     with its MAC kept, app2 on an Open vSwitch bridge with VLAN 20,
+#     batch1 on bridge br-b: the domain XML validates and says so, and
+#     virt-install creates all three on the test driver.
 # CAPPLAN_BIN is the directory holding capplan (default build/std).
 set -u
 top=$(cd "$(dirname "$0")/../.." && pwd)
@@ -211,6 +215,46 @@ assert "kvm-a.example.org" in inv["capplan_wave_2_hosts"]["hosts"]
 PY
 else
 	skipped "ansible-inventory (ansible-core) not installed"
+fi
+
+# networks from the inventory
+"$py" - inventory.csv inv-net.csv <<'PY'
+import sys
+rows = open(sys.argv[1]).read().splitlines()
+hdr = rows[1].split(",")
+out = [rows[0], rows[1] + ",net_bridge,net_network,net_vlan,net_mac"]
+ext = {"app1": ",,default,,52:54:00:AA:bb:01", "app2": ",br-app,,20,",
+       "batch1": ",br-b,,,52:54:00:00:00:02"}
+for r in rows[2:]:
+    c = r.split(",")
+    if c[hdr.index("disk_gib")]:
+        c[hdr.index("disk_gib")] = "1"	# the test pool holds 100 GiB
+    out.append(",".join(c) + ext.get(c[0], ",,,,"))
+open(sys.argv[2], "w").write("\n".join(out) + "\n")
+PY
+"$bin/capplan" provision -i inv-net.csv -o onet plan.json >/dev/null 2>&1 ||
+    bad "provision with network columns failed"
+if command -v xmllint >/dev/null 2>&1; then
+	x() { xmllint --xpath "$1" "onet/domains/$2.xml" 2>/dev/null; }
+	check "app1 not on network default" 	    [ "$(x 'string(//interface/source/@network)' app1)" = default ]
+	check "app1's MAC not kept" 	    [ "$(x 'string(//interface/mac/@address)' app1)" = 52:54:00:AA:bb:01 ]
+	check "app2 not VLAN 20" 	    [ "$(x 'string(//interface/vlan/tag/@id)' app2)" = 20 ]
+	check "app2 not on Open vSwitch" 	    [ "$(x 'string(//interface/virtualport/@type)' app2)" = openvswitch ]
+	check "batch1 not on br-b" 	    [ "$(x 'string(//interface/source/@bridge)' batch1)" = br-b ]
+	check "web1 not on -b's br0" 	    [ "$(x 'string(//interface/source/@bridge)' web1)" = br0 ]
+fi
+if command -v virt-xml-validate >/dev/null 2>&1; then
+	for g in app1 app2 batch1; do
+		virt-xml-validate "onet/domains/$g.xml" domain >/dev/null 2>&1 &&
+		    ok || bad "onet/domains/$g.xml does not validate"
+	done
+fi
+if command -v virt-install >/dev/null 2>&1; then
+	HOME=$tmp XDG_CACHE_HOME=$tmp/cache URI=test:///default \
+	    VIRT_TYPE=test ARCH=i686 timeout 300 onet/install.sh \
+	    --empty-disks --wave 2 >net.log 2>&1
+	check "networks: virt-install did not create 3: $(grep ERROR net.log)" \
+	    grep -qF '3 created, 0 skipped (existing), 0 failed' net.log
 fi
 
 echo "provision-rerun: $pass passed, $fail failed, $skip skipped"
