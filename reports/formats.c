@@ -16,6 +16,8 @@ const struct report_format report_formats[] = {
 	    "pngcairo", "png", fmt_markdown_write },
 	{ "csv", "csv", "every figure as one CSV table (capplan-report,1)",
 	    NULL, NULL, fmt_csv_write },
+	{ "xlsx", "xlsx", "a workbook, every table a sheet (libxlsxwriter)",
+	    NULL, NULL, fmt_xlsx_write },
 };
 
 const size_t report_nformats =

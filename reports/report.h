@@ -224,5 +224,8 @@ int fmt_markdown_write(const struct rtables *ts,
 int fmt_csv_write(const struct rtables *ts,
     const struct report_charts *c,
     FILE *fp, const char *name);
+int fmt_xlsx_write(const struct rtables *ts,
+    const struct report_charts *c,
+    FILE *fp, const char *name);
 
 #endif
