@@ -10,7 +10,8 @@
  *   heatmap      every host's mean predicted CPU by hour of day
  *   guest-sizes  how many guests have each vCPU count and memory size
  *   contention   per host: CPU ready (worst slot), overload probability,
- *                swap risk
+ *                swap risk (left out when every host's are 0: the chart
+ *                would be empty)
  *   waves        the migration waves, Gantt-style: installation, moves
  *   validation   capplan validate's ready %: measured against predicted,
  *                per slot and per guest, beside the line of no error
@@ -277,19 +278,28 @@ guests_ranked(const struct plan *p, const struct plan_host *ph)
 	return gr;
 }
 
-/* one row of the stacked data: x, then the cumulative % per layer */
+/*
+ * One row of the stacked data: x, then the cumulative % per layer from
+ * the bottom: the guests past the nnamed largest together first (so the
+ * named ones stack on a steady base, not under a grey block that hides
+ * them), then the named ones, the largest on top.
+ */
 static void
 host_row(FILE *dat, const struct plan *p, const struct guest_rank *gr,
-    size_t ng, size_t nlayers, double x, size_t t, double cap)
+    size_t ng, size_t nnamed, double x, size_t t, double cap)
 {
 	double cum = 0.0;
 	size_t i;
 
 	fprintf(dat, "%.4f", x);
-	for (i = 0; i < ng; i++) {
+	if (ng > nnamed) {
+		for (i = nnamed; i < ng; i++)
+			cum += 100.0 * guest_cpu(p, &p->guests[gr[i].g], t) / cap;
+		dat_num(dat, cum);
+	}
+	for (i = nnamed; i-- > 0;) {
 		cum += 100.0 * guest_cpu(p, &p->guests[gr[i].g], t) / cap;
-		if (i + 1 < nlayers || i + 1 == ng)
-			dat_num(dat, cum);
+		dat_num(dat, cum);
 	}
 	fputc('\n', dat);
 }
@@ -315,22 +325,23 @@ host_chart(struct chart_out *o, const struct report *r,
 	const struct plan *p = r->plan;
 	const struct plan_host *ph = h->ph;
 	struct guest_rank *gr = guests_ranked(p, ph);
-	size_t n = p->nslots > 0 ? p->nslots : 1, nl, i, t;
+	size_t n = p->nslots > 0 ? p->nslots : 1, nl, nn, i, k, t;
 	double cap = ph->capacity[RES_CPU] > 0 ? ph->capacity[RES_CPU] :
 	    h->hm->cpu_rating, slot_h = isfinite(p->slot_s) ? p->slot_s /
 	    3600.0 : 1.0, limit = 100.0 * (1.0 - p->headroom[RES_CPU]);
 	char others[64];
 
-	nl = ph->nguests > TOP_GUESTS + 1 ? TOP_GUESTS + 1 : ph->nguests;
+	nn = ph->nguests > TOP_GUESTS + 1 ? TOP_GUESTS : ph->nguests;
+	nl = nn + (ph->nguests > nn);
 	if (n == 1)	/* one slot (peak sizing): drawn across the day */
 		slot_h = 24.0;
 	fputs("# hours from the start of the profile, then the cumulative "
-	    "CPU % of capacity per layer; each slot's start and end\n",
-	    o->dat);
+	    "CPU % of capacity per layer from the bottom (the smaller guests "
+	    "together first); each slot's start and end\n", o->dat);
 	for (t = 0; t < n; t++) {
-		host_row(o->dat, p, gr, ph->nguests, nl, (double)t * slot_h, t,
+		host_row(o->dat, p, gr, ph->nguests, nn, (double)t * slot_h, t,
 		    cap);
-		host_row(o->dat, p, gr, ph->nguests, nl, (double)(t + 1) *
+		host_row(o->dat, p, gr, ph->nguests, nn, (double)(t + 1) *
 		    slot_h, t, cap);
 	}
 	fprintf(o->gp, "set xlabel '%s'\nset xrange [0:%.4f]\n"
@@ -338,21 +349,21 @@ host_chart(struct chart_out *o, const struct report *r,
 	    "set style fill solid 0.85 noborder\n"
 	    "set key outside right top vertical\nplot ", host_xlabel(p),
 	    (double)n * slot_h, fmax(110.0, h->util_peak_pct + 10.0));
+	/* the top layer first, so each drawn curve covers the ones below */
 	for (i = nl; i >= 1; i--) {
-		if (i == nl)
-			fprintf(o->gp, "'%s.dat'", o->chart->name);
-		else
-			fputs("''", o->gp);
-		/* a guest of its own keeps a colour; "others" are grey */
+		fprintf(o->gp, i == nl ? "'%s.dat'" : "''", o->chart->name);
+		/* the named guest of layer i: the largest is the top layer */
+		k = nn - (i - (nl - nn));
+		/* a guest of its own keeps a colour; the rest are grey */
 		fprintf(o->gp, " using 1:%zu with filledcurves x1 lt %zu "
-		    "title ", i + 1, i == nl && ph->nguests > nl ? NPALETTE :
-		    (i - 1) % (NPALETTE - 1) + 1);
-		if (i == nl && ph->nguests > nl) {
-			snprintf(others, sizeof(others), "%zu others",
-			    ph->nguests - nl + 1);
+		    "title ", i + 1, nl > nn && i == 1 ? NPALETTE :
+		    k % (NPALETTE - 1) + 1);
+		if (nl > nn && i == 1) {
+			snprintf(others, sizeof(others), "%zu smaller guests, "
+			    "together", ph->nguests - nn);
 			gp_str(o->gp, others);
 		} else {
-			gp_str(o->gp, p->guests[gr[i - 1].g].name);
+			gp_str(o->gp, p->guests[gr[k].g].name);
 		}
 		fputs(", ", o->gp);
 	}
@@ -730,8 +741,8 @@ charts_make(struct report_charts *c, const struct report *r,
 	    chart_one(c, r, f, "heatmap", "Mean predicted CPU per host by "
 	    "hour of day", 900, hm_h < 300 ? 300 : hm_h, heatmap_chart) ==
 	    -1 ||
-	    chart_one(c, r, f, "contention", "Contention risk per host",
-	    900, 420, contention_chart) == -1))
+	    (report_contention_any(r) && chart_one(c, r, f, "contention",
+	    "Contention risk per host", 900, 420, contention_chart) == -1)))
 		return -1;
 	if (r->plan->nguests > 0 && chart_one(c, r, f, "guest-sizes",
 	    "Guest sizes: vCPUs and memory", 900, 360, sizes_chart) == -1)

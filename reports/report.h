@@ -163,6 +163,13 @@ struct report {
 struct report *report_build(const struct report_inputs *in);
 void report_free(struct report *r);
 
+/*
+ * Does any host of r have CPU ready (worst slot), a chance of CPU over
+ * the limit or a swap risk above 0?  Without, the contention chart would
+ * be empty and is left out.
+ */
+bool report_contention_any(const struct report *r);
+
 /* Money figures of r for cost parameters cp (the sensitivity table). */
 void report_money_compute(const struct report *r,
     const struct cost_params *cp, struct report_money *out);

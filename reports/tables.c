@@ -492,9 +492,12 @@ contention_table(struct rtables *ts, const struct report *r)
 		cell_set_num(&c[8], k->disk_util_pct, 1);
 		cell_set_num(&c[9], k->net_util_pct, 1);
 	}
-	t->note = xstrdup("CPU ready is the share of time a vCPU waits for a "
-	    "physical CPU; the target is under 5 %. '-': the model had "
-	    "nothing to say (no capacity given for that resource).");
+	t->note = rtable_printf("CPU ready is the share of time a vCPU waits "
+	    "for a physical CPU; the target is under 5 %%. '-': the model had "
+	    "nothing to say (no capacity given for that resource).%s",
+	    r->nhosts > 0 && !report_contention_any(r) ? " No host has any "
+	    "ready time, overload or swap risk predicted: there is no chart "
+	    "of them." : "");
 }
 
 static void
