@@ -188,7 +188,7 @@ const struct cmd_option cmd_compare_options[] = {
 	{ 'n', NULL, NULL, "write the chart's script; do not run gnuplot" },
 	{ 'c', NULL, "capplan.conf", "for all plans, or one per plan "
 	    "(default: built-in)" },
-	{ 'f', NULL, "format", "html, markdown, csv or xlsx (default html)" },
+	{ 'f', NULL, "format", "html, markdown, csv, xlsx, pdf, summary[-pdf]" },
 	{ 'i', NULL, "inventory.csv", "the servers' power, rack units, cores" },
 	{ 'o', NULL, "file", "write here, not to standard output" },
 	{ 0, NULL, NULL, NULL },

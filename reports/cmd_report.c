@@ -254,7 +254,7 @@ const struct cmd_option cmd_report_options[] = {
 	{ 'V', NULL, "validation.json", "add capplan validate's results" },
 	{ 'b', NULL, "backtest.json", "add capplan backtest --json's results" },
 	{ 'c', NULL, "capplan.conf", "the policy's cost assumptions (default: built-in)" },
-	{ 'f', NULL, "format", "html, markdown, csv or xlsx (default html)" },
+	{ 'f', NULL, "format", "html, markdown, csv, xlsx, pdf, summary[-pdf]" },
 	{ 'i', NULL, "inventory.csv", "the servers' power, rack units, cores" },
 	{ 'o', NULL, "file", "write here, not to standard output" },
 	{ 0, NULL, NULL, NULL },

@@ -18,6 +18,12 @@ const struct report_format report_formats[] = {
 	    NULL, NULL, fmt_csv_write },
 	{ "xlsx", "xlsx", "a workbook, every table a sheet (libxlsxwriter)",
 	    NULL, NULL, fmt_xlsx_write },
+	{ "pdf", "pdf", "the HTML report printed to PDF by headless Chromium",
+	    "svg", "svg", fmt_pdf_write },
+	{ "summary", "html", "one page: the headline, the cost table, its chart",
+	    "svg", "svg", fmt_summary_write },
+	{ "summary-pdf", "pdf", "that page as PDF (headless Chromium)",
+	    "svg", "svg", fmt_summary_pdf_write },
 };
 
 const size_t report_nformats =

@@ -234,5 +234,14 @@ int fmt_csv_write(const struct rtables *ts,
 int fmt_xlsx_write(const struct rtables *ts,
     const struct report_charts *c,
     FILE *fp, const char *name);
+int fmt_pdf_write(const struct rtables *ts,
+    const struct report_charts *c,
+    FILE *fp, const char *name);
+int fmt_summary_write(const struct rtables *ts,
+    const struct report_charts *c,
+    FILE *fp, const char *name);
+int fmt_summary_pdf_write(const struct rtables *ts,
+    const struct report_charts *c,
+    FILE *fp, const char *name);
 
 #endif

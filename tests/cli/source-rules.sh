@@ -97,7 +97,7 @@ breach "qsort() outside common/sort.h (use array_sort())" \
 breach "a shell is run (use posix_spawnp with an argv)" \
     "(${w}(system|popen)[[:space:]]*\()|(${w}exec[lv]p?e?[[:space:]]*\(.*\"\")"
 # the one file per program capplan runs
-spawners='reports/gnuplot_run\.c|import/sadf_run\.c'
+spawners='reports/gnuplot_run\.c|reports/chromium_run\.c|import/sadf_run\.c'
 breach "a process started outside the allow-list ($spawners)" \
     "${w}(posix_spawnp?|fork|vfork|clone|exec[lv]p?e?|fexecve)[[:space:]]*\(" \
     "$spawners"
