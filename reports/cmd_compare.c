@@ -86,6 +86,7 @@ scenario_load(struct compare_data *d, const struct compare_opts *o,
 		return -1;
 	d->sc[i].name = path;
 	d->sc[i].policy_path = in.policy_path;
+	d->sc[i].pol = &d->pol[k];
 	d->sc[i].r = d->rep[i];
 	d->n = i + 1;
 	return 0;

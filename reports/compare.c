@@ -252,7 +252,8 @@ scenarios_table(struct rtables *ts, const struct compare_set *cs,
 enum set {
 	SET_POLICY, SET_RESOLUTION, SET_SIZING, SET_PERCENTILE,
 	SET_HEADROOM_CPU, SET_HEADROOM_MEM, SET_VCPU, SET_MEMOC,
-	SET_MAXGUESTS, SET_FAILURES, SET_TARGET, SET_PACKER, SET_CURRENCY,
+	SET_MAXGUESTS, SET_FAILURES, SET_TARGET, SET_PACKER, SET_GROWTH,
+	SET_CURRENCY,
 	SET_ENERGY, SET_PUE, SET_HORIZON, SET_CO2, SET_N
 };
 
@@ -261,7 +262,8 @@ static const char *const set_labels[SET_N] = {
 	"Headroom, CPU (fraction kept free)", "Headroom, memory (fraction)",
 	"vCPUs per core at most", "Memory overcommit at most",
 	"Guests per host at most", "Host failures covered (N+1)",
-	"Target overload (% of slots)", "Packing heuristic kept", "Currency",
+	"Target overload (% of slots)", "Packing heuristic kept",
+	"Growth projected (months, its -c policy)", "Currency",
 	"Energy price per kWh", "PUE", "Horizon (years)",
 	"Grid CO2 (g/kWh)",
 };
@@ -309,6 +311,7 @@ set_text(struct strbuf *sb, const struct compare_scenario *s, enum set k)
 	case SET_FAILURES: strbuf_addf(sb, "%ld", p->host_failures); break;
 	case SET_TARGET: add_num(sb, p->target_overload_pct); break;
 	case SET_PACKER: add_str(sb, p->packer); break;
+	case SET_GROWTH: strbuf_addf(sb, "%ld", s->pol->horizon_months); break;
 	case SET_CURRENCY: add_str(sb, s->r->currency); break;
 	case SET_ENERGY: add_num(sb, cp->energy_per_kwh); break;
 	case SET_PUE: add_num(sb, cp->pue); break;

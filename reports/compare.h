@@ -25,6 +25,7 @@
 struct compare_scenario {
 	const char *name;		/* the plan's path, as given */
 	const char *policy_path;	/* its policy, or NULL: built-in */
+	const struct policy *pol;	/* that policy (borrowed) */
 	const struct report *r;		/* borrowed */
 };
 
