@@ -554,7 +554,10 @@ flush_files(struct stream *s, bool force, size_t *done)
 		s->nwritten++;
 		note_written(s, p);
 	}
-	if (ret == 0 && s->nwritten > 0 && (force || sync_due(s)))
+	/* rows held through a failure are made durable as soon as they are
+	 * written, and said so, not a sync interval later */
+	if (ret == 0 && s->nwritten > 0 && (force || s->failing != 0 ||
+	    sync_due(s)))
 		ret = written_sync(s);
 	*done = n0 - s->qlen;
 	strbuf_release(&sb);

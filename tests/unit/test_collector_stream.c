@@ -357,6 +357,34 @@ test_unsynced_rows_are_written_again_after_a_failure(void **state)
 	assert_int_equal(rows_of("samples-20261126.csv"), 5);
 }
 
+/* once the file is writable again the rows held are synced at once (and
+ * the recovery said), not a sync interval later: with the interval alone
+ * they stayed queued and tests/collector/enospc.sh waited in vain */
+static void
+test_rows_held_through_a_failure_are_synced_at_once(void **state)
+{
+	struct stream s;
+	size_t row = strlen("2026-11-26T10:00:00Z,60,h,,1.00\n");
+
+	(void)state;
+	signal(SIGXFSZ, SIG_IGN);
+	stream_init(&s, "samples", HEAD, dirfd_, 100, &notifier);
+	s.sync_ms = 60000;
+	put(&s, T0_MS, "1.00");			/* synced */
+	set_fsize(strlen(HEAD) + row + 10);
+	put(&s, T0_MS + 5000, "2.00");		/* fails */
+	assert_int_equal(s.qlen, 1);
+	assert_int_not_equal(s.failing, 0);
+	set_fsize(RLIM_INFINITY);
+	put(&s, T0_MS + 10000, "3.00");		/* 10 s: not due, but held */
+	assert_int_equal(s.qlen, 0);
+	assert_int_equal(s.failing, 0);
+	assert_int_equal(rows_of("samples-20261126.csv.part"), 3);
+	put(&s, T0_MS + 15000, "4.00");		/* back to once a minute */
+	assert_int_equal(s.qlen, 1);
+	stream_close(&s);
+}
+
 /* rows not synced when the day ends go with their day's file */
 static void
 test_unsynced_rows_are_synced_before_the_day_closes(void **state)
@@ -439,6 +467,7 @@ main(void)
 		T(test_failed_writes_wait_in_memory_and_are_backfilled),
 		T(test_rows_are_synced_once_a_minute),
 		T(test_unsynced_rows_are_written_again_after_a_failure),
+		T(test_rows_held_through_a_failure_are_synced_at_once),
 		T(test_unsynced_rows_are_synced_before_the_day_closes),
 		T(test_unwritable_directory_keeps_rows),
 		T(test_one_collector_per_directory_even_without_lock_file),
