@@ -11,6 +11,8 @@
 #   make lint             mandoc -T lint and man -l (groff, warnings) on the
 #                         man pages, source rules
 #   make install          to $(DESTDIR)$(PREFIX)
+#   make deb              build/deb/capplan-collect_<version>-1_<arch>.deb,
+#                         the agent and its systemd unit (scripts/make-deb)
 #   SANITIZE=1            ASan + UBSan;  DEVELOPER=1  -Werror
 
 .DEFAULT_GOAL := all
@@ -227,6 +229,15 @@ clean:
 	rm -f $(PROGRAMS)
 	rm -rf build tests/out
 
-.PHONY: all check check-valgrind demo bench lint install uninstall clean
+# ------------------------------------------------------------------- deb
+# the agent as a Debian package, from the plain build (a sanitised
+# program needs its runtime and is not for servers)
+deb: $(B)/capplan-collect
+ifeq ($(SANITIZE),1)
+	@echo "make deb: packages the plain build; run it without SANITIZE=1" >&2; exit 2
+endif
+	sh scripts/make-deb $(B)/capplan-collect $(VERSION) build/deb
+
+.PHONY: all check check-valgrind demo bench lint install uninstall clean deb
 
 -include $(shell find $(B) $(FZ) -name '*.d' 2>/dev/null)

@@ -49,6 +49,10 @@ static const struct command commands[] = {
 	    "plan.json hosts.csv [samples.csv ...]",
 	    "report cost, power, cooling, space and CO2 before and after "
 	    "a plan" },
+	{ "compare", cmd_compare, cmd_compare_options,
+	    "hosts.csv plan.json ...",
+	    "show plans side by side: hosts, cost, payback, power, racks, "
+	    "CO2, risk and what differs" },
 	{ "validate", cmd_validate, cmd_validate_options,
 	    "plan.json profiles.csv hosts.csv | --sweep [samples.csv ...]",
 	    "replay a planned host's guests on libvirt and compare the "

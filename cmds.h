@@ -97,6 +97,7 @@ extern const struct cmd_option cmd_whatif_options[];
 extern const struct cmd_option cmd_plan_options[];
 extern const struct cmd_option cmd_provision_options[];
 extern const struct cmd_option cmd_report_options[];
+extern const struct cmd_option cmd_compare_options[];
 extern const struct cmd_option cmd_validate_options[];
 extern const struct cmd_option cmd_backtest_options[];
 
@@ -108,6 +109,7 @@ int cmd_whatif(int argc, char **argv);
 int cmd_plan(int argc, char **argv);
 int cmd_provision(int argc, char **argv);
 int cmd_report(int argc, char **argv);
+int cmd_compare(int argc, char **argv);
 int cmd_validate(int argc, char **argv);
 int cmd_backtest(int argc, char **argv);
 

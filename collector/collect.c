@@ -44,6 +44,7 @@ collect_start(struct collect *c, const struct collect_cfg *cfg,
 	ocfg.dir = cfg->outdir;
 	ocfg.per_device = cfg->per_device;
 	ocfg.qmax = cfg->qmax;
+	ocfg.sync_s = cfg->sync_s;
 	ocfg.note.fn = cfg->note;
 	ocfg.note.ctx = cfg->note_ctx;
 	ocfg.note.verbose = cfg->verbose;

@@ -26,6 +26,7 @@ struct collect_cfg {
 	const char *outdir;	/* NULL: standard output */
 	const char *hostname;	/* --hostname; NULL: the kernel's */
 	size_t qmax;		/* rows held in memory per stream */
+	int sync_s;		/* rows synced once they span this; 0: each */
 	bool verbose;		/* note every row written */
 	/* where notes (repairs, write errors, failing sources) go */
 	void (*note)(void *ctx, const char *msg);

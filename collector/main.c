@@ -42,7 +42,7 @@
 static const char usage_text[] =
     "usage: capplan-collect [-1hpVv] [-b rows] [-d duration] [-H name]\n"
     "                       [-i seconds] [-o dir] [-R dir | -r root]\n"
-    "                       [-s seconds]\n";
+    "                       [-S seconds] [-s seconds]\n";
 
 struct opts {
 	struct collect_cfg cfg;
@@ -119,6 +119,7 @@ static const struct option long_opts[] = {
 	{ "replay", required_argument, NULL, 'R' },
 	{ "root", required_argument, NULL, 'r' },
 	{ "sub-interval", required_argument, NULL, 's' },
+	{ "sync-interval", required_argument, NULL, 'S' },
 	{ "version", no_argument, NULL, 'V' },
 	{ "verbose", no_argument, NULL, 'v' },
 	{ NULL, 0, NULL, 0 },
@@ -177,6 +178,14 @@ parse_opt(struct opts *o, int c, int *sub, const char *argv_opt)
 			return misuse("--sub-interval: '%s' is not a whole "
 			    "number of seconds from 1 to 3600", optarg);
 		return GO_ON;
+	case 'S':
+		/* 0: every row; parse_span() takes no 0 */
+		o->cfg.sync_s = strcmp(optarg, "0") == 0 ? 0 :
+		    parse_seconds(optarg, 1, 86400);
+		if (o->cfg.sync_s < 0)
+			return misuse("--sync-interval: '%s' is not 0 or a whole "
+			    "number of seconds up to a day", optarg);
+		return GO_ON;
 	case 'o': o->cfg.outdir = optarg; return GO_ON;
 	case 'H':
 		if (!hostname_ok(optarg))
@@ -228,10 +237,11 @@ parse_args(struct opts *o, int argc, char **argv)
 
 	memset(o, 0, sizeof(*o));
 	o->cfg.interval_s = 60;
+	o->cfg.sync_s = 60;
 	o->cfg.qmax = 1440;
 	o->cfg.note = note;
 	opterr = 0;		/* our messages name the program, not argv[0] */
-	while ((c = getopt_long(argc, argv, ":1b:d:hH:i:o:pR:r:s:Vv", long_opts,
+	while ((c = getopt_long(argc, argv, ":1b:d:hH:i:o:pR:r:S:s:Vv", long_opts,
 	    NULL)) != -1)
 		if ((rc = parse_opt(o, c, &sub, argv[optind - 1])) != GO_ON)
 			return rc;
@@ -248,9 +258,18 @@ ts_s(const struct timespec *ts)
 	return (double)ts->tv_sec + ts->tv_nsec / 1e9;
 }
 
+/*
+ * Read the three clocks (vDSO, no system call), and whether NTP has the
+ * clock in sync.  That takes adjtimex(2), a system call, so it is asked
+ * at most once a minute (of monotonic time) and the answer kept: a
+ * clock's sync state changes over minutes, and a row is flagged
+ * time_unsync when any of its sub-samples says so.
+ */
 static void
 clocks_now(struct clocks *t)
 {
+	static double asked_s = -1e18;
+	static bool unsynced;
 	struct timespec ts;
 	struct timex tx;
 	int rc;
@@ -261,10 +280,15 @@ clocks_now(struct clocks *t)
 	t->boot_s = ts_s(&ts);
 	clock_gettime(CLOCK_REALTIME, &ts);
 	t->real_s = ts_s(&ts);
-	/* modes 0 only reads; a sandbox that forbids it says nothing */
-	memset(&tx, 0, sizeof(tx));
-	rc = adjtimex(&tx);
-	t->unsynced = rc != -1 && (rc == TIME_ERROR || (tx.status & STA_UNSYNC));
+	if (t->mono_s - asked_s >= 60.0) {
+		/* modes 0 only reads; a sandbox that forbids it says nothing */
+		memset(&tx, 0, sizeof(tx));
+		rc = adjtimex(&tx);
+		unsynced = rc != -1 && (rc == TIME_ERROR ||
+		    (tx.status & STA_UNSYNC));
+		asked_s = t->mono_s;
+	}
+	t->unsynced = unsynced;
 }
 
 /* Arm fd (CLOCK_BOOTTIME, absolute) at boot-time seconds at. */

@@ -33,7 +33,8 @@ CHECK_SCRIPTS += tests/collector/ldd.sh tests/collector/trees.sh \
 	tests/collector/replay-dir.sh tests/collector/unpriv.sh \
 	tests/collector/signals.sh \
 	tests/collector/enospc.sh \
-	tests/collector/sigkill.sh tests/collector/sar.sh
+	tests/collector/sigkill.sh tests/collector/sar.sh \
+	tests/collector/deb.sh
 
 # make bench BENCH=collector: against sysstat's sadc (bench/README.md)
 BENCH_SCRIPTS += bench/collector

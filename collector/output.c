@@ -350,6 +350,8 @@ streams_init(struct output *o, const struct output_cfg *cfg, int64_t today)
 	    &cfg->note);
 	stream_init(&o->disk, "disk", dh, o->dirfd, cfg->qmax, &cfg->note);
 	stream_init(&o->net, "net", nh, o->dirfd, cfg->qmax, &cfg->note);
+	o->samples.sync_ms = o->disk.sync_ms = o->net.sync_ms =
+	    (int64_t)cfg->sync_s * 1000;
 	if (o->dirfd >= 0 && (stream_recover(o->dirfd, "samples", head.buf,
 	    today, &cfg->note) == -1 || stream_recover(o->dirfd, "disk", dh,
 	    today, &cfg->note) == -1 || stream_recover(o->dirfd, "net", nh,

@@ -30,6 +30,8 @@ struct output_cfg {
 	bool per_device;	/* also the disk and net streams */
 	size_t qmax;		/* rows kept in memory per stream on ENOSPC */
 	struct notifier note;
+	int sync_s;		/* fdatasync once a row is this long (row time)
+				 * after the last synced; 0: after every row */
 };
 
 struct output;

@@ -129,24 +129,31 @@ kept_fd(struct probe *p, const char *rel)
 	return fd;
 }
 
-/* Read fd from offset 0 to end of file into sb; -1 with errno. */
+/*
+ * Read fd from offset 0 to end of file into sb; -1 with errno.  A read
+ * that returns less than asked is the end: /proc's seq_file files fill
+ * the whole buffer unless the text ends (and a regular file does the
+ * same), so the usual second pread() that returns 0 is not made.  That
+ * was half the system calls of a sub-sample.
+ */
 static int
 read_all(int fd, struct strbuf *sb)
 {
 	ssize_t n;
+	size_t want;
 
 	strbuf_reset(sb);
 	for (;;) {
 		strbuf_grow(sb, 4096);
-		n = pread(fd, sb->buf + sb->len, sb->cap - sb->len - 1,
-		    (off_t)sb->len);
+		want = sb->cap - sb->len - 1;
+		n = pread(fd, sb->buf + sb->len, want, (off_t)sb->len);
 		if (n < 0 && errno == EINTR)
 			continue;
 		if (n < 0)
 			return -1;
-		if (n == 0)
-			break;
 		sb->len += (size_t)n;
+		if ((size_t)n < want)
+			break;
 	}
 	sb->buf[sb->len] = '\0';
 	return 0;

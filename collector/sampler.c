@@ -2,7 +2,10 @@
  * sampler.c - readings, sub-interval accumulation and row boundaries.
  *
  * Two readings are kept and swapped (the previous and the current), so
- * the steady state allocates nothing.  Row boundaries are decided on the
+ * the steady state allocates nothing.  The per-row sources (source.h)
+ * are read only when a row ends, against the part of the reading kept
+ * from the row's start (base): a sub-sample reads just CPU, memory,
+ * disks and network, whose peaks within the row need it.  Row boundaries are decided on the
  * UTC clock with a tolerance of EPS_S: a timer armed on CLOCK_BOOTTIME
  * for a UTC boundary can fire a few milliseconds early when NTP slews.
  */
@@ -23,6 +26,7 @@ struct sampler {
 	struct probe *probe;
 	struct reading r[2];
 	int cur;		/* r[cur] is the latest reading */
+	struct reading base;	/* t and per_row at the row's start */
 	struct accum acc;
 	struct clocks row_start;
 	double row_b;		/* the row ends past this boundary number */
@@ -63,13 +67,18 @@ sampler_last(const struct sampler *s)
 	return &s->r[s->cur];
 }
 
-/* Read every source into r; a failing source is reported once. */
+/*
+ * Read the sources into r, those read once a row (per_row) or the others;
+ * a failing source is reported once.
+ */
 static void
-read_sources(struct sampler *s, struct reading *r)
+read_sources(struct sampler *s, struct reading *r, bool per_row)
 {
 	size_t i;
 
 	for (i = 0; i < nsources; i++) {
+		if (sources[i]->per_row != per_row)
+			continue;
 		if (sources[i]->read(s->probe, r) == 0) {
 			s->failing &= ~(1u << i);
 			continue;
@@ -79,6 +88,28 @@ read_sources(struct sampler *s, struct reading *r)
 			s->cfg.warn(s->cfg.warn_ctx, error_last_msg());
 		s->failing |= 1u << i;
 	}
+}
+
+/* The row ends at r[cur]: read the per-row sources and add the row. */
+static void
+row_sources(struct sampler *s)
+{
+	struct reading *cur = &s->r[s->cur];
+	size_t i;
+
+	read_sources(s, cur, true);
+	for (i = 0; i < nsources; i++)
+		if (sources[i]->per_row)
+			sources[i]->add(&s->acc, &s->base, cur,
+			    cur->t.mono_s - s->base.t.mono_s);
+}
+
+/* the next row starts from r[cur] */
+static void
+base_keep(struct sampler *s)
+{
+	s->base.t = s->r[s->cur].t;
+	s->base.per_row = s->r[s->cur].per_row;
 }
 
 static void
@@ -106,7 +137,9 @@ sampler_start(struct sampler *s, const struct clocks *t)
 	/* without CPU data there is nothing to collect: fail, not warn */
 	if (source_cpu.read(s->probe, r) == -1)
 		return -1;
-	read_sources(s, r);
+	read_sources(s, r, false);
+	read_sources(s, r, true);
+	base_keep(s);
 	row_begin(s, t, true);
 	return 0;
 }
@@ -129,7 +162,8 @@ add_sub(struct sampler *s, const struct reading *prev,
 	if (cur->t.unsynced)
 		s->acc.flags |= FLAG_TIME_UNSYNC;
 	for (i = 0; i < nsources; i++)
-		sources[i]->add(&s->acc, prev, cur, dt);
+		if (!sources[i]->per_row)
+			sources[i]->add(&s->acc, prev, cur, dt);
 	s->acc.dt_s += dt;
 	s->acc.nsub++;
 }
@@ -230,7 +264,7 @@ sub_sample(struct sampler *s, const struct clocks *t)
 		    "after the previous sub-sample's %.3f s", t->mono_s,
 		    prev->t.mono_s);
 	cur->t = *t;
-	read_sources(s, cur);
+	read_sources(s, cur, false);
 	add_sub(s, prev, cur, dt);
 	s->cur ^= 1;
 	return 0;
@@ -246,7 +280,9 @@ sampler_tick(struct sampler *s, const struct clocks *t, struct row *row)
 	stepped = s->stepped;
 	if (!row_due(s, t))
 		return 0;
+	row_sources(s);
 	row_make(s, t, 0, row);
+	base_keep(s);
 	/* after a step or a late end, realign as at the start */
 	row_begin(s, t, stepped || (row->flags & FLAG_LATE));
 	return 1;
@@ -263,7 +299,9 @@ sampler_finish(struct sampler *s, const struct clocks *t, struct row *row)
 	last = &s->r[s->cur].t;
 	if (s->acc.nsub == 0 || last->mono_s - s->row_start.mono_s < 1.0)
 		return 0;
+	row_sources(s);
 	row_make(s, last, FLAG_PARTIAL, row);
+	base_keep(s);
 	row_begin(s, last, true);
 	return 1;
 }

@@ -10,7 +10,8 @@
 #include "common/xalloc.h"
 
 const struct source *const sources[] = {
-	&source_cpu, &source_mem, &source_disk, &source_net, &source_psi,
+	&source_cpu, &source_load, &source_mem, &source_vm, &source_disk,
+	&source_net, &source_psi,
 };
 const size_t nsources = sizeof(sources) / sizeof(sources[0]);
 

@@ -13,6 +13,11 @@
  * is known to be wrong for the row even if its counter has grown past the
  * old value by the row's end, and CPUs are summed only over those online
  * at both ends of each sub-interval, so hot-plug never mixes two CPU sets.
+ * The exception is the per-row sources (vmstat's paging counters, PSI's
+ * stall totals, the load average): kernel-wide 64-bit counters that go
+ * back only with a reboot, and rows that hold only their mean rate or
+ * last value, so they are read at the row's two ends and the sub-samples
+ * in between do not read them (research: sadc's like-for-like cost).
  *
  * Rules every source follows (capplan-formats(5), research §7.3):
  *   - an empty cell (NaN) is "not measured", never 0;
@@ -82,16 +87,24 @@ struct cpu_reading {
 	size_t ncpu, cap;
 	bool has_procs;
 	uint64_t procs_running;
-	bool has_load;
-	double load1;
 };
 
 struct mem_reading {
 	bool ok, has_avail;
 	uint64_t total_kib, avail_kib, cached_kib, swap_total_kib,
 	    swap_free_kib;
-	bool vm_ok;			/* /proc/vmstat read */
+};
+
+/* /proc/vmstat's counters (read once a row) */
+struct vm_reading {
+	bool ok;
 	uint64_t pswpin, pswpout, pgmajfault;
+};
+
+/* /proc/loadavg (read once a row: the row keeps the last value) */
+struct load_reading {
+	bool ok;
+	double load1;
 };
 
 /* /proc/diskstats fields the collector uses */
@@ -139,13 +152,25 @@ struct psi_reading {
 	uint64_t some_us[PSI_N];	/* "some" total, microseconds */
 };
 
+/*
+ * What the per-row sources read (source.per_row): counters whose row
+ * gets only a mean rate and gauges whose row keeps the last value, so a
+ * reading at each row boundary gives the row exactly what a reading each
+ * sub-sample would.  Plain values, copied whole as the row's base.
+ */
+struct row_reading {
+	struct vm_reading vm;
+	struct load_reading load;
+	struct psi_reading psi;
+};
+
 struct reading {
 	struct clocks t;
 	struct cpu_reading cpu;
 	struct mem_reading mem;
 	struct disk_reading disk;
 	struct net_reading net;
-	struct psi_reading psi;
+	struct row_reading per_row;
 };
 
 void reading_release(struct reading *r);
@@ -170,9 +195,11 @@ struct cpu_acc {
 struct mem_acc {
 	double used_sum, cache_sum, swap_sum, used_max;
 	unsigned n, n_used;
+};
+
+struct vm_acc {
 	uint64_t d_swpin, d_swpout, d_majflt;
-	unsigned vm_nsub;
-	bool vm_reset;
+	bool ok;			/* the row's two readings differ fine */
 };
 
 /* room for the counters of either kind of device */
@@ -201,8 +228,7 @@ struct devs_acc {
 
 struct psi_acc {
 	uint64_t d_us[PSI_N];
-	unsigned nsub[PSI_N];
-	bool reset[PSI_N];
+	bool ok[PSI_N];			/* the row's two readings differ fine */
 };
 
 struct accum {
@@ -211,6 +237,7 @@ struct accum {
 	unsigned flags;			/* enum row_flag */
 	struct cpu_acc cpu;
 	struct mem_acc mem;
+	struct vm_acc vm;
 	struct devs_acc disk;
 	struct devs_acc net;
 	struct psi_acc psi;
@@ -275,10 +302,18 @@ struct source {
 	    struct row *row);
 	/* Forget a's accumulation for the next row (keep its memory). */
 	void (*reset)(struct accum *a);
+	/*
+	 * Read at the row's boundaries only, not at every sub-sample: add()
+	 * is then called once a row, prev the reading at the row's start
+	 * (only its per_row part is kept).  For sources whose row cells
+	 * are all rates of counters or last values, which a reading each
+	 * sub-sample cannot change: it saves the collector their reads.
+	 */
+	bool per_row;
 };
 
-extern const struct source source_cpu, source_mem, source_disk,
-    source_net, source_psi;
+extern const struct source source_cpu, source_load, source_mem,
+    source_vm, source_disk, source_net, source_psi;
 extern const struct source *const sources[];
 extern const size_t nsources;
 

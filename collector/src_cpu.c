@@ -80,20 +80,6 @@ parse_stat(struct cpu_reading *c, const char *text, const char *path)
 	return 0;
 }
 
-static void
-read_load(struct probe *p, struct cpu_reading *c)
-{
-	const char *why;
-	char *end;
-
-	if (probe_read(p, LOADAVG, &p->text) == -1)
-		return;
-	end = p->text.buf + strcspn(p->text.buf, " \n");
-	*end = '\0';
-	c->has_load = num_parse_double(p->text.buf, &c->load1, &why) == 0 &&
-	    c->load1 >= 0.0;
-}
-
 static int
 cpu_read(struct probe *p, struct reading *r)
 {
@@ -101,13 +87,12 @@ cpu_read(struct probe *p, struct reading *r)
 
 	c->ok = false;
 	c->ncpu = 0;
-	c->has_procs = c->has_load = false;
+	c->has_procs = false;
 	if (probe_read(p, STAT, &p->text) == -1)
 		return -1;
 	if (parse_stat(c, p->text.buf, probe_path(p, STAT)) == -1)
 		return -1;
 	c->ok = true;
-	read_load(p, c);
 	return 0;
 }
 
@@ -229,8 +214,6 @@ cpu_finish(const struct accum *a, const struct reading *last, struct row *row)
 	if (a->cpu.procs_n > 0)
 		row->v[METRIC_PROCS_RUNNING] = a->cpu.procs_sum /
 		    a->cpu.procs_n;
-	if (last->cpu.ok && last->cpu.has_load)
-		row->v[METRIC_LOAD1] = last->cpu.load1;
 }
 
 static void
@@ -248,5 +231,55 @@ cpu_reset(struct accum *a)
 }
 
 const struct source source_cpu = {
-	"cpu", cpu_read, cpu_add, cpu_finish, cpu_reset,
+	"cpu", cpu_read, cpu_add, cpu_finish, cpu_reset, false,
+};
+
+/* ------------------------------------- the load average, once a row */
+
+/* an unreadable or odd loadavg leaves the cell empty, as before */
+static int
+load_read(struct probe *p, struct reading *r)
+{
+	struct load_reading *l = &r->per_row.load;
+	const char *why;
+	char *end;
+
+	l->ok = false;
+	if (probe_read(p, LOADAVG, &p->text) == -1)
+		return 0;
+	end = p->text.buf + strcspn(p->text.buf, " \n");
+	*end = '\0';
+	l->ok = num_parse_double(p->text.buf, &l->load1, &why) == 0 &&
+	    l->load1 >= 0.0;
+	return 0;
+}
+
+static void
+load_add(struct accum *a, const struct reading *prev,
+    const struct reading *cur, double dt_s)
+{
+	(void)a;
+	(void)prev;
+	(void)cur;
+	(void)dt_s;
+}
+
+/* the row keeps the last value, read at its end */
+static void
+load_finish(const struct accum *a, const struct reading *last,
+    struct row *row)
+{
+	(void)a;
+	if (last->per_row.load.ok)
+		row->v[METRIC_LOAD1] = last->per_row.load.load1;
+}
+
+static void
+load_reset(struct accum *a)
+{
+	(void)a;
+}
+
+const struct source source_load = {
+	"loadavg", load_read, load_add, load_finish, load_reset, true,
 };

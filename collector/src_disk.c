@@ -296,5 +296,5 @@ disk_reset(struct accum *a)
 }
 
 const struct source source_disk = {
-	"disk", disk_read, disk_add, disk_finish, disk_reset,
+	"disk", disk_read, disk_add, disk_finish, disk_reset, false,
 };

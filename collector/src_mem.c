@@ -8,7 +8,8 @@
  * used cells stay empty and the row says meminfo_no_available rather than
  * guess.  Gauges (used, cache, swap used) are the mean of the sub-sample
  * readings, used also their highest; swap-in, swap-out and major faults
- * are counters, as rates.
+ * are counters, as rates: source_vm, read at the row's ends only
+ * (/proc/vmstat is 4 KB of text the kernel writes out for 3 counters).
  */
 #include <math.h>
 #include <string.h>
@@ -21,10 +22,11 @@
 
 struct key {
 	const char *name;	/* with the ':' for meminfo */
-	size_t offset;		/* in struct mem_reading */
+	size_t offset;		/* in struct mem_reading or vm_reading */
 };
 
 #define MKEY(n, f) { n, offsetof(struct mem_reading, f) }
+#define VKEY(n, f) { n, offsetof(struct vm_reading, f) }
 static const struct key meminfo_keys[] = {
 	MKEY("MemTotal:", total_kib),
 	MKEY("MemAvailable:", avail_kib),
@@ -33,9 +35,9 @@ static const struct key meminfo_keys[] = {
 	MKEY("SwapFree:", swap_free_kib),
 };
 static const struct key vmstat_keys[] = {
-	MKEY("pswpin", pswpin),
-	MKEY("pswpout", pswpout),
-	MKEY("pgmajfault", pgmajfault),
+	VKEY("pswpin", pswpin),
+	VKEY("pswpout", pswpout),
+	VKEY("pgmajfault", pgmajfault),
 };
 #define NKEYS(a) (sizeof(a) / sizeof(a[0]))
 
@@ -44,7 +46,7 @@ static const struct key vmstat_keys[] = {
  * key found, or -1 (error set) for a key whose value is not a number.
  */
 static long
-parse_keys(struct mem_reading *m, const char *text, const struct key *keys,
+parse_keys(void *m, const char *text, const struct key *keys,
     size_t nkeys, const char *path)
 {
 	const char *s = text, *nl, *v;
@@ -77,7 +79,7 @@ mem_read(struct probe *p, struct reading *r)
 	struct mem_reading *m = &r->mem;
 	long found;
 
-	m->ok = m->vm_ok = m->has_avail = false;
+	m->ok = m->has_avail = false;
 	if (probe_read(p, MEMINFO, &p->text) == -1)
 		return -1;
 	found = parse_keys(m, p->text.buf, meminfo_keys, NKEYS(meminfo_keys),
@@ -91,13 +93,6 @@ mem_read(struct probe *p, struct reading *r)
 	m->has_avail = (found & 2) != 0;
 	if (!(found & 8) || !(found & 16))
 		m->swap_total_kib = m->swap_free_kib = 0;
-	if (probe_read(p, VMSTAT, &p->text) == -1)
-		return -1;
-	found = parse_keys(m, p->text.buf, vmstat_keys, NKEYS(vmstat_keys),
-	    probe_path(p, VMSTAT));
-	if (found == -1)
-		return -1;
-	m->vm_ok = found == 7;
 	return 0;
 }
 
@@ -105,40 +100,27 @@ static void
 mem_add(struct accum *a, const struct reading *prev,
     const struct reading *cur, double dt_s)
 {
-	const struct mem_reading *pm = &prev->mem, *cm = &cur->mem;
+	const struct mem_reading *cm = &cur->mem;
 	struct mem_acc *ma = &a->mem;
-	uint64_t d1, d2, d3;
 	double used;
 
+	(void)prev;
 	(void)dt_s;
-	if (cm->ok) {
-		ma->n++;
-		ma->cache_sum += (double)cm->cached_kib;
-		ma->swap_sum += cm->swap_total_kib > cm->swap_free_kib ?
-		    (double)(cm->swap_total_kib - cm->swap_free_kib) : 0.0;
-		if (cm->has_avail) {
-			used = cm->total_kib > cm->avail_kib ?
-			    (double)(cm->total_kib - cm->avail_kib) : 0.0;
-			ma->used_sum += used;
-			ma->n_used++;
-			if (isnan(ma->used_max) || used > ma->used_max)
-				ma->used_max = used;
-		} else
-			a->flags |= FLAG_MEM_NO_AVAIL;
-	}
-	if (!pm->vm_ok || !cm->vm_ok)
+	if (!cm->ok)
 		return;
-	if (!counter_delta(pm->pswpin, cm->pswpin, &d1) ||
-	    !counter_delta(pm->pswpout, cm->pswpout, &d2) ||
-	    !counter_delta(pm->pgmajfault, cm->pgmajfault, &d3)) {
-		ma->vm_reset = true;
-		a->flags |= FLAG_COUNTER_RESET;
-		return;
-	}
-	ma->d_swpin += d1;
-	ma->d_swpout += d2;
-	ma->d_majflt += d3;
-	ma->vm_nsub++;
+	ma->n++;
+	ma->cache_sum += (double)cm->cached_kib;
+	ma->swap_sum += cm->swap_total_kib > cm->swap_free_kib ?
+	    (double)(cm->swap_total_kib - cm->swap_free_kib) : 0.0;
+	if (cm->has_avail) {
+		used = cm->total_kib > cm->avail_kib ?
+		    (double)(cm->total_kib - cm->avail_kib) : 0.0;
+		ma->used_sum += used;
+		ma->n_used++;
+		if (isnan(ma->used_max) || used > ma->used_max)
+			ma->used_max = used;
+	} else
+		a->flags |= FLAG_MEM_NO_AVAIL;
 }
 
 #define MIB(kib) ((kib) / 1024.0)
@@ -160,11 +142,6 @@ mem_finish(const struct accum *a, const struct reading *last,
 		row->v[METRIC_MEM_USED_MIB] = MIB(ma->used_sum / ma->n_used);
 		row->v[METRIC_MEM_USED_MAX_MIB] = MIB(ma->used_max);
 	}
-	if (ma->vm_reset || ma->vm_nsub != a->nsub || a->dt_s <= 0.0)
-		return;
-	row->v[METRIC_SWAP_IN_PER_S] = (double)ma->d_swpin / a->dt_s;
-	row->v[METRIC_SWAP_OUT_PER_S] = (double)ma->d_swpout / a->dt_s;
-	row->v[METRIC_PGMAJFAULT_PER_S] = (double)ma->d_majflt / a->dt_s;
 }
 
 static void
@@ -175,5 +152,68 @@ mem_reset(struct accum *a)
 }
 
 const struct source source_mem = {
-	"mem", mem_read, mem_add, mem_finish, mem_reset,
+	"mem", mem_read, mem_add, mem_finish, mem_reset, false,
+};
+
+/* ------------------------------------------- vmstat, once a row */
+
+static int
+vm_read(struct probe *p, struct reading *r)
+{
+	struct vm_reading *v = &r->per_row.vm;
+	long found;
+
+	v->ok = false;
+	if (probe_read(p, VMSTAT, &p->text) == -1)
+		return -1;
+	found = parse_keys(v, p->text.buf, vmstat_keys, NKEYS(vmstat_keys),
+	    probe_path(p, VMSTAT));
+	if (found == -1)
+		return -1;
+	v->ok = found == 7;
+	return 0;
+}
+
+/* the row's start (prev) to its end (cur) */
+static void
+vm_add(struct accum *a, const struct reading *prev,
+    const struct reading *cur, double dt_s)
+{
+	const struct vm_reading *pv = &prev->per_row.vm, *cv = &cur->per_row.vm;
+	struct vm_acc *va = &a->vm;
+
+	(void)dt_s;
+	if (!pv->ok || !cv->ok)
+		return;
+	if (!counter_delta(pv->pswpin, cv->pswpin, &va->d_swpin) ||
+	    !counter_delta(pv->pswpout, cv->pswpout, &va->d_swpout) ||
+	    !counter_delta(pv->pgmajfault, cv->pgmajfault, &va->d_majflt)) {
+		a->flags |= FLAG_COUNTER_RESET;
+		return;
+	}
+	va->ok = true;
+}
+
+static void
+vm_finish(const struct accum *a, const struct reading *last,
+    struct row *row)
+{
+	const struct vm_acc *va = &a->vm;
+
+	(void)last;
+	if (!va->ok || a->dt_s <= 0.0)
+		return;
+	row->v[METRIC_SWAP_IN_PER_S] = (double)va->d_swpin / a->dt_s;
+	row->v[METRIC_SWAP_OUT_PER_S] = (double)va->d_swpout / a->dt_s;
+	row->v[METRIC_PGMAJFAULT_PER_S] = (double)va->d_majflt / a->dt_s;
+}
+
+static void
+vm_reset(struct accum *a)
+{
+	memset(&a->vm, 0, sizeof(a->vm));
+}
+
+const struct source source_vm = {
+	"vmstat", vm_read, vm_add, vm_finish, vm_reset, true,
 };

@@ -276,5 +276,5 @@ net_reset(struct accum *a)
 }
 
 const struct source source_net = {
-	"net", net_read, net_add, net_finish, net_reset,
+	"net", net_read, net_add, net_finish, net_reset, false,
 };

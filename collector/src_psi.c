@@ -7,7 +7,8 @@
  * CONFIG_PSI and fails with EOPNOTSUPP on kernels that have it switched
  * off (psi=1 not given, RHEL 8): both mean empty cells and the psi_na
  * flag, never an error, and a missing file is not looked for again
- * (probe.c).
+ * (probe.c).  Read once a row (source.per_row): the row holds the
+ * stall share over the row, the difference of the totals at its ends.
  */
 #include <errno.h>
 #include <math.h>
@@ -51,7 +52,7 @@ parse_some(const char *text, const char *path, uint64_t *total)
 static int
 psi_read(struct probe *p, struct reading *r)
 {
-	struct psi_reading *ps = &r->psi;
+	struct psi_reading *ps = &r->per_row.psi;
 	int k, rc = 0;
 
 	for (k = 0; k < PSI_N; k++) {
@@ -70,27 +71,27 @@ psi_read(struct probe *p, struct reading *r)
 	return rc;
 }
 
+/* the row's start (prev) to its end (cur): read once a row */
 static void
 psi_add(struct accum *a, const struct reading *prev,
     const struct reading *cur, double dt_s)
 {
-	uint64_t d;
+	const struct psi_reading *pp = &prev->per_row.psi,
+	    *cp = &cur->per_row.psi;
 	int k;
 
 	(void)dt_s;
 	for (k = 0; k < PSI_N; k++) {
-		if (!prev->psi.has[k] || !cur->psi.has[k]) {
+		if (!pp->has[k] || !cp->has[k]) {
 			a->flags |= FLAG_PSI_NA;
 			continue;
 		}
-		if (!counter_delta(prev->psi.some_us[k], cur->psi.some_us[k],
-		    &d)) {
-			a->psi.reset[k] = true;
+		if (!counter_delta(pp->some_us[k], cp->some_us[k],
+		    &a->psi.d_us[k])) {
 			a->flags |= FLAG_COUNTER_RESET;
 			continue;
 		}
-		a->psi.d_us[k] += d;
-		a->psi.nsub[k]++;
+		a->psi.ok[k] = true;
 	}
 }
 
@@ -102,8 +103,7 @@ psi_finish(const struct accum *a, const struct reading *last,
 
 	(void)last;
 	for (k = 0; k < PSI_N; k++)
-		if (!a->psi.reset[k] && a->psi.nsub[k] == a->nsub &&
-		    a->nsub > 0 && a->dt_s > 0.0)
+		if (a->psi.ok[k] && a->dt_s > 0.0)
 			row->v[psi_metric[k]] = cm_min(100.0,
 			    (double)a->psi.d_us[k] / 1e4 / a->dt_s);
 }
@@ -115,5 +115,5 @@ psi_reset(struct accum *a)
 }
 
 const struct source source_psi = {
-	"psi", psi_read, psi_add, psi_finish, psi_reset,
+	"psi", psi_read, psi_add, psi_finish, psi_reset, true,
 };

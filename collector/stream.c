@@ -97,6 +97,7 @@ stream_init(struct stream *s, const char *prefix, const char *head,
 	s->fd = -1;
 	s->qmax = qmax > 0 ? qmax : 1;
 	s->last_ts_ms = INT64_MIN;
+	s->synced_ts_ms = INT64_MIN;
 	if (note != NULL)
 		s->note = *note;
 }
@@ -296,12 +297,26 @@ part_close(struct stream *s)
 	s->part[0] = '\0';
 }
 
+static int64_t
+day_of(int64_t ts_ms)
+{
+	return ts_ms >= 0 ? ts_ms / 86400000 :
+	    -((-ts_ms + 86399999) / 86400000);
+}
+
+/* Does a row of ts_ms need another file than the open part? */
+static bool
+part_ends(const struct stream *s, int64_t ts_ms)
+{
+	return s->part[0] != '\0' && (s->day != day_of(ts_ms) ||
+	    (s->fd >= 0 && ts_ms <= s->last_ts_ms));
+}
+
 /* Make the file for a row of ts_ms ready; -1 with errno. */
 static int
 stream_ready(struct stream *s, int64_t ts_ms)
 {
-	int64_t day = ts_ms >= 0 ? ts_ms / 86400000 :
-	    -((-ts_ms + 86399999) / 86400000);
+	int64_t day = day_of(ts_ms);
 
 	if (s->dirfd < 0) {
 		if (s->head_done)
@@ -312,8 +327,7 @@ stream_ready(struct stream *s, int64_t ts_ms)
 		s->good = (off_t)strlen(s->head);
 		return 0;
 	}
-	if (s->part[0] != '\0' && (s->day != day || (s->fd >= 0 &&
-	    ts_ms <= s->last_ts_ms)))
+	if (part_ends(s, ts_ms))
 		part_close(s);
 	if (s->fd >= 0)
 		return 0;
@@ -347,25 +361,88 @@ render(struct strbuf *sb, const struct pending *p, size_t dropped)
 	strbuf_addstr(sb, p->tail);
 }
 
-/* One row: one write(), one fdatasync().  On failure the file is cut
- * back to its last durable size (and a part closed); -1 with errno. */
-static int
-row_write(struct stream *s, const struct strbuf *sb)
+/* The rows dropped before p, counted once: a row written again after a
+ * failed sync keeps its count. */
+static size_t
+pending_dropped(struct stream *s, struct pending *p)
 {
-	int fd = s->dirfd < 0 ? STDOUT_FILENO : s->fd, e;
-	off_t back = s->dirfd < 0 ? lseek(fd, 0, SEEK_CUR) : s->good;
+	if (!p->rendered) {
+		p->dropped = s->dropped;
+		p->rendered = true;
+		s->dropped = 0;
+	}
+	return p->dropped;
+}
 
-	if (write_all(fd, sb->buf, sb->len) == 0 && sync_fd(fd) == 0)
+/* Standard output: one write() and one fdatasync() a row (a pipe or a
+ * terminal says EINVAL); on failure a regular file is cut back to where
+ * the row began; -1 with errno. */
+static int
+stdout_write(const struct strbuf *sb)
+{
+	off_t back = lseek(STDOUT_FILENO, 0, SEEK_CUR);
+	int e;
+
+	if (write_all(STDOUT_FILENO, sb->buf, sb->len) == 0 &&
+	    sync_fd(STDOUT_FILENO) == 0)
 		return 0;
 	e = errno;
-	if (back >= 0 && ftruncate(fd, back) == 0 && s->dirfd < 0)
-		(void)lseek(fd, back, SEEK_SET);
-	if (s->dirfd >= 0) {
+	if (back >= 0 && ftruncate(STDOUT_FILENO, back) == 0)
+		(void)lseek(STDOUT_FILENO, back, SEEK_SET);
+	errno = e;
+	return -1;
+}
+
+/*
+ * A write or a sync of the part failed: cut it back to its last durable
+ * size and close it, so the rows written since (still queued) are
+ * written again, whole, when it can be; errno is kept.
+ */
+static void
+written_undo(struct stream *s)
+{
+	int e = errno;
+
+	if (s->fd >= 0) {
+		(void)ftruncate(s->fd, s->good);
 		close(s->fd);
 		s->fd = -1;
 	}
+	s->nwritten = 0;
 	errno = e;
-	return -1;
+}
+
+/* Make the rows written durable; they leave the queue.  -1 with errno
+ * (written_undo() done). */
+static int
+written_sync(struct stream *s)
+{
+	size_t i;
+
+	if (s->nwritten == 0)
+		return 0;
+	if (sync_fd(s->fd) == -1) {
+		written_undo(s);
+		return -1;
+	}
+	s->good = s->wend;
+	s->synced_ts_ms = s->q[s->nwritten - 1].ts_ms;
+	for (i = 0; i < s->nwritten; i++)
+		pending_free(&s->q[i]);
+	memmove(s->q, s->q + s->nwritten, (s->qlen - s->nwritten) *
+	    sizeof(*s->q));
+	s->qlen -= s->nwritten;
+	s->nwritten = 0;
+	return 0;
+}
+
+/* Is the last row written sync_ms (row time) after the last synced?
+ * The first row of a run is synced at once. */
+static bool
+sync_due(const struct stream *s)
+{
+	return s->sync_ms <= 0 || s->synced_ts_ms == INT64_MIN ||
+	    s->q[s->nwritten - 1].ts_ms - s->synced_ts_ms >= s->sync_ms;
 }
 
 static const char *
@@ -401,40 +478,108 @@ flush_report(struct stream *s, size_t done, int err)
 	return 0;
 }
 
+static void
+note_written(struct stream *s, const struct pending *p)
+{
+	char ts[TIME_RFC3339_LEN];
+
+	if (!s->note.verbose)
+		return;
+	time_format_rfc3339(p->ts_ms, ts);
+	notify(&s->note, "wrote row %s to '%s'", ts, stream_where(s));
+}
+
+/* Standard output: each queued row written and synced; -1 with errno. */
+static int
+flush_stdout(struct stream *s, size_t *done)
+{
+	struct strbuf sb = STRBUF_INIT;
+	int ret = 0;
+
+	while (*done < s->qlen) {
+		if (stream_ready(s, s->q[*done].ts_ms) == -1) {
+			ret = -1;
+			break;
+		}
+		render(&sb, &s->q[*done], pending_dropped(s, &s->q[*done]));
+		if (stdout_write(&sb) == -1) {
+			ret = -1;
+			break;
+		}
+		s->last_ts_ms = s->q[*done].ts_ms;
+		note_written(s, &s->q[*done]);
+		pending_free(&s->q[(*done)++]);
+	}
+	if (*done > 0) {
+		memmove(s->q, s->q + *done, (s->qlen - *done) * sizeof(*s->q));
+		s->qlen -= *done;
+	}
+	strbuf_release(&sb);
+	return ret;
+}
+
+/*
+ * Files: write the queued rows not yet written, syncing first when a row
+ * needs another file, then sync when due (or force).  *done counts the
+ * rows made durable.  -1 with errno.
+ */
+static int
+flush_files(struct stream *s, bool force, size_t *done)
+{
+	struct strbuf sb = STRBUF_INIT;
+	struct pending *p;
+	size_t n0 = s->qlen;
+	int ret = 0;
+
+	while (ret == 0 && s->nwritten < s->qlen) {
+		p = &s->q[s->nwritten];
+		if (s->nwritten > 0 && part_ends(s, p->ts_ms)) {
+			ret = written_sync(s);
+			continue;
+		}
+		if (stream_ready(s, p->ts_ms) == -1) {
+			ret = -1;
+			break;
+		}
+		if (s->nwritten == 0)
+			s->wend = s->good;
+		render(&sb, p, pending_dropped(s, p));
+		if (write_all(s->fd, sb.buf, sb.len) == -1) {
+			written_undo(s);
+			ret = -1;
+			break;
+		}
+		s->wend += (off_t)sb.len;
+		s->last_ts_ms = p->ts_ms;
+		s->nwritten++;
+		note_written(s, p);
+	}
+	/* rows held through a failure are made durable as soon as they are
+	 * written, and said so, not a sync interval later */
+	if (ret == 0 && s->nwritten > 0 && (force || s->failing != 0 ||
+	    sync_due(s)))
+		ret = written_sync(s);
+	*done = n0 - s->qlen;
+	strbuf_release(&sb);
+	return ret;
+}
+
+/* Write (and sync when due or forced) what is queued. */
+static int
+flush(struct stream *s, bool force)
+{
+	size_t done = 0;
+	int rc;
+
+	rc = s->dirfd < 0 ? flush_stdout(s, &done) : flush_files(s, force,
+	    &done);
+	return flush_report(s, done, rc == -1 ? errno : 0);
+}
+
 int
 stream_flush(struct stream *s)
 {
-	struct strbuf sb = STRBUF_INIT;
-	char ts[TIME_RFC3339_LEN];
-	size_t done = 0;
-	int err = 0;
-
-	while (done < s->qlen) {
-		if (stream_ready(s, s->q[done].ts_ms) == -1) {
-			err = errno;
-			break;
-		}
-		render(&sb, &s->q[done], s->dropped);
-		if (row_write(s, &sb) == -1) {
-			err = errno;
-			break;
-		}
-		s->good += (off_t)sb.len;
-		s->last_ts_ms = s->q[done].ts_ms;
-		s->dropped = 0;
-		if (s->note.verbose) {
-			time_format_rfc3339(s->q[done].ts_ms, ts);
-			notify(&s->note, "wrote row %s to '%s'", ts,
-			    stream_where(s));
-		}
-		pending_free(&s->q[done++]);
-	}
-	if (done > 0) {
-		memmove(s->q, s->q + done, (s->qlen - done) * sizeof(*s->q));
-		s->qlen -= done;
-	}
-	strbuf_release(&sb);
-	return flush_report(s, done, err);
+	return flush(s, false);
 }
 
 int
@@ -443,7 +588,7 @@ stream_put(struct stream *s, int64_t ts_ms, const char *head,
 {
 	struct pending *p;
 
-	if (s->qlen == s->qmax && stream_flush(s) == -1)
+	if (s->qlen == s->qmax && flush(s, true) == -1)
 		return -1;
 	if (s->qlen == s->qmax) {
 		pending_free(&s->q[0]);
@@ -460,6 +605,8 @@ stream_put(struct stream *s, int64_t ts_ms, const char *head,
 	p->flags = xstrdup(flags);
 	p->tail = xstrdup(tail);
 	p->late = false;
+	p->dropped = 0;
+	p->rendered = false;
 	return stream_flush(s);
 }
 
@@ -467,6 +614,10 @@ void
 stream_reopen(struct stream *s)
 {
 	if (s->fd < 0)
+		return;
+	/* rows written but not synced: synced here, or written again to
+	 * the reopened file when the sync fails */
+	if (written_sync(s) == -1 || s->fd < 0)
 		return;
 	(void)sync_fd(s->fd);
 	close(s->fd);
@@ -479,7 +630,7 @@ stream_close(struct stream *s)
 	size_t i;
 
 	if (s->qlen > 0)
-		(void)stream_flush(s);
+		(void)flush(s, true);
 	if (s->qlen > 0)
 		notify(&s->note, "%zu row(s) of '%s' could not be written "
 		    "and are lost", s->qlen, s->prefix);

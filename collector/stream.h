@@ -5,8 +5,15 @@
  * being written, earlier rows are never damaged, and a full disk loses
  * nothing until the memory buffer overflows (research §8).
  *
- *   - A row is one buffer, one write() to an O_APPEND file, then
- *     fdatasync(): the file can only ever end in one torn line.
+ *   - A row is one buffer, one write() to an O_APPEND file; then
+ *     fdatasync(), after every row (sync_ms 0) or once a row written is
+ *     sync_ms of row time after the last row synced (the collector's
+ *     --sync-interval, 60 s: at the default 60 s rows that is every
+ *     row, at 5 s rows every 12th), the first row of a run at once, and
+ *     always before a file is closed or when the queue is full.
+ *     Rows written but not yet synced stay queued until the sync, so a
+ *     failure can write them again: the file can only ever end in one
+ *     torn line, and a crash loses the rows since the last sync.
  *   - While open, a day's file is "<prefix>-YYYYMMDD.csv.part" (UTC day
  *     of the row's ts).  On opening, a torn last line (no newline) is cut
  *     off; a part of another layout (another version) is closed out and a
@@ -47,6 +54,8 @@ struct pending {
 	char *flags;		/* the row's own flags */
 	char *tail;		/* ',' and the fields after flags, '\n' */
 	bool late;		/* a write of it failed: flag backfill */
+	size_t dropped;		/* rows dropped just before it */
+	bool rendered;		/* dropped is set */
 };
 
 struct stream {
@@ -57,6 +66,11 @@ struct stream {
 	int64_t day;		/* days since 1970 of the open part */
 	char part[96];		/* its name */
 	off_t good;		/* its size up to the last durable row */
+	size_t nwritten;	/* q[0, nwritten) are in the file, not synced */
+	off_t wend;		/* its size after them */
+	int64_t sync_ms;	/* sync once a row written is this much row
+				 * time after the last synced; 0: each row */
+	int64_t synced_ts_ms;	/* the last synced row's ts, or INT64_MIN */
 	int64_t last_ts_ms;	/* its last row's ts, or INT64_MIN */
 	bool head_done;		/* standard output: head written */
 	struct pending *q;	/* rows waiting, oldest first */
@@ -69,7 +83,9 @@ struct stream {
 /*
  * Set up s for files "<prefix>-YYYYMMDD.csv" in the directory dirfd
  * (borrowed), or standard output when dirfd is -1.  head is the format
- * record and header, newline-ended.  Nothing is opened yet.
+ * record and header, newline-ended.  Nothing is opened yet.  Each row is
+ * synced (sync_ms 0) until the caller sets s->sync_ms; standard output
+ * is always written row by row.
  */
 void stream_init(struct stream *s, const char *prefix, const char *head,
     int dirfd, size_t qmax, const struct notifier *note);

@@ -17,6 +17,7 @@ const struct format_info format_table[FORMAT_N] = {
 	[FORMAT_PLACEMENT] = { "capplan-placement", 1, "placement" },
 	[FORMAT_REPORT] = { "capplan-report", 1, "report figures" },
 	[FORMAT_EXISTING] = { "capplan-existing", 1, "existing hosts" },
+	[FORMAT_HOSTMAP] = { "capplan-hostmap", 1, "host mapping" },
 };
 
 static int

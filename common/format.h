@@ -23,6 +23,7 @@ enum format_kind {
 	FORMAT_PLACEMENT,	/* capplan-placement: output of capplan plan */
 	FORMAT_REPORT,		/* capplan-report: figures of capplan report */
 	FORMAT_EXISTING,	/* capplan-existing: the hosts a site has */
+	FORMAT_HOSTMAP,		/* capplan-hostmap: plan host -> real host */
 	FORMAT_N
 };
 

@@ -168,6 +168,16 @@ static const struct conf_key policy_keys[] = {
 	    validate_burst_ms, "ms"),
 	K("validate", "mem_budget_mib", CONF_DOUBLE, "0", 0, 1e9,
 	    validate_mem_budget_mib, "MiB"),
+	K("waves", "max_servers", CONF_INT, "0", 0, 1000000, wave_max_servers,
+	    "count"),
+	K("waves", "max_per_host", CONF_INT, "0", 0, 1000000,
+	    wave_max_per_host, "count"),
+	K("waves", "retire_first", CONF_BOOL, "no", 0, 0, wave_retire_first,
+	    ""),
+	K("waves", "bandwidth_mibps", CONF_DOUBLE, "100", 0.1, 1e6,
+	    wave_bandwidth_mibps, "MiB/s"),
+	K("waves", "host_install_hours", CONF_DOUBLE, "4", 0, 1000,
+	    wave_host_install_h, "hours"),
 };
 
 /*

@@ -184,6 +184,12 @@ struct policy {
 	double validate_skip_s;		/* its first seconds not measured */
 	double validate_burst_ms;	/* mean burst of the replayed work */
 	double validate_mem_budget_mib;	/* guests' memory; 0: automatic */
+	/* [waves] */
+	long wave_max_servers;	/* servers per wave; 0: no waves */
+	long wave_max_per_host;	/* guests per target host and wave; 0 */
+	bool wave_retire_first;	/* retirements before the moves */
+	double wave_bandwidth_mibps;	/* to copy memory and disk, MiB/s */
+	double wave_host_install_h;	/* hours to install a wave's hosts */
 	/* named sections */
 	struct zone_rule *zones;	/* [zone NAME], in file order */
 	size_t nzones, zones_cap;

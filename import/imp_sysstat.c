@@ -33,7 +33,9 @@
 #include "common/strmap.h"
 #include "common/xalloc.h"
 #include "import/import.h"
+#include "import/sadf_run.h"
 #include "import/sysstat.h"
+#include "import/unpack.h"
 
 /* ------------------------------------------------------- the row */
 
@@ -871,17 +873,13 @@ import_d(struct import_sink *sink, const struct import_opts *o,
 static int
 spool_stdin(struct sa_input *in)
 {
-	const char *dir = getenv("TMPDIR");
 	char buf[65536];
 	size_t n;
 	int fd;
 
-	in->path = xmalloc(strlen(dir != NULL ? dir : "/tmp") + 32);
-	sprintf(in->path, "%s/capplan-sadf-XXXXXX", dir != NULL ? dir : "/tmp");
-	fd = mkstemp(in->path);
-	if (fd == -1)
-		return error_set_errno(ERROR_IO, "cannot spool standard input "
-		    "to '%s'", in->path);
+	if ((fd = unpack_temp("capplan-stdin", &in->path)) == -1)
+		return -1;
+	in->temp = true;
 	while ((n = fread(buf, 1, sizeof(buf), stdin)) > 0)
 		if (write(fd, buf, n) != (ssize_t)n) {
 			close(fd);
@@ -908,9 +906,60 @@ first_char(const struct sa_input *in)
 	while (c == ' ' || c == '\n' || c == '\t' || c == '\r');
 	fclose(fp);
 	if (c != '#' && c != '{')
-		return error_at(ERROR_DATA, in->name, 1, 1, "not sadf -d or -j "
-		    "output (which starts with '# hostname;' or '{')");
+		return error_at(ERROR_DATA, in->name, 1, 1, "not a sysstat file: "
+		    "neither a binary saDD file nor sadf -d or -j output (which "
+		    "starts with '# hostname;' or '{'), plain, gzip or xz");
 	return c;
+}
+
+/* in now reads path, a temporary file of ours */
+static void
+input_replace(struct sa_input *in, char *path)
+{
+	if (in->temp)
+		unlink(in->path);
+	free(in->path);
+	in->path = path;
+	in->temp = true;
+}
+
+/*
+ * Make in plain sadf output: a gzip or xz input decompressed (zlib,
+ * liblzma), then a binary saDD file read through sadf -d (sadf_run.c),
+ * each into a temporary file.  Lines of sadf's output are named
+ * "name (sadf -d):line", not lines of the binary file.
+ */
+static int
+input_prepare(struct sa_input *in)
+{
+	enum unpack_kind k;
+	char *tmp, *name;
+
+	if (unpack_detect(in->path, in->name, &k) == -1)
+		return -1;
+	if (k != UNPACK_PLAIN) {
+		if (unpack_to_temp(in->path, in->name, k, &tmp) == -1)
+			return -1;
+		input_replace(in, tmp);
+	}
+	if (!sadf_is_binary(in->path))
+		return 0;
+	if (sadf_run(in->path, in->name, &tmp) == -1) {
+		if (k == UNPACK_PLAIN)
+			return -1;
+		/* sadf's advice names the input, which it cannot read */
+		name = xstrdup(error_last_msg());
+		error_set(ERROR_BACKEND, "%s (of the %s-decompressed file: run "
+		    "sadf on a decompressed copy)", name, unpack_kind_name(k));
+		free(name);
+		return -1;
+	}
+	input_replace(in, tmp);
+	name = xmalloc(strlen(in->name) + 16);
+	sprintf(name, "%s (sadf -d)", in->name);
+	free(in->name);
+	in->name = name;
+	return 0;
 }
 
 static void
@@ -919,9 +968,7 @@ inputs_free(struct sa_input *in, size_t n)
 	size_t i;
 
 	for (i = 0; i < n; i++) {
-		/* inputs after one that failed were never named */
-		if (in[i].name != NULL && strcmp(in[i].name, "<stdin>") == 0 &&
-		    in[i].path != NULL)
+		if (in[i].temp && in[i].path != NULL)
 			unlink(in[i].path);
 		free(in[i].path);
 		free(in[i].name);
@@ -956,7 +1003,8 @@ import_sysstat(struct import_sink *sink, const struct import_opts *o,
 			in[i].path = xstrdup(inputs[i]);
 		else if (spool_stdin(&in[i]) == -1)
 			goto out;
-		if ((c = first_char(&in[i])) == -1)
+		if (input_prepare(&in[i]) == -1 ||
+		    (c = first_char(&in[i])) == -1)
 			goto out;
 		if (c == '{')
 			js[njs++] = in[i];

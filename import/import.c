@@ -19,7 +19,7 @@
 
 const struct importer importers[] = {
 	{ "sysstat", import_sysstat, true,
-	    "sadf -d or -j output (CPU, memory, disk, network, PSI)" },
+	    "saDD files or sadf -d/-j output, plain, gzip or xz" },
 	{ "prometheus", import_prometheus, false,
 	    "node_exporter metrics from a Prometheus server (--url) or "
 	    "saved query_range responses" },

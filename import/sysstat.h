@@ -87,8 +87,10 @@ void sa_inventory_add(struct import_sink *sink, const struct import_opts *o,
 
 /* The -j reader: every file in names/paths is sadf -j output. */
 struct sa_input {
-	char *path;		/* to read (a spooled copy for stdin) */
+	char *path;		/* to read: the input, or a temporary file */
 	char *name;		/* for messages */
+	bool temp;		/* path is ours to remove: standard input
+				 * spooled, decompressed, or sadf's output */
 };
 
 int sa_json_import(struct import_sink *sink, const struct import_opts *o,

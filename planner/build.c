@@ -1276,8 +1276,10 @@ planner_run(const struct planner_input *in, struct planner_result *res)
 	}
 	if (rc == 0 && res->ninfeasible > 0)
 		rc = 1;
-	if (rc == 0)
+	if (rc == 0) {
 		res->plan = explain_plan(&b);
+		plan_waves_make(res->plan, in->inv, in->pol, res);
+	}
 	if (rc == 1 && in->diagnose)
 		planner_diagnose(in, res, b.d.nservers - count_kept(&b));
 	build_release(&b);

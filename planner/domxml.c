@@ -126,6 +126,27 @@ add_serial(struct strbuf *sb, const struct domxml *d)
 	    "    </console>\n");
 }
 
+/* a NIC on a host bridge or a libvirt network, with its MAC and VLAN */
+static void
+add_interface(struct strbuf *sb, const struct domxml *d)
+{
+	if (d->network != NULL)
+		add_esc(sb, "    <interface type='network'>\n"
+		    "      <source network='%s'/>\n", d->network);
+	else
+		add_esc(sb, "    <interface type='bridge'>\n"
+		    "      <source bridge='%s'/>\n", d->bridge);
+	if (d->mac != NULL)
+		add_esc(sb, "      <mac address='%s'/>\n", d->mac);
+	/* a Linux bridge cannot tag: a VLAN needs Open vSwitch */
+	if (d->vlan > 0 && d->network == NULL)
+		strbuf_addstr(sb, "      <virtualport type='openvswitch'/>\n");
+	if (d->vlan > 0)
+		strbuf_addf(sb, "      <vlan>\n        <tag id='%u'/>\n"
+		    "      </vlan>\n", d->vlan);
+	strbuf_addstr(sb, "      <model type='virtio'/>\n    </interface>\n");
+}
+
 static void
 add_devices(struct strbuf *sb, const struct domxml *d)
 {
@@ -137,11 +158,8 @@ add_devices(struct strbuf *sb, const struct domxml *d)
 		    "      <target dev='vda' bus='virtio'/>\n    </disk>\n",
 		    d->disk);
 	}
-	if (d->bridge != NULL)
-		add_esc(sb, "    <interface type='bridge'>\n"
-		    "      <source bridge='%s'/>\n"
-		    "      <model type='virtio'/>\n    </interface>\n",
-		    d->bridge);
+	if (d->bridge != NULL || d->network != NULL)
+		add_interface(sb, d);
 	if (d->tap != NULL)
 		add_esc(sb, "    <interface type='ethernet'>\n"
 		    "      <target dev='%s' managed='yes'/>\n"

@@ -41,6 +41,9 @@ struct domxml {
 	const char *disk;	/* an image as vda, or NULL */
 	const char *disk_format;	/* "qcow2" or "raw" */
 	const char *bridge;	/* a NIC on this host bridge, or NULL */
+	const char *network;	/* or on this libvirt network (not both) */
+	const char *mac;	/* the NIC's MAC address, or NULL */
+	unsigned vlan;		/* its VLAN tag (Open vSwitch), 0: none */
 	const char *tap;	/* a NIC on this tap device, or NULL */
 	enum domxml_serial serial;
 	const char *serial_path;

@@ -9,15 +9,15 @@ PLANNER_SRC = planner/plan.c planner/plan_json.c planner/plan_csv.c \
 	planner/zones.c planner/ha.c planner/pack_balance.c planner/brownfield.c planner/storage.c planner/growth.c \
 	planner/added.c \
 	planner/diagnose.c planner/backtest.c planner/backtest_json.c \
-	planner/cmd_backtest.c planner/sizing.c \
-	planner/cmd_plan.c planner/domxml.c planner/provision.c \
+	planner/cmd_backtest.c planner/sizing.c planner/waves.c \
+	planner/cmd_plan.c planner/domxml.c planner/provision.c planner/hostmap.c planner/guestnet.c \
 	planner/cmd_provision.c
 $(eval $(call module_lib,planner,$(PLANNER_SRC)))
 ANALYST_LIBS += $(B)/libplanner.a
 # the portfolio runs its heuristics on every core
 EXT_LIBS += -pthread -lglpk
 
-PLANNER_UNIT = plan_json pack bound plan backtest
+PLANNER_UNIT = plan_json pack bound plan backtest waves
 UNIT_TESTS += $(PLANNER_UNIT:%=$(B)/tests/unit/test_%)
 
 # benchmarks: bench/quality (heuristics vs known optima)
@@ -32,7 +32,7 @@ BENCH_SCRIPTS += bench/planetlab
 $(B)/bench/planetlab-run: $(B)/bench/planetlab-run.o $(B)/libplanner.a $(LIBCOMMON)
 	$(CC) $(ALL_LDFLAGS) -o $@ $< $(LINK_ANALYST)
 CHECK_SCRIPTS += tests/cli/plan-check.sh
-CHECK_SCRIPTS += tests/cli/provision.sh
+CHECK_SCRIPTS += tests/cli/provision.sh tests/cli/provision-rerun.sh
 
 # bench/scale (10,000 and 100,000 servers x 168 slots x 4 resources)
 BENCH_TOOLS += $(B)/bench/gen-profiles

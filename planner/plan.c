@@ -135,6 +135,12 @@ plan_free(struct plan *p)
 	free(p->failover_check);
 	free(p->bounds.method);
 	free(p->balance.objective);
+	for (i = 0; i < p->migration.nwaves; i++) {
+		free(p->migration.waves[i].install);
+		free(p->migration.waves[i].guests);
+		free(p->migration.waves[i].retire);
+	}
+	free(p->migration.waves);
 	free(p->hosts);
 	free(p->guests);
 	free(p->servers);
@@ -147,6 +153,19 @@ plan_free(struct plan *p)
 	free(p->search);
 	free(p->exact);
 	free(p);
+}
+
+struct plan_wave *
+plan_add_wave(struct plan *p)
+{
+	struct plan_wave *w;
+
+	p->migration.waves = xreallocarray(p->migration.waves,
+	    p->migration.nwaves + 1, sizeof(*w));
+	w = &p->migration.waves[p->migration.nwaves++];
+	memset(w, 0, sizeof(*w));
+	w->cost = NAN;
+	return w;
 }
 
 struct plan_host *

@@ -159,6 +159,41 @@ struct plan_server {
 	char *reason;		/* one line */
 };
 
+/*
+ * A migration wave (planner/waves.c, [waves] of capplan.conf(5)): the
+ * hosts installed first, then the servers moved onto them, or retired.
+ * Times are hours from the start of the migration; the moves of a wave
+ * copy one server after another over one link of the policy's bandwidth,
+ * so the wave's move time is the sum of its servers' downtimes.
+ */
+struct plan_wave {
+	size_t *install;	/* indexes in plan->hosts, installed first */
+	size_t ninstall;
+	size_t *guests;		/* indexes in plan->guests, moved */
+	size_t nguests;
+	size_t *retire;		/* indexes in plan->servers, switched off */
+	size_t nretire;
+	double mem_mib;		/* memory to copy, all its guests */
+	double disk_gib;	/* disk to move; servers of unknown disk: 0 */
+	size_t disk_unknown;	/* guests with no disk size in the inventory */
+	double start_h;		/* when it starts */
+	double install_h;	/* hosts' installation (0: none) */
+	double move_h;		/* the moves, one after another */
+	double downtime_max_s;	/* the longest one server is down */
+	double cost;		/* migration_per_server x moves; NaN: none */
+};
+
+/* how the waves were made: the policy's [waves] */
+struct plan_migration {
+	long max_servers;	/* 0: no waves made */
+	long max_per_host;	/* 0: no limit */
+	bool retire_first;
+	double bandwidth_mibps;
+	double host_install_h;
+	struct plan_wave *waves;
+	size_t nwaves;
+};
+
 struct plan_bounds {
 	/* ratio sum of demand / limit per (resource, slot); NULL if not
 	 * planned.  The continuous bound is the ceiling of its maximum. */
@@ -252,6 +287,7 @@ struct plan {
 	size_t nservers;
 	struct plan_bounds bounds;
 	struct plan_balance balance;
+	struct plan_migration migration;	/* nwaves 0: none */
 };
 
 /* An empty plan: version PLAN_VERSION, every number NaN or 0. */
@@ -279,6 +315,9 @@ const struct plan_guest *plan_find_guest(const struct plan *p,
  * slot's RFC 3339 start (series), "peak" (one slot). */
 void plan_slot_label(const struct plan *p, size_t slot, char *buf,
     size_t len);
+/* Append an empty wave to p and return it (numbers 0, cost NaN). */
+struct plan_wave *plan_add_wave(struct plan *p);
+
 /* count of servers with decision d (guests count as DECISION_VIRTUALIZE) */
 size_t plan_count(const struct plan *p, enum plan_decision d);
 /* hosts that exist already; guests leaving the host they run on now */

@@ -919,6 +919,179 @@ static const struct field server_fields[] = {
 	END,
 };
 
+/* ---------------------------------------------------------- migration */
+
+/* "key": [names of the items at idx] */
+static void
+jw_names(struct jw *w, const char *key, const size_t *idx, size_t n,
+    char *const *names, size_t stride)
+{
+	size_t i;
+
+	jw_open(w, key, '[');
+	for (i = 0; i < n; i++)
+		jw_str(w, NULL, *(char *const *)((const char *)names +
+		    idx[i] * stride));
+	jw_close(w, ']');
+}
+
+static void
+wave_write(struct jw *w, const struct plan *p, const struct plan_wave *v,
+    size_t i)
+{
+	jw_open(w, NULL, '{');
+	jw_num(w, "wave", (double)(i + 1), 0);
+	jw_names(w, "install", v->install, v->ninstall, &p->hosts[0].name,
+	    sizeof(*p->hosts));
+	jw_names(w, "guests", v->guests, v->nguests, &p->guests[0].name,
+	    sizeof(*p->guests));
+	jw_names(w, "retire", v->retire, v->nretire, &p->servers[0].name,
+	    sizeof(*p->servers));
+	jw_num(w, "mem_mib", v->mem_mib, 0);
+	jw_num(w, "disk_gib", v->disk_gib, 1);
+	jw_num(w, "disk_unknown", (double)v->disk_unknown, 0);
+	jw_num(w, "start_h", v->start_h, 3);
+	jw_num(w, "install_h", v->install_h, 3);
+	jw_num(w, "move_h", v->move_h, 3);
+	jw_num(w, "downtime_max_s", v->downtime_max_s, 1);
+	jw_num(w, "cost", v->cost, 2);
+	jw_close(w, '}');
+}
+
+/* written only when waves were made: plans without them stay as they were */
+static void
+migration_write(struct jw *w, const struct plan *p, const void *obj)
+{
+	const struct plan_migration *m = &p->migration;
+	size_t i;
+
+	(void)obj;
+	if (m->nwaves == 0)
+		return;
+	jw_open(w, "migration", '{');
+	jw_num(w, "max_servers", (double)m->max_servers, 0);
+	jw_num(w, "max_per_host", (double)m->max_per_host, 0);
+	jw_bool(w, "retire_first", m->retire_first);
+	jw_num(w, "bandwidth_mibps", m->bandwidth_mibps, 3);
+	jw_num(w, "host_install_h", m->host_install_h, 3);
+	jw_open(w, "waves", '[');
+	for (i = 0; i < m->nwaves; i++)
+		wave_write(w, p, &m->waves[i], i);
+	jw_close(w, ']');
+	jw_close(w, '}');
+}
+
+enum wave_list { WL_INSTALL, WL_GUESTS, WL_RETIRE };
+
+/* the index of a name in list kind k, or -1 */
+static long
+wave_name_find(const struct rd *rd, enum wave_list k, const char *name)
+{
+	const struct plan *p = rd->p;
+	size_t i;
+
+	if (k == WL_INSTALL)
+		return strmap_get(&rd->hosts, name, &i) && i < p->nhosts ?
+		    (long)i : -1;
+	if (!strmap_get(&rd->names, name, &i))
+		return -1;
+	if (k == WL_GUESTS)
+		return i < p->nguests && strcmp(p->guests[i].name, name) == 0 ?
+		    (long)i : -1;
+	/* servers are in the map as (size_t)-1: found, but no index */
+	for (i = 0; i < p->nservers; i++)
+		if (strcmp(p->servers[i].name, name) == 0)
+			return (long)i;
+	return -1;
+}
+
+static int
+wave_names_read(struct rd *rd, json_t *o, const char *where,
+    enum wave_list k, size_t **idx, size_t *n)
+{
+	static const char *const keys[] = { "install", "guests", "retire" };
+	json_t *a = json_object_get(o, keys[k]), *v;
+	size_t i;
+	long at;
+
+	if (a == NULL)
+		return 0;
+	if (!json_is_array(a))
+		return bad(rd, where, "'%s' must be an array", keys[k]);
+	*idx = xcalloc(json_array_size(a) + 1, sizeof(size_t));
+	json_array_foreach(a, i, v) {
+		at = json_is_string(v) ? wave_name_find(rd, k,
+		    json_string_value(v)) : -1;
+		if (at < 0)
+			return bad(rd, where, "%s[%zu] is not a %s of the plan",
+			    keys[k], i, k == WL_INSTALL ? "host" : k ==
+			    WL_GUESTS ? "guest" : "server");
+		(*idx)[(*n)++] = (size_t)at;
+	}
+	return 0;
+}
+
+static int
+wave_read(struct rd *rd, json_t *o, size_t i)
+{
+	struct plan_wave *v = plan_add_wave(rd->p);
+	char where[64];
+	double du;
+
+	snprintf(where, sizeof(where), "migration.waves[%zu]", i);
+	if (!json_is_object(o))
+		return bad(rd, where, "not an object");
+	if (wave_names_read(rd, o, where, WL_INSTALL, &v->install,
+	    &v->ninstall) == -1 || wave_names_read(rd, o, where, WL_GUESTS,
+	    &v->guests, &v->nguests) == -1 || wave_names_read(rd, o, where,
+	    WL_RETIRE, &v->retire, &v->nretire) == -1)
+		return -1;
+	if (get_num(rd, o, "mem_mib", where, 0, 1e15, &v->mem_mib) == -1 ||
+	    get_num(rd, o, "disk_gib", where, 0, 1e15, &v->disk_gib) == -1 ||
+	    get_num(rd, o, "disk_unknown", where, 0, 1e12, &du) == -1 ||
+	    get_num(rd, o, "start_h", where, 0, 1e9, &v->start_h) == -1 ||
+	    get_num(rd, o, "install_h", where, 0, 1e9, &v->install_h) == -1 ||
+	    get_num(rd, o, "move_h", where, 0, 1e9, &v->move_h) == -1 ||
+	    get_num(rd, o, "downtime_max_s", where, 0, 1e12,
+	    &v->downtime_max_s) == -1 ||
+	    get_num(rd, o, "cost", where, -1e15, 1e15, &v->cost) == -1)
+		return -1;
+	v->disk_unknown = isfinite(du) ? (size_t)du : 0;
+	return 0;
+}
+
+static int
+migration_read(struct rd *rd, json_t *root, const char *where, void *obj)
+{
+	struct plan_migration *m = &rd->p->migration;
+	json_t *o = json_object_get(root, "migration"), *a, *v;
+	double d[2];
+	size_t i;
+
+	(void)obj;
+	if (o == NULL || json_is_null(o))
+		return 0;
+	if (!json_is_object(o))
+		return bad(rd, where, "'migration' must be an object");
+	if (get_num(rd, o, "max_servers", "migration", 0, 1e6, &d[0]) == -1 ||
+	    get_num(rd, o, "max_per_host", "migration", 0, 1e6, &d[1]) ==
+	    -1 || get_bool(rd, o, "retire_first", "migration",
+	    &m->retire_first) == -1 || get_num(rd, o, "bandwidth_mibps",
+	    "migration", 0, 1e9, &m->bandwidth_mibps) == -1 ||
+	    get_num(rd, o, "host_install_h", "migration", 0, 1e6,
+	    &m->host_install_h) == -1)
+		return -1;
+	m->max_servers = isfinite(d[0]) ? (long)d[0] : 0;
+	m->max_per_host = isfinite(d[1]) ? (long)d[1] : 0;
+	a = json_object_get(o, "waves");
+	if (!json_is_array(a))
+		return bad(rd, "migration", "'waves' must be an array");
+	json_array_foreach(a, i, v)
+		if (wave_read(rd, v, i) == -1)
+			return -1;
+	return 0;
+}
+
 /* ---------------------------------------------------------- top level */
 
 static void
@@ -985,6 +1158,7 @@ static const struct field plan_fields[] = {
 	HOOK("hosts", hosts_write, hosts_read),
 	HOOK("guests", guests_write, guests_read),
 	HOOK("servers", servers_write, servers_read),
+	HOOK("migration", migration_write, migration_read),
 	END,
 };
 

@@ -210,6 +210,14 @@ void planner_diagnose(const struct planner_input *in,
     struct planner_result *res, size_t nguests);
 
 /* add a line to res's warnings or infeasible list */
+/*
+ * Order p's moves into migration waves by the policy's [waves] (none when
+ * max_servers is 0; planner/waves.c says how), into p->migration, with
+ * what is assumed (a disk size not known) told through res's warnings.
+ * inv may be NULL.  Returns 0.
+ */
+int plan_waves_make(struct plan *p, const struct inventory *inv,
+    const struct policy *pol, struct planner_result *res);
 void planner_warn(struct planner_result *res, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
 void planner_infeasible(struct planner_result *res, const char *fmt, ...)

@@ -42,6 +42,10 @@ provision_options_init(struct provision_options *o)
 	o->disk_dir = "/var/lib/libvirt/images";
 	o->uri = "qemu+ssh://root@%s/system";
 	o->domain_type = "kvm";
+	o->min_mem_mib = PROVISION_MIN_MEM_MIB;
+	o->map = NULL;
+	o->inv = NULL;
+	o->nets = NULL;
 }
 
 /* ------------------------------------------------------------ names */
@@ -301,17 +305,40 @@ domain_name(struct strbuf *sb, const char *name)
 	    0xcbf29ce484222325ULL) & 0xffffffffu));
 }
 
-/* the guest's memory from the plan: check_sizes() saw it is there */
+/* the guest's memory from the plan (check_sizes() saw it is there),
+ * raised to the floor o->min_mem_mib */
 static long
-mem_of(const struct plan_guest *g)
+mem_of(const struct plan_guest *g, const struct provision_options *o)
 {
-	return (long)ceil(g->mem_mib);
+	long mib = (long)ceil(g->mem_mib);
+
+	return mib < o->min_mem_mib ? o->min_mem_mib : mib;
 }
 
 static long
 vcpus_of(const struct plan_guest *g)
 {
 	return (long)ceil(g->vcpus);
+}
+
+/* the guest's NIC: the inventory's network columns, else -b's bridge */
+static void
+provision_net_set(struct domxml *x, const struct plan_guest *g,
+    const struct provision_options *o)
+{
+	const struct guestnet *n = guestnets_find(o->nets, g->name);
+
+	x->bridge = o->bridge;
+	if (n == NULL)
+		return;
+	if (n->network[0] != '\0') {
+		x->bridge = NULL;
+		x->network = n->network;
+	} else if (n->bridge[0] != '\0') {
+		x->bridge = n->bridge;
+	}
+	x->mac = n->mac[0] != '\0' ? n->mac : NULL;
+	x->vlan = isfinite(n->vlan) ? (unsigned)n->vlan : 0;
 }
 
 void
@@ -338,11 +365,11 @@ provision_domain_init(struct provision_domain *pd, const struct plan *p,
 	x->uuid = pd->uuid;
 	x->title = g->name;
 	x->description = pd->desc.buf;
-	x->mem_mib = (unsigned long)mem_of(g);
+	x->mem_mib = (unsigned long)mem_of(g, o);
 	x->vcpus = (unsigned)vcpus_of(g);
 	x->disk = pd->disk.buf;
 	x->disk_format = "qcow2";
-	x->bridge = o->bridge;
+	provision_net_set(x, g, o);
 	x->serial = DOMXML_SERIAL_PTY;
 	x->balloon = true;
 	x->restart_on_reboot = true;
@@ -426,16 +453,24 @@ static const char script_head[] =
 "#\n"
 "# Written by capplan provision; the domain XML of every guest is in\n"
 "# domains/ as well.  Each guest is created on its planned host from its\n"
-"# converted disk image (virt-p2v or similar), or with a new empty disk\n"
-"# of the planned size (or DISK_GIB when the plan has none) when the\n"
-"# image is not there.  Settings (environment):\n"
+"# converted disk image (virt-p2v or similar), which must be a volume of a\n"
+"# libvirt storage pool there; a missing image is an error unless\n"
+"# --empty-disks gives the guest a new empty disk of its planned size.\n"
+"# It can be run again: a guest that exists already is skipped, and\n"
+"# said so; --force recreates it (virsh destroy and undefine, then\n"
+"# virt-install; the disk image is kept).  A plan made\n"
+"# with waves has one stage per wave; --wave N runs that stage only.\n"
+"# Settings (environment):\n"
 "#   URI       the libvirt URI of a host, %s standing for its name\n"
-"#             (percent-encoded, as a URI needs it)\n"
-"#   DISK_GIB  size of a new disk image, GiB, for a guest the plan gave\n"
-"#             no storage size (default 20)\n"
-"#   DRY_RUN   1 prints the commands instead of running them\n"
+"#             (percent-encoded, as a URI needs it); a host of the\n"
+"#             host-mapping file may have its own\n"
+"#   DISK_GIB  size of a new empty disk when the inventory gives none,\n"
+"#             GiB (default 20)\n"
+"#   DRY_RUN   1 prints every command, the checks too, and runs none\n"
 "#   VIRT_TYPE, ARCH  the guests' domain type and architecture\n"
-"#   usage: ./install.sh [host ...]    (default: every host)\n"
+"#   usage: ./install.sh [--empty-disks] [--force] [--wave N]... [host ...]\n"
+"#          (default: every wave and every host; a host by its plan name\n"
+"#          or its real name)\n"
 "set -eu\n"
 "DISK_GIB=${DISK_GIB:-20}\n"
 "DRY_RUN=${DRY_RUN:-0}\n"
@@ -443,79 +478,291 @@ static const char script_head[] =
 
 static const char script_fn[] =
 "\n"
-"want() {\t# is host $1 among the hosts asked for?\n"
-"\t[ \"${#hosts[@]}\" -eq 0 ] && return 0\n"
-"\tlocal h\n"
-"\tfor h in \"${hosts[@]}\"; do [ \"$h\" = \"$1\" ] && return 0; done\n"
+"usage() {\n"
+"\techo 'usage: install.sh [--empty-disks] [--force] [--wave N]... "
+"[host ...]' >&2\n"
+"\texit 2\n"
+"}\n"
+"\n"
+"force=0 empty=0 waves=() made=0 skipped=0 failed=0\n"
+"while [ $# -gt 0 ]; do\n"
+"\tcase $1 in\n"
+"\t--force) force=1 ;;\n"
+"\t--empty-disks) empty=1 ;;\n"
+"\t--wave) [ $# -ge 2 ] || usage; waves+=(\"$2\"); shift ;;\n"
+"\t--) shift; break ;;\n"
+"\t-*) usage ;;\n"
+"\t*) break ;;\n"
+"\tesac\n"
+"\tshift\n"
+"done\n"
+"hosts=(\"$@\")\n"
+"for h in \"${hosts[@]}\"; do\n"
+"\tk=0\n"
+"\tfor p in \"${plan_hosts[@]}\"; do [ \"$p\" = \"$h\" ] && k=1; done\n"
+"\tif [ $k = 0 ]; then\n"
+"\t\tmsg=\"install.sh: '%s' is not a host of the plan; its hosts: %s\"\n"
+"\t\tprintf \"$msg\\n\" \"$h\" \"${plan_hosts[*]}\" >&2\n"
+"\t\texit 2\n"
+"\tfi\n"
+"done\n"
+"for w in \"${waves[@]}\"; do\n"
+"\tif ! [[ $w =~ ^[1-9][0-9]*$ ]] || [ \"$w\" -gt \"$nwaves\" ]; then\n"
+"\t\tprintf \"install.sh: no wave '%s': the plan has %s\\n\" \"$w\" \\\n"
+"\t\t    \"$nwaves\" >&2\n"
+"\t\texit 2\n"
+"\tfi\n"
+"done\n"
+"\n"
+"want() {\t# plan host, real host, wave: asked for?\n"
+"\tlocal h w k=0\n"
+"\t[ \"${#hosts[@]}\" -eq 0 ] && k=1\n"
+"\tfor h in \"${hosts[@]}\"; do\n"
+"\t\t[ \"$h\" = \"$1\" ] || [ \"$h\" = \"$2\" ] && k=1\n"
+"\tdone\n"
+"\t[ $k = 1 ] || return 1\n"
+"\t[ \"${#waves[@]}\" -eq 0 ] && return 0\n"
+"\tfor w in \"${waves[@]}\"; do [ \"$w\" = \"$3\" ] && return 0; done\n"
 "\treturn 1\n"
 "}\n"
 "\n"
-"guest() {\t# host, host as in a URI, then virt-install's arguments\n"
-"\tlocal host=$1 uri\n"
-"\twant \"$host\" || return 0\n"
-"\turi=${URI//%s/\"$2\"}\n"
-"\tshift 2\n"
-"\tif [ \"$DRY_RUN\" = 1 ]; then\n"
-"\t\tprintf '%q ' virt-install \"--connect=$uri\" \"$@\"\n"
-"\t\tprintf '\\n'\n"
-"\telse\n"
-"\t\tvirt-install \"--connect=$uri\" \"$@\"\n"
-"\tfi\n"
+"say() {\t# a command, quoted to be pasted back\n"
+"\tprintf '%q ' \"$@\"\n"
+"\tprintf '\\n'\n"
 "}\n"
 "\n"
-"hosts=(\"$@\")\n";
+"probe() {\t# DEFAULT command: does it succeed? (dry run: DEFAULT)\n"
+"\tlocal d=$1\n"
+"\tshift\n"
+"\tif [ \"$DRY_RUN\" = 1 ]; then say \"$@\"; return \"$d\"; fi\n"
+"\t\"$@\" >/dev/null 2>&1\n"
+"}\n"
+"\n"
+"run() {\n"
+"\tif [ \"$DRY_RUN\" = 1 ]; then say \"$@\"; return 0; fi\n"
+"\t\"$@\"\n"
+"}\n"
+"\n"
+"# wave, plan host, real host, its own URI or '', the host as in a URI,\n"
+"# domain, image path, the path for --disk, new disk GiB; then\n"
+"# virt-install's other arguments\n"
+"guest() {\n"
+"\tlocal wave=$1 host=$2 real=$3 uri=$4 name=$6 disk=$7 d msg\n"
+"\tlocal gib=$9\n"
+"\twant \"$host\" \"$real\" \"$wave\" || return 0\n"
+"\t[ -n \"$uri\" ] || uri=${URI//%s/\"$5\"}\n"
+"\td=\"--disk=path=$8,format=qcow2,bus=virtio\"\n"
+"\tshift 9\n"
+"\tif probe 1 virsh --connect=\"$uri\" dominfo \"$name\"; then\n"
+"\t\tif [ $force = 0 ]; then\n"
+"\t\t\tmsg='install.sh: %s exists on %s: skipped (--force recreates it)'\n"
+"\t\t\tprintf \"$msg\\n\" \"$name\" \"$real\" >&2\n"
+"\t\t\tskipped=$((skipped + 1))\n"
+"\t\t\treturn 0\n"
+"\t\tfi\n"
+"\t\trun virsh --connect=\"$uri\" destroy \"$name\" 2>/dev/null || true\n"
+"\t\tif ! run virsh --connect=\"$uri\" undefine \"$name\"; then\n"
+"\t\t\tfailed=$((failed + 1))\n"
+"\t\t\treturn 0\n"
+"\t\tfi\n"
+"\tfi\n"
+"\tif ! probe 0 virsh --connect=\"$uri\" vol-key \"$disk\"; then\n"
+"\t\tif [ $empty = 0 ]; then\n"
+"\t\t\tmsg='install.sh: %s: no disk image %s on %s (convert the server'\n"
+"\t\t\tmsg+=' first, or --empty-disks for an empty %s GiB disk)'\n"
+"\t\t\tprintf \"$msg\\n\" \"$name\" \"$disk\" \"$real\" \"$gib\" >&2\n"
+"\t\t\tfailed=$((failed + 1))\n"
+"\t\t\treturn 0\n"
+"\t\tfi\n"
+"\t\td=\"$d,size=$gib\"\n"
+"\tfi\n"
+"\tif run virt-install \"--connect=$uri\" \"--name=$name\" \"$d\" \"$@\"\n"
+"\tthen\n"
+"\t\tmade=$((made + 1))\n"
+"\telse\n"
+"\t\tfailed=$((failed + 1))\n"
+"\tfi\n"
+"}\n";
+
+static const char script_tail[] =
+"\n"
+"printf 'install.sh: %d created, %d skipped (existing), %d failed\\n' \\\n"
+"    \"$made\" \"$skipped\" \"$failed\" >&2\n"
+"[ \"$failed\" -eq 0 ]\n";
+
+/* the name the host is known by: the mapping's, else the plan's */
+static const char *
+host_real(const struct plan_host *h, const struct provision_options *o)
+{
+	const struct hostmap_row *m = hostmap_find(o->map, h->name);
+
+	return m != NULL ? m->name : h->name;
+}
+
+/* a new empty disk's size: the plan's storage for the guest, else the
+ * server's disk_gib, else "$DISK_GIB" */
+static void
+disk_gib_add(struct strbuf *sb, const struct plan_guest *g,
+    const struct provision_options *o)
+{
+	const struct server_inv *s = o->inv != NULL ? inventory_find(o->inv,
+	    g->name) : NULL;
+
+	if (isfinite(g->storage_gib))	/* the plan sized its storage */
+		strbuf_addf(sb, "%ld", (long)fmax(1, ceil(g->storage_gib)));
+	else if (s != NULL && isfinite(s->disk_gib) && s->disk_gib > 0)
+		strbuf_addf(sb, "%.0f", ceil(s->disk_gib));
+	else
+		strbuf_addstr(sb, "\"$DISK_GIB\"");
+}
+
+/* guest's arguments before virt-install's: see guest() in script_fn */
+static void
+script_guest_head(struct strbuf *sb, const struct plan *p,
+    const struct plan_guest *g, const struct provision_options *o,
+    size_t wave)
+{
+	const struct plan_host *h = plan_guest_host(p, g);
+	const struct hostmap_row *m = hostmap_find(o->map, h->name);
+	struct strbuf v = STRBUF_INIT, q = STRBUF_INIT;
+
+	strbuf_init(&v);
+	strbuf_init(&q);
+	strbuf_addf(sb, "guest %zu ", wave);
+	sh_add(sb, h->name);
+	strbuf_addch(sb, ' ');
+	sh_add(sb, host_real(h, o));
+	strbuf_addch(sb, ' ');
+	sh_add(sb, m != NULL ? m->uri : "");
+	strbuf_addch(sb, ' ');
+	uri_host_add(&v, host_real(h, o));
+	sh_add(sb, v.buf);
+	strbuf_addstr(sb, " \\\n\t");
+	strbuf_reset(&v);
+	domain_name(&v, g->name);
+	sh_add(sb, v.buf);
+	strbuf_reset(&v);
+	strbuf_addf(&v, "%s/", o->disk_dir);
+	disk_name(&v, g->name);
+	strbuf_addch(sb, ' ');
+	sh_add(sb, v.buf);
+	strbuf_addch(sb, ' ');
+	vi_add(&q, v.buf);
+	sh_add(sb, q.buf);
+	strbuf_addch(sb, ' ');
+	disk_gib_add(sb, g, o);
+	strbuf_release(&v);
+	strbuf_release(&q);
+}
+
+/* --network=...: the inventory's bridge or network, MAC and VLAN */
+static void
+script_net(struct strbuf *sb, const struct plan_guest *g,
+    const struct provision_options *o)
+{
+	struct domxml x;
+	struct strbuf v = STRBUF_INIT;
+
+	strbuf_init(&v);
+	domxml_init(&x);
+	provision_net_set(&x, g, o);
+	strbuf_addstr(&v, x.network != NULL ? "--network=network=" :
+	    "--network=bridge=");
+	vi_add(&v, x.network != NULL ? x.network : x.bridge);
+	strbuf_addstr(&v, ",model=virtio");
+	if (x.mac != NULL)
+		strbuf_addf(&v, ",mac=%s", x.mac);
+	if (x.vlan > 0 && x.network == NULL)
+		strbuf_addstr(&v, ",virtualport.type=openvswitch");
+	sh_add(sb, v.buf);
+	if (x.vlan > 0)
+		strbuf_addf(sb, " --xml ./devices/interface/vlan/tag/@id=%u",
+		    x.vlan);
+	strbuf_release(&v);
+}
 
 static void
 script_guest(struct strbuf *sb, const struct plan *p,
-    const struct plan_guest *g, const struct provision_options *o)
+    const struct plan_guest *g, const struct provision_options *o,
+    size_t wave)
 {
-	const struct plan_host *h = plan_guest_host(p, g);
-	struct strbuf v = STRBUF_INIT, path = STRBUF_INIT;
+	struct strbuf v = STRBUF_INIT;
 
 	strbuf_init(&v);
-	strbuf_init(&path);
-	strbuf_addstr(sb, "guest ");
-	sh_add(sb, h->name);
-	strbuf_addch(sb, ' ');
-	uri_host_add(&v, h->name);
-	sh_add(sb, v.buf);
-	strbuf_reset(&v);
-	strbuf_addstr(sb, " \\\n\t");
-	strbuf_addstr(&v, "--name=");
-	domain_name(&v, g->name);
-	sh_add(sb, v.buf);
-	strbuf_addf(sb, " --memory=%ld --vcpus=%ld \\\n\t", mem_of(g),
-	    vcpus_of(g));
-	strbuf_reset(&v);
-	strbuf_addf(&path, "%s/", o->disk_dir);
-	disk_name(&path, g->name);
-	strbuf_addstr(&v, "--disk=path=");
-	vi_add(&v, path.buf);
-	strbuf_addstr(&v, ",size=");
-	sh_add(sb, v.buf);
-	if (isfinite(g->storage_gib))
-		strbuf_addf(sb, "'%ld,format=qcow2,bus=virtio' \\\n\t",
-		    (long)fmax(1, ceil(g->storage_gib)));
-	else
-		strbuf_addstr(sb, "\"$DISK_GIB\"',format=qcow2,bus=virtio' "
-		    "\\\n\t");
-	strbuf_reset(&v);
-	strbuf_addstr(&v, "--network=bridge=");
-	vi_add(&v, o->bridge);
-	strbuf_addstr(&v, ",model=virtio");
-	sh_add(sb, v.buf);
+	script_guest_head(sb, p, g, o, wave);
+	strbuf_addf(sb, " \\\n\t--memory=%ld --vcpus=%ld \\\n\t",
+	    mem_of(g, o), vcpus_of(g));
+	script_net(sb, g, o);
 	strbuf_addstr(sb, " --import --osinfo=detect=on,require=off \\\n\t"
 	    "--virt-type=\"$VIRT_TYPE\" --arch=\"$ARCH\" --graphics=none "
 	    "--noautoconsole\n");
 	strbuf_release(&v);
-	strbuf_release(&path);
+}
+
+/* plan_hosts=(...): every host's plan and real name, for the check */
+static void
+script_hosts(struct strbuf *sb, const struct plan *p,
+    const struct provision_options *o)
+{
+	size_t i;
+
+	strbuf_addstr(sb, "plan_hosts=(");
+	for (i = 0; i < p->nhosts; i++) {
+		strbuf_addch(sb, ' ');
+		sh_add(sb, p->hosts[i].name);
+		if (strcmp(host_real(&p->hosts[i], o), p->hosts[i].name) != 0) {
+			strbuf_addch(sb, ' ');
+			sh_add(sb, host_real(&p->hosts[i], o));
+		}
+	}
+	strbuf_addf(sb, " )\nnwaves=%zu\n", p->migration.nwaves);
+}
+
+/* the guests by host (a plan without waves) */
+static void
+script_by_host(struct strbuf *sb, const struct plan *p,
+    const struct provision_options *o)
+{
+	size_t i, k;
+
+	for (i = 0; i < p->nhosts; i++) {
+		if (p->hosts[i].nguests == 0)
+			continue;
+		/* a name holds no newline (provision_name_ok()): a comment
+		 * cannot end early */
+		strbuf_addf(sb, "\n# %s: %zu guests\n", p->hosts[i].name,
+		    p->hosts[i].nguests);
+		for (k = 0; k < p->hosts[i].nguests; k++)
+			script_guest(sb, p, &p->guests[p->hosts[i].guests[k]],
+			    o, 0);
+	}
+}
+
+/* one stage per wave: its hosts named (installed before), its guests */
+static void
+script_by_wave(struct strbuf *sb, const struct plan *p,
+    const struct provision_options *o)
+{
+	const struct plan_wave *w;
+	size_t i, k;
+
+	for (i = 0; i < p->migration.nwaves; i++) {
+		w = &p->migration.waves[i];
+		strbuf_addf(sb, "\n# wave %zu: %zu guests", i + 1, w->nguests);
+		for (k = 0; k < w->ninstall; k++)
+			strbuf_addf(sb, "%s%s", k == 0 ? "; hosts installed "
+			    "first: " : ", ", host_real(&p->hosts[w->install[k]],
+			    o));
+		strbuf_addch(sb, '\n');
+		for (k = 0; k < w->nguests; k++)
+			script_guest(sb, p, &p->guests[w->guests[k]], o, i + 1);
+	}
 }
 
 static int
 write_script(const struct plan *p, const struct provision_options *o)
 {
 	struct strbuf sb = STRBUF_INIT, path = STRBUF_INIT;
-	size_t i, k;
 	int ret;
 
 	strbuf_init(&sb);
@@ -526,18 +773,13 @@ write_script(const struct plan *p, const struct provision_options *o)
 	strbuf_addstr(&sb, "}\nVIRT_TYPE=${VIRT_TYPE:-");
 	sh_add(&sb, o->domain_type);
 	strbuf_addstr(&sb, "}\n");
+	script_hosts(&sb, p, o);
 	strbuf_addstr(&sb, script_fn);
-	for (i = 0; i < p->nhosts; i++) {
-		if (p->hosts[i].nguests == 0)
-			continue;
-		/* a name holds no newline (provision_name_ok()): a comment
-		 * cannot end early */
-		strbuf_addf(&sb, "\n# %s: %zu guests\n", p->hosts[i].name,
-		    p->hosts[i].nguests);
-		for (k = 0; k < p->hosts[i].nguests; k++)
-			script_guest(&sb, p, &p->guests[p->hosts[i].guests[k]],
-			    o);
-	}
+	if (p->migration.nwaves > 0)
+		script_by_wave(&sb, p, o);
+	else
+		script_by_host(&sb, p, o);
+	strbuf_addstr(&sb, script_tail);
 	strbuf_addf(&path, "%s/install.sh", o->dir);
 	ret = write_file(path.buf, &sb, 0755);
 	strbuf_release(&sb);
@@ -547,11 +789,29 @@ write_script(const struct plan *p, const struct provision_options *o)
 
 /* ------------------------------------------------------------ inventory */
 
+/*
+ * Would Ansible read s as an address rather than a name?  A bare number
+ * ("15") or digits and dots ("10.1.2") is taken for an IPv4 address, and
+ * hex digits with ':' for IPv6; such a name gets a safe key too.
+ */
+static bool
+ansible_address_like(const char *s)
+{
+	bool colon = strchr(s, ':') != NULL;
+
+	for (; *s != '\0'; s++)
+		if (!((*s >= '0' && *s <= '9') || *s == '.' || (colon &&
+		    (*s == ':' || (*s >= 'a' && *s <= 'f') || (*s >= 'A' &&
+		    *s <= 'F')))))
+			return false;
+	return true;
+}
+
 static bool
 ansible_safe(const char *s)
 {
 	if (!((*s >= 'a' && *s <= 'z') || (*s >= 'A' && *s <= 'Z') ||
-	    (*s >= '0' && *s <= '9')))
+	    (*s >= '0' && *s <= '9')) || ansible_address_like(s))
 		return false;
 	for (; *s != '\0'; s++)
 		if (!((*s >= 'a' && *s <= 'z') || (*s >= 'A' && *s <= 'Z') ||
@@ -572,29 +832,75 @@ inv_key(struct strbuf *sb, const char *name, const char *prefix, size_t n)
 }
 
 static void
-inv_hosts(struct strbuf *sb, const struct plan *p, bool spare)
+inv_host(struct strbuf *sb, const struct plan_host *h, size_t i,
+    const struct provision_options *o)
 {
-	const struct plan_host *h;
+	const struct hostmap_row *m = hostmap_find(o->map, h->name);
+
+	strbuf_addstr(sb, "        ");
+	inv_key(sb, host_real(h, o), "host", i + 1);
+	strbuf_addstr(sb, ":\n          capplan_name: ");
+	yaml_data_add(sb, h->name);
+	if (m != NULL) {
+		strbuf_addstr(sb, "\n          capplan_host_name: ");
+		yaml_data_add(sb, m->name);
+		if (m->ansible_host[0] != '\0') {
+			strbuf_addstr(sb, "\n          ansible_host: ");
+			yaml_data_add(sb, m->ansible_host);
+		}
+	}
+	strbuf_addstr(sb, "\n          capplan_model: ");
+	yaml_data_add(sb, h->model);
+	strbuf_addf(sb, "\n          capplan_guests: %zu\n", h->nguests);
+}
+
+static void
+inv_hosts(struct strbuf *sb, const struct plan *p, bool spare,
+    const struct provision_options *o)
+{
 	size_t i;
 
 	strbuf_addf(sb, "    %s:\n      hosts:\n", spare ? "capplan_spares" :
 	    "capplan_hosts");
-	for (i = 0; i < p->nhosts; i++) {
-		h = &p->hosts[i];
-		if (h->spare != spare)
-			continue;
-		strbuf_addstr(sb, "        ");
-		inv_key(sb, h->name, "host", i + 1);
-		strbuf_addstr(sb, ":\n          capplan_name: ");
-		yaml_data_add(sb, h->name);
-		strbuf_addstr(sb, "\n          capplan_model: ");
-		yaml_data_add(sb, h->model);
-		strbuf_addf(sb, "\n          capplan_guests: %zu\n", h->nguests);
+	for (i = 0; i < p->nhosts; i++)
+		if (p->hosts[i].spare == spare)
+			inv_host(sb, &p->hosts[i], i, o);
+}
+
+/* capplan_wave_N (its guests) and capplan_wave_N_hosts (installed first):
+ * keys only, their variables are in the groups above */
+static void
+inv_waves(struct strbuf *sb, const struct plan *p,
+    const struct provision_options *o)
+{
+	const struct plan_wave *w;
+	size_t i, k;
+
+	for (i = 0; i < p->migration.nwaves; i++) {
+		w = &p->migration.waves[i];
+		strbuf_addf(sb, "    capplan_wave_%zu:\n      vars:\n"
+		    "        capplan_wave: %zu\n      hosts:%s\n", i + 1, i + 1,
+		    w->nguests == 0 ? " {}" : "");
+		for (k = 0; k < w->nguests; k++) {
+			strbuf_addstr(sb, "        ");
+			inv_key(sb, p->guests[w->guests[k]].name, "guest",
+			    w->guests[k] + 1);
+			strbuf_addstr(sb, ": {}\n");
+		}
+		strbuf_addf(sb, "    capplan_wave_%zu_hosts:\n      hosts:%s\n",
+		    i + 1, w->ninstall == 0 ? " {}" : "");
+		for (k = 0; k < w->ninstall; k++) {
+			strbuf_addstr(sb, "        ");
+			inv_key(sb, host_real(&p->hosts[w->install[k]], o),
+			    "host", w->install[k] + 1);
+			strbuf_addstr(sb, ": {}\n");
+		}
 	}
 }
 
 static void
-inv_guests(struct strbuf *sb, const struct plan *p, size_t hi)
+inv_guests(struct strbuf *sb, const struct plan *p, size_t hi,
+    const struct provision_options *o)
 {
 	const struct plan_host *h = &p->hosts[hi];
 	const struct plan_guest *g;
@@ -624,7 +930,7 @@ inv_guests(struct strbuf *sb, const struct plan *p, size_t hi)
 		yaml_data_add(sb, dom.buf);
 		strbuf_addf(sb, "\n          capplan_vcpus: %ld\n"
 		    "          capplan_mem_mib: %ld\n          capplan_why: ",
-		    vcpus_of(g), mem_of(g));
+		    vcpus_of(g), mem_of(g, o));
 		yaml_data_add(sb, g->why);
 		if (isfinite(g->storage_gib))
 			strbuf_addf(sb, "\n          capplan_storage_gib: %ld",
@@ -647,13 +953,16 @@ write_inventory(const struct plan *p, const struct provision_options *o,
 	strbuf_addstr(&sb, "# inventory.yml - the hosts of a capplan plan and "
 	    "their guests, for Ansible.\n# Written by capplan provision: "
 	    "capplan_hosts are the planned hosts,\n# capplan_spares the N+1 "
-	    "spares, and guests_<host>_<n> the guests of each host.\n"
+	    "spares, guests_<host>_<n> the guests of each host,\n# and for a plan "
+	    "with waves capplan_wave_<n> the guests moved in wave n and\n# "
+	    "capplan_wave_<n>_hosts the hosts installed before them.\n"
 	    "all:\n  children:\n");
-	inv_hosts(&sb, p, false);
-	inv_hosts(&sb, p, true);
+	inv_hosts(&sb, p, false, o);
+	inv_hosts(&sb, p, true, o);
 	for (i = 0; i < p->nhosts; i++)
 		if (p->hosts[i].nguests > 0)
-			inv_guests(&sb, p, i);
+			inv_guests(&sb, p, i, o);
+	inv_waves(&sb, p, o);
 	strbuf_addf(&path, "%s/inventory.yml", o->dir);
 	ret = write_file(path.buf, &sb, 0);
 	st->hosts = p->nhosts;
@@ -662,16 +971,85 @@ write_inventory(const struct plan *p, const struct provision_options *o,
 	return ret;
 }
 
+/*
+ * Every row of the host map names a host of the plan, by a usable name
+ * (provision_name_ok()), and no two hosts get the same real name; its
+ * addresses and URIs hold no control character.
+ */
+static int
+check_map(const struct plan *p, const struct hostmap *m)
+{
+	const struct hostmap_row *r;
+	const char *why;
+	size_t i, j;
+
+	for (i = 0; m != NULL && i < m->n; i++) {
+		r = &m->rows[i];
+		for (j = 0; j < p->nhosts; j++)
+			if (strcmp(p->hosts[j].name, r->host) == 0)
+				break;
+		if (j == p->nhosts)
+			return error_set(ERROR_DATA, "%s: host '%s' is not a "
+			    "host of the plan", m->path, r->host);
+		if (!provision_name_ok(r->name, &why))
+			return error_set(ERROR_DATA, "%s: host '%s': the name "
+			    "is refused: %s", m->path, r->host, why);
+		if (!provision_text_ok(r->ansible_host) ||
+		    !provision_text_ok(r->uri))
+			return error_set(ERROR_DATA, "%s: host '%s': "
+			    "ansible_host and uri must hold no control "
+			    "character", m->path, r->host);
+		for (j = 0; j < i; j++)
+			if (strcmp(m->rows[j].name, r->name) == 0)
+				return error_set(ERROR_DATA, "%s: hosts '%s' and "
+				    "'%s' are both named '%s'", m->path,
+				    m->rows[j].host, r->host, r->name);
+	}
+	return 0;
+}
+
+static void
+stats_count(const struct plan *p, const struct provision_options *o,
+    struct provision_stats *st)
+{
+	const struct plan_guest *g;
+	const struct server_inv *s;
+	size_t i;
+
+	for (i = 0; i < p->nguests; i++) {
+		g = &p->guests[i];
+		st->mem_raised += ceil(g->mem_mib) < (double)o->min_mem_mib;
+		s = o->inv != NULL ? inventory_find(o->inv, g->name) : NULL;
+		st->disk_unknown += !(s != NULL && isfinite(s->disk_gib) &&
+		    s->disk_gib > 0);
+		st->ansible_renamed += !ansible_safe(g->name);
+	}
+	for (i = 0; o->map != NULL && i < p->nhosts; i++)
+		st->hosts_unmapped += hostmap_find(o->map, p->hosts[i].name) ==
+		    NULL;
+}
+
+bool
+provision_text_ok(const char *s)
+{
+	for (; *s != '\0'; s++)
+		if ((unsigned char)*s < 0x20 || *s == 0x7f)
+			return false;
+	return true;
+}
+
 int
 provision_write(const struct plan *p, const struct provision_options *o,
     struct provision_stats *st)
 {
 	memset(st, 0, sizeof(*st));
-	if (check_names(p) == -1 || check_sizes(p) == -1)
+	if (check_names(p) == -1 || check_sizes(p) == -1 ||
+	    check_map(p, o->map) == -1)
 		return -1;
 	if (mkdir_p(o->dir) == -1 || write_domains(p, o) == -1 ||
 	    write_script(p, o) == -1 || write_inventory(p, o, st) == -1)
 		return -1;
 	st->domains = p->nguests;
+	stats_count(p, o, st);
 	return 0;
 }

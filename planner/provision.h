@@ -23,9 +23,16 @@
 #include <stdbool.h>
 #include <stddef.h>
 
+#include "common/inventory.h"
 #include "common/strbuf.h"
 #include "planner/domxml.h"
+#include "planner/guestnet.h"
+#include "planner/hostmap.h"
 #include "planner/plan.h"
+
+/* guests planned with less memory get this much: a guest of 256 MiB
+ * boots no server OS, and is a sizing accident, not a plan */
+#define PROVISION_MIN_MEM_MIB 512
 
 struct provision_options {
 	const char *dir;	/* output directory, made if missing */
@@ -33,11 +40,19 @@ struct provision_options {
 	const char *disk_dir;	/* where the guest disk images live */
 	const char *uri;	/* libvirt URI, "%s" = the host's name */
 	const char *domain_type;	/* "kvm" or "qemu" */
+	long min_mem_mib;	/* memory floor, MiB (-M) */
+	const struct hostmap *map;	/* real host names, or NULL */
+	const struct inventory *inv;	/* disk sizes, or NULL */
+	const struct guestnets *nets;	/* networks, or NULL */
 };
 
 struct provision_stats {
 	size_t domains;		/* domain XML files written */
 	size_t hosts;		/* hosts in the inventory */
+	size_t mem_raised;	/* guests raised to the memory floor */
+	size_t disk_unknown;	/* guests with no disk size: $DISK_GIB */
+	size_t hosts_unmapped;	/* hosts the map does not name (with a map) */
+	size_t ansible_renamed;	/* guests given a safe Ansible key */
 };
 
 void provision_options_init(struct provision_options *o);
@@ -46,6 +61,8 @@ void provision_options_init(struct provision_options *o);
  * Is name usable (see above)?  When not, *why says why in a few words.
  */
 bool provision_name_ok(const char *name, const char **why);
+/* Does s hold no control character (for addresses and URIs)? */
+bool provision_text_ok(const char *s);
 
 /*
  * A planned guest as a domain (planner/domxml.h): its derived name and
@@ -67,8 +84,12 @@ void provision_domain_release(struct provision_domain *pd);
 /*
  * Write <dir>/domains/<guest>.xml for every guest, <dir>/install.sh and
  * <dir>/inventory.yml, each atomically; the same plan gives the same
- * bytes.  Returns 0, or -1 with the error recorded: ERROR_DATA for a
- * refused name (nothing is written then), ERROR_IO for the files.
+ * bytes.  Hosts named in o->map are written by their real names (the
+ * plan's stays in capplan_name); guests under o->min_mem_mib get that
+ * much; a new empty disk is the inventory's disk_gib of the server.
+ * Returns 0 with st counting what was assumed, or -1 with the error
+ * recorded: ERROR_DATA for a refused name or a map row naming no host
+ * of the plan (nothing is written then), ERROR_IO for the files.
  */
 int provision_write(const struct plan *p, const struct provision_options *o,
     struct provision_stats *st);

@@ -10,7 +10,9 @@
  *   heatmap      every host's mean predicted CPU by hour of day
  *   guest-sizes  how many guests have each vCPU count and memory size
  *   contention   per host: CPU ready (worst slot), overload probability,
- *                swap risk
+ *                swap risk (left out when every host's are 0: the chart
+ *                would be empty)
+ *   waves        the migration waves, Gantt-style: installation, moves
  *   validation   capplan validate's ready %: measured against predicted,
  *                per slot and per guest, beside the line of no error
  *
@@ -33,6 +35,7 @@
 #include "common/tz.h"
 #include "common/xalloc.h"
 #include "reports/charts.h"
+#include "reports/compare.h"
 #include "reports/escape.h"
 #include "reports/gnuplot_run.h"
 
@@ -275,19 +278,28 @@ guests_ranked(const struct plan *p, const struct plan_host *ph)
 	return gr;
 }
 
-/* one row of the stacked data: x, then the cumulative % per layer */
+/*
+ * One row of the stacked data: x, then the cumulative % per layer from
+ * the bottom: the guests past the nnamed largest together first (so the
+ * named ones stack on a steady base, not under a grey block that hides
+ * them), then the named ones, the largest on top.
+ */
 static void
 host_row(FILE *dat, const struct plan *p, const struct guest_rank *gr,
-    size_t ng, size_t nlayers, double x, size_t t, double cap)
+    size_t ng, size_t nnamed, double x, size_t t, double cap)
 {
 	double cum = 0.0;
 	size_t i;
 
 	fprintf(dat, "%.4f", x);
-	for (i = 0; i < ng; i++) {
+	if (ng > nnamed) {
+		for (i = nnamed; i < ng; i++)
+			cum += 100.0 * guest_cpu(p, &p->guests[gr[i].g], t) / cap;
+		dat_num(dat, cum);
+	}
+	for (i = nnamed; i-- > 0;) {
 		cum += 100.0 * guest_cpu(p, &p->guests[gr[i].g], t) / cap;
-		if (i + 1 < nlayers || i + 1 == ng)
-			dat_num(dat, cum);
+		dat_num(dat, cum);
 	}
 	fputc('\n', dat);
 }
@@ -313,22 +325,23 @@ host_chart(struct chart_out *o, const struct report *r,
 	const struct plan *p = r->plan;
 	const struct plan_host *ph = h->ph;
 	struct guest_rank *gr = guests_ranked(p, ph);
-	size_t n = p->nslots > 0 ? p->nslots : 1, nl, i, t;
+	size_t n = p->nslots > 0 ? p->nslots : 1, nl, nn, i, k, t;
 	double cap = ph->capacity[RES_CPU] > 0 ? ph->capacity[RES_CPU] :
 	    h->hm->cpu_rating, slot_h = isfinite(p->slot_s) ? p->slot_s /
 	    3600.0 : 1.0, limit = 100.0 * (1.0 - p->headroom[RES_CPU]);
 	char others[64];
 
-	nl = ph->nguests > TOP_GUESTS + 1 ? TOP_GUESTS + 1 : ph->nguests;
+	nn = ph->nguests > TOP_GUESTS + 1 ? TOP_GUESTS : ph->nguests;
+	nl = nn + (ph->nguests > nn);
 	if (n == 1)	/* one slot (peak sizing): drawn across the day */
 		slot_h = 24.0;
 	fputs("# hours from the start of the profile, then the cumulative "
-	    "CPU % of capacity per layer; each slot's start and end\n",
-	    o->dat);
+	    "CPU % of capacity per layer from the bottom (the smaller guests "
+	    "together first); each slot's start and end\n", o->dat);
 	for (t = 0; t < n; t++) {
-		host_row(o->dat, p, gr, ph->nguests, nl, (double)t * slot_h, t,
+		host_row(o->dat, p, gr, ph->nguests, nn, (double)t * slot_h, t,
 		    cap);
-		host_row(o->dat, p, gr, ph->nguests, nl, (double)(t + 1) *
+		host_row(o->dat, p, gr, ph->nguests, nn, (double)(t + 1) *
 		    slot_h, t, cap);
 	}
 	fprintf(o->gp, "set xlabel '%s'\nset xrange [0:%.4f]\n"
@@ -336,21 +349,21 @@ host_chart(struct chart_out *o, const struct report *r,
 	    "set style fill solid 0.85 noborder\n"
 	    "set key outside right top vertical\nplot ", host_xlabel(p),
 	    (double)n * slot_h, fmax(110.0, h->util_peak_pct + 10.0));
+	/* the top layer first, so each drawn curve covers the ones below */
 	for (i = nl; i >= 1; i--) {
-		if (i == nl)
-			fprintf(o->gp, "'%s.dat'", o->chart->name);
-		else
-			fputs("''", o->gp);
-		/* a guest of its own keeps a colour; "others" are grey */
+		fprintf(o->gp, i == nl ? "'%s.dat'" : "''", o->chart->name);
+		/* the named guest of layer i: the largest is the top layer */
+		k = nn - (i - (nl - nn));
+		/* a guest of its own keeps a colour; the rest are grey */
 		fprintf(o->gp, " using 1:%zu with filledcurves x1 lt %zu "
-		    "title ", i + 1, i == nl && ph->nguests > nl ? NPALETTE :
-		    (i - 1) % (NPALETTE - 1) + 1);
-		if (i == nl && ph->nguests > nl) {
-			snprintf(others, sizeof(others), "%zu others",
-			    ph->nguests - nl + 1);
+		    "title ", i + 1, nl > nn && i == 1 ? NPALETTE :
+		    k % (NPALETTE - 1) + 1);
+		if (nl > nn && i == 1) {
+			snprintf(others, sizeof(others), "%zu smaller guests, "
+			    "together", ph->nguests - nn);
 			gp_str(o->gp, others);
 		} else {
-			gp_str(o->gp, p->guests[gr[i - 1].g].name);
+			gp_str(o->gp, p->guests[gr[k].g].name);
 		}
 		fputs(", ", o->gp);
 	}
@@ -543,6 +556,39 @@ contention_chart(struct chart_out *o, const struct report *r)
 
 /* ------------------------------------------------------------ table */
 
+/* ------------------------------------------------------------ waves */
+
+/*
+ * Gantt-style: one row per wave (wave 1 on top), a bar for its hosts'
+ * installation and one for its moves, over hours from the start.
+ */
+static void
+waves_chart(struct chart_out *o, const struct report *r)
+{
+	const struct plan_migration *m = &r->plan->migration;
+	const struct plan_wave *w;
+	size_t i;
+
+	fputs("# wave, install from, to, moves from, to (hours)\n", o->dat);
+	for (i = 0; i < m->nwaves; i++) {
+		w = &m->waves[i];
+		fprintf(o->dat, "%zu", i + 1);
+		dat_num(o->dat, w->start_h);
+		dat_num(o->dat, w->start_h + w->install_h);
+		dat_num(o->dat, w->start_h + w->install_h);
+		dat_num(o->dat, w->start_h + w->install_h + w->move_h);
+		fputc('\n', o->dat);
+	}
+	fprintf(o->gp, "set xlabel 'hours from the start'\n"
+	    "set ylabel 'wave'\nset yrange [%zu.6:0.4]\nset ytics 1\n"
+	    "set xrange [0:*]\nset style fill solid 0.9 border rgb "
+	    "'#ffffff'\nset key outside right top vertical\n"
+	    "plot 'waves.dat' using (($2+$3)/2):1:2:3:($1-0.3):($1+0.3) "
+	    "with boxxyerror lt 1 title 'install hosts', '' using "
+	    "(($4+$5)/2):1:4:5:($1-0.3):($1+0.3) with boxxyerror lt 2 "
+	    "title 'move servers'\n", m->nwaves);
+}
+
 static int
 chart_one(struct report_charts *c, const struct report *r,
     const struct report_format *f, const char *name, const char *title,
@@ -695,11 +741,16 @@ charts_make(struct report_charts *c, const struct report *r,
 	    chart_one(c, r, f, "heatmap", "Mean predicted CPU per host by "
 	    "hour of day", 900, hm_h < 300 ? 300 : hm_h, heatmap_chart) ==
 	    -1 ||
-	    chart_one(c, r, f, "contention", "Contention risk per host",
-	    900, 420, contention_chart) == -1))
+	    (report_contention_any(r) && chart_one(c, r, f, "contention",
+	    "Contention risk per host", 900, 420, contention_chart) == -1)))
 		return -1;
 	if (r->plan->nguests > 0 && chart_one(c, r, f, "guest-sizes",
 	    "Guest sizes: vCPUs and memory", 900, 360, sizes_chart) == -1)
+		return -1;
+	if (r->plan->migration.nwaves > 0 && chart_one(c, r, f, "waves",
+	    "Migration waves: hosts installed, then servers moved", 900,
+	    160 + 24 * (int)(r->plan->migration.nwaves < 60 ?
+	    r->plan->migration.nwaves : 60), waves_chart) == -1)
 		return -1;
 	if (r->validation != NULL && r->validation->nruns > 0 &&
 	    chart_one(c, r, f, "validation", "CPU ready on a real hypervisor: "
@@ -742,4 +793,78 @@ charts_release(struct report_charts *c)
 	free(c->charts);
 	free(c->dir);
 	memset(c, 0, sizeof(*c));
+}
+
+/* ---------------------------------------------------------- compare */
+
+/*
+ * capplan compare's one chart: today's and each scenario's cost over the
+ * horizon by category, stacked.  Bars are placed by index (the .dat
+ * holds numbers only); scenario names reach the script only as tic
+ * labels through gp_tic().
+ */
+static void
+compare_chart(struct chart_out *o, const struct compare_set *cs)
+{
+	const struct report *r0 = cs->sc[0].r;
+	struct strbuf sb = STRBUF_INIT;
+	size_t i;
+	int k;
+
+	fputs("# bar, then thousands per category over the horizon:", o->dat);
+	for (k = 0; k < COST_N; k++)
+		fprintf(o->dat, " %s", cost_cat_table[k].name);
+	fputs("\n0", o->dat);
+	for (k = 0; k < COST_N; k++)
+		dat_num(o->dat, r0->money.before_total.v[k] / 1000.0);
+	for (i = 0; i < cs->n; i++) {
+		fprintf(o->dat, "\n%zu", i + 1);
+		for (k = 0; k < COST_N; k++)
+			dat_num(o->dat, cs->sc[i].r->money.after_total.v[k] /
+			    1000.0);
+	}
+	fputc('\n', o->dat);
+	strbuf_addf(&sb, "thousand %s over each horizon", r0->currency);
+	fputs("set ylabel ", o->gp);
+	gp_str(o->gp, sb.buf);
+	strbuf_release(&sb);
+	fputs("\nset xtics ('Today' 0", o->gp);
+	for (i = 0; i < cs->n; i++) {
+		fputs(", ", o->gp);
+		gp_tic(o->gp, cs->sc[i].name);
+		fprintf(o->gp, " %zu", i + 1);
+	}
+	fputs(") rotate by -20\nset style data histograms\n"
+	    "set style histogram rowstacked\nset style fill solid 0.9 "
+	    "border rgb '#ffffff'\nset boxwidth 0.55\nset yrange [0:*]\n"
+	    "set key outside right top vertical\nplot ", o->gp);
+	for (k = 0; k < COST_N; k++) {
+		fprintf(o->gp, "%s using %d title ", k == 0 ?
+		    "'compare.dat'" : ", ''", k + 2);
+		gp_str(o->gp, cost_cat_table[k].label);
+	}
+	fputc('\n', o->gp);
+}
+
+int
+charts_write_compare(struct report_charts *c, const struct compare_set *cs,
+    const struct report_format *f, const char *dir, bool render)
+{
+	struct chart_out o;
+	int w = 900 + 60 * (int)cs->n;
+
+	memset(c, 0, sizeof(*c));
+	c->dir = xstrdup(dir);
+	if (chart_open(c, f, &o, "compare", "Cost over the horizon by "
+	    "category: today and each scenario", w, 460) == -1) {
+		chart_close(&o);
+		return -1;
+	}
+	compare_chart(&o, cs);
+	if (chart_close(&o) == -1)
+		return -1;
+	if (render && gnuplot_run(c->dir, "compare.gp") == -1)
+		return -1;
+	c->charts[0].rendered = render;
+	return 0;
 }

@@ -25,7 +25,9 @@
 #include "common/strbuf.h"
 #include "common/tz.h"
 #include "reports/charts.h"
+#include "reports/emit.h"
 #include "reports/report.h"
+#include "reports/rtable.h"
 
 #define CMD "report"
 
@@ -53,12 +55,9 @@ static int
 formats_misuse(const char *name)
 {
 	struct strbuf sb = STRBUF_INIT;
-	size_t i;
 	int rc;
 
-	for (i = 0; i < report_nformats; i++)
-		strbuf_addf(&sb, "%s%s", i > 0 ? ", " : "",
-		    report_formats[i].name);
+	report_formats_list(&sb);
 	rc = command_misuse(CMD, "unknown format '%s'; the formats are %s",
 	    name, sb.buf);
 	strbuf_release(&sb);
@@ -116,95 +115,28 @@ data_release(struct report_data *d)
 		policy_release(&d->pol);
 }
 
-/* "out/report.html" -> "out/report-charts"; made if missing */
-static char *
-charts_dir_make(const char *out)
+static int
+report_charts_cb(struct report_charts *c, const void *arg,
+    const struct report_format *f, const char *dir, bool render)
 {
-	struct strbuf sb = STRBUF_INIT;
-	const char *slash = strrchr(out, '/'), *dot = strrchr(out, '.');
-
-	if (dot != NULL && (slash == NULL || dot > slash + 1))
-		strbuf_add(&sb, out, (size_t)(dot - out));
-	else
-		strbuf_addstr(&sb, out);
-	strbuf_addstr(&sb, "-charts");
-	if (mkdir(sb.buf, 0777) == -1 && errno != EEXIST) {
-		error_set_errno(ERROR_IO, "cannot make '%s'", sb.buf);
-		strbuf_release(&sb);
-		return NULL;
-	}
-	return strbuf_detach(&sb);
+	return charts_write(c, arg, f, dir, render);
 }
 
-static char *
-charts_dir_temp(void)
-{
-	struct strbuf sb = STRBUF_INIT;
-	const char *tmp = getenv("TMPDIR");
-
-	strbuf_addf(&sb, "%s/capplan-report.XXXXXX", tmp != NULL && *tmp ?
-	    tmp : "/tmp");
-	if (mkdtemp(sb.buf) == NULL) {
-		error_set_errno(ERROR_IO, "cannot make '%s'", sb.buf);
-		strbuf_release(&sb);
-		return NULL;
-	}
-	return strbuf_detach(&sb);
-}
-
-/* remove what charts_write() made in a temporary directory, and it */
 static void
-charts_dir_remove(const struct report_charts *c, const char *dir)
+report_tables_cb(struct rtables *ts, const void *arg,
+    const struct report_charts *c)
 {
-	static const char *const ext[] = { "gp", "dat", "gp.log", "svg",
-	    "png" };
-	struct strbuf sb = STRBUF_INIT;
-	size_t i, k;
-
-	for (i = 0; i < c->ncharts; i++)
-		for (k = 0; k < sizeof(ext) / sizeof(ext[0]); k++) {
-			strbuf_reset(&sb);
-			strbuf_addf(&sb, "%s/%s.%s", dir, c->charts[i].name,
-			    ext[k]);
-			(void)unlink(sb.buf);
-		}
-	(void)rmdir(dir);
-	strbuf_release(&sb);
+	rtables_build(ts, arg, c);
 }
 
 static int
 report_emit(const struct report *r, const struct report_format *f,
     const struct report_opts *o)
 {
-	struct report_charts c;
-	struct ofile *of = NULL;
-	/* stdout, a device, FIFO or socket: no chart folder beside it */
-	bool to_stdout = !ofile_target_is_file(o->out);
-	char *dir = NULL;
-	int ret = -1;
+	struct report_job j = { f, o->out, o->render, report_charts_cb,
+	    report_tables_cb, r };
 
-	memset(&c, 0, sizeof(c));
-	/* -n to standard output: scripts in a removed directory are no use */
-	if (f->term != NULL && !(to_stdout && !o->render)) {
-		dir = to_stdout ? charts_dir_temp() : charts_dir_make(o->out);
-		if (dir == NULL ||
-		    charts_write(&c, r, f, dir, o->render) == -1)
-			goto out;
-	}
-	of = ofile_open(o->out);
-	if (of == NULL)
-		goto out;
-	if (f->write(r, f->term != NULL ? &c : NULL, of->fp, o->out) == -1)
-		goto out;
-	ret = ofile_commit(of);
-	of = NULL;
-out:
-	ofile_abort(of);
-	if (dir != NULL && to_stdout)
-		charts_dir_remove(&c, dir);
-	charts_release(&c);
-	free(dir);
-	return ret;
+	return report_job_run(&j);
 }
 
 /* the plan's own cost of its hosts against the report's, same model */
@@ -322,7 +254,7 @@ const struct cmd_option cmd_report_options[] = {
 	{ 'V', NULL, "validation.json", "add capplan validate's results" },
 	{ 'b', NULL, "backtest.json", "add capplan backtest --json's results" },
 	{ 'c', NULL, "capplan.conf", "the policy's cost assumptions (default: built-in)" },
-	{ 'f', NULL, "format", "html, markdown or csv (default html)" },
+	{ 'f', NULL, "format", "html, markdown, csv, xlsx, pdf, summary[-pdf]" },
 	{ 'i', NULL, "inventory.csv", "the servers' power, rack units, cores" },
 	{ 'o', NULL, "file", "write here, not to standard output" },
 	{ 0, NULL, NULL, NULL },

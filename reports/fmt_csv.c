@@ -70,16 +70,15 @@ table_put(struct csv_line *l, FILE *fp, const char *name,
 }
 
 int
-fmt_csv_write(const struct report *r, const struct report_charts *c,
+fmt_csv_write(const struct rtables *ts, const struct report_charts *c,
     FILE *fp, const char *name)
 {
 	struct csv_line l;
-	struct rtables ts;
 	struct cell v;
 	size_t i;
 	int ret = -1;
 
-	rtables_build(&ts, r, c);
+	(void)c;
 	csv_line_init(&l);
 	format_write(&l, FORMAT_REPORT);
 	csv_line_str(&l, "section");
@@ -91,22 +90,21 @@ fmt_csv_write(const struct report *r, const struct report_charts *c,
 	if (csv_line_flush(&l, fp, name) == -1)
 		goto out;
 	v.kind = CELL_TEXT;
-	for (i = 0; i < ts.nsum; i++) {
-		v.text = ts.sum_value[i];
-		if (row_put(&l, fp, name, "summary", ts.sum_label[i], "value",
+	for (i = 0; i < ts->nsum; i++) {
+		v.text = ts->sum_value[i];
+		if (row_put(&l, fp, name, "summary", ts->sum_label[i], "value",
 		    &v, "") == -1)
 			goto out;
-		v.text = ts.sum_detail[i];
-		if (row_put(&l, fp, name, "summary", ts.sum_label[i],
+		v.text = ts->sum_detail[i];
+		if (row_put(&l, fp, name, "summary", ts->sum_label[i],
 		    "detail", &v, "") == -1)
 			goto out;
 	}
-	for (i = 0; i < ts.n; i++)
-		if (table_put(&l, fp, name, &ts.t[i]) == -1)
+	for (i = 0; i < ts->n; i++)
+		if (table_put(&l, fp, name, &ts->t[i]) == -1)
 			goto out;
 	ret = 0;
 out:
 	csv_line_release(&l);
-	rtables_release(&ts);
 	return ret;
 }

@@ -19,6 +19,7 @@
 #include "common/strbuf.h"
 #include "common/xalloc.h"
 #include "reports/escape.h"
+#include "reports/report_int.h"
 #include "reports/rtable.h"
 
 static const char style[] =
@@ -61,6 +62,23 @@ static const char style[] =
 	"figure.chart svg{max-width:100%;height:auto;display:block}\n"
 	"figure.chart figcaption{font-size:13px;color:var(--muted)}\n"
 	"figure.missing{border:1px dashed var(--line);padding:12px}\n"
+	"details>summary{cursor:pointer;color:var(--accent);font-size:14px;"
+	"margin:4px 0}\n"
+	/* the one-page summary: four cards a row, a short chart */
+	"body.onepage{font-size:12px}\n"
+	"body.onepage header h1{font-size:20px}\n"
+	"body.onepage h2{margin:8px 0 4px;font-size:16px}\n"
+	"body.onepage .headline{font-size:13px;margin:6px 0}\n"
+	"body.onepage .cards{grid-template-columns:repeat(4,1fr);gap:6px}\n"
+	"body.onepage .card{padding:5px 8px}\n"
+	"body.onepage .card .v{font-size:15px}\n"
+	"body.onepage .card .d{font-size:10.5px}\n"
+	"body.onepage h3{margin:10px 0 4px}\n"
+	"body.onepage table{font-size:10.5px}\n"
+	"body.onepage p.note{font-size:10.5px}\n"
+	"body.onepage figure.chart{margin:4px 0}\n"
+	"body.onepage figure.chart svg{max-height:54mm;width:auto}\n"
+	"body.onepage footer{padding:4px 0;font-size:10px}\n"
 	"footer{padding:16px 40px;color:var(--muted);font-size:12px;"
 	"border-top:1px solid var(--line)}\n"
 	"@page{size:A4;margin:14mm}\n"
@@ -194,15 +212,21 @@ cell_numeric(const struct cell *c)
 }
 
 static void
-table_put(FILE *fp, const struct rtable *t)
+table_put(FILE *fp, const struct rtable *t, enum html_mode mode)
 {
 	struct strbuf sb = STRBUF_INIT;
 	const struct cell *c;
+	bool fold = mode == HTML_SCREEN && t->nrows > HTML_FOLD_ROWS;
 	size_t i, j;
 
 	fprintf(fp, "<h3 id=\"t-%s\">", t->id);
 	put_esc(fp, t->title);
-	fputs("</h3>\n<div class=\"scroll\"><table>\n<thead><tr>", fp);
+	fputs("</h3>\n", fp);
+	/* a long table folded: the report reads on to its next chart */
+	if (fold)
+		fprintf(fp, "<details><summary>%zu rows: show them</summary>\n",
+		    t->nrows);
+	fputs("<div class=\"scroll\"><table>\n<thead><tr>", fp);
 	for (j = 0; j < t->ncols; j++) {
 		fputs("<th>", fp);
 		put_esc(fp, t->heads[j]);
@@ -226,6 +250,8 @@ table_put(FILE *fp, const struct rtable *t)
 		fputs("</tr>\n", fp);
 	}
 	fputs("</tbody></table></div>\n", fp);
+	if (fold)
+		fputs("</details>\n", fp);
 	if (t->note != NULL) {
 		fputs("<p class=\"note\">", fp);
 		put_esc(fp, t->note);
@@ -235,7 +261,7 @@ table_put(FILE *fp, const struct rtable *t)
 }
 
 static void
-head_put(FILE *fp, const struct report *r, const struct rtables *ts)
+head_put(FILE *fp, const struct rtables *ts, enum html_mode mode)
 {
 	const char *last = NULL;
 	size_t i;
@@ -243,16 +269,27 @@ head_put(FILE *fp, const struct report *r, const struct rtables *ts)
 	fputs("<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset="
 	    "\"utf-8\">\n<meta name=\"viewport\" content=\"width=device-width,"
 	    " initial-scale=1\">\n<meta name=\"generator\" content=\"capplan "
-	    CAPPLAN_VERSION "\">\n<title>Server consolidation report</title>\n"
-	    "<style>\n", fp);
+	    CAPPLAN_VERSION "\">\n<title>", fp);
+	put_esc(fp, ts->title);
+	fputs("</title>\n<style>\n", fp);
 	fputs(style, fp);
-	fputs("</style>\n</head>\n<body>\n<header><h1>Server consolidation "
-	    "report</h1>\n<p>", fp);
-	put_esc(fp, r->plan_path);
-	fprintf(fp, " &middot; %zu servers &middot; %.0f-year horizon "
-	    "&middot; ", r->nservers, r->cp.horizon_years);
-	put_esc(fp, r->currency);
-	fputs("</p></header>\n<nav><a href=\"#summary\">Summary</a>", fp);
+	fputs(mode == HTML_SUMMARY ? "</style>\n</head>\n<body class=\""
+	    "onepage\">\n<header><h1>" : "</style>\n</head>\n<body>\n"
+	    "<header><h1>", fp);
+	put_esc(fp, ts->title);
+	fputs("</h1>\n<p>", fp);
+	for (i = 0; i < ts->nsub; i++) {
+		fputs(i > 0 ? " &middot; " : "", fp);
+		put_esc(fp, ts->sub[i]);
+	}
+	fputs("</p></header>\n", fp);
+	if (mode == HTML_SUMMARY) {
+		fputs("<main>\n", fp);
+		return;
+	}
+	fputs("<nav>", fp);
+	if (ts->nsum > 0)
+		fputs("<a href=\"#summary\">Summary</a>", fp);
 	for (i = 0; i < ts->n; i++) {
 		if (last != NULL && strcmp(last, ts->t[i].section) == 0)
 			continue;
@@ -269,8 +306,9 @@ summary_put(FILE *fp, const struct rtables *ts)
 {
 	size_t i;
 
-	fputs("<h2 id=\"summary\">Executive summary</h2>\n<p class=\""
-	    "headline\">", fp);
+	fputs(ts->nsum > 0 ? "<h2 id=\"summary\">Executive summary</h2>\n" :
+	    "", fp);
+	fputs("<p class=\"headline\">", fp);
 	put_esc(fp, ts->headline);
 	fputs("</p>\n<div class=\"cards\">\n", fp);
 	for (i = 0; i < ts->nsum; i++) {
@@ -285,40 +323,79 @@ summary_put(FILE *fp, const struct rtables *ts)
 	fputs("</div>\n", fp);
 }
 
-int
-fmt_html_write(const struct report *r, const struct report_charts *c,
-    FILE *fp, const char *name)
+/* the one-page summary: the cost table and its chart */
+static int
+summary_page_put(FILE *fp, const struct rtables *ts,
+    const struct report_charts *c)
 {
-	struct rtables ts;
+	size_t i;
+
+	for (i = 0; i < ts->n; i++)
+		if (strcmp(ts->t[i].id, "cost") == 0) {
+			table_put(fp, &ts->t[i], HTML_SUMMARY);
+			return ts->t[i].chart != NULL ? charts_put(fp, c,
+			    ts->t[i].chart) : 0;
+		}
+	return 0;
+}
+
+static int
+tables_put(FILE *fp, const struct rtables *ts, const struct report_charts *c,
+    enum html_mode mode)
+{
 	const char *last = NULL;
 	size_t i;
-	int ret = -1;
 
-	rtables_build(&ts, r, c);
-	head_put(fp, r, &ts);
-	summary_put(fp, &ts);
-	for (i = 0; i < ts.n; i++) {
-		if (last == NULL || strcmp(last, ts.t[i].section) != 0) {
-			last = ts.t[i].section;
+	if (mode == HTML_SUMMARY)
+		return summary_page_put(fp, ts, c);
+	for (i = 0; i < ts->n; i++) {
+		if (last == NULL || strcmp(last, ts->t[i].section) != 0) {
+			last = ts->t[i].section;
 			fputs("<h2>", fp);
 			put_esc(fp, last);
 			fputs("</h2>\n", fp);
 		}
-		table_put(fp, &ts.t[i]);
-		if (ts.t[i].chart != NULL &&
-		    charts_put(fp, c, ts.t[i].chart) == -1)
-			goto out;
+		table_put(fp, &ts->t[i], mode);
+		if (ts->t[i].chart != NULL &&
+		    charts_put(fp, c, ts->t[i].chart) == -1)
+			return -1;
 	}
-	fputs("</main>\n<footer>Made by capplan " CAPPLAN_VERSION
-	    " from the plan, inventory, host catalog, policy and samples "
-	    "named under Assumptions. Chart scripts and data are kept beside "
-	    "this file.</footer>\n</body>\n</html>\n", fp);
-	if (ferror(fp)) {
-		error_set(ERROR_IO, "cannot write '%s'", name);
-		goto out;
+	return 0;
+}
+
+int
+html_write(const struct rtables *ts, const struct report_charts *c,
+    FILE *fp, const char *name, enum html_mode mode)
+{
+	head_put(fp, ts, mode);
+	summary_put(fp, ts);
+	if (tables_put(fp, ts, c, mode) == -1)
+		return -1;
+	fputs("</main>\n<footer>Made by capplan " CAPPLAN_VERSION, fp);
+	if (mode == HTML_SUMMARY) {
+		fputs("; the full report has every figure behind these."
+		    "</footer>\n</body>\n</html>\n", fp);
+	} else {
+		fputc(' ', fp);
+		put_esc(fp, ts->footer);
+		fputs(". Chart scripts and data are kept beside this file."
+		    "</footer>\n</body>\n</html>\n", fp);
 	}
-	ret = 0;
-out:
-	rtables_release(&ts);
-	return ret;
+	if (ferror(fp))
+		return error_set(ERROR_IO, "cannot write '%s'", name);
+	return 0;
+}
+
+int
+fmt_html_write(const struct rtables *ts, const struct report_charts *c,
+    FILE *fp, const char *name)
+{
+	return html_write(ts, c, fp, name, HTML_SCREEN);
+}
+
+int
+fmt_summary_write(const struct rtables *ts, const struct report_charts *c,
+    FILE *fp, const char *name)
+{
+	return html_write(ts, c, fp, name, HTML_SUMMARY);
 }

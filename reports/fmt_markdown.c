@@ -106,16 +106,18 @@ table_put(FILE *fp, const struct rtable *t)
 }
 
 static void
-summary_put(FILE *fp, const struct report *r, const struct rtables *ts)
+summary_put(FILE *fp, const struct rtables *ts)
 {
 	size_t i;
 
-	fputs("# Server consolidation report\n\n", fp);
-	put_esc(fp, r->plan_path);
-	fprintf(fp, ", %zu servers, %.0f-year horizon, ", r->nservers,
-	    r->cp.horizon_years);
-	put_esc(fp, r->currency);
-	fputs("\n\n## Executive summary\n\n", fp);
+	fputs("# ", fp);
+	put_esc(fp, ts->title);
+	fputs("\n\n", fp);
+	for (i = 0; i < ts->nsub; i++) {
+		fputs(i > 0 ? ", " : "", fp);
+		put_esc(fp, ts->sub[i]);
+	}
+	fputs(ts->nsum > 0 ? "\n\n## Executive summary\n\n" : "\n\n", fp);
 	put_esc(fp, ts->headline);
 	fputs("\n\n", fp);
 	for (i = 0; i < ts->nsum; i++) {
@@ -127,33 +129,31 @@ summary_put(FILE *fp, const struct report *r, const struct rtables *ts)
 		put_esc(fp, ts->sum_detail[i]);
 		fputs(")\n", fp);
 	}
-	fputc('\n', fp);
+	if (ts->nsum > 0)
+		fputc('\n', fp);
 }
 
 int
-fmt_markdown_write(const struct report *r, const struct report_charts *c,
+fmt_markdown_write(const struct rtables *ts, const struct report_charts *c,
     FILE *fp, const char *name)
 {
-	struct rtables ts;
 	const char *last = NULL;
 	size_t i;
 
-	rtables_build(&ts, r, c);
-	summary_put(fp, r, &ts);
-	for (i = 0; i < ts.n; i++) {
-		if (last == NULL || strcmp(last, ts.t[i].section) != 0) {
-			last = ts.t[i].section;
+	summary_put(fp, ts);
+	for (i = 0; i < ts->n; i++) {
+		if (last == NULL || strcmp(last, ts->t[i].section) != 0) {
+			last = ts->t[i].section;
 			fputs("## ", fp);
 			put_esc(fp, last);
 			fputs("\n\n", fp);
 		}
-		table_put(fp, &ts.t[i]);
-		if (ts.t[i].chart != NULL)
-			charts_put(fp, c, ts.t[i].chart);
+		table_put(fp, &ts->t[i]);
+		if (ts->t[i].chart != NULL)
+			charts_put(fp, c, ts->t[i].chart);
 	}
 	fputs("---\n\nMade by capplan " CAPPLAN_VERSION ". Chart scripts "
 	    "and data are kept beside the charts.\n", fp);
-	rtables_release(&ts);
 	if (ferror(fp))
 		return error_set(ERROR_IO, "cannot write '%s'", name);
 	return 0;

@@ -538,3 +538,18 @@ report_payback_text(int month, double horizon_years, char *buf, size_t size)
 		snprintf(buf, size, "%d month%s", month, month == 1 ? "" : "s");
 	return buf;
 }
+
+bool
+report_contention_any(const struct report *r)
+{
+	const struct plan_contention *c;
+	size_t i;
+
+	for (i = 0; i < r->nhosts; i++) {
+		c = &r->hosts[i].ph->contention;
+		if (c->cpu_ready_max_pct > 0 || c->overload_gauss_pct > 0 ||
+		    c->swap_risk_pct > 0)
+			return true;
+	}
+	return false;
+}

@@ -163,6 +163,13 @@ struct report {
 struct report *report_build(const struct report_inputs *in);
 void report_free(struct report *r);
 
+/*
+ * Does any host of r have CPU ready (worst slot), a chance of CPU over
+ * the limit or a swap risk above 0?  Without, the contention chart would
+ * be empty and is left out.
+ */
+bool report_contention_any(const struct report *r);
+
 /* Money figures of r for cost parameters cp (the sensitivity table). */
 void report_money_compute(const struct report *r,
     const struct cost_params *cp, struct report_money *out);
@@ -174,6 +181,8 @@ const char *report_payback_text(int month, double horizon_years, char *buf,
     size_t size);
 
 /* ------------------------------------------------------------ charts */
+
+struct rtables;
 
 struct report_chart {
 	char name[32];			/* file stem: "cost", "host-001" */
@@ -198,8 +207,9 @@ struct report_format {
 	const char *what;		/* one line for the usage listing */
 	const char *term;		/* gnuplot terminal, NULL: no charts */
 	const char *image_ext;		/* "svg", "png" */
-	/* write r (and its charts, may be NULL) to fp; -1 with error */
-	int (*write)(const struct report *r, const struct report_charts *c,
+	/* write the tables ts (and their charts, may be NULL) to fp;
+	 * -1 with the error recorded */
+	int (*write)(const struct rtables *ts, const struct report_charts *c,
 	    FILE *fp, const char *name);
 };
 
@@ -208,12 +218,30 @@ extern const size_t report_nformats;
 
 /* The format named name, or NULL. */
 const struct report_format *report_format_find(const char *name);
+/* "html, markdown, csv": the formats' names, appended to sb. */
+struct strbuf;
+void report_formats_list(struct strbuf *sb);
 
-int fmt_html_write(const struct report *r, const struct report_charts *c,
+int fmt_html_write(const struct rtables *ts,
+    const struct report_charts *c,
     FILE *fp, const char *name);
-int fmt_markdown_write(const struct report *r, const struct report_charts *c,
+int fmt_markdown_write(const struct rtables *ts,
+    const struct report_charts *c,
     FILE *fp, const char *name);
-int fmt_csv_write(const struct report *r, const struct report_charts *c,
+int fmt_csv_write(const struct rtables *ts,
+    const struct report_charts *c,
+    FILE *fp, const char *name);
+int fmt_xlsx_write(const struct rtables *ts,
+    const struct report_charts *c,
+    FILE *fp, const char *name);
+int fmt_pdf_write(const struct rtables *ts,
+    const struct report_charts *c,
+    FILE *fp, const char *name);
+int fmt_summary_write(const struct rtables *ts,
+    const struct report_charts *c,
+    FILE *fp, const char *name);
+int fmt_summary_pdf_write(const struct rtables *ts,
+    const struct report_charts *c,
     FILE *fp, const char *name);
 
 #endif

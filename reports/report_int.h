@@ -21,4 +21,21 @@ void report_assumptions_build(struct report *r,
 /* The hour of day (UTC, 0-23) plan slot t starts in. */
 int report_slot_hour(const struct plan *p, size_t t);
 
+/* how fmt_html.c lays the report out */
+enum html_mode {
+	HTML_SCREEN,		/* tables over HTML_FOLD_ROWS rows folded */
+	HTML_PRINT,		/* every row shown (PDF) */
+	HTML_SUMMARY,		/* one page: summary, cost table, its chart */
+};
+#define HTML_FOLD_ROWS 25
+
+struct rtables;
+struct report_charts;
+/* Write ts as HTML in mode to fp; -1 with the error recorded. */
+int html_write(const struct rtables *ts, const struct report_charts *c,
+    FILE *fp, const char *name, enum html_mode mode);
+
+/* The migration waves' tables, when the plan has waves (tables_waves.c). */
+void report_waves_tables(struct rtables *ts, const struct report *r);
+
 #endif

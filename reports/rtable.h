@@ -46,6 +46,11 @@ struct rtable {
 };
 
 struct rtables {
+	const char *title;	/* H1 and the HTML title: our own text */
+	char *sub[8];		/* the line under it, in parts (paths and
+				 * names: escape) */
+	size_t nsub;
+	const char *footer;	/* "made by capplan X " + this: our own */
 	struct rtable *t;
 	size_t n;
 	/* the executive summary: label, value, detail (all text) */
@@ -57,7 +62,26 @@ struct rtables {
 /* Build the tables of r (charts c may be NULL: no chart notes). */
 void rtables_build(struct rtables *ts, const struct report *r,
     const struct report_charts *c);
+/* Free everything in ts (titles, cells, summary) and zero it. */
 void rtables_release(struct rtables *ts);
+
+/*
+ * Append a table to ts and return it, empty.  title and heads are taken
+ * (freed with ts); heads and units are "|"-separated lists of the same
+ * length; section, id and chart are borrowed (string constants).
+ */
+struct rtable *rtables_add(struct rtables *ts, const char *section,
+    const char *id, char *title, char *heads, const char *units,
+    const char *chart);
+/* Append a row of ncols empty cells to t; pointers to earlier rows move. */
+struct cell *rtable_add_row(struct rtable *t);
+/* Set a cell: text (copied; NULL: empty), number or amount (NaN: empty). */
+void cell_set_text(struct cell *c, const char *s);
+void cell_set_num(struct cell *c, double v, int decimals);
+void cell_set_amount(struct cell *c, double v);
+/* A new string, printf-style (xalloc: aborts on out of memory). */
+char *rtable_printf(const char *fmt, ...)
+	__attribute__((format(printf, 1, 2)));
 
 /* A cell's text for people: "12,345", "0.50", "-", or the text. */
 void cell_format(const struct cell *c, struct strbuf *sb);

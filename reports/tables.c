@@ -17,6 +17,7 @@
 #include "common/num.h"
 #include "common/tz.h"
 #include "common/xalloc.h"
+#include "reports/report_int.h"
 #include "reports/rtable.h"
 
 #define S_SUMMARY "Summary"
@@ -31,143 +32,8 @@
 #define S_VALID "Validated on a real hypervisor"
 #define S_BACKTEST "Backtest: the plan on days it never saw"
 
-static char *
-xasprintf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
-
 /* "s" unless n is 1: "%zu host%s", n, S(n) */
 #define S(n) ((n) == 1 ? "" : "s")
-
-static char *
-xasprintf(const char *fmt, ...)
-{
-	struct strbuf sb = STRBUF_INIT;
-	va_list ap;
-
-	va_start(ap, fmt);
-	strbuf_vaddf(&sb, fmt, ap);
-	va_end(ap);
-	return strbuf_detach(&sb);
-}
-
-/*
- * A new table; heads (taken: freed here) and units are "|"-separated
- * lists of the same length; title is taken too.
- */
-static struct rtable *
-table_new(struct rtables *ts, const char *section, const char *id,
-    char *title, char *heads, const char *units, const char *chart)
-{
-	struct rtable *t;
-	const char *p, *q;
-	size_t i;
-
-	ts->t = xreallocarray(ts->t, ts->n + 1, sizeof(*t));
-	t = &ts->t[ts->n++];
-	memset(t, 0, sizeof(*t));
-	t->section = section;
-	t->id = id;
-	t->title = title;
-	t->chart = chart;
-	for (p = heads, t->ncols = 1; *p != '\0'; p++)
-		t->ncols += *p == '|';
-	t->heads = xcalloc(t->ncols, sizeof(char *));
-	t->units = xcalloc(t->ncols, sizeof(char *));
-	for (i = 0, p = heads; i < t->ncols; i++, p = q + 1) {
-		q = strchr(p, '|');
-		q = q != NULL ? q : p + strlen(p);
-		t->heads[i] = xstrndup(p, (size_t)(q - p));
-	}
-	for (i = 0, p = units; i < t->ncols; i++, p = *q ? q + 1 : q) {
-		q = strchr(p, '|');
-		q = q != NULL ? q : p + strlen(p);
-		t->units[i] = xstrndup(p, (size_t)(q - p));
-	}
-	free(heads);
-	return t;
-}
-
-static struct cell *
-row_add(struct rtable *t)
-{
-	t->cells = xreallocarray(t->cells, (t->nrows + 1) * t->ncols,
-	    sizeof(*t->cells));
-	memset(&t->cells[t->nrows * t->ncols], 0, t->ncols * sizeof(*t->cells));
-	return &t->cells[t->nrows++ * t->ncols];
-}
-
-static void
-c_text(struct cell *c, const char *s)
-{
-	c->kind = s != NULL ? CELL_TEXT : CELL_EMPTY;
-	c->text = s != NULL ? xstrdup(s) : NULL;
-}
-
-static void
-c_num(struct cell *c, double v, int decimals)
-{
-	c->kind = isfinite(v) ? CELL_NUM : CELL_EMPTY;
-	c->v = v;
-	c->decimals = decimals;
-}
-
-static void
-c_amt(struct cell *c, double v)
-{
-	c->kind = isfinite(v) ? CELL_AMOUNT : CELL_EMPTY;
-	c->v = v;
-}
-
-void
-cell_format(const struct cell *c, struct strbuf *sb)
-{
-	char buf[64];
-
-	strbuf_grow(sb, 0);
-	switch (c->kind) {
-	case CELL_EMPTY:
-		strbuf_addstr(sb, "-");
-		break;
-	case CELL_TEXT:
-		strbuf_addstr(sb, c->text);
-		break;
-	case CELL_NUM:
-		strbuf_addf(sb, "%.*f", c->decimals, c->v);
-		break;
-	case CELL_AMOUNT:
-		strbuf_addstr(sb, report_amount(c->v, buf, sizeof(buf)));
-		break;
-	}
-}
-
-void
-cell_plain(const struct cell *c, struct strbuf *sb)
-{
-	strbuf_grow(sb, 0);
-	switch (c->kind) {
-	case CELL_EMPTY:
-		break;
-	case CELL_TEXT:
-		strbuf_addstr(sb, c->text);
-		break;
-	case CELL_NUM:
-		strbuf_addf(sb, "%.*f", c->decimals, c->v);
-		break;
-	case CELL_AMOUNT:
-		strbuf_addf(sb, "%.2f", c->v);
-		break;
-	}
-}
-
-const struct report_chart *
-charts_find(const struct report_charts *c, const char *name)
-{
-	size_t i;
-
-	for (i = 0; c != NULL && i < c->ncharts; i++)
-		if (strcmp(c->charts[i].name, name) == 0)
-			return &c->charts[i];
-	return NULL;
-}
 
 /* ---------------------------------------------------------- summary */
 
@@ -212,14 +78,14 @@ summary_money(struct rtables *ts, const struct report *r)
 	double before = cost_breakdown_total(&m->before_total);
 	char a[64], b[64], c[64], pb[64];
 
-	sum_add(ts, "Annual saving", xasprintf("%s %s",
+	sum_add(ts, "Annual saving", rtable_printf("%s %s",
 	    report_amount(m->saving_year, a, sizeof(a)), r->currency),
-	    xasprintf("%s over %.0f years, %.0f %% of today's cost",
+	    rtable_printf("%s over %.0f years, %.0f %% of today's cost",
 	    report_amount(m->saving_total, b, sizeof(b)), r->cp.horizon_years,
 	    before > 0 ? 100.0 * m->saving_total / before : 0.0));
 	sum_add(ts, "Payback", xstrdup(report_payback_text(m->payback_month,
 	    r->cp.horizon_years, pb, sizeof(pb))),
-	    xasprintf("investment %s: hosts %s, migration %s",
+	    rtable_printf("investment %s: hosts %s, migration %s",
 	    report_amount(m->purchase + m->migration, a, sizeof(a)),
 	    report_amount(m->purchase, b, sizeof(b)),
 	    report_amount(m->migration, c, sizeof(c))));
@@ -245,23 +111,23 @@ summary_plan(struct rtables *ts, const struct report *r)
 	size_t active = r->nhosts - r->nspares;
 	char *mix = model_mix(r), kind[48], exist[64];
 
-	sum_add(ts, "Servers assessed", xasprintf("%zu", r->nservers),
-	    xasprintf("%zu virtualized, %zu kept physical, %zu retired",
+	sum_add(ts, "Servers assessed", rtable_printf("%zu", r->nservers),
+	    rtable_printf("%zu virtualized, %zu kept physical, %zu retired",
 	    r->nvirtualized, r->nkept, r->nretired));
 	spare_kind(p, kind, sizeof(kind));
 	snprintf(exist, sizeof(exist), plan_count_existing(p) > 0 ? "; %zu "
 	    "existing, bought already" : "", plan_count_existing(p));
-	sum_add(ts, "Hosts needed", xasprintf("%zu", p->nhosts),
+	sum_add(ts, "Hosts needed", rtable_printf("%zu", p->nhosts),
 	    r->nhosts == 0 ? xstrdup("nothing is virtualized") :
-	    xasprintf("%s; %zu of them %s spare%s%s", mix, r->nspares, kind,
+	    rtable_printf("%s; %zu of them %s spare%s%s", mix, r->nspares, kind,
 	    S(r->nspares), exist));
 	free(mix);
-	sum_add(ts, "Consolidation ratio", active > 0 ? xasprintf("%.1f : 1",
+	sum_add(ts, "Consolidation ratio", active > 0 ? rtable_printf("%.1f : 1",
 	    (double)r->nvirtualized / (double)active) : xstrdup("n/a"),
 	    xstrdup("guests per host, spares left out"));
 	if (isfinite(bd->gap_pct) && isfinite(bd->lower))
-		sum_add(ts, "Gap to the lower bound", xasprintf("%+.1f %%",
-		    bd->gap_pct), xasprintf("%zu host%s against a lower bound "
+		sum_add(ts, "Gap to the lower bound", rtable_printf("%+.1f %%",
+		    bd->gap_pct), rtable_printf("%zu host%s against a lower bound "
 		    "of %.0f%s", active, S(active), bd->lower,
 		    isfinite(bd->optimum) ?
 		    "; proved optimal" : ""));
@@ -273,27 +139,27 @@ summary_plan(struct rtables *ts, const struct report *r)
 static void
 summary_data(struct rtables *ts, const struct report *r)
 {
-	char *conf = isfinite(r->confidence_mean) ? xasprintf("mean "
+	char *conf = isfinite(r->confidence_mean) ? rtable_printf("mean "
 	    "confidence %.2f, weakest %.2f, %zu guest%s under 0.5",
 	    r->confidence_mean, r->confidence_min, r->low_confidence,
 	    S(r->low_confidence)) : xstrdup("no confidence given");
-	char *span = isfinite(r->days_min) ? xasprintf(", the shortest "
+	char *span = isfinite(r->days_min) ? rtable_printf(", the shortest "
 	    "%.2f days", r->days_min) : xstrdup("");
 
 	if (r->servers_with_samples > 0)
-		sum_add(ts, "Data coverage", xasprintf("%zu of %zu measured",
-		    r->servers_with_samples, r->nservers), xasprintf("samples "
+		sum_add(ts, "Data coverage", rtable_printf("%zu of %zu measured",
+		    r->servers_with_samples, r->nservers), rtable_printf("samples "
 		    "cover %.0f %% of their span%s; %s",
 		    100.0 * r->coverage_mean, span, conf));
 	else
 		sum_add(ts, "Data coverage", xstrdup("no samples"),
-		    xasprintf("today's power at idle or flat figures; %s",
+		    rtable_printf("today's power at idle or flat figures; %s",
 		    conf));
 	free(conf);
 	free(span);
-	sum_add(ts, "IT power", xasprintf("%.1f to %.1f kW",
+	sum_add(ts, "IT power", rtable_printf("%.1f to %.1f kW",
 	    r->before.mean_w / 1000.0, r->after.mean_w / 1000.0),
-	    xasprintf("CO2 %.1f to %.1f t a year; %.0f to %.0f racks",
+	    rtable_printf("CO2 %.1f to %.1f t a year; %.0f to %.0f racks",
 	    co2_kg_per_year(&r->cp, r->before.mean_w) / 1000.0,
 	    co2_kg_per_year(&r->cp, r->after.mean_w) / 1000.0,
 	    r->before.racks, r->after.racks));
@@ -306,7 +172,7 @@ saving_phrase(const struct report *r)
 	const struct report_money *m = &r->money;
 	char a[64], b[64];
 
-	return xasprintf("%s %s %s a year%s, %s over %.0f years",
+	return rtable_printf("%s %s %s a year%s, %s over %.0f years",
 	    m->saving_total >= 0 ? "saves" : "costs",
 	    report_amount(fabs(m->saving_year), a, sizeof(a)), r->currency,
 	    m->saving_total >= 0 ? "" : " more than today",
@@ -325,7 +191,7 @@ data_phrase(const struct report *r)
 	if (isfinite(r->days_min))
 		snprintf(days, sizeof(days), ", the shortest span of data %.2f "
 		    "days", r->days_min);
-	return xasprintf(" %s: weakest confidence %.2f, %zu of %zu guest%s "
+	return rtable_printf(" %s: weakest confidence %.2f, %zu of %zu guest%s "
 	    "under 0.5%s.", r->low_confidence > 0 ? "Too little data behind "
 	    "part of it" : "The data", r->confidence_min, r->low_confidence,
 	    r->nvirtualized, S(r->nvirtualized), days);
@@ -340,7 +206,7 @@ summary_build(struct rtables *ts, const struct report *r)
 	summary_plan(ts, r);
 	summary_money(ts, r);
 	summary_data(ts, r);
-	ts->headline = xasprintf("Moving %zu server%s onto %zu host%s (%zu "
+	ts->headline = rtable_printf("Moving %zu server%s onto %zu host%s (%zu "
 	    "kept physical, %zu retired) %s; %s%s.%s", r->nvirtualized,
 	    S(r->nvirtualized), r->plan->nhosts, S(r->plan->nhosts), r->nkept,
 	    r->nretired, saving, month < 0 ? "the investment does not pay back within the horizon"
@@ -363,35 +229,35 @@ cost_table(struct rtables *ts, const struct report *r)
 	char *units;
 	int k;
 
-	units = xasprintf("|%s/year|%s/year|%s|%s|%s", cur, cur, cur, cur,
+	units = rtable_printf("|%s/year|%s/year|%s|%s|%s", cur, cur, cur, cur,
 	    cur);
-	t = table_new(ts, S_COST, "cost", xasprintf("Cost by category, "
-	    "before and after (%s)", cur), xasprintf("Category|Before, per "
+	t = rtables_add(ts, S_COST, "cost", rtable_printf("Cost by category, "
+	    "before and after (%s)", cur), rtable_printf("Category|Before, per "
 	    "year|After, per year|Before, %.0f years|After, %.0f years|"
 	    "Saving, %.0f years", r->cp.horizon_years, r->cp.horizon_years,
 	    r->cp.horizon_years), units, "cost");
 	free(units);
 	for (k = 0; k < COST_N; k++) {
-		c = row_add(t);
-		c_text(&c[0], cost_cat_table[k].label);
-		c_amt(&c[1], m->before_year.v[k]);
+		c = rtable_add_row(t);
+		cell_set_text(&c[0], cost_cat_table[k].label);
+		cell_set_amount(&c[1], m->before_year.v[k]);
 		if (k == COST_MIGRATION)
-			c_text(&c[2], "one-off");
+			cell_set_text(&c[2], "one-off");
 		else
-			c_amt(&c[2], m->after_year.v[k]);
-		c_amt(&c[3], m->before_total.v[k]);
-		c_amt(&c[4], m->after_total.v[k]);
-		c_amt(&c[5], m->before_total.v[k] - m->after_total.v[k]);
+			cell_set_amount(&c[2], m->after_year.v[k]);
+		cell_set_amount(&c[3], m->before_total.v[k]);
+		cell_set_amount(&c[4], m->after_total.v[k]);
+		cell_set_amount(&c[5], m->before_total.v[k] - m->after_total.v[k]);
 	}
-	c = row_add(t);
-	c_text(&c[0], "Total");
-	c_amt(&c[1], cost_breakdown_total(&m->before_year));
-	c_amt(&c[2], cost_breakdown_total(&m->after_year));
-	c_amt(&c[3], cost_breakdown_total(&m->before_total));
-	c_amt(&c[4], cost_breakdown_total(&m->after_total));
-	c_amt(&c[5], m->saving_total);
+	c = rtable_add_row(t);
+	cell_set_text(&c[0], "Total");
+	cell_set_amount(&c[1], cost_breakdown_total(&m->before_year));
+	cell_set_amount(&c[2], cost_breakdown_total(&m->after_year));
+	cell_set_amount(&c[3], cost_breakdown_total(&m->before_total));
+	cell_set_amount(&c[4], cost_breakdown_total(&m->after_total));
+	cell_set_amount(&c[5], m->saving_total);
 	t->total = true;
-	t->note = xasprintf("Before: the %zu assessed server%s as they run "
+	t->note = rtable_printf("Before: the %zu assessed server%s as they run "
 	    "now. After: the %zu planned host%s, purchase amortised %s over "
 	    "%.0f years, plus %zu server%s kept physical; %zu retired "
 	    "server%s switched off. Migration is paid once.%s",
@@ -413,23 +279,23 @@ years_table(struct rtables *ts, const struct report *r)
 	char *units, pb[64];
 	int i;
 
-	units = xasprintf("year|%s|%s|%s|%s|%s|%s", cur, cur, cur, cur, cur,
+	units = rtable_printf("year|%s|%s|%s|%s|%s|%s", cur, cur, cur, cur, cur,
 	    cur);
-	t = table_new(ts, S_COST, "years", xasprintf("Year by year (%s)",
+	t = rtables_add(ts, S_COST, "years", rtable_printf("Year by year (%s)",
 	    cur), xstrdup("Year|Before|After, amortised|Saving|Cumulative "
 	    "saving|After, cash|Cumulative cash saving"), units, NULL);
 	free(units);
 	for (i = 0; i < r->nyears; i++) {
-		c = row_add(t);
-		c_num(&c[0], r->years[i].year, 0);
-		c_amt(&c[1], r->years[i].before);
-		c_amt(&c[2], r->years[i].after);
-		c_amt(&c[3], r->years[i].saving);
-		c_amt(&c[4], r->years[i].cumulative);
-		c_amt(&c[5], r->years[i].cash_after);
-		c_amt(&c[6], r->years[i].cash_cumulative);
+		c = rtable_add_row(t);
+		cell_set_num(&c[0], r->years[i].year, 0);
+		cell_set_amount(&c[1], r->years[i].before);
+		cell_set_amount(&c[2], r->years[i].after);
+		cell_set_amount(&c[3], r->years[i].saving);
+		cell_set_amount(&c[4], r->years[i].cumulative);
+		cell_set_amount(&c[5], r->years[i].cash_after);
+		cell_set_amount(&c[6], r->years[i].cash_cumulative);
 	}
-	t->note = xasprintf("Cash: hosts are paid when bought (and bought "
+	t->note = rtable_printf("Cash: hosts are paid when bought (and bought "
 	    "again every %.0f years), migration in year 1, running costs "
 	    "month by month. Payback: %s.", r->cp.amortisation_years,
 	    report_payback_text(r->money.payback_month, r->cp.horizon_years,
@@ -442,12 +308,12 @@ static void
 fp_row(struct rtable *t, const char *what, double before, double after,
     int decimals)
 {
-	struct cell *c = row_add(t);
+	struct cell *c = rtable_add_row(t);
 
-	c_text(&c[0], what);
-	c_num(&c[1], before, decimals);
-	c_num(&c[2], after, decimals);
-	c_num(&c[3], after - before, decimals);
+	cell_set_text(&c[0], what);
+	cell_set_num(&c[1], before, decimals);
+	cell_set_num(&c[2], after, decimals);
+	cell_set_num(&c[3], after - before, decimals);
 }
 
 static void
@@ -458,14 +324,14 @@ footprint_table(struct rtables *ts, const struct report *r)
 	struct rtable *t;
 	char *what;
 
-	t = table_new(ts, S_POWER, "footprint", xstrdup("Power, cooling, "
+	t = rtables_add(ts, S_POWER, "footprint", xstrdup("Power, cooling, "
 	    "space and CO2"), xstrdup("Figure|Before|After|Change"), "|||",
 	    "power");
 	fp_row(t, "Physical machines", b->machines, a->machines, 0);
 	fp_row(t, "IT power, mean (kW)", b->mean_w / 1e3, a->mean_w / 1e3, 2);
 	fp_row(t, "IT power, peak hour (kW)", b->peak_w / 1e3,
 	    a->peak_w / 1e3, 2);
-	what = xasprintf("Facility power, mean, x PUE %.2f (kW)", cp->pue);
+	what = rtable_printf("Facility power, mean, x PUE %.2f (kW)", cp->pue);
 	fp_row(t, what, b->mean_w * cp->pue / 1e3, a->mean_w * cp->pue / 1e3,
 	    2);
 	free(what);
@@ -479,12 +345,12 @@ footprint_table(struct rtables *ts, const struct report *r)
 	fp_row(t, "Cooling load, peak hour (tons of refrigeration)",
 	    cooling_tons(b->peak_w), cooling_tons(a->peak_w), 2);
 	fp_row(t, "Rack units (U)", b->rack_units, a->rack_units, 1);
-	what = xasprintf("Racks of %.0f U", cp->rack_units_per_rack);
+	what = rtable_printf("Racks of %.0f U", cp->rack_units_per_rack);
 	fp_row(t, what, b->racks, a->racks, 0);
 	free(what);
 	fp_row(t, "CO2 (t per year)", co2_kg_per_year(cp, b->mean_w) / 1e3,
 	    co2_kg_per_year(cp, a->mean_w) / 1e3, 2);
-	t->note = xasprintf("Cooling load is the heat of the IT power (1 W "
+	t->note = rtable_printf("Cooling load is the heat of the IT power (1 W "
 	    "= 3.412142 BTU/h, 1 ton = 12,000 BTU/h), sized at the busiest "
 	    "hour of the day; the facility's own overhead is in the PUE. "
 	    "CO2 at %g g/kWh of facility energy.", cp->co2_g_per_kwh);
@@ -500,19 +366,19 @@ sensitivity_table(struct rtables *ts, const struct report *r)
 	char *units, pb[64];
 	size_t i;
 
-	units = xasprintf("||%s/year|%s|", cur, cur);
-	t = table_new(ts, S_SENS, "sensitivity", xasprintf("Sensitivity: one "
+	units = rtable_printf("||%s/year|%s|", cur, cur);
+	t = rtables_add(ts, S_SENS, "sensitivity", rtable_printf("Sensitivity: one "
 	    "assumption changed at a time (%s)", cur), xstrdup("Case|Value|"
 	    "Saving per year|Saving over the horizon|Payback"), units, NULL);
 	free(units);
 	for (i = 0; i < r->nsens; i++) {
 		s = &r->sens[i];
-		c = row_add(t);
-		c_text(&c[0], s->what);
-		c_text(&c[1], s->value);
-		c_amt(&c[2], s->money.saving_year);
-		c_amt(&c[3], s->money.saving_total);
-		c_text(&c[4], report_payback_text(s->money.payback_month,
+		c = rtable_add_row(t);
+		cell_set_text(&c[0], s->what);
+		cell_set_text(&c[1], s->value);
+		cell_set_amount(&c[2], s->money.saving_year);
+		cell_set_amount(&c[3], s->money.saving_total);
+		cell_set_text(&c[4], report_payback_text(s->money.payback_month,
 		    strncmp(s->what, "horizon", 7) == 0 ? atof(s->value) :
 		    r->cp.horizon_years, pb, sizeof(pb)));
 	}
@@ -546,11 +412,11 @@ hosts_table(struct rtables *ts, const struct report *r,
 	    stor = r->plan->storage_size != NULL;
 	char spare[64];
 
-	units = xasprintf("||count|count|GiB|%%|%%|W|%s/year|%s%s%s%s",
+	units = rtable_printf("||count|count|GiB|%%|%%|W|%s/year|%s%s%s%s",
 	    r->currency, zones ? "|" : "", doms ? "|" : "", exist ? "|" : "",
 	    stor ? "|GiB|GiB" : "");
-	t = table_new(ts, S_HOSTS, "hosts", xstrdup("Planned hosts"),
-	    xasprintf("Host|Model|Guests|vCPUs|Memory committed (GiB)|CPU "
+	t = rtables_add(ts, S_HOSTS, "hosts", xstrdup("Planned hosts"),
+	    rtable_printf("Host|Model|Guests|vCPUs|Memory committed (GiB)|CPU "
 	    "mean (%%)|CPU peak slot (%%)|Power, mean (W)|Cost per year "
 	    "(%s)|Spare%s%s%s%s", r->currency, zones ? "|Zone" : "", doms ?
 	    "|Domain" : "", exist ? "|Existing" : "", stor ? "|Storage "
@@ -560,34 +426,34 @@ hosts_table(struct rtables *ts, const struct report *r,
 	free(units);
 	for (i = 0; i < r->nhosts; i++) {
 		ph = r->hosts[i].ph;
-		c = row_add(t);
-		c_text(&c[0], ph->name);
-		c_text(&c[1], ph->model);
-		c_num(&c[2], (double)ph->nguests, 0);
-		c_num(&c[3], ph->vcpus, 0);
-		c_num(&c[4], ph->mem_committed_mib / 1024.0, 1);
-		c_num(&c[5], r->hosts[i].util_mean_pct, 1);
-		c_num(&c[6], r->hosts[i].util_peak_pct, 1);
-		c_num(&c[7], r->hosts[i].mean_w, 0);
-		c_amt(&c[8], r->hosts[i].cost_per_year);
-		c_text(&c[9], ph->spare ? spare : "");
+		c = rtable_add_row(t);
+		cell_set_text(&c[0], ph->name);
+		cell_set_text(&c[1], ph->model);
+		cell_set_num(&c[2], (double)ph->nguests, 0);
+		cell_set_num(&c[3], ph->vcpus, 0);
+		cell_set_num(&c[4], ph->mem_committed_mib / 1024.0, 1);
+		cell_set_num(&c[5], r->hosts[i].util_mean_pct, 1);
+		cell_set_num(&c[6], r->hosts[i].util_peak_pct, 1);
+		cell_set_num(&c[7], r->hosts[i].mean_w, 0);
+		cell_set_amount(&c[8], r->hosts[i].cost_per_year);
+		cell_set_text(&c[9], ph->spare ? spare : "");
 		col = 10;
 		if (zones)
-			c_text(&c[col++], ph->zone != NULL ? ph->zone :
+			cell_set_text(&c[col++], ph->zone != NULL ? ph->zone :
 			    "(none)");
 		if (doms)
-			c_text(&c[col++], ph->domain);
+			cell_set_text(&c[col++], ph->domain);
 		if (exist)
-			c_text(&c[col++], ph->existing ? "yes, no purchase" :
+			cell_set_text(&c[col++], ph->existing ? "yes, no purchase" :
 			    "new");
 		if (stor) {
-			c_num(&c[col++], ph->storage_committed_gib, 1);
-			c_num(&c[col], ph->storage_limit_gib, 1);
+			cell_set_num(&c[col++], ph->storage_committed_gib, 1);
+			cell_set_num(&c[col], ph->storage_limit_gib, 1);
 		}
 	}
 	for (i = 0; i < r->nhosts; i++)
 		busy += r->hosts[i].ph->nguests > 0;
-	t->note = xasprintf("CPU is the plan's predicted demand per slot "
+	t->note = rtable_printf("CPU is the plan's predicted demand per slot "
 	    "(%s, summed) over the host's capacity; the headroom limit is "
 	    "%.0f %% of capacity. Power is the host's 11-point curve at that "
 	    "load, averaged over the slots.%s", r->plan->sizing != NULL ?
@@ -606,7 +472,7 @@ contention_table(struct rtables *ts, const struct report *r)
 	struct cell *c;
 	size_t i;
 
-	t = table_new(ts, S_HOSTS, "contention", xstrdup("Contention the "
+	t = rtables_add(ts, S_HOSTS, "contention", xstrdup("Contention the "
 	    "model predicts per host"), xstrdup("Host|CPU ready, mean (%)|"
 	    "CPU ready, worst slot (%)|Slots over the limit (%)|P(CPU over "
 	    "the limit) (%)|Multiplexing gain|Memory overcommit|Swap risk "
@@ -614,21 +480,24 @@ contention_table(struct rtables *ts, const struct report *r)
 	    "|%|%|%|%|ratio|ratio|%|%|%", "contention");
 	for (i = 0; i < r->nhosts; i++) {
 		k = &r->hosts[i].ph->contention;
-		c = row_add(t);
-		c_text(&c[0], r->hosts[i].ph->name);
-		c_num(&c[1], k->cpu_ready_pct, 2);
-		c_num(&c[2], k->cpu_ready_max_pct, 2);
-		c_num(&c[3], k->overload_pct, 2);
-		c_num(&c[4], k->overload_gauss_pct, 2);
-		c_num(&c[5], k->mux_gain, 2);
-		c_num(&c[6], k->mem_overcommit, 2);
-		c_num(&c[7], k->swap_risk_pct, 2);
-		c_num(&c[8], k->disk_util_pct, 1);
-		c_num(&c[9], k->net_util_pct, 1);
+		c = rtable_add_row(t);
+		cell_set_text(&c[0], r->hosts[i].ph->name);
+		cell_set_num(&c[1], k->cpu_ready_pct, 2);
+		cell_set_num(&c[2], k->cpu_ready_max_pct, 2);
+		cell_set_num(&c[3], k->overload_pct, 2);
+		cell_set_num(&c[4], k->overload_gauss_pct, 2);
+		cell_set_num(&c[5], k->mux_gain, 2);
+		cell_set_num(&c[6], k->mem_overcommit, 2);
+		cell_set_num(&c[7], k->swap_risk_pct, 2);
+		cell_set_num(&c[8], k->disk_util_pct, 1);
+		cell_set_num(&c[9], k->net_util_pct, 1);
 	}
-	t->note = xstrdup("CPU ready is the share of time a vCPU waits for a "
-	    "physical CPU; the target is under 5 %. '-': the model had "
-	    "nothing to say (no capacity given for that resource).");
+	t->note = rtable_printf("CPU ready is the share of time a vCPU waits "
+	    "for a physical CPU; the target is under 5 %%. '-': the model had "
+	    "nothing to say (no capacity given for that resource).%s",
+	    r->nhosts > 0 && !report_contention_any(r) ? " No host has any "
+	    "ready time, overload or swap risk predicted: there is no chart "
+	    "of them." : "");
 }
 
 static void
@@ -645,15 +514,15 @@ hours_table(struct rtables *ts, const struct report *r)
 		strbuf_addf(&heads, "|%02d", h);
 		strbuf_addstr(&units, "|%");
 	}
-	t = table_new(ts, S_HOSTS, "host-hours", xasprintf("Mean predicted CPU "
+	t = rtables_add(ts, S_HOSTS, "host-hours", rtable_printf("Mean predicted CPU "
 	    "by hour of day, %s (%% of capacity)", tz_name()),
 	    strbuf_detach(&heads),
 	    units.buf, "heatmap");
 	for (i = 0; i < r->nhosts; i++) {
-		c = row_add(t);
-		c_text(&c[0], r->hosts[i].ph->name);
+		c = rtable_add_row(t);
+		cell_set_text(&c[0], r->hosts[i].ph->name);
 		for (h = 0; h < REPORT_HOURS; h++)
-			c_num(&c[h + 1], r->hosts[i].hour_util_pct[h], 0);
+			cell_set_num(&c[h + 1], r->hosts[i].hour_util_pct[h], 0);
 	}
 	strbuf_release(&heads);
 	strbuf_release(&units);
@@ -670,22 +539,22 @@ guests_table(struct rtables *ts, const struct report *r)
 	struct cell *c;
 	size_t i;
 
-	t = table_new(ts, S_GUESTS, "guests", xstrdup("Guests and why each "
+	t = rtables_add(ts, S_GUESTS, "guests", xstrdup("Guests and why each "
 	    "is where it is"), xstrdup("Guest|Host|vCPUs|Memory (GiB)|CPU "
 	    "peak (CU)|Confidence|Group|Why this host"),
 	    "||count|GiB|CU|0-1||", "guest-sizes");
 	for (i = 0; i < p->nguests; i++) {
 		g = &p->guests[i];
-		c = row_add(t);
-		c_text(&c[0], g->name);
-		c_text(&c[1], plan_guest_host(p, g) != NULL ?
+		c = rtable_add_row(t);
+		cell_set_text(&c[0], g->name);
+		cell_set_text(&c[1], plan_guest_host(p, g) != NULL ?
 		    plan_guest_host(p, g)->name : NULL);
-		c_num(&c[2], g->vcpus, 0);
-		c_num(&c[3], g->mem_mib / 1024.0, 2);
-		c_num(&c[4], g->peak[RES_CPU], 3);
-		c_num(&c[5], g->confidence, 2);
-		c_text(&c[6], g->group);
-		c_text(&c[7], g->why);
+		cell_set_num(&c[2], g->vcpus, 0);
+		cell_set_num(&c[3], g->mem_mib / 1024.0, 2);
+		cell_set_num(&c[4], g->peak[RES_CPU], 3);
+		cell_set_num(&c[5], g->confidence, 2);
+		cell_set_text(&c[6], g->group);
+		cell_set_text(&c[7], g->why);
 	}
 }
 
@@ -698,32 +567,32 @@ servers_table(struct rtables *ts, const struct report *r)
 	char *units;
 	size_t i;
 
-	units = xasprintf("|||%%|%%|count|W|%s/year|", r->currency);
-	t = table_new(ts, S_SERVERS, "servers", xasprintf("Servers as they "
-	    "run now (%s)", r->currency), xasprintf("Server|Decision|Power "
+	units = rtable_printf("|||%%|%%|count|W|%s/year|", r->currency);
+	t = rtables_add(ts, S_SERVERS, "servers", rtable_printf("Servers as they "
+	    "run now (%s)", r->currency), rtable_printf("Server|Decision|Power "
 	    "model|CPU measured, mean (%%)|Coverage (%%)|Samples|Power, mean "
 	    "(W)|Cost per year (%s)|Host, or why not virtualized",
 	    r->currency), units, NULL);
 	free(units);
 	for (i = 0; i < r->nservers; i++) {
 		s = &r->servers[i];
-		c = row_add(t);
-		c_text(&c[0], s->name);
-		c_text(&c[1], plan_decision_names[s->decision]);
+		c = rtable_add_row(t);
+		cell_set_text(&c[0], s->name);
+		cell_set_text(&c[1], plan_decision_names[s->decision]);
 		if (s->power.source == POWER_CLASS)
-			c[2].text = xasprintf("class %s", s->power.cls->name);
+			c[2].text = rtable_printf("class %s", s->power.cls->name);
 		else
 			c[2].text = xstrdup(power_source_names[
 			    s->power.source]);
 		c[2].kind = CELL_TEXT;
-		c_num(&c[3], s->util_mean_pct, 1);
-		c_num(&c[4], 100.0 * s->coverage, 1);
-		c_num(&c[5], (double)s->nsamples, 0);
-		c_num(&c[6], s->mean_w, 1);
-		c_amt(&c[7], s->cost_per_year);
-		c_text(&c[8], s->host != NULL ? s->host : s->reason);
+		cell_set_num(&c[3], s->util_mean_pct, 1);
+		cell_set_num(&c[4], 100.0 * s->coverage, 1);
+		cell_set_num(&c[5], (double)s->nsamples, 0);
+		cell_set_num(&c[6], s->mean_w, 1);
+		cell_set_amount(&c[7], s->cost_per_year);
+		cell_set_text(&c[8], s->host != NULL ? s->host : s->reason);
 	}
-	t->note = xasprintf("Power model: inventory (idle and max watts, "
+	t->note = rtable_printf("Power model: inventory (idle and max watts, "
 	    "linear in the load), flat (server_power_w, %g W) or class (a "
 	    "SPECpower curve by socket count). A server without samples is "
 	    "counted at its idle power.", r->cp.server_power_w);
@@ -734,10 +603,10 @@ servers_table(struct rtables *ts, const struct report *r)
 static void
 bound_row(struct rtable *t, const char *what, double v, int decimals)
 {
-	struct cell *c = row_add(t);
+	struct cell *c = rtable_add_row(t);
 
-	c_text(&c[0], what);
-	c_num(&c[1], v, decimals);
+	cell_set_text(&c[0], what);
+	cell_set_num(&c[1], v, decimals);
 }
 
 /* " Then balanced: ...", or "" */
@@ -763,17 +632,17 @@ balance_rows(struct rtables *ts, const struct plan *p)
 
 	if (!isfinite(b->peak_pct))
 		return;
-	t = table_new(ts, S_PLAN, "balance", xstrdup("The load spread over "
+	t = rtables_add(ts, S_PLAN, "balance", xstrdup("The load spread over "
 	    "the hosts"), xstrdup("Figure|Before|After"), "|%|%", NULL);
-	c = row_add(t);
-	c_text(&c[0], "Highest host peak, % of its limit");
-	c_num(&c[1], b->peak_before_pct, 1);
-	c_num(&c[2], b->peak_pct, 1);
-	c = row_add(t);
-	c_text(&c[0], "Highest less lowest host peak, points");
-	c_num(&c[1], b->spread_before_pct, 1);
-	c_num(&c[2], b->spread_pct, 1);
-	t->note = xasprintf("%zu guest%s moved to balance the hosts.",
+	c = rtable_add_row(t);
+	cell_set_text(&c[0], "Highest host peak, % of its limit");
+	cell_set_num(&c[1], b->peak_before_pct, 1);
+	cell_set_num(&c[2], b->peak_pct, 1);
+	c = rtable_add_row(t);
+	cell_set_text(&c[0], "Highest less lowest host peak, points");
+	cell_set_num(&c[1], b->spread_before_pct, 1);
+	cell_set_num(&c[2], b->spread_pct, 1);
+	t->note = rtable_printf("%zu guest%s moved to balance the hosts.",
 	    b->moves, S(b->moves));
 }
 
@@ -786,7 +655,7 @@ bounds_table(struct rtables *ts, const struct report *r)
 	struct cell *c;
 	char spares[64];
 
-	t = table_new(ts, S_PLAN, "bounds", xstrdup("The plan against lower "
+	t = rtables_add(ts, S_PLAN, "bounds", xstrdup("The plan against lower "
 	    "bounds on the host count"), xstrdup("Figure|Hosts"), "|hosts",
 	    NULL);
 	bound_row(t, "Hosts in the plan, spares left out",
@@ -807,10 +676,10 @@ bounds_table(struct rtables *ts, const struct report *r)
 	bound_row(t, "Lower bound (the largest)", b->lower, 0);
 	bound_row(t, "LP bound (--exact)", b->lp, 0);
 	bound_row(t, "Proved optimum", b->optimum, 0);
-	c = row_add(t);
-	c_text(&c[0], "Gap to the lower bound (%)");
-	c_num(&c[1], b->gap_pct, 1);
-	t->note = xasprintf("Found by %s; local search: %s.%s", p->packer !=
+	c = rtable_add_row(t);
+	cell_set_text(&c[0], "Gap to the lower bound (%)");
+	cell_set_num(&c[1], b->gap_pct, 1);
+	t->note = rtable_printf("Found by %s; local search: %s.%s", p->packer !=
 	    NULL ? p->packer : "-", p->search != NULL ? p->search : "-",
 	    balance_note(p));
 	balance_rows(ts, p);
@@ -838,10 +707,10 @@ bt_time(int64_t ms)
 static void
 bt_row(struct rtable *t, const char *what, double v, int decimals)
 {
-	struct cell *c = row_add(t);
+	struct cell *c = rtable_add_row(t);
 
-	c_text(&c[0], what);
-	c_num(&c[1], v, decimals);
+	cell_set_text(&c[0], what);
+	cell_set_num(&c[1], v, decimals);
 }
 
 /* the measured totals, one figure a row */
@@ -853,7 +722,7 @@ backtest_summary(struct rtables *ts, const struct backtest *bt)
 	struct rtable *t;
 	int r;
 
-	t = table_new(ts, S_BACKTEST, "backtest", xstrdup("Measured after "
+	t = rtables_add(ts, S_BACKTEST, "backtest", xstrdup("Measured after "
 	    "the split"), xstrdup("Figure|Value"), "|", NULL);
 	bt_row(t, "Days planned on", (double)(bt->split_ms - bt->from_ms) /
 	    86400000.0, 2);
@@ -869,12 +738,12 @@ backtest_summary(struct rtables *ts, const struct backtest *bt)
 	    (double)bt->mem_over_committed, 0);
 	for (r = 0; r < RES_N; r++)
 		if (!isnan(bt->res_peak_pct[r])) {
-			a2 = xasprintf("Worst peak of %s (%% of capacity)",
+			a2 = rtable_printf("Worst peak of %s (%% of capacity)",
 			    resource_table[r].name);
 			bt_row(t, a2, bt->res_peak_pct[r], 1);
 			free(a2);
 		}
-	t->note = xasprintf("Planned on %s to %s%s, judged on %s to %s in "
+	t->note = rtable_printf("Planned on %s to %s%s, judged on %s to %s in "
 	    "slots of %g s: each guest's samples averaged per slot and summed "
 	    "per host, independently of the plan's sizing (%s). %zu servers had "
 	    "samples after the split; %zu of them were not placed.", a, b,
@@ -896,7 +765,7 @@ backtest_hosts(struct rtables *ts, const struct backtest *bt)
 	size_t i;
 	int r;
 
-	t = table_new(ts, S_BACKTEST, "backtest-hosts", xstrdup("Each host, "
+	t = rtables_add(ts, S_BACKTEST, "backtest-hosts", xstrdup("Each host, "
 	    "measured and predicted"), xstrdup("Host: resource|Guests|Slots|"
 	    "Over the limit|Over capacity|Peak|Predicted|Predicted, "
 	    "Gaussian"), "|||%|%|% of capacity|%|%", NULL);
@@ -905,17 +774,17 @@ backtest_hosts(struct rtables *ts, const struct backtest *bt)
 		for (r = 0; r < RES_N; r++) {
 			if (!h->res[r].judged)
 				continue;
-			c = row_add(t);
+			c = rtable_add_row(t);
 			c[0].kind = CELL_TEXT;
-			c[0].text = xasprintf("%s: %s", h->name,
+			c[0].text = rtable_printf("%s: %s", h->name,
 			    resource_table[r].name);
-			c_num(&c[1], (double)h->nguests, 0);
-			c_num(&c[2], (double)h->slots, 0);
-			c_num(&c[3], pct_of(h->res[r].over_limit, h->slots), 3);
-			c_num(&c[4], pct_of(h->res[r].over_capacity, h->slots), 3);
-			c_num(&c[5], 100 * h->res[r].peak / h->res[r].capacity, 1);
-			c_num(&c[6], h->res[r].predicted_pct, 3);
-			c_num(&c[7], h->res[r].predicted_gauss_pct, 3);
+			cell_set_num(&c[1], (double)h->nguests, 0);
+			cell_set_num(&c[2], (double)h->slots, 0);
+			cell_set_num(&c[3], pct_of(h->res[r].over_limit, h->slots), 3);
+			cell_set_num(&c[4], pct_of(h->res[r].over_capacity, h->slots), 3);
+			cell_set_num(&c[5], 100 * h->res[r].peak / h->res[r].capacity, 1);
+			cell_set_num(&c[6], h->res[r].predicted_pct, 3);
+			cell_set_num(&c[7], h->res[r].predicted_gauss_pct, 3);
 		}
 	}
 	t->note = xstrdup("Predicted is the plan's own share of slots over "
@@ -940,14 +809,14 @@ assumptions_table(struct rtables *ts, const struct report *r)
 	struct cell *c;
 	size_t i;
 
-	t = table_new(ts, S_ASSUME, "assumptions", xstrdup("Every assumption "
+	t = rtables_add(ts, S_ASSUME, "assumptions", xstrdup("Every assumption "
 	    "and its source"), xstrdup("Assumption|Value|Source"), "||",
 	    NULL);
 	for (i = 0; i < r->nassumptions; i++) {
-		c = row_add(t);
-		c_text(&c[0], r->assumptions[i].name);
-		c_text(&c[1], r->assumptions[i].value);
-		c_text(&c[2], r->assumptions[i].source);
+		c = rtable_add_row(t);
+		cell_set_text(&c[0], r->assumptions[i].name);
+		cell_set_text(&c[1], r->assumptions[i].value);
+		cell_set_text(&c[2], r->assumptions[i].source);
 	}
 }
 
@@ -956,10 +825,10 @@ assumptions_table(struct rtables *ts, const struct report *r)
 static void
 kv_row(struct rtable *t, const char *k, char *v)
 {
-	struct cell *c = row_add(t);
+	struct cell *c = rtable_add_row(t);
 
-	c_text(&c[0], k);
-	c_text(&c[1], v);
+	cell_set_text(&c[0], k);
+	cell_set_text(&c[1], v);
 	free(v);
 }
 
@@ -970,45 +839,45 @@ validation_summary(struct rtables *ts, const struct validation_set *vs)
 	const struct validation_summary *s = &vs->sum;
 	struct rtable *t;
 
-	t = table_new(ts, S_VALID, "validation", xstrdup(vs->sweep ?
+	t = rtables_add(ts, S_VALID, "validation", xstrdup(vs->sweep ?
 	    "The model's sweep: predicted against measured CPU ready" :
 	    "Predicted against measured CPU ready"), xstrdup("What|Value"),
 	    "|", NULL);
-	kv_row(t, "Hypervisor", xasprintf("%s%s%s; libvirt %s, QEMU %s",
+	kv_row(t, "Hypervisor", rtable_printf("%s%s%s; libvirt %s, QEMU %s",
 	    strcmp(v->hypervisor, "kvm") == 0 ? "KVM" : "QEMU TCG (software "
 	    "emulation)", *v->hypervisor_why != '\0' ? ": KVM not used: " :
 	    "", v->hypervisor_why, v->libvirt_version, v->qemu_version));
 	if (!vs->sweep && v->plan_host != NULL)
-		kv_row(t, "Planned host", xasprintf("%s (%s), %.4g CU per "
+		kv_row(t, "Planned host", rtable_printf("%s (%s), %.4g CU per "
 		    "logical CPU", v->plan_host, v->model, v->cu_per_cpu));
 	if (!vs->sweep && v->scaling != NULL)
 		kv_row(t, v->scaled ? "Scaled replica" : "Guests run",
 		    xstrdup(v->scaling));
 	if (vs->sweep)
-		kv_row(t, "Runs", xasprintf("%zu: N one-vCPU guests on c "
+		kv_row(t, "Runs", rtable_printf("%zu: N one-vCPU guests on c "
 		    "pinned CPUs, constant and traced demand", vs->nruns));
-	kv_row(t, "Test CPUs", xasprintf("%s; calibration %.0f loop "
+	kv_row(t, "Test CPUs", rtable_printf("%s; calibration %.0f loop "
 	    "iterations per ms", v->cpus, v->loops_per_ms));
-	kv_row(t, "Slots", xasprintf("%zu counted, %zu left out (foreign "
+	kv_row(t, "Slots", rtable_printf("%zu counted, %zu left out (foreign "
 	    "load over %.0f %%); %.0f s each, the first %.0f s not measured",
 	    s->slots_used, s->slots_left_out, v->foreign_max_pct, v->slot_s,
 	    v->skip_s));
-	kv_row(t, "Error of the ready %, guest-slots", xasprintf("%zu "
+	kv_row(t, "Error of the ready %, guest-slots", rtable_printf("%zu "
 	    "points: median %.2f, p90 %.2f, max %.2f points; bias %+.2f",
 	    s->points, s->median_abs_pts, s->p90_abs_pts, s->max_abs_pts,
 	    s->bias_pts));
-	kv_row(t, "Error per slot (host means)", xasprintf("median %.2f, "
+	kv_row(t, "Error per slot (host means)", rtable_printf("median %.2f, "
 	    "p90 %.2f points", s->slot_median_abs_pts, s->slot_p90_abs_pts));
 	if (isfinite(s->plain_median_abs_pts))
-		kv_row(t, "Error without the overheads measured", xasprintf(
+		kv_row(t, "Error without the overheads measured", rtable_printf(
 		    "median %.2f, p90 %.2f points", s->plain_median_abs_pts,
 		    s->plain_p90_abs_pts));
 	if (!vs->sweep && (v->share_overhead_pct > 0 ||
 	    v->vm_overhead_pct > 0))
-		kv_row(t, "Overheads measured", xasprintf("the hypervisor "
+		kv_row(t, "Overheads measured", rtable_printf("the hypervisor "
 		    "%.1f %% of a vCPU's work; time-sharing %.1f %%",
 		    v->vm_overhead_pct, v->share_overhead_pct));
-	kv_row(t, "Verdict", xasprintf("%s: the median error is %s the "
+	kv_row(t, "Verdict", rtable_printf("%s: the median error is %s the "
 	    "tolerance of %.2f points", s->points == 0 ? "nothing measured" :
 	    s->pass ? "pass" : "FAIL", s->pass ? "within" : "over",
 	    s->tolerance_pts));
@@ -1027,7 +896,7 @@ validation_slots(struct rtables *ts, const struct validation_set *vs)
 	struct cell *c;
 	size_t i, k;
 
-	t = table_new(ts, S_VALID, "validation-slots", xstrdup("Per slot: "
+	t = rtables_add(ts, S_VALID, "validation-slots", xstrdup("Per slot: "
 	    "demand, CPU achieved, ready measured and predicted"),
 	    xstrdup(vs->sweep ? "Run, slot|Demand (CPUs)|Achieved (CPUs)|"
 	    "Foreign load (%)|Ready, measured (%)|Ready, predicted (%)|Error "
@@ -1037,20 +906,20 @@ validation_slots(struct rtables *ts, const struct validation_set *vs)
 	for (i = 0; i < vs->nruns; i++)
 		for (k = 0; k < vs->runs[i].nslots; k++) {
 			sl = &vs->runs[i].slots[k];
-			c = row_add(t);
+			c = rtable_add_row(t);
 			if (vs->sweep)
-				c[0].text = xasprintf("%s, %s", vs->runs[i].name,
+				c[0].text = rtable_printf("%s, %s", vs->runs[i].name,
 				    sl->label);
 			c[0].kind = CELL_TEXT;
 			if (!vs->sweep)
 				c[0].text = xstrdup(sl->label);
-			c_num(&c[1], sl->demand_cpus, 3);
-			c_num(&c[2], sl->achieved_cpus, 3);
-			c_num(&c[3], sl->foreign_pct, 1);
-			c_num(&c[4], sl->ready_pct, 2);
-			c_num(&c[5], sl->predicted_pct, 2);
-			c_num(&c[6], sl->predicted_pct - sl->ready_pct, 2);
-			c_text(&c[7], sl->used ? "yes" : sl->left_out);
+			cell_set_num(&c[1], sl->demand_cpus, 3);
+			cell_set_num(&c[2], sl->achieved_cpus, 3);
+			cell_set_num(&c[3], sl->foreign_pct, 1);
+			cell_set_num(&c[4], sl->ready_pct, 2);
+			cell_set_num(&c[5], sl->predicted_pct, 2);
+			cell_set_num(&c[6], sl->predicted_pct - sl->ready_pct, 2);
+			cell_set_text(&c[7], sl->used ? "yes" : sl->left_out);
 		}
 }
 
@@ -1062,22 +931,22 @@ validation_guests(struct rtables *ts, const struct validation *v)
 	struct cell *c;
 	size_t g, k;
 
-	t = table_new(ts, S_VALID, "validation-guests", xstrdup("Per guest "
+	t = rtables_add(ts, S_VALID, "validation-guests", xstrdup("Per guest "
 	    "and slot"), xstrdup("Slot|Guest|Demand (%)|Work done (%)|"
 	    "Achieved (%)|Ready, measured (%)|Ready, predicted (%)|Error "
 	    "(points)"), "||%|%|%|%|%|points", NULL);
 	for (k = 0; k < v->nslots; k++)
 		for (g = 0; g < v->nguests; g++) {
 			p = &v->points[g * v->nslots + k];
-			c = row_add(t);
-			c_text(&c[0], v->slots[k].label);
-			c_text(&c[1], v->guests[g].name);
-			c_num(&c[2], p->demand_pct, 1);
-			c_num(&c[3], p->work_pct, 1);
-			c_num(&c[4], p->achieved_pct, 1);
-			c_num(&c[5], p->ready_pct, 2);
-			c_num(&c[6], p->predicted_pct, 2);
-			c_num(&c[7], p->predicted_pct - p->ready_pct, 2);
+			c = rtable_add_row(t);
+			cell_set_text(&c[0], v->slots[k].label);
+			cell_set_text(&c[1], v->guests[g].name);
+			cell_set_num(&c[2], p->demand_pct, 1);
+			cell_set_num(&c[3], p->work_pct, 1);
+			cell_set_num(&c[4], p->achieved_pct, 1);
+			cell_set_num(&c[5], p->ready_pct, 2);
+			cell_set_num(&c[6], p->predicted_pct, 2);
+			cell_set_num(&c[7], p->predicted_pct - p->ready_pct, 2);
 		}
 	t->note = xstrdup("Per vCPU, in % of one test CPU: the demand it "
 	    "would use alone, the work it reports done, the vCPU time it "
@@ -1100,6 +969,14 @@ rtables_build(struct rtables *ts, const struct report *r,
     const struct report_charts *c)
 {
 	memset(ts, 0, sizeof(*ts));
+	ts->title = "Server consolidation report";
+	ts->sub[ts->nsub++] = xstrdup(r->plan_path);
+	ts->sub[ts->nsub++] = rtable_printf("%zu servers", r->nservers);
+	ts->sub[ts->nsub++] = rtable_printf("%.0f-year horizon",
+	    r->cp.horizon_years);
+	ts->sub[ts->nsub++] = xstrdup(r->currency);
+	ts->footer = "from the plan, inventory, host catalog, policy and "
+	    "samples named under Assumptions";
 	summary_build(ts, r);
 	cost_table(ts, r);
 	years_table(ts, r);
@@ -1111,37 +988,8 @@ rtables_build(struct rtables *ts, const struct report *r,
 	guests_table(ts, r);
 	servers_table(ts, r);
 	bounds_table(ts, r);
+	report_waves_tables(ts, r);
 	validation_tables(ts, r);
 	backtest_tables(ts, r);
 	assumptions_table(ts, r);
-}
-
-void
-rtables_release(struct rtables *ts)
-{
-	struct rtable *t;
-	size_t i, j;
-
-	for (i = 0; i < ts->n; i++) {
-		t = &ts->t[i];
-		for (j = 0; j < t->ncols; j++) {
-			free(t->heads[j]);
-			free(t->units[j]);
-		}
-		for (j = 0; j < t->nrows * t->ncols; j++)
-			free(t->cells[j].text);
-		free(t->heads);
-		free(t->units);
-		free(t->cells);
-		free(t->title);
-		free(t->note);
-	}
-	free(ts->t);
-	for (i = 0; i < ts->nsum; i++) {
-		free(ts->sum_label[i]);
-		free(ts->sum_value[i]);
-		free(ts->sum_detail[i]);
-	}
-	free(ts->headline);
-	memset(ts, 0, sizeof(*ts));
 }

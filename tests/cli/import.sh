@@ -179,6 +179,38 @@ if [ -x "$sadc" ] && command -v sadf >/dev/null 2>&1; then
 		--cpu-mhz 2400 sysstat "$tmp/sa.d" >/dev/null 2>&1
 	check "sysstat --cpu-model, --cpu-mhz: in the inventory" \
 		grep -q ',Intel Xeon E5-2640 v4,.*,2400,' "$tmp/so/inventory.csv"
+	# the binary file itself (sadf run by capplan, no shell), and it
+	# and the text compressed with gzip and xz (zlib, liblzma): the same
+	# samples as sadf -d gives, and no temporary file left behind
+	mkdir -p "$tmp/tmpdir"
+	gzip -c "$tmp/sa" >"$tmp/sa.gz"
+	xz -c "$tmp/sa" >"$tmp/sa.xz"
+	gzip -c "$tmp/sa.d" >"$tmp/sa.d.gz"
+	xz -c "$tmp/sa.j" >"$tmp/sa.j.xz"
+	cat "$tmp/sa.d.gz" "$tmp/sa.d.gz" >"$tmp/sa.d2.gz"
+	for f in sa sa.gz sa.xz sa.d.gz sa.j.xz sa.d2.gz; do
+		rm -rf "$tmp/sb"
+		TMPDIR=$tmp/tmpdir "$capplan" import -o "$tmp/sb" sysstat \
+		    "$tmp/$f" >/dev/null 2>"$tmp/sb.err"
+		check "sysstat $f: exit 0 ($(head -c 300 "$tmp/sb.err"))" [ $? = 0 ]
+		check "sysstat $f: the same samples as sadf -d" \
+			cmp -s "$tmp/sd/$host" "$tmp/sb/$host"
+	done
+	rm -rf "$tmp/sb"
+	TMPDIR=$tmp/tmpdir "$capplan" import -o "$tmp/sb" sysstat - \
+	    <"$tmp/sa.xz" >/dev/null 2>&1
+	check "sysstat: an xz binary file on standard input" \
+		cmp -s "$tmp/sd/$host" "$tmp/sb/$host"
+	check "sysstat: no temporary file left ($(ls "$tmp/tmpdir"))" \
+		[ -z "$(ls "$tmp/tmpdir")" ]
+	rm -rf "$tmp/sb"
+	PATH=/nonexistent "$capplan" import -o "$tmp/sb" sysstat "$tmp/sa" \
+	    >/dev/null 2>"$tmp/sb.err"
+	check "sysstat: a binary file without sadf is exit 1" [ $? = 1 ]
+	check "sysstat: ... saying to install sysstat" \
+		grep -q "binary sysstat file and sadf cannot be run.*install sysstat" \
+		"$tmp/sb.err"
+	check "sysstat: ... and writing nothing" [ ! -e "$tmp/sb" ]
 else
 	skip "sysstat: no sadc or sadf (install sysstat)"
 fi

@@ -6,6 +6,10 @@
 #     empty array, qsort(NULL, 0, ...) is not (UBSan found three);
 #   - no system(), popen() or exec*p with "sh": nothing goes through a
 #     shell (gnuplot and friends are run with posix_spawnp and an argv);
+#   - processes are started (posix_spawn*, fork, vfork, clone, exec*)
+#     only where the allow-list below says, each file for one program:
+#     reports/gnuplot_run.c (gnuplot), import/sadf_run.c (sysstat's
+#     sadf on binary saDD files);
 #   - the module boundaries of STYLE.md, section 2:
 #       GSL (<gsl/...>) only in model/*.c, libvirt (<libvirt/...>) only
 #       in kvm/, GLPK (<glpk.h>) only in planner/pack_exact.c;
@@ -92,6 +96,11 @@ breach "qsort() outside common/sort.h (use array_sort())" \
     "${w}qsort[[:space:]]*\(" 'common/sort\.h'
 breach "a shell is run (use posix_spawnp with an argv)" \
     "(${w}(system|popen)[[:space:]]*\()|(${w}exec[lv]p?e?[[:space:]]*\(.*\"\")"
+# the one file per program capplan runs
+spawners='reports/gnuplot_run\.c|reports/chromium_run\.c|import/sadf_run\.c'
+breach "a process started outside the allow-list ($spawners)" \
+    "${w}(posix_spawnp?|fork|vfork|clone|exec[lv]p?e?|fexecve)[[:space:]]*\(" \
+    "$spawners"
 # includes are read before the blanking (their names are strings)
 grep -nE '^[[:space:]]*#[[:space:]]*include' $(find $dirs -name '*.[ch]') \
     >"$tmp/includes"
@@ -161,6 +170,6 @@ if grep -q 'loop' "$tmp/loops"; then
 	fi
 fi
 [ $fail = 0 ] && echo "ok    source-rules: no qsort() but common/sort.h," \
-    "no shell, GSL/libvirt/GLPK, argv, stdout and exit in their places," \
+    "no shell, processes started only by $spawners, GSL/libvirt/GLPK, argv, stdout and exit in their places," \
     "folders include what they may, no cycle"
 exit $fail

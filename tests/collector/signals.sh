@@ -32,6 +32,10 @@ wait_rows() {
 	done
 }
 
+# the log exists before the collector starts: the background job opens
+# it, and a grep before that read no number ("Illegal number") and let
+# the test go on before the first row
+: >"$tmp/log"
 "$bin/capplan-collect" --interval 4 --sub-interval 1 --verbose \
 	--output "$out" 2>"$tmp/log" &
 pid=$!

@@ -295,6 +295,117 @@ test_failed_writes_wait_in_memory_and_are_backfilled(void **state)
 	assert_non_null(strstr(notes, "writable again"));
 }
 
+/* --sync-interval 60 with 5 s rows: the first row synced at once, then
+ * one fdatasync a minute; rows written in between stay queued */
+static void
+test_rows_are_synced_once_a_minute(void **state)
+{
+	struct stream s;
+	int k;
+
+	(void)state;
+	stream_init(&s, "samples", HEAD, dirfd_, 100, &notifier);
+	s.sync_ms = 60000;
+	put(&s, T0_MS, "0.00");
+	assert_int_equal(s.qlen, 0);
+	for (k = 1; k < 12; k++)
+		put(&s, T0_MS + 5000 * k, "1.00");
+	assert_int_equal(s.qlen, 11);		/* written, not yet synced */
+	assert_int_equal(s.nwritten, 11);
+	assert_int_equal(rows_of("samples-20261126.csv.part"), 12);
+	put(&s, T0_MS + 60000, "2.00");
+	assert_int_equal(s.qlen, 0);
+	assert_int_equal(s.good, (off_t)strlen(slurp(
+	    "samples-20261126.csv.part")));
+	put(&s, T0_MS + 65000, "3.00");
+	assert_int_equal(s.qlen, 1);
+	stream_close(&s);			/* synced before it is closed */
+	assert_int_equal(rows_of("samples-20261126.csv"), 14);
+}
+
+/* a write failing after rows written but not synced: the file is cut
+ * back to its last synced row and every queued row written again */
+static void
+test_unsynced_rows_are_written_again_after_a_failure(void **state)
+{
+	struct stream s;
+	size_t row = strlen("2026-11-26T10:00:00Z,60,h,,1.00\n");
+	char *text;
+
+	(void)state;
+	signal(SIGXFSZ, SIG_IGN);
+	stream_init(&s, "samples", HEAD, dirfd_, 100, &notifier);
+	s.sync_ms = 60000;
+	put(&s, T0_MS, "1.00");			/* synced */
+	put(&s, T0_MS + 5000, "2.00");
+	put(&s, T0_MS + 10000, "3.00");
+	set_fsize(strlen(HEAD) + 3 * row + 10);
+	put(&s, T0_MS + 15000, "4.00");		/* fails: cut back */
+	assert_int_equal(s.qlen, 3);
+	assert_int_equal(s.nwritten, 0);
+	assert_int_equal(rows_of("samples-20261126.csv.part"), 1);
+	set_fsize(RLIM_INFINITY);
+	put(&s, T0_MS + 60000, "5.00");
+	assert_int_equal(s.qlen, 0);
+	stream_close(&s);
+	text = slurp("samples-20261126.csv");
+	assert_non_null(strstr(text, "10:00:00Z,60,h,,1.00\n"
+	    "2026-11-26T10:00:05Z,60,h,backfill,2.00\n"
+	    "2026-11-26T10:00:10Z,60,h,backfill,3.00\n"
+	    "2026-11-26T10:00:15Z,60,h,backfill,4.00\n"
+	    "2026-11-26T10:01:00Z,60,h,,5.00\n"));
+	assert_int_equal(rows_of("samples-20261126.csv"), 5);
+}
+
+/* once the file is writable again the rows held are synced at once (and
+ * the recovery said), not a sync interval later: with the interval alone
+ * they stayed queued and tests/collector/enospc.sh waited in vain */
+static void
+test_rows_held_through_a_failure_are_synced_at_once(void **state)
+{
+	struct stream s;
+	size_t row = strlen("2026-11-26T10:00:00Z,60,h,,1.00\n");
+
+	(void)state;
+	signal(SIGXFSZ, SIG_IGN);
+	stream_init(&s, "samples", HEAD, dirfd_, 100, &notifier);
+	s.sync_ms = 60000;
+	put(&s, T0_MS, "1.00");			/* synced */
+	set_fsize(strlen(HEAD) + row + 10);
+	put(&s, T0_MS + 5000, "2.00");		/* fails */
+	assert_int_equal(s.qlen, 1);
+	assert_int_not_equal(s.failing, 0);
+	set_fsize(RLIM_INFINITY);
+	put(&s, T0_MS + 10000, "3.00");		/* 10 s: not due, but held */
+	assert_int_equal(s.qlen, 0);
+	assert_int_equal(s.failing, 0);
+	assert_int_equal(rows_of("samples-20261126.csv.part"), 3);
+	put(&s, T0_MS + 15000, "4.00");		/* back to once a minute */
+	assert_int_equal(s.qlen, 1);
+	stream_close(&s);
+}
+
+/* rows not synced when the day ends go with their day's file */
+static void
+test_unsynced_rows_are_synced_before_the_day_closes(void **state)
+{
+	struct stream s;
+	long long midnight = (T0_MS / DAY_MS + 1) * DAY_MS;
+
+	(void)state;
+	stream_init(&s, "samples", HEAD, dirfd_, 100, &notifier);
+	s.sync_ms = 60000;
+	put(&s, midnight - 15000, "1.00");
+	put(&s, midnight - 10000, "2.00");
+	put(&s, midnight - 5000, "3.00");
+	assert_int_equal(s.qlen, 2);
+	put(&s, midnight, "4.00");
+	assert_int_equal(rows_of("samples-20261126.csv"), 3);
+	assert_true(exists("samples-20261127.csv.part"));
+	stream_close(&s);
+	assert_int_equal(rows_of("samples-20261127.csv"), 1);
+}
+
 static void
 test_unwritable_directory_keeps_rows(void **state)
 {
@@ -322,7 +433,7 @@ test_unwritable_directory_keeps_rows(void **state)
 static void
 test_one_collector_per_directory_even_without_lock_file(void **state)
 {
-	struct output_cfg cfg = { dir, false, 5, notifier };
+	struct output_cfg cfg = { dir, false, 5, notifier, 0 };
 	struct output *a, *b;
 	char path[512];
 
@@ -354,6 +465,10 @@ main(void)
 		T(test_clock_set_back_starts_a_new_file),
 		T(test_part_of_another_layout_is_not_appended_to),
 		T(test_failed_writes_wait_in_memory_and_are_backfilled),
+		T(test_rows_are_synced_once_a_minute),
+		T(test_unsynced_rows_are_written_again_after_a_failure),
+		T(test_rows_held_through_a_failure_are_synced_at_once),
+		T(test_unsynced_rows_are_synced_before_the_day_closes),
 		T(test_unwritable_directory_keeps_rows),
 		T(test_one_collector_per_directory_even_without_lock_file),
 	};

@@ -44,6 +44,7 @@ test_identify_known_kinds(void **state)
 		{ "capplan-placement", FORMAT_PLACEMENT },
 		{ "capplan-report", FORMAT_REPORT },
 		{ "capplan-existing", FORMAT_EXISTING },
+		{ "capplan-hostmap", FORMAT_HOSTMAP },
 	};
 	char *f[2], one[] = "1";
 	struct csv_record rec;
