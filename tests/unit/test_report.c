@@ -17,6 +17,7 @@
 #include "reports/charts.h"
 #include "reports/report.h"
 #include "reports/report_int.h"
+#include "reports/rtable.h"
 
 struct fixture {
 	struct plan *plan;
@@ -133,6 +134,35 @@ test_before_and_after_per_year(void **state)
 	/* 10,500 invested, 1,481.12 a year saved: 86 months > 60 */
 	assert_near(m->running_saving_year, 1481.12, 1e-6);
 	assert_int_equal(m->payback_month, -1);
+	report_free(r);
+}
+
+/* the summary's consolidation ratio leaves the N+1 spare out: one guest
+ * on one active host is 1.0 : 1, not 0.5 : 1 over both */
+static void
+test_consolidation_ratio_leaves_out_spares(void **state)
+{
+	struct fixture *f = *state;
+	struct plan_host *h = plan_add_host(f->plan, "spare-1", "H");
+	struct report *r;
+	struct rtables ts;
+	size_t i;
+
+	h->spare = true;
+	h->capacity[RES_CPU] = 10;
+	h->profile[RES_CPU] = xcalloc(24, sizeof(double));
+	f->plan->spare_hosts = 1;
+	r = report_build(&f->in);
+	if (r == NULL)
+		fail_msg("%s", error_last_msg());
+	assert_int_equal(r->nspares, 1);
+	rtables_build(&ts, r, NULL);
+	for (i = 0; i < ts.nsum; i++)
+		if (strcmp(ts.sum_label[i], "Consolidation ratio") == 0)
+			break;
+	assert_true(i < ts.nsum);
+	assert_string_equal(ts.sum_value[i], "1.0 : 1");
+	rtables_release(&ts);
 	report_free(r);
 }
 
@@ -339,6 +369,8 @@ main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test_setup_teardown(test_before_and_after_per_year,
 		    setup, teardown),
+		cmocka_unit_test_setup_teardown(
+		    test_consolidation_ratio_leaves_out_spares, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_payback_and_years, setup,
 		    teardown),
 		cmocka_unit_test_setup_teardown(test_sensitivity_rows, setup,
