@@ -166,6 +166,36 @@ test_consolidation_ratio_leaves_out_spares(void **state)
 	report_free(r);
 }
 
+/* the HTML format escapes every name it prints: a guest, a host and a
+ * model named with markup show as text in the tables */
+static void
+test_html_names_are_escaped(void **state)
+{
+	struct fixture *f = *state;
+	struct report *r;
+	char *buf = NULL;
+	size_t len = 0;
+	FILE *fp;
+
+	free(f->plan->guests[0].name);
+	f->plan->guests[0].name = xstrdup("<script>g</script>");
+	free(f->plan->hosts[0].name);
+	f->plan->hosts[0].name = xstrdup("h\"><img src=x onerror=alert(1)>");
+	r = report_build(&f->in);
+	if (r == NULL)
+		fail_msg("%s", error_last_msg());
+	fp = open_memstream(&buf, &len);
+	assert_non_null(fp);
+	assert_int_equal(fmt_html_write(r, NULL, fp, "report.html"), 0);
+	fclose(fp);
+	assert_null(strstr(buf, "<script"));
+	assert_null(strstr(buf, "<img"));
+	assert_non_null(strstr(buf, "&lt;script&gt;g&lt;/script&gt;"));
+	assert_non_null(strstr(buf, "h&quot;&gt;&lt;img src=x"));
+	free(buf);
+	report_free(r);
+}
+
 static void
 test_payback_and_years(void **state)
 {
@@ -371,6 +401,8 @@ main(void)
 		    setup, teardown),
 		cmocka_unit_test_setup_teardown(
 		    test_consolidation_ratio_leaves_out_spares, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_html_names_are_escaped,
+		    setup, teardown),
 		cmocka_unit_test_setup_teardown(test_payback_and_years, setup,
 		    teardown),
 		cmocka_unit_test_setup_teardown(test_sensitivity_rows, setup,
