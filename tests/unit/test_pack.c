@@ -158,6 +158,38 @@ test_verify_counts_the_spare_against_available(void **state)
 	assert_int_equal(pack_verify(&f.pb, &s), -1);
 	assert_non_null(strstr(error_last_msg(), "spare 2: type 1 over its "
 	    "available count"));
+	/* two bins of a type with one host available, no spare */
+	type[0] = 1;
+	s.nspare = 0;
+	f.type[1].available = 1;
+	assert_int_equal(pack_verify(&f.pb, &s), -1);
+	assert_non_null(strstr(error_last_msg(), "bin 1: type 1 over its "
+	    "available count"));
+}
+
+/* pack_verify's own checks: a guest off its pinned host is refused */
+static void
+test_verify_catches_a_broken_pin(void **state)
+{
+	struct fixture f;
+	struct pack_solution s;
+	size_t bin_of[2] = { 1, 0 }, type[2] = { 0, 0 };
+	size_t pin[2] = { 0, PACK_NONE }, ptype[1] = { 0 };
+
+	(void)state;
+	fixture_init(&f, 2, 1, 1, 100);
+	f.demand[0] = f.demand[1] = 10;
+	f.pb.pin = pin;
+	f.pb.pinned_type = ptype;
+	f.pb.npinned = 1;
+	s = (struct pack_solution){ .nitems = 2, .nbins = 2, .bin_of = bin_of,
+	    .bin_type = type, .cost = 2, .packer = "hand" };
+	assert_int_equal(pack_verify(&f.pb, &s), -1);
+	assert_non_null(strstr(error_last_msg(), "item 0 left its pinned "
+	    "bin"));
+	bin_of[0] = 0;
+	bin_of[1] = 1;
+	assert_int_equal(pack_verify(&f.pb, &s), 0);
 }
 
 /* the search's shake step empties random hosts: never a pinned one.  On
@@ -612,6 +644,7 @@ main(void)
 		cmocka_unit_test(test_every_packer_is_verified),
 		cmocka_unit_test(test_verify_catches_an_overloaded_host),
 		cmocka_unit_test(test_verify_counts_the_spare_against_available),
+		cmocka_unit_test(test_verify_catches_a_broken_pin),
 		cmocka_unit_test(test_shakes_keep_the_pins),
 		cmocka_unit_test(test_violation_budget_allows_slots_under_hard_cap),
 		cmocka_unit_test(test_anti_affinity_and_pins),
