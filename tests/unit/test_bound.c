@@ -115,18 +115,20 @@ test_clique_two_dimensions_and_groups(void **state)
 	pack_bounds_release(&b);
 }
 
-/* the lower bound takes L2 where L2 is the largest: the sevens of
- * test_mt_l2_hand_worked as items, continuous 4, a clique of at most 4
- * (three sevens and a four; the greedy search may find fewer), L2 5 */
+/* the lower bound takes L2 where L2 beats the continuous bound and the
+ * clique: the sevens of test_mt_l2_hand_worked as items, continuous 4,
+ * a clique of at most 4 (three sevens and a four; the greedy search may
+ * find fewer), L2 5 */
 static void
 test_lower_takes_the_largest_bound(void **state)
 {
 	const double demand[] = { 4, 7, 4, 7, 4, 7 };
 	const double cap[] = { 10 };
 	struct pack_block blk = { 0, 1, 0, 0 };
-	struct pack_bintype t = { cap, NULL, 1, PACK_NONE };
-	struct pack_problem pb = { 6, 1, demand, &blk, 1, &t, 1, NULL, NULL,
-	    NULL, NULL, 0 };
+	struct pack_bintype t = { .cap = cap, .cost = 1,
+	    .available = PACK_NONE };
+	struct pack_problem pb = { .nitems = 6, .ndims = 1, .demand = demand,
+	    .blocks = &blk, .nblocks = 1, .types = &t, .ntypes = 1 };
 	struct pack_bounds b;
 
 	(void)state;
@@ -135,6 +137,9 @@ test_lower_takes_the_largest_bound(void **state)
 	assert_true(b.clique <= 4);
 	assert_int_equal(b.l2_max, 5);
 	assert_int_equal(b.lower, 5);
+	/* DFF finds 5 too; the bound is told as L2's, found first */
+	assert_true(b.dff <= 5);
+	assert_string_equal(b.method, "l2");
 	pack_bounds_release(&b);
 }
 
