@@ -8,6 +8,7 @@
 #   make check            unit tests, golden CLI tests, integration tests
 #   make demo             run the pipeline on samples/
 #   make bench            benchmarks; results go to bench/README.md by hand
+#   make mutate           the mutation score of the fast tests (minutes)
 #   make lint             mandoc -T lint and man -l (groff, warnings) on the
 #                         man pages, source rules
 #   make install          to $(DESTDIR)$(PREFIX)
@@ -105,7 +106,7 @@ CHECK_SCRIPTS = tests/cli/run.sh tests/cli/doc-vs-help.sh tests/cli/install.sh \
 	tests/cli/samples-reproducible.sh tests/cli/source-rules.sh \
 	tests/cli/fuzz.sh tests/cli/output-targets.sh tests/cli/stdout-full.sh \
 	tests/cli/policy-scale.sh tests/cli/csv-formulas.sh tests/cli/utf8.sh \
-	tests/cli/build-O0.sh
+	tests/cli/build-O0.sh tests/mutate/smoke.sh
 CHECK_DEPS =
 BENCH_TOOLS =
 BENCH_SCRIPTS =
@@ -176,6 +177,16 @@ check: all $(UNIT_TESTS) $(CHECK_DEPS)
 	if [ $$f = 0 ]; then echo "check: all passed"; \
 	else echo "check: FAILED"; fi; exit $$f
 
+# the unit test programs, built; and their names (for tests/mutate/)
+unit-tests: $(UNIT_TESTS)
+print-unit-tests:
+	@echo $(UNIT_TESTS)
+
+# the mutation score of the fast tests (minutes: not in .ci/run); the
+# list is tests/mutate/mutants, the scratch copy is never the work tree
+mutate: all $(UNIT_TESTS)
+	nice -n 15 /usr/bin/python3 tests/mutate/mutate.py
+
 # valgrind's memcheck over the unit tests and the golden CLI tests
 check-valgrind: all $(UNIT_TESTS)
 	@VALGRIND=1 CAPPLAN_BIN=$(B) sh tests/unit/run.sh $(UNIT_TESTS)
@@ -238,6 +249,6 @@ ifeq ($(SANITIZE),1)
 endif
 	sh scripts/make-deb $(B)/capplan-collect $(VERSION) build/deb
 
-.PHONY: all check check-valgrind demo bench lint install uninstall clean deb
+.PHONY: all check check-valgrind demo bench lint install uninstall clean deb unit-tests print-unit-tests mutate
 
 -include $(shell find $(B) $(FZ) -name '*.d' 2>/dev/null)

@@ -31,6 +31,6 @@ $(B)/capplan-replay: kvm/guest/replay.c
 	@mkdir -p $(@D)
 	$(CC) $(STD) $(WARN) -O2 -s -static -pthread -o $@ $< -lm
 
-KVM_UNIT = replica
+KVM_UNIT = replica validate_cpus
 UNIT_TESTS += $(KVM_UNIT:%=$(B)/tests/unit/test_%)
 BENCH_SCRIPTS += bench/validate

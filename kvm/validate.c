@@ -80,8 +80,8 @@ progress(const struct validate_env *e, const char *fmt, ...)
 }
 
 /* "0-1,3" into cpus; -1 with ERROR_USAGE */
-static int
-cpus_parse(const char *list, unsigned *cpus, size_t *n, long online)
+int
+validate_cpus_parse(const char *list, unsigned *cpus, size_t *n, long online)
 {
 	const char *s = list;
 	unsigned long a, b, k;
@@ -280,7 +280,8 @@ env_setup(struct validate_env *e)
 	size_t k;
 
 	if (e->o->cpus != NULL) {
-		if (cpus_parse(e->o->cpus, e->cpus, &e->ncpus, online) == -1)
+		if (validate_cpus_parse(e->o->cpus, e->cpus, &e->ncpus,
+		    online) == -1)
 			return -1;
 	} else {
 		for (k = 0; k < (size_t)online && k < VALIDATE_CPUS_MAX; k++)

@@ -46,6 +46,14 @@ struct validate_opts {
 struct validate_env;
 
 /* NULL with the error recorded (ERROR_USAGE for a bad --cpus). */
+/*
+ * Parse --cpus: a list such as "0-1,3" of CPUs under online, into
+ * cpus[0..*n) (at most VALIDATE_CPUS_MAX).  0, or -1 with ERROR_USAGE
+ * for a CPU at or above online, a range backwards, or not a list.
+ */
+int validate_cpus_parse(const char *list, unsigned *cpus, size_t *n,
+    long online);
+
 struct validate_env *validate_env_open(const struct validate_opts *o);
 /* Close the connection (every guest goes with it) and remove the work
  * folder unless o->keep; accepts NULL. */

@@ -14,7 +14,7 @@ $(call in_roots,model/%.o): EXTRA_CFLAGS = $(GSL_CFLAGS)
 
 MODEL_UNIT = summary
 MODEL_UNIT += cost
-MODEL_UNIT += profile cpu_table contention validation
+MODEL_UNIT += profile cpu_table contention validation whatif
 CHECK_SCRIPTS += tests/cli/cpu-table-reproducible.sh tests/cli/profile-vs-awk.sh
 UNIT_TESTS += $(MODEL_UNIT:%=$(B)/tests/unit/test_%)
 $(MODEL_UNIT:%=$(B)/tests/unit/test_%.o): EXTRA_CFLAGS = $(GSL_CFLAGS)

@@ -1155,6 +1155,7 @@ build_release(struct build *b)
 	free(b->pinned_type);
 	free(b->bin_model);
 	free(b->spare_model);
+	free(b->spare_type);
 	free(b->spare_zone);
 	free(b->spare_domain);
 	free(b->dgroup_off);

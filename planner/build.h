@@ -79,6 +79,7 @@ struct build {
 	const char *exact;
 	size_t peak_hosts;
 	size_t *spare_model;	/* per spare: catalog model */
+	size_t *spare_type;	/* per spare: its type, for pack_verify */
 	uint32_t *spare_zone;	/* per spare: its zone */
 	uint32_t *spare_domain;	/* per spare: its domain */
 	size_t nspare;

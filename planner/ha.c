@@ -407,4 +407,11 @@ ha_spares(struct build *b)
 	make_problem(b);
 	for (bn = 0; bn < b->sol.nbins; bn++)
 		b->sol.bin_type[bn] = bin_type_of(b, bn);
+	/* the spares count against 'available' in pack_verify too */
+	b->spare_type = xreallocarray(b->spare_type, b->nspare + 1,
+	    sizeof(size_t));
+	for (bn = 0; bn < b->nspare; bn++)
+		b->spare_type[bn] = type_of_model(b, b->spare_model[bn]);
+	b->sol.nspare = b->nspare;
+	b->sol.spare_type = b->spare_type;
 }

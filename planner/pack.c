@@ -1253,6 +1253,15 @@ pack_verify(const struct pack_problem *pb, const struct pack_solution *s)
 			goto out;
 		}
 	}
+	for (b = 0; b < s->nspare; b++) {
+		t = s->spare_type[b];
+		if (t >= pb->ntypes || (++count[t] > pb->types[t].available &&
+		    pb->types[t].available != PACK_NONE)) {
+			error_set(ERROR_DATA, "spare %zu: type %zu over its "
+			    "available count", b + 1, t);
+			goto out;
+		}
+	}
 	/* one pass over the demand matrix, summing into each bin's row */
 	load = xcalloc(s->nbins * pb->ndims + 1, sizeof(double));
 	for (i = 0; i < pb->nitems; i++)

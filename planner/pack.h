@@ -119,6 +119,10 @@ struct pack_solution {
 	const char *packer;	/* static name */
 	uint32_t *bin_domain;	/* per bin when the problem has domains;
 				 * NULL: none */
+	/* the N+k spares (0: none), each of type spare_type[k] (borrowed):
+	 * no guests, but they count against their type's available hosts */
+	size_t nspare;
+	const size_t *spare_type;
 };
 
 void pack_solution_init(struct pack_solution *s);
@@ -178,7 +182,8 @@ int pack_failover(const struct pack_problem *pb, const struct pack_solution *s,
 /*
  * Verify s against pb from scratch (an independent re-sum, not the
  * packers' running loads): every item in a bin, every bin within its
- * limits and budgets, groups apart, pins kept, availability respected.
+ * limits and budgets, groups apart, pins kept, availability respected
+ * (the N+1 spares counted with the bins).
  * Returns 0, or -1 with ERROR_DATA naming the first violation.
  */
 int pack_verify(const struct pack_problem *pb, const struct pack_solution *s);

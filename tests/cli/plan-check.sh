@@ -25,6 +25,10 @@
 #      against the same policy;
 #  11. planned workloads ([add NAME] like = X): checked with X's demand
 #      for each, and a plan made without them refused.
+#  12. with 'large' at available = 1 no model is left for the N+1 spare:
+#      exit 3, by series and by hour;
+#  13. the checker itself fails on a plan with one host more of a model
+#      than its available count.
 set -u
 top=$(cd "$(dirname "$0")/../.." && pwd)
 bin=${CAPPLAN_BIN:-build/std}
@@ -277,6 +281,31 @@ else
 	grep -q 'an added server that is not a guest' "$tmp/ad0.chk" && ok || {
 	    bad "the checker failed [add] for another reason:"
 	    cat "$tmp/ad0.chk"; }
+fi
+
+# 12. large at available = 1: the pin takes it, so no model is left for
+# a spare that must hold the large host's guests
+sed 's/,400,3$/,400,1/' $H >"$tmp/h1.csv"
+for r in series hour; do
+	set -- "$tmp/p.csv" "$tmp/h1.csv"
+	[ $r = series ] && set -- "$@" $pl
+	"$bin/capplan" plan -r $r -c $C -o "$tmp/a1.json" "$@" \
+	    >"$tmp/a1.out" 2>"$tmp/a1.err"
+	rc=$?
+	if [ $rc = 3 ] && grep -q 'no model left available can stand in' \
+	    "$tmp/a1.out"; then ok
+	else bad "available = 1 ($r): exit $rc, not 3 with no model left"\
+	    " for the spare:"; cat "$tmp/a1.out" "$tmp/a1.err"; fi
+done
+
+# 13. the checker counts a model's new hosts, spares included, against
+# its available count: the series plan under available = 1 must fail it
+if "$py" tests/cli/plan_check.py "$tmp/s.json" "$tmp/s.csv" "$tmp/p.csv" \
+    "$tmp/h1.csv" $C $pl >"$tmp/av.chk" 2>&1; then
+	bad "the checker passed a plan with more large hosts than available"
+else
+	grep -q 'over its available count' "$tmp/av.chk" && ok ||
+	    { bad "the checker failed for another reason:"; cat "$tmp/av.chk"; }
 fi
 
 echo "plan-check: $pass passed, $fail failed"

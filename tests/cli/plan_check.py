@@ -47,6 +47,8 @@ json and configparser modules and re-does every sum itself.
     host's guests fit whole on a surviving empty spare of its zone, one
     spare each; with "spares", each zone has at least k spares, each of
     which holds any host of the zone.
+  - availability: no model has more new hosts, spares included, than
+    its 'available' count in hosts.csv (existing hosts do not count).
 Prints one line per violation and exits 1 if there is any; else prints
 "plan_check: ok ..." and exits 0.
 """
@@ -667,6 +669,16 @@ def main(argv):
             down = set(n for n, h in hosts.items() if h.get("domain") == d)
             if not survives(down):
                 bad("the plan does not survive the loss of domain %s" % d)
+    # availability: the spares count with the hosts
+    count = {}
+    for h in hosts.values():
+        if not h.get("existing"):
+            count[h["model"]] = count.get(h["model"], 0) + 1
+    for m, n in sorted(count.items()):
+        avail = num(models[m].get("available"))
+        if not math.isnan(avail) and n > avail:
+            bad("model %s: %d hosts (spares included) over its available "
+                "count %g" % (m, n, avail))
     for p in problems:
         print("plan_check: " + p)
     if problems:

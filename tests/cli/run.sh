@@ -8,6 +8,10 @@
 #   expected.out    standard output
 #   expected.err    standard error
 #   expected.exit   the exit status
+#   expected.files/ optional: the files the command writes into the
+#                   folder an argument "@OUT@" names (a fresh empty folder
+#                   per case, its path written as @OUT@ in out and err):
+#                   each must match, and no other file may be there
 # plus any input files the arguments name.  The command runs inside the
 # case directory, so messages carry short relative paths.  A "pass" case
 # must exit 0 and a "fail" case must not.  TEST_REGENERATE=1 rewrites the
@@ -27,8 +31,12 @@ fail=0
 run_case() {	# $1 = case directory
 	d=$1
 	name=$(basename "$d")
+	outd=$tmp/out.d
+	rm -rf "$outd"
+	mkdir "$outd"
 	set --
 	while IFS= read -r a || [ -n "$a" ]; do
+		[ "$a" = @OUT@ ] && a=$outd
 		set -- "$@" "$a"
 	done <"$d/args"
 	in=/dev/null
@@ -47,13 +55,26 @@ run_case() {	# $1 = case directory
 		set -- "$prog" "$@"
 	fi
 	(cd "$d" && PATH="$bin:$PATH" "$@" <"$in" \
-		>"$tmp/out" 2>"$tmp/err"; echo $? >"$tmp/exit")
+		>"$tmp/out.raw" 2>"$tmp/err.raw"; echo $? >"$tmp/exit")
+	for f in out err; do
+		sed "s|$outd|@OUT@|g" "$tmp/$f.raw" >"$tmp/$f"
+	done
 	if [ "${TEST_REGENERATE:-0}" = 1 ]; then
 		cp "$tmp/out" "$d/expected.out"
 		cp "$tmp/err" "$d/expected.err"
 		cp "$tmp/exit" "$d/expected.exit"
+		if [ -d "$d/expected.files" ]; then
+			rm -rf "$d/expected.files"
+			cp -R "$outd" "$d/expected.files"
+		fi
 	fi
 	ok=1
+	if [ -d "$d/expected.files" ] &&
+	    ! diff -r "$d/expected.files" "$outd" >"$tmp/files.diff"; then
+		ok=0
+		echo "FAIL  golden $name: the files written differ"
+		sed 's/^/      /' "$tmp/files.diff" | head -40
+	fi
 	for f in out err exit; do
 		if ! cmp -s "$tmp/$f" "$d/expected.$f"; then
 			ok=0

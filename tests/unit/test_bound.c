@@ -115,6 +115,34 @@ test_clique_two_dimensions_and_groups(void **state)
 	pack_bounds_release(&b);
 }
 
+/* the lower bound takes L2 where L2 beats the continuous bound and the
+ * clique: the sevens of test_mt_l2_hand_worked as items, continuous 4,
+ * a clique of at most 4 (three sevens and a four; the greedy search may
+ * find fewer), L2 5 */
+static void
+test_lower_takes_the_largest_bound(void **state)
+{
+	const double demand[] = { 4, 7, 4, 7, 4, 7 };
+	const double cap[] = { 10 };
+	struct pack_block blk = { 0, 1, 0, 0 };
+	struct pack_bintype t = { .cap = cap, .cost = 1,
+	    .available = PACK_NONE };
+	struct pack_problem pb = { .nitems = 6, .ndims = 1, .demand = demand,
+	    .blocks = &blk, .nblocks = 1, .types = &t, .ntypes = 1 };
+	struct pack_bounds b;
+
+	(void)state;
+	pack_bounds_compute(&pb, &b);
+	assert_int_equal(b.continuous, 4);
+	assert_true(b.clique <= 4);
+	assert_int_equal(b.l2_max, 5);
+	assert_int_equal(b.lower, 5);
+	/* DFF finds 5 too; the bound is told as L2's, found first */
+	assert_true(b.dff <= 5);
+	assert_string_equal(b.method, "l2");
+	pack_bounds_release(&b);
+}
+
 static void
 test_budget_blocks_use_the_hard_cap(void **state)
 {
@@ -186,6 +214,7 @@ main(void)
 		cmocka_unit_test(test_dff_items_over_a_third),
 		cmocka_unit_test(test_bounds_per_slot_and_clique),
 		cmocka_unit_test(test_clique_two_dimensions_and_groups),
+		cmocka_unit_test(test_lower_takes_the_largest_bound),
 		cmocka_unit_test(test_budget_blocks_use_the_hard_cap),
 		cmocka_unit_test(test_zones_add_up),
 	};

@@ -149,6 +149,38 @@ test_busy_excludes_guest_and_steal_from_busy(void **state)
 	probe_release(&p);
 }
 
+/* nice, system, irq and softirq are busy time as much as user: one CPU,
+ * each of the five 300 jiffies a sub-sample and 1500 idle, is 50 % */
+static void
+test_irq_softirq_nice_system_are_busy(void **state)
+{
+	struct probe p;
+	struct sampler *s = new_sampler(&p, 60, 30, false);
+	struct row row = { 0 };
+	struct clocks t = at(T0, 100);
+	char buf[256];
+	unsigned k, v;
+
+	(void)state;
+	for (k = 0; k <= 2; k++) {
+		v = 300 * k;
+		snprintf(buf, sizeof(buf), "cpu  0 0 0 0\n"
+		    "cpu0 %u %u %u %u 0 %u %u 0 0 0\nprocs_running 1\n",
+		    v, v, v, 5 * v, v, v);
+		put("proc/stat", buf);
+		t = at(T0 + 30 * k, 100 + 30 * k);
+		if (k == 0)
+			assert_int_equal(sampler_start(s, &t), 0);
+		else
+			assert_int_equal(sampler_tick(s, &t, &row), k == 2);
+	}
+	assert_near(row.v[METRIC_CPU_BUSY_PCT], 50.0, 1e-9);
+	assert_near(row.v[METRIC_CPU_BUSY_MAX_PCT], 50.0, 1e-9);
+	row_release(&row);
+	sampler_free(s);
+	probe_release(&p);
+}
+
 static void
 test_cpu_field_going_back_is_clamped(void **state)
 {
@@ -700,6 +732,7 @@ main(void)
 	const struct CMUnitTest tests[] = {
 #define T(f) cmocka_unit_test_setup(f, setup)
 		T(test_busy_excludes_guest_and_steal_from_busy),
+		T(test_irq_softirq_nice_system_are_busy),
 		T(test_cpu_field_going_back_is_clamped),
 		T(test_no_cpu_lines_fails_start),
 		T(test_first_row_shorter_than_half_merges),

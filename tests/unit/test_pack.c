@@ -126,6 +126,111 @@ test_verify_catches_an_overloaded_host(void **state)
 	    "in dimension 0"));
 }
 
+/* an N+k spare is no bin, but it takes one of its type's hosts */
+static void
+test_verify_counts_the_spare_against_available(void **state)
+{
+	struct fixture f;
+	struct pack_solution s;
+	size_t bin_of[2] = { 0, 1 }, type[2] = { 0, 1 }, spare[2] = { 0, 1 };
+
+	(void)state;
+	fixture_init(&f, 2, 1, 1, 100);
+	f.demand[0] = f.demand[1] = 60;
+	f.type[1].available = 1;
+	f.pb.ntypes = 2;
+	s = (struct pack_solution){ .nitems = 2, .nbins = 2, .bin_of = bin_of,
+	    .bin_type = type, .cost = 2, .packer = "hand" };
+	assert_int_equal(pack_verify(&f.pb, &s), 0);
+	s.nspare = 1;
+	s.spare_type = spare;
+	assert_int_equal(pack_verify(&f.pb, &s), 0);
+	s.spare_type = spare + 1;
+	assert_int_equal(pack_verify(&f.pb, &s), -1);
+	assert_non_null(strstr(error_last_msg(), "spare 1: type 1 over its "
+	    "available count"));
+	f.type[1].available = 2;
+	assert_int_equal(pack_verify(&f.pb, &s), 0);
+	s.nspare = 2;
+	s.spare_type = spare;
+	assert_int_equal(pack_verify(&f.pb, &s), 0);
+	spare[0] = 1;
+	assert_int_equal(pack_verify(&f.pb, &s), -1);
+	assert_non_null(strstr(error_last_msg(), "spare 2: type 1 over its "
+	    "available count"));
+	/* two bins of a type with one host available, no spare */
+	type[0] = 1;
+	s.nspare = 0;
+	f.type[1].available = 1;
+	assert_int_equal(pack_verify(&f.pb, &s), -1);
+	assert_non_null(strstr(error_last_msg(), "bin 1: type 1 over its "
+	    "available count"));
+}
+
+/* pack_verify's own checks: a guest off its pinned host is refused */
+static void
+test_verify_catches_a_broken_pin(void **state)
+{
+	struct fixture f;
+	struct pack_solution s;
+	size_t bin_of[2] = { 1, 0 }, type[2] = { 0, 0 };
+	size_t pin[2] = { 0, PACK_NONE }, ptype[1] = { 0 };
+
+	(void)state;
+	fixture_init(&f, 2, 1, 1, 100);
+	f.demand[0] = f.demand[1] = 10;
+	f.pb.pin = pin;
+	f.pb.pinned_type = ptype;
+	f.pb.npinned = 1;
+	s = (struct pack_solution){ .nitems = 2, .nbins = 2, .bin_of = bin_of,
+	    .bin_type = type, .cost = 2, .packer = "hand" };
+	assert_int_equal(pack_verify(&f.pb, &s), -1);
+	assert_non_null(strstr(error_last_msg(), "item 0 left its pinned "
+	    "bin"));
+	bin_of[0] = 0;
+	bin_of[1] = 1;
+	assert_int_equal(pack_verify(&f.pb, &s), 0);
+}
+
+/* the search's shake step empties random hosts: never a pinned one.  On
+ * 12 random instances with a third of the guests pinned to 4 hosts and
+ * no lower bound (so the search shakes until it converges), every
+ * pinned guest ends on its host. */
+static void
+test_shakes_keep_the_pins(void **state)
+{
+	struct fixture f;
+	struct pack_solution s;
+	struct pack_options o;
+	size_t pin[24], ptype[4] = { 0 }, i, round;
+	uint64_t x = 777;
+
+	(void)state;
+	for (round = 0; round < 12; round++) {
+		fixture_init(&f, 24, 2, 4, 100);
+		for (i = 0; i < 24 * 8; i++) {
+			x = x * 6364136223846793005ULL +
+			    1442695040888963407ULL;
+			f.demand[i] = (double)(5 + (x >> 33) % 40);
+		}
+		for (i = 0; i < 24; i++)
+			pin[i] = i < 8 ? i % 4 : PACK_NONE;
+		f.pb.pin = pin;
+		f.pb.pinned_type = ptype;
+		f.pb.npinned = 4;
+		pack_options_init(&o);
+		o.search = true;
+		o.threads = 1;
+		o.lower = 0;
+		if (pack_run(&f.pb, &o, &s, NULL) == -1)
+			fail_msg("pack_run: %s", error_last_msg());
+		for (i = 0; i < 8; i++)
+			assert_int_equal(s.bin_of[i], i % 4);
+		assert_int_equal(pack_verify(&f.pb, &s), 0);
+		pack_solution_release(&s);
+	}
+}
+
 static void
 test_violation_budget_allows_slots_under_hard_cap(void **state)
 {
@@ -538,6 +643,9 @@ main(void)
 		cmocka_unit_test(test_time_slots_pack_what_peaks_cannot),
 		cmocka_unit_test(test_every_packer_is_verified),
 		cmocka_unit_test(test_verify_catches_an_overloaded_host),
+		cmocka_unit_test(test_verify_counts_the_spare_against_available),
+		cmocka_unit_test(test_verify_catches_a_broken_pin),
+		cmocka_unit_test(test_shakes_keep_the_pins),
 		cmocka_unit_test(test_violation_budget_allows_slots_under_hard_cap),
 		cmocka_unit_test(test_anti_affinity_and_pins),
 		cmocka_unit_test(test_availability_uses_the_next_model_then_fails),

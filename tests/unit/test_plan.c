@@ -300,6 +300,54 @@ test_model_by_cost_and_mix_under_available(void **state)
 	fleet_release(&f);
 }
 
+/* [overcommit] mem: four guests given 2048 MiB each (using 1024) on
+ * hosts of 4096 MiB: two per host at 1.0, all four on one at 2.0 */
+static void
+test_memory_overcommit_packs_committed_memory(void **state)
+{
+	struct fleet f;
+	char name[16];
+	int i;
+
+	(void)state;
+	fleet_init(&f);
+	model(&f, "m", 40, 4096, 2000, NAN);
+	for (i = 0; i < 4; i++) {
+		snprintf(name, sizeof(name), "s%d", i);
+		server(&f, name, flat, 5, 2048);
+	}
+	f.pol.mem_overcommit = 1.0;
+	assert_int_equal(plan_ok(&f), 2);
+	planner_result_release(&f.res);
+	f.pol.mem_overcommit = 2.0;
+	assert_int_equal(plan_ok(&f), 1);
+	fleet_release(&f);
+}
+
+/* downsizing keeps to 'available': one guest a host, the cheap small
+ * model has one host left, so the second host stays big */
+static void
+test_downsize_respects_available(void **state)
+{
+	struct fleet f;
+	size_t h, small = 0;
+
+	(void)state;
+	fleet_init(&f);
+	model(&f, "big", 40, 1e6, 5000, NAN);
+	model(&f, "small", 10, 1e6, 1000, 1);
+	f.pol.energy_per_kwh = 0;
+	f.pol.rack_unit_per_year = 0;
+	f.pol.max_guests = 1;
+	server(&f, "a", flat, 45, 1024);
+	server(&f, "b", flat, 45, 1024);
+	assert_int_equal(plan_ok(&f), 2);
+	for (h = 0; h < f.res.plan->nhosts; h++)
+		small += strcmp(f.res.plan->hosts[h].model, "small") == 0;
+	assert_int_equal(small, 1);
+	fleet_release(&f);
+}
+
 static void
 test_violation_budget(void **state)
 {
@@ -534,6 +582,8 @@ main(void)
 		cmocka_unit_test(test_n_plus_1_spare_only_when_needed),
 		cmocka_unit_test(test_n_plus_1_absorbed_without_spare),
 		cmocka_unit_test(test_model_by_cost_and_mix_under_available),
+		cmocka_unit_test(test_memory_overcommit_packs_committed_memory),
+		cmocka_unit_test(test_downsize_respects_available),
 		cmocka_unit_test(test_violation_budget),
 		cmocka_unit_test(test_candidates_and_unmet_constraints),
 		cmocka_unit_test(test_pin_with_model),

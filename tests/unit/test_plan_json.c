@@ -172,6 +172,33 @@ test_huge_numbers_read_back(void **state)
 	plan_free(q);
 }
 
+/* the summary's consolidation ratio: guests per host, the N+1 spare left
+ * out (3 guests on 1 active host, not 1.5 over both) */
+static void
+test_consolidation_ratio_leaves_out_spares(void **state)
+{
+	struct plan *p = sample_plan();
+	const char *dir = getenv("TMPDIR");
+	char a[512];
+	char *t;
+
+	(void)state;
+	snprintf(a, sizeof(a), "%s/plan-ratio-%ld.json", dir ? dir : "/tmp",
+	    (long)getpid());
+	assert_int_equal(plan_write_json(p, a), 0);
+	t = slurp(a);
+	assert_non_null(strstr(t, "\"consolidation_ratio\": 3,"));
+	free(t);
+	p->spare_hosts = 0;
+	p->hosts[1].spare = false;
+	assert_int_equal(plan_write_json(p, a), 0);
+	t = slurp(a);
+	assert_non_null(strstr(t, "\"consolidation_ratio\": 1.5,"));
+	free(t);
+	unlink(a);
+	plan_free(p);
+}
+
 static void
 test_placement_csv_sorted_and_defused(void **state)
 {
@@ -421,6 +448,7 @@ main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_plan_round_trip_same_bytes),
 		cmocka_unit_test(test_huge_numbers_read_back),
+		cmocka_unit_test(test_consolidation_ratio_leaves_out_spares),
 		cmocka_unit_test(test_every_field_read_back),
 		cmocka_unit_test(test_placement_csv_sorted_and_defused),
 		cmocka_unit_test(test_plan_read_refuses_damage),

@@ -104,6 +104,35 @@ test_small_host_runs_whole(void **state)
 	profile_set_release(&ps);
 }
 
+/* demand in test CPUs' worth: CU over the CU a CPU stands for (2 here),
+ * capped at the guest's vCPUs, and a slot without samples counting as
+ * the guest's highest slot */
+static void
+test_demand_per_cpu_capped_and_unseen_slots(void **state)
+{
+	struct profile_set ps = { NULL, 0, 0 };
+	struct plan *p = make_plan(&ps, 2, 3);
+	struct replica r;
+
+	(void)state;
+	p->hosts[0].capacity[RES_CPU] = 4;
+	ps.profiles[0].slot[RES_CPU][5] = 3.0;		/* 1.5 CPUs > 1 vCPU */
+	ps.profiles[1].slot[RES_CPU][3] = 1.2;		/* g01's highest */
+	ps.profiles[1].slot[RES_CPU][7] = NAN;		/* no samples */
+	assert_int_equal(replica_of_host(&r, p, &p->hosts[0], &ps, 8, 0, 23,
+	    1e6), 0);
+	assert_false(r.scaled);
+	assert_near(r.cu_per_cpu, 2.0, 1e-12);
+	assert_near(r.g[2].cpu[0], 0.3, 1e-12);		/* 0.6 CU */
+	assert_near(r.g[0].cpu[5], 1.0, 1e-12);		/* capped */
+	assert_near(r.g[0].cpu[4], 0.1, 1e-12);
+	assert_near(r.g[1].cpu[7], 0.6, 1e-12);		/* as slot 3 */
+	assert_near(r.g[1].cpu[6], 0.2, 1e-12);
+	replica_release(&r);
+	plan_free(p);
+	profile_set_release(&ps);
+}
+
 static void
 test_memory_is_scaled_to_the_budget(void **state)
 {
@@ -157,6 +186,7 @@ main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_big_host_is_scaled_keeping_density),
 		cmocka_unit_test(test_small_host_runs_whole),
+		cmocka_unit_test(test_demand_per_cpu_capped_and_unseen_slots),
 		cmocka_unit_test(test_memory_is_scaled_to_the_budget),
 		cmocka_unit_test(test_guest_without_profile_is_refused),
 	};

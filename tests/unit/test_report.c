@@ -17,6 +17,7 @@
 #include "reports/charts.h"
 #include "reports/report.h"
 #include "reports/report_int.h"
+#include "reports/rtable.h"
 
 struct fixture {
 	struct plan *plan;
@@ -133,6 +134,65 @@ test_before_and_after_per_year(void **state)
 	/* 10,500 invested, 1,481.12 a year saved: 86 months > 60 */
 	assert_near(m->running_saving_year, 1481.12, 1e-6);
 	assert_int_equal(m->payback_month, -1);
+	report_free(r);
+}
+
+/* the summary's consolidation ratio leaves the N+1 spare out: one guest
+ * on one active host is 1.0 : 1, not 0.5 : 1 over both */
+static void
+test_consolidation_ratio_leaves_out_spares(void **state)
+{
+	struct fixture *f = *state;
+	struct plan_host *h = plan_add_host(f->plan, "spare-1", "H");
+	struct report *r;
+	struct rtables ts;
+	size_t i;
+
+	h->spare = true;
+	h->capacity[RES_CPU] = 10;
+	h->profile[RES_CPU] = xcalloc(24, sizeof(double));
+	f->plan->spare_hosts = 1;
+	r = report_build(&f->in);
+	if (r == NULL)
+		fail_msg("%s", error_last_msg());
+	assert_int_equal(r->nspares, 1);
+	rtables_build(&ts, r, NULL);
+	for (i = 0; i < ts.nsum; i++)
+		if (strcmp(ts.sum_label[i], "Consolidation ratio") == 0)
+			break;
+	assert_true(i < ts.nsum);
+	assert_string_equal(ts.sum_value[i], "1.0 : 1");
+	rtables_release(&ts);
+	report_free(r);
+}
+
+/* the HTML format escapes every name it prints: a guest, a host and a
+ * model named with markup show as text in the tables */
+static void
+test_html_names_are_escaped(void **state)
+{
+	struct fixture *f = *state;
+	struct report *r;
+	char *buf = NULL;
+	size_t len = 0;
+	FILE *fp;
+
+	free(f->plan->guests[0].name);
+	f->plan->guests[0].name = xstrdup("<script>g</script>");
+	free(f->plan->hosts[0].name);
+	f->plan->hosts[0].name = xstrdup("h\"><img src=x onerror=alert(1)>");
+	r = report_build(&f->in);
+	if (r == NULL)
+		fail_msg("%s", error_last_msg());
+	fp = open_memstream(&buf, &len);
+	assert_non_null(fp);
+	assert_int_equal(fmt_html_write(r, NULL, fp, "report.html"), 0);
+	fclose(fp);
+	assert_null(strstr(buf, "<script"));
+	assert_null(strstr(buf, "<img"));
+	assert_non_null(strstr(buf, "&lt;script&gt;g&lt;/script&gt;"));
+	assert_non_null(strstr(buf, "h&quot;&gt;&lt;img src=x"));
+	free(buf);
 	report_free(r);
 }
 
@@ -338,6 +398,10 @@ main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test_setup_teardown(test_before_and_after_per_year,
+		    setup, teardown),
+		cmocka_unit_test_setup_teardown(
+		    test_consolidation_ratio_leaves_out_spares, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_html_names_are_escaped,
 		    setup, teardown),
 		cmocka_unit_test_setup_teardown(test_payback_and_years, setup,
 		    teardown),

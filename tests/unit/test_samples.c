@@ -367,6 +367,10 @@ test_out_of_order_is_error(void **state)
 	    T0 ",60,1,2,1\n", "5: ",
 	    "ts: " T0 " is earlier than the row before it for host '");
 	assert_non_null(strstr(error_last_msg(), "(" T2 ")"));
+	/* one second back is out of order too */
+	assert_read_error(HEAD COLS T1 ",60,1,2,1\n"
+	    "2026-11-26T03:41:59Z,60,1,2,1\n", "4: ",
+	    "ts: 2026-11-26T03:41:59Z is earlier than the row before it");
 }
 
 static void
