@@ -173,6 +173,7 @@ test_html_names_are_escaped(void **state)
 {
 	struct fixture *f = *state;
 	struct report *r;
+	struct rtables ts;
 	char *buf = NULL;
 	size_t len = 0;
 	FILE *fp;
@@ -184,10 +185,12 @@ test_html_names_are_escaped(void **state)
 	r = report_build(&f->in);
 	if (r == NULL)
 		fail_msg("%s", error_last_msg());
+	rtables_build(&ts, r, NULL);
 	fp = open_memstream(&buf, &len);
 	assert_non_null(fp);
-	assert_int_equal(fmt_html_write(r, NULL, fp, "report.html"), 0);
+	assert_int_equal(fmt_html_write(&ts, NULL, fp, "report.html"), 0);
 	fclose(fp);
+	rtables_release(&ts);
 	assert_null(strstr(buf, "<script"));
 	assert_null(strstr(buf, "<img"));
 	assert_non_null(strstr(buf, "&lt;script&gt;g&lt;/script&gt;"));
