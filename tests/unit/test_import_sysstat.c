@@ -277,8 +277,9 @@ import_inventory(const char *tag, const char *text, const char *dir,
 static void
 test_cpu_clock_and_model_in_the_inventory(void **state)
 {
-	struct import_opts o = { ".", NULL, IMPORT_NO_TIME, NAN, NAN,
-	    "Intel Xeon E5-2640 v4", 2400, false };
+	struct import_opts o = { .outdir = ".", .start_ms = IMPORT_NO_TIME,
+	    .interval_s = NAN, .duration_s = NAN,
+	    .cpu_model = "Intel Xeon E5-2640 v4", .cpu_mhz = 2400 };
 	const char *t = getenv("TMPDIR");
 	char dir[512];
 
