@@ -115,8 +115,10 @@ summary_plan(struct rtables *ts, const struct report *r)
 	    rtable_printf("%zu virtualized, %zu kept physical, %zu retired",
 	    r->nvirtualized, r->nkept, r->nretired));
 	spare_kind(p, kind, sizeof(kind));
-	snprintf(exist, sizeof(exist), plan_count_existing(p) > 0 ? "; %zu "
-	    "existing, bought already" : "", plan_count_existing(p));
+	exist[0] = '\0';
+	if (plan_count_existing(p) > 0)
+		snprintf(exist, sizeof(exist), "; %zu existing, bought already",
+		    plan_count_existing(p));
 	sum_add(ts, "Hosts needed", rtable_printf("%zu", p->nhosts),
 	    r->nhosts == 0 ? xstrdup("nothing is virtualized") :
 	    rtable_printf("%s; %zu of them %s spare%s%s", mix, r->nspares, kind,
