@@ -269,20 +269,23 @@ S=tests/plan/storage
 	bad "storage plan failed"
 "$bin/capplan" provision -o "$tmp/st" "$tmp/st.json" >/dev/null ||
 	bad "storage provision failed"
-"$py" - "$tmp/st.json" "$tmp/st/install.sh" "$tmp/st/inventory.yml" <<'PY' &&
+DISK_GIB=7 DRY_RUN=1 bash "$tmp/st/install.sh" --empty-disks >"$tmp/st.dry" 2>&1
+"$py" - "$tmp/st.json" "$tmp/st.dry" "$tmp/st/inventory.yml" <<'PY' &&
 import json, math, re, sys
 p = json.load(open(sys.argv[1]))
-script = open(sys.argv[2]).read()
+dry = [l for l in open(sys.argv[2]).read().splitlines()
+       if l.startswith("virt-install ")]
 inv = open(sys.argv[3]).read()
 want = {g["name"]: math.ceil(g["storage_gib"]) for g in p["guests"]}
-got = {m.group(1): int(m.group(2)) for m in re.finditer(
-    r"^\t'([^']+)' '[^']*\.qcow2' '[^']*' (\d+) ", script, re.M)}
+got = {re.search(r"--name=(\S+)", l).group(1):
+       int(re.search(r"size=(\d+)", l).group(1)) for l in dry}
 assert got == want, (got, want)
 assert sorted(int(x) for x in re.findall(r"capplan_storage_gib: (\d+)",
                                          inv)) == sorted(want.values())
 PY
 	ok || bad "storage: the disk sizes are not the planned ones"
-grep -q "'\"\$DISK_GIB\"'\|\"\$DISK_GIB\" " "$tmp/out-plan/install.sh" &&
+DISK_GIB=7 DRY_RUN=1 bash "$tmp/out-plan/install.sh" --empty-disks 2>&1 |
+    grep -q 'size=7 ' &&
 	ok || bad "no storage: DISK_GIB does not size the disks"
 
 echo "provision: $pass passed, $fail failed, $skip skipped"
