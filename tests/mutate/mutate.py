@@ -120,6 +120,14 @@ def check_all(mutants, top):
         mutate_text(m, open(p, encoding="utf-8").read())
 
 
+# a plain build whatever make called us with: 'make check SANITIZE=1'
+# passes its variables down in MAKEFLAGS, and the scratch copy's build
+# and tests are build/std's
+ENV = {k: v for k, v in os.environ.items()
+       if k not in ("MAKEFLAGS", "MFLAGS", "MAKELEVEL", "SANITIZE",
+                    "DEVELOPER", "CAPPLAN_BIN")}
+
+
 def sh(cmd, cwd, log, timeout=TIMEOUT_S):
     """run cmd (a list) in cwd, output to log; True if it exited 0"""
     with open(log, "a") as f:
@@ -127,7 +135,7 @@ def sh(cmd, cwd, log, timeout=TIMEOUT_S):
         f.flush()
         try:
             return subprocess.run(cmd, cwd=cwd, stdout=f, stderr=f,
-                                  stdin=subprocess.DEVNULL,
+                                  stdin=subprocess.DEVNULL, env=ENV,
                                   timeout=timeout).returncode == 0
         except subprocess.TimeoutExpired:
             f.write("timed out after %d s\n" % timeout)
@@ -166,7 +174,7 @@ def build(scratch, log):
 def fast_tests(scratch, log):
     """None if every fast test passed, else the name of the first failing"""
     units = subprocess.run(MAKE + ["-s", "print-unit-tests"], cwd=scratch,
-                           stdout=subprocess.PIPE, text=True,
+                           stdout=subprocess.PIPE, text=True, env=ENV,
                            check=True).stdout.split()
     env = ["env", "CAPPLAN_BIN=build/std", "nice", "-n", "15"]
     for name, cmd in (("unit", ["sh", "tests/unit/run.sh"] + units),
