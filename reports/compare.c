@@ -20,6 +20,7 @@
 #include "common/strbuf.h"
 #include "common/xalloc.h"
 #include "reports/compare.h"
+#include "reports/report_int.h"
 
 #define S_SCEN "Scenarios side by side"
 #define S_POLICY "What differs between them"
@@ -39,32 +40,6 @@ worst_host(const struct report *r, size_t off)
 			worst = v;
 	}
 	return worst;
-}
-
-/* "2 x R640, 1 x R740": hosts by model, in the plan's order */
-static char *
-models_text(const struct report *r)
-{
-	struct strbuf sb = STRBUF_INIT;
-	size_t i, j, n;
-
-	strbuf_grow(&sb, 0);
-	for (i = 0; i < r->nhosts; i++) {
-		for (j = 0; j < i; j++)
-			if (strcmp(r->hosts[j].ph->model,
-			    r->hosts[i].ph->model) == 0)
-				break;
-		if (j < i)
-			continue;
-		for (j = i, n = 0; j < r->nhosts; j++)
-			n += strcmp(r->hosts[j].ph->model,
-			    r->hosts[i].ph->model) == 0;
-		strbuf_addf(&sb, "%s%zu x %s", sb.len > 0 ? ", " : "", n,
-		    r->hosts[i].ph->model);
-	}
-	if (sb.len == 0)
-		strbuf_addstr(&sb, "none");
-	return strbuf_detach(&sb);
 }
 
 enum fig {
@@ -121,7 +96,7 @@ fig_plan(struct cell *c, const struct report *r, enum fig k)
 
 	switch (k) {
 	case FIG_MODELS:
-		s = models_text(r);
+		s = report_model_mix(r, "none");
 		cell_set_text(c, s);
 		free(s);
 		break;

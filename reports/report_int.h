@@ -20,6 +20,8 @@ void report_assumptions_build(struct report *r,
     const struct report_inputs *in);
 /* The hour of day (UTC, 0-23) plan slot t starts in. */
 int report_slot_hour(const struct plan *p, size_t t);
+/* "3 x R640, 1 x R940", or none (tables.c); the caller frees it */
+char *report_model_mix(const struct report *r, const char *none);
 
 /* how fmt_html.c lays the report out */
 enum html_mode {

@@ -46,9 +46,10 @@ sum_add(struct rtables *ts, const char *label, char *value, char *detail)
 	ts->nsum++;
 }
 
-/* "3 x R640, 1 x R940" */
-static char *
-model_mix(const struct report *r)
+/* "3 x R640, 1 x R940": hosts by model, in the plan's order; none
+ * when there are no hosts (also capplan compare's) */
+char *
+report_model_mix(const struct report *r, const char *none)
 {
 	struct strbuf sb = STRBUF_INIT;
 	size_t i, j, n;
@@ -67,7 +68,7 @@ model_mix(const struct report *r)
 		    r->hosts[i].ph->model);
 	}
 	if (sb.len == 0)
-		strbuf_addstr(&sb, "no hosts");
+		strbuf_addstr(&sb, none);
 	return strbuf_detach(&sb);
 }
 
@@ -109,7 +110,7 @@ summary_plan(struct rtables *ts, const struct report *r)
 	const struct plan *p = r->plan;
 	const struct plan_bounds *bd = &p->bounds;
 	size_t active = r->nhosts - r->nspares;
-	char *mix = model_mix(r), kind[48], exist[64];
+	char *mix = report_model_mix(r, "no hosts"), kind[48], exist[64];
 
 	sum_add(ts, "Servers assessed", rtable_printf("%zu", r->nservers),
 	    rtable_printf("%zu virtualized, %zu kept physical, %zu retired",
