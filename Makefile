@@ -80,26 +80,30 @@ COMMON_SRC = common/error.c common/xalloc.c common/num.c common/strbuf.c \
 	common/strmap.c common/csvio.c common/format.c common/series.c \
 	common/table.c common/samples.c common/inventory.c common/hostcat.c \
 	common/existing.c common/utf8.c
-# the parts of common/ that need jansson or inih (not in capplan-collect)
+# the parts of common/ that need jansson, inih, zlib or liblzma (not in
+# capplan-collect)
 COMMON_ANALYST_SRC = common/json.c common/conf.c common/policy.c common/tz.c \
-	common/ofile.c
+	common/ofile.c common/unpack.c
 
 LIBCOMMON = $(B)/libcommon.a
 LIBANALYST = $(B)/libanalyst.a
 $(LIBCOMMON): $(COMMON_SRC:%.c=$(B)/%.o)
-	$(AR) rcs $@ $^
+	rm -f $@ && $(AR) rcs $@ $^
 $(LIBANALYST): $(COMMON_ANALYST_SRC:%.c=$(B)/%.o)
-	$(AR) rcs $@ $^
+	rm -f $@ && $(AR) rcs $@ $^
 $(FZ)/libcommon.a: $(COMMON_SRC:%.c=$(FZ)/%.o)
-	$(AR) rcs $@ $^
+	rm -f $@ && $(AR) rcs $@ $^
 $(FZ)/libanalyst.a: $(COMMON_ANALYST_SRC:%.c=$(FZ)/%.o)
-	$(AR) rcs $@ $^
+	rm -f $@ && $(AR) rcs $@ $^
 
 PROGRAMS = capplan
 # programs capplan runs elsewhere (kvm/: the guest replayer)
 LIBEXEC_BINS =
 ANALYST_LIBS =
-EXT_LIBS = $(JSON_LIBS) $(INI_LIBS) $(CSV_LIBS) -lm
+# gzip and xz (common/unpack.c: compressed imports, the guest kernel)
+ZLIB_LIBS := $(shell $(PKG_CONFIG) --libs zlib 2>/dev/null || echo -lz)
+LZMA_LIBS := $(shell $(PKG_CONFIG) --libs liblzma 2>/dev/null || echo -llzma)
+EXT_LIBS = $(JSON_LIBS) $(INI_LIBS) $(CSV_LIBS) $(ZLIB_LIBS) $(LZMA_LIBS) -lm
 UNIT_TESTS =
 # shell tests make check runs after the unit tests; CHECK_DEPS what they need
 CHECK_SCRIPTS = tests/cli/run.sh tests/cli/doc-vs-help.sh tests/cli/install.sh \
@@ -115,9 +119,9 @@ BENCH_SCRIPTS =
 # fuzzing flavour's $(FZ)/libNAME.a
 define module_lib
 $(B)/lib$(1).a: $(2:%.c=$(B)/%.o)
-	$$(AR) rcs $$@ $$^
+	rm -f $$@ && $$(AR) rcs $$@ $$^
 $(FZ)/lib$(1).a: $(2:%.c=$(FZ)/%.o)
-	$$(AR) rcs $$@ $$^
+	rm -f $$@ && $$(AR) rcs $$@ $$^
 endef
 
 include $(sort $(wildcard */module.mk))

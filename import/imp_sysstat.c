@@ -35,7 +35,7 @@
 #include "import/import.h"
 #include "import/sadf_run.h"
 #include "import/sysstat.h"
-#include "import/unpack.h"
+#include "common/unpack.h"
 
 /* ------------------------------------------------------- the row */
 

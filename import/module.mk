@@ -7,19 +7,15 @@ IMPORT_SRC = import/import.c import/sink.c import/jscan.c \
 	import/imp_prometheus.c import/imp_promlive.c import/promql.c \
 	import/promresp.c import/promhttp.c import/imp_planetlab.c \
 	import/imp_bitbrains.c import/imp_collect.c import/imp_libvirt.c \
-	import/unpack.c import/sadf_run.c import/cmd_import.c
+	import/sadf_run.c import/cmd_import.c
 $(eval $(call module_lib,import,$(IMPORT_SRC)))
 CURL_CFLAGS := $(shell $(PKG_CONFIG) --cflags libcurl 2>/dev/null)
 CURL_LIBS := $(shell $(PKG_CONFIG) --libs libcurl 2>/dev/null || echo -lcurl)
 $(call in_roots,import/promhttp.o): EXTRA_CFLAGS = $(CURL_CFLAGS)
 EXT_LIBS += $(CURL_LIBS)
 ANALYST_LIBS += $(B)/libimport.a
-# gzip and xz inputs (unpack.c): zlib and liblzma, in import/ only
-ZLIB_LIBS := $(shell $(PKG_CONFIG) --libs zlib 2>/dev/null || echo -lz)
-LZMA_LIBS := $(shell $(PKG_CONFIG) --libs liblzma 2>/dev/null || echo -llzma)
-EXT_LIBS += $(ZLIB_LIBS) $(LZMA_LIBS)
 
-IMPORT_UNIT = import import_jscan import_sysstat import_prom import_unpack
+IMPORT_UNIT = import import_jscan import_sysstat import_prom unpack
 UNIT_TESTS += $(IMPORT_UNIT:%=$(B)/tests/unit/test_%)
 CHECK_SCRIPTS += tests/cli/import.sh tests/import/prometheus-live.sh
 BENCH_SCRIPTS += bench/import

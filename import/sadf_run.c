@@ -28,7 +28,7 @@
 #include "common/strbuf.h"
 #include "common/xalloc.h"
 #include "import/sadf_run.h"
-#include "import/unpack.h"
+#include "common/unpack.h"
 
 static const char *const activities[] = { "-u", "-P", "ALL", "-r", "ALL",
     "-S", "-W", "-B", "-b", "-d", "-n", "DEV", "-q", "ALL", "-m", "CPU" };

@@ -230,6 +230,8 @@ print_head(const struct validation *v)
 	    *v->hypervisor_why != '\0' ? ": " : "",
 	    *v->hypervisor_why != '\0' ? "KVM not used: " : "",
 	    v->hypervisor_why, v->libvirt_version, v->qemu_version);
+	if (v->kernel != NULL && v->kernel_boot != NULL)
+		printf("kernel       %s: %s\n", v->kernel, v->kernel_boot);
 	if (v->plan_host != NULL)
 		printf("host         %s (%s), %.4g CU per logical CPU\n",
 		    v->plan_host, v->model, v->cu_per_cpu);

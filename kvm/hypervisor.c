@@ -159,7 +159,7 @@ probe_one(virConnectPtr conn, enum hv_kind kind, const char *kernel,
 	g.type = hypervisor_type(kind);
 	g.kernel = kernel;
 	g.initrd = initrd;
-	g.cmdline = "console=ttyS0 quiet panic=-1 capplan.duty=0";
+	g.cmdline = GUEST_CMDLINE " capplan.duty=0";
 	g.vcpus = 1;
 	g.mem_mib = 128;
 	g.serial = DOMXML_SERIAL_FILE;

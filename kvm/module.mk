@@ -1,8 +1,8 @@
 # kvm/: the only libvirt user.  The hypervisor probe (KVM, else QEMU
 # TCG), the guest image, the statistics sampler (kvm.h) that capplan
 # import libvirt and validate use, and validate.
-KVM_SRC = kvm/hypervisor.c kvm/stats.c kvm/initramfs.c kvm/replica.c \
-	kvm/vrun.c kvm/validate.c kvm/cmd_validate.c
+KVM_SRC = kvm/hypervisor.c kvm/kernel.c kvm/stats.c kvm/initramfs.c \
+	kvm/replica.c kvm/vrun.c kvm/validate.c kvm/cmd_validate.c
 $(eval $(call module_lib,kvm,$(KVM_SRC)))
 ANALYST_LIBS += $(B)/libkvm.a
 LIBVIRT_CFLAGS := $(shell $(PKG_CONFIG) --cflags libvirt 2>/dev/null)
@@ -31,6 +31,6 @@ $(B)/capplan-replay: kvm/guest/replay.c
 	@mkdir -p $(@D)
 	$(CC) $(STD) $(WARN) -O2 -s -static -pthread -o $@ $< -lm
 
-KVM_UNIT = replica validate_cpus
+KVM_UNIT = replica validate_cpus kernel
 UNIT_TESTS += $(KVM_UNIT:%=$(B)/tests/unit/test_%)
-BENCH_SCRIPTS += bench/validate
+BENCH_SCRIPTS += bench/validate bench/guest-boot

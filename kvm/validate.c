@@ -30,6 +30,7 @@
 #include "common/xalloc.h"
 #include "kvm/hypervisor.h"
 #include "kvm/initramfs.h"
+#include "kvm/kernel.h"
 #include "kvm/kvm.h"
 #include "kvm/replica.h"
 #include "kvm/validate.h"
@@ -43,6 +44,7 @@
 struct validate_env {
 	const struct validate_opts *o;
 	char *workdir, *kernel, *replay;
+	struct kernel_boot boot;	/* kernel as the guests boot it */
 	struct kvm_conn *kc;
 	unsigned cpus[VALIDATE_CPUS_MAX];
 	size_t ncpus;
@@ -235,7 +237,7 @@ probe(struct validate_env *e)
 	strbuf_addf(&initrd, "%s/probe.cpio", e->workdir);
 	progress(e, "probing the hypervisor: a KVM guest, else QEMU TCG");
 	if (initramfs_write(initrd.buf, e->replay, conf, strlen(conf)) == 0 &&
-	    hypervisor_probe(kvm_conn_virt(e->kc), e->kernel, initrd.buf,
+	    hypervisor_probe(kvm_conn_virt(e->kc), e->boot.path, initrd.buf,
 	    "capplan-replay: ready", e->workdir, 8.0, 120.0, &p) == 0) {
 		e->hv_type = xstrdup(hypervisor_type(p.kind));
 		e->hv_why = xstrdup(p.kind == HV_KVM ? "" : p.kvm_why);
@@ -297,8 +299,10 @@ env_setup(struct validate_env *e)
 	if ((e->replay = find_replay(e->o->replay)) == NULL)
 		return e->o->replay != NULL ? error_set_errno(ERROR_IO,
 		    "cannot use '%s'", e->o->replay) : -1;
-	if (make_workdir(e) == -1)
+	if (make_workdir(e) == -1 ||
+	    kernel_prepare(e->kernel, e->workdir, &e->boot) == -1)
 		return -1;
+	progress(e, "kernel %s: %s", e->kernel, e->boot.how);
 	if ((e->kc = kvm_open(e->o->uri != NULL ? e->o->uri :
 	    "qemu:///system")) == NULL)
 		return -1;
@@ -344,6 +348,7 @@ validate_env_close(struct validate_env *e)
 	strbuf_release(&sb);
 	free(e->workdir);
 	free(e->kernel);
+	kernel_boot_release(&e->boot);
 	free(e->replay);
 	free(e->hv_type);
 	free(e->hv_why);
@@ -589,6 +594,8 @@ run_describe(const struct validate_env *e, const struct run_in *in,
 	v->hypervisor_why = xstrdup(e->hv_why);
 	v->libvirt_version = xstrdup(e->libvirt_version);
 	v->qemu_version = xstrdup(e->qemu_version);
+	v->kernel = xstrdup(e->kernel);
+	v->kernel_boot = xstrdup(e->boot.how);
 	v->cpus = cpuset_of(e->cpus, in->ncpus, VALIDATE_CPUS_MAX, false);
 	v->ncpus = (double)in->ncpus;
 	v->slot_s = e->o->slot_s;
@@ -620,7 +627,7 @@ run_in_guests(struct validate_env *e, const struct run_in *in,
 
 	vrun_opts_init(&o);
 	o.type = e->hv_type;
-	o.kernel = e->kernel;
+	o.kernel = e->boot.path;
 	o.replay = e->replay;
 	o.workdir = e->workdir;
 	o.cpuset = set;

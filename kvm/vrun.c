@@ -162,10 +162,13 @@ domain_of(const struct vr *v, const struct vguest *g, struct domxml *x)
 	x->vcpus = g->in->vcpus;
 	x->kernel = v->o->kernel;
 	x->initrd = g->initrd.buf;
-	x->cmdline = "console=ttyS0 quiet panic=-1";
+	x->cmdline = GUEST_CMDLINE;
 	x->serial = DOMXML_SERIAL_UNIX;
 	x->serial_path = g->sock.buf;
-	x->vcpu_cpuset = v->o->cpuset;
+	/* vCPUs boot on every CPU, pinned to the test CPUs once they run
+	 * (pin_vcpus()): N guests booting on one test CPU under TCG took
+	 * N boots' time */
+	x->vcpu_cpuset = NULL;
 	x->emulator_cpuset = v->o->emulator_cpuset;
 }
 
@@ -411,6 +414,31 @@ wait_ready(struct vr *v, double t0)
 	v->r->boot_s = kvm_now() - t0;
 	tell(v, "%zu guest%s running capplan-replay after %.0f s", v->ng,
 	    v->ng == 1 ? "" : "s", v->r->boot_s);
+	return 0;
+}
+
+/* every guest's vCPUs onto the test CPUs, before anything is measured */
+static int
+pin_vcpus(struct vr *v)
+{
+	unsigned char map[VIR_CPU_MAPLEN(1024)];
+	unsigned top = 0, vc;
+	size_t i, k;
+
+	memset(map, 0, sizeof(map));
+	for (k = 0; k < v->o->ncpus; k++) {
+		if (v->o->cpus[k] >= 1024)
+			return error_set(ERROR_USAGE, "test CPU %u: capplan "
+			    "pins to CPUs below 1024", v->o->cpus[k]);
+		VIR_USE_CPU(map, v->o->cpus[k]);
+		top = v->o->cpus[k] > top ? v->o->cpus[k] : top;
+	}
+	for (i = 0; i < v->ng; i++)
+		for (vc = 0; vc < v->g[i].in->vcpus; vc++)
+			if (virDomainPinVcpuFlags(v->g[i].dom, vc, map,
+			    VIR_CPU_MAPLEN(top + 1), VIR_DOMAIN_AFFECT_LIVE) != 0)
+				return kvm_error(v->g[i].in->name);
+	tell(v, "vCPUs pinned to the test CPUs %s", v->o->cpuset);
 	return 0;
 }
 
@@ -661,8 +689,8 @@ run_phases(struct vr *v)
 			return -1;
 	tell(v, "%zu guest%s created (%s)", v->ng, v->ng == 1 ? "" : "s",
 	    v->o->type);
-	if (wait_ready(v, t0) == -1 || calibrate(v) == -1 ||
-	    share_measure(v) == -1)
+	if (wait_ready(v, t0) == -1 || pin_vcpus(v) == -1 ||
+	    calibrate(v) == -1 || share_measure(v) == -1)
 		return -1;
 	return replay(v);
 }

@@ -67,7 +67,7 @@ static const struct num_field run_fields[] = {
 #define RS(k) { #k, offsetof(struct validation, k) }
 static const struct str_field run_strings[] = {
 	RS(name), RS(hypervisor), RS(hypervisor_why), RS(libvirt_version),
-	RS(qemu_version), RS(plan_host), RS(model), RS(cpus), RS(scaling),
+	RS(qemu_version), RS(kernel), RS(kernel_boot), RS(plan_host), RS(model), RS(cpus), RS(scaling),
 	RS(queue),
 };
 

@@ -76,6 +76,8 @@ struct validation {
 	char *hypervisor;	/* "kvm" or "qemu" */
 	char *hypervisor_why;	/* why not KVM; "" when KVM */
 	char *libvirt_version, *qemu_version;
+	char *kernel;		/* the guest kernel's file */
+	char *kernel_boot;	/* how it boots (kvm/kernel.h); NULL: unsaid */
 	char *plan_host, *model;	/* NULL in a sweep */
 	double host_threads;	/* the planned host's logical CPUs */
 	double host_guests, host_vcpus;	/* planned */

@@ -850,6 +850,9 @@ validation_summary(struct rtables *ts, const struct validation_set *vs)
 	    strcmp(v->hypervisor, "kvm") == 0 ? "KVM" : "QEMU TCG (software "
 	    "emulation)", *v->hypervisor_why != '\0' ? ": KVM not used: " :
 	    "", v->hypervisor_why, v->libvirt_version, v->qemu_version));
+	if (v->kernel != NULL && v->kernel_boot != NULL)
+		kv_row(t, "Guest kernel", rtable_printf("%s: %s", v->kernel,
+		    v->kernel_boot));
 	if (!vs->sweep && v->plan_host != NULL)
 		kv_row(t, "Planned host", rtable_printf("%s (%s), %.4g CU per "
 		    "logical CPU", v->plan_host, v->model, v->cu_per_cpu));

@@ -1,6 +1,10 @@
 /*
  * guest-tool.c - start and stop capplan's test guests, for shell tests.
  *
+ *   guest-tool kernel KERNEL WORKDIR
+ *       print the kernel file to boot (kvm/kernel.c: the bzImage's
+ *       vmlinux unpacked into WORKDIR for a PVH boot, else KERNEL) on
+ *       stdout and how it boots on stderr; exit 1 if KERNEL is unreadable.
  *   guest-tool probe URI KERNEL INITRD WORKDIR
  *       print "kvm" or "qemu" (what runs guests here) on stdout and the
  *       probe's timings on stderr; exit 3 if neither runs a guest, 1 if
@@ -11,8 +15,10 @@
  *       console in WORKDIR/NAME.log, a virtio balloon reporting every
  *       second, a tap NIC (named after a hash of NAME, so concurrent
  *       tests do not collide) and DISK as vda when given; wait until its
- *       init runs its load (150 s at most: TCG on a loaded machine is
- *       slow) and print the seconds it took.
+ *       init runs its load and print the seconds it took.  The wait is
+ *       $GUEST_TOOL_WAIT_S seconds, 150 when unset: TCG on a slow or
+ *       loaded machine is slow, so the shell tests scale it by the
+ *       probe's boot time.
  *   guest-tool destroy URI NAME
  *       destroy the guest if it runs (exit 0 either way).
  *
@@ -26,6 +32,32 @@
 #include "common/error.h"
 #include "common/strbuf.h"
 #include "kvm/hypervisor.h"
+#include "kvm/kernel.h"
+
+/* the wait for a guest's load: $GUEST_TOOL_WAIT_S, else 150 s */
+static double
+wait_s(void)
+{
+	const char *s = getenv("GUEST_TOOL_WAIT_S");
+	double w = s != NULL ? strtod(s, NULL) : 0;
+
+	return w > 0 ? w : 150.0;
+}
+
+static int
+kernel(const char *path, const char *workdir)
+{
+	struct kernel_boot kb;
+
+	if (kernel_prepare(path, workdir, &kb) == -1) {
+		fprintf(stderr, "guest-tool: %s\n", error_last_msg());
+		return 1;
+	}
+	fprintf(stderr, "guest-tool: kernel %s: %s\n", path, kb.how);
+	printf("%s\n", kb.path);
+	kernel_boot_release(&kb);
+	return 0;
+}
 
 static int
 probe(virConnectPtr conn, char **a)
@@ -33,7 +65,7 @@ probe(virConnectPtr conn, char **a)
 	struct hv_probe p;
 
 	if (hypervisor_probe(conn, a[0], a[1], "capplan-guest: ready", a[2],
-	    8.0, 150.0, &p) == -1) {
+	    8.0, wait_s(), &p) == -1) {
 		fprintf(stderr, "guest-tool: %s\n", error_last_msg());
 		/* 3: a valid "no", neither runs guests; 1: it could not tell */
 		return error_last_kind() == ERROR_UNSUPPORTED ? 3 : 1;
@@ -68,7 +100,7 @@ start(virConnectPtr conn, char **a, int n)
 
 	domxml_init(&g);
 	strbuf_addf(&log, "%s/%s.log", a[4], a[1]);
-	strbuf_addf(&cmd, "console=ttyS0 quiet panic=-1 capplan.duty=%s",
+	strbuf_addf(&cmd, GUEST_CMDLINE " capplan.duty=%s",
 	    a[5]);
 	/* a tap name of its own per guest name (test names carry a pid) */
 	strbuf_addf(&tap, "cpt%08lx", name_hash(a[1]));
@@ -86,13 +118,14 @@ start(virConnectPtr conn, char **a, int n)
 	g.tap = tap.buf;
 	g.balloon = true;
 	g.balloon_period_s = 1;
-	rc = guest_boot(conn, &g, "capplan-guest: running", 150.0, &dom, &secs);
+	rc = guest_boot(conn, &g, "capplan-guest: running", wait_s(), &dom,
+	    &secs);
 	if (rc == 1) {
 		printf("%.1f\n", secs);
 		virDomainFree(dom);
 	} else if (rc == 0)
 		fprintf(stderr, "guest-tool: %s did not start its load in "
-		    "150 s; console in %s\n", g.name, log.buf);
+		    "%.0f s; console in %s\n", g.name, wait_s(), log.buf);
 	else
 		fprintf(stderr, "guest-tool: %s\n", error_last_msg());
 	strbuf_release(&log);
@@ -119,9 +152,11 @@ main(int argc, char **argv)
 	virConnectPtr conn;
 	int rc = 2;
 
+	if (argc == 4 && strcmp(argv[1], "kernel") == 0)
+		return kernel(argv[2], argv[3]);
 	if (argc < 3) {
-		fprintf(stderr, "usage: guest-tool probe|start|destroy URI "
-		    "...\n");
+		fprintf(stderr, "usage: guest-tool kernel KERNEL WORKDIR | "
+		    "probe|start|destroy URI ...\n");
 		return 2;
 	}
 	kvm_silence();

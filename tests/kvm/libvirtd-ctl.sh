@@ -9,7 +9,8 @@
 # tests/kvm/validate.sh failed whole after tests/kvm/import-libvirt.sh.
 # Checks: start, stop, start again (with a relative state folder) (both daemons started each time,
 # virtlogd answering its socket), stop leaves neither running, and a
-# socket file left without its daemon does not stop a start.
+# socket file left without its daemon does not stop a start; a /dev/kvm
+# that QEMU's user cannot open is given back to group kvm.
 # Skipped where a libvirtd not started here already answers.
 name=libvirtd-ctl
 . "$(dirname "$0")/../cli/lib.sh"
@@ -73,4 +74,34 @@ case $out in
 esac
 logd_answers && ok || bad "stale socket: virtlogd answers its socket"
 ctl stop "$tmp/s"
+
+# /dev/kvm in a group QEMU's user is not in, as a chroot's package
+# scripts left the host's node: start gives it back to group kvm (else
+# libvirtd probed QEMU again, 45 s, at every domain call), and says so;
+# a node that is right is left alone, silently
+if [ -c /dev/kvm ] && getent group kvm >/dev/null && id libvirt-qemu >/dev/null 2>&1; then
+	was=$(stat -c '%g %a' /dev/kvm)
+	chgrp root /dev/kvm
+	out=$(ctl start "$tmp/s" 2>&1)
+	case $out in
+	*"/dev/kvm was root:root "*", which libvirt-qemu cannot open: now root:kvm "*) ok ;;
+	*) bad "kvm node: start says it gave /dev/kvm back to kvm: $out" ;;
+	esac
+	[ "$(stat -c %G /dev/kvm)" = kvm ] && ok || bad "kvm node: group kvm"
+	setpriv --reuid libvirt-qemu --regid "$(id -g libvirt-qemu)" \
+		--init-groups sh -c 'test -r /dev/kvm && test -w /dev/kvm' && ok ||
+		bad "kvm node: libvirt-qemu opens /dev/kvm"
+	ctl stop "$tmp/s"
+	out=$(ctl start "$tmp/s" 2>&1)
+	case $out in
+	*/dev/kvm*) bad "kvm node: a right node is left alone: $out" ;;
+	*) ok ;;
+	esac
+	ctl stop "$tmp/s"
+	chgrp "${was% *}" /dev/kvm	# as it was: this test changes nothing
+	[ "$(stat -c '%g %a' /dev/kvm)" = "$was" ] && ok ||
+		bad "kvm node: put back as it was ($was)"
+else
+	skipped "kvm node: no /dev/kvm, kvm group or libvirt-qemu user"
+fi
 finish

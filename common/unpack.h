@@ -1,6 +1,7 @@
 /*
  * unpack.h - gzip- and xz-compressed inputs, and temporary files for
- * inputs an importer must read more than once.
+ * inputs an importer must read more than once; the guest kernel's
+ * compressed payload (kvm/kernel.c) too.
  *
  * sysstat keeps its daily files compressed after a few days (Debian's
  * COMPRESSAFTER=10, with xz), and people ship sadf output as .gz: an
@@ -11,8 +12,12 @@
  * told by the first bytes, never by the file name: a .gz that is not
  * gzip is read as it is.
  */
-#ifndef IMPORT_UNPACK_H
-#define IMPORT_UNPACK_H
+#ifndef COMMON_UNPACK_H
+#define COMMON_UNPACK_H
+
+#include <stdbool.h>
+#include <stdint.h>
+#include <stdio.h>
 
 enum unpack_kind {
 	UNPACK_PLAIN,		/* neither: read as it is */
@@ -45,5 +50,16 @@ int unpack_temp(const char *stem, char **path);
  */
 int unpack_to_temp(const char *path, const char *name, enum unpack_kind kind,
     char **out);
+
+/*
+ * Decompress kind (gzip or xz) from in, where it stands, reading at most
+ * len bytes of it (UINT64_MAX: to its end), into fd, which is out.  With
+ * one set, the first stream's end is the end: what follows it (the
+ * kernel's appended length after a bzImage's payload) is not read.
+ * Without it, streams one after another are read as one.  0, or -1 with
+ * ERROR_DATA ("name: not a valid xz stream: ...") or ERROR_IO.
+ */
+int unpack_stream(FILE *in, uint64_t len, bool one, enum unpack_kind kind,
+    int fd, const char *name, const char *out);
 
 #endif

@@ -24,7 +24,7 @@
 
 #include "common/error.h"
 #include "common/xalloc.h"
-#include "import/unpack.h"
+#include "common/unpack.h"
 
 #define BLOCK 65536
 
@@ -98,10 +98,34 @@ write_all(int fd, const unsigned char *buf, size_t n, const char *tmp)
 	return 0;
 }
 
+/* what the decoders read: at most left bytes of fp, and one stream only
+ * when one is set */
+struct src {
+	FILE *fp;
+	const char *name;
+	uint64_t left;
+	bool one;
+};
+
+/* the next block of s into ib: its length, or -1 with ERROR_IO */
+static ssize_t
+src_read(struct src *s, unsigned char *ib)
+{
+	size_t n = fread(ib, 1, (size_t)(s->left < BLOCK ? s->left : BLOCK),
+	    s->fp);
+
+	if (ferror(s->fp))
+		return error_set_errno(ERROR_IO, "cannot read '%s'", s->name);
+	s->left -= n;
+	return (ssize_t)n;
+}
+
 /* gzip: -1 with the error recorded */
 static int
-gunzip(FILE *in, int fd, const char *name, const char *tmp)
+gunzip(struct src *in, int fd, const char *tmp)
 {
+	const char *name = in->name;
+	ssize_t got;
 	unsigned char *ib = xmalloc(BLOCK), *ob = xmalloc(BLOCK);
 	z_stream z;
 	int rc = Z_OK, ret = -1;
@@ -114,15 +138,13 @@ gunzip(FILE *in, int fd, const char *name, const char *tmp)
 		return error_set(ERROR_IO, "zlib cannot start on '%s'", name);
 	}
 	for (;;) {
+		if (ended && in->one)
+			break;
 		if (z.avail_in == 0) {
 			z.next_in = ib;
-			z.avail_in = (uInt)fread(ib, 1, BLOCK, in);
-			if (ferror(in)) {
-				error_set_errno(ERROR_IO, "cannot read '%s'",
-				    name);
+			if ((got = src_read(in, ib)) == -1)
 				goto out;
-			}
-			if (z.avail_in == 0)
+			if ((z.avail_in = (uInt)got) == 0)
 				break;
 		}
 		if (ended) {	/* another stream follows the last */
@@ -170,16 +192,18 @@ lzma_why(lzma_ret rc)
 
 /* xz: -1 with the error recorded */
 static int
-unxz(FILE *in, int fd, const char *name, const char *tmp)
+unxz(struct src *in, int fd, const char *tmp)
 {
+	const char *name = in->name;
+	ssize_t got;
 	unsigned char *ib = xmalloc(BLOCK), *ob = xmalloc(BLOCK);
 	lzma_stream s = LZMA_STREAM_INIT;
 	lzma_action act = LZMA_RUN;
 	lzma_ret rc;
 	int ret = -1;
 
-	if (lzma_stream_decoder(&s, UINT64_MAX, LZMA_CONCATENATED) !=
-	    LZMA_OK) {
+	if (lzma_stream_decoder(&s, UINT64_MAX, in->one ? 0 :
+	    LZMA_CONCATENATED) != LZMA_OK) {
 		free(ib);
 		free(ob);
 		return error_set(ERROR_IO, "liblzma cannot start on '%s'",
@@ -188,13 +212,10 @@ unxz(FILE *in, int fd, const char *name, const char *tmp)
 	for (;;) {
 		if (s.avail_in == 0 && act == LZMA_RUN) {
 			s.next_in = ib;
-			s.avail_in = fread(ib, 1, BLOCK, in);
-			if (ferror(in)) {
-				error_set_errno(ERROR_IO, "cannot read '%s'",
-				    name);
+			if ((got = src_read(in, ib)) == -1)
 				goto out;
-			}
-			if (feof(in))
+			s.avail_in = (size_t)got;
+			if (got == 0)
 				act = LZMA_FINISH;
 		}
 		s.next_out = ob;
@@ -233,8 +254,7 @@ unpack_to_temp(const char *path, const char *name, enum unpack_kind kind,
 		fclose(in);
 		return -1;
 	}
-	ret = kind == UNPACK_GZIP ? gunzip(in, fd, name, *out) :
-	    unxz(in, fd, name, *out);
+	ret = unpack_stream(in, UINT64_MAX, false, kind, fd, name, *out);
 	fclose(in);
 	if (close(fd) != 0 && ret == 0)
 		ret = error_set_errno(ERROR_IO, "cannot write '%s'", *out);
@@ -244,4 +264,17 @@ unpack_to_temp(const char *path, const char *name, enum unpack_kind kind,
 		*out = NULL;
 	}
 	return ret;
+}
+
+int
+unpack_stream(FILE *in, uint64_t len, bool one, enum unpack_kind kind,
+    int fd, const char *name, const char *out)
+{
+	struct src s = { in, name, len, one };
+
+	if (kind == UNPACK_GZIP)
+		return gunzip(&s, fd, out);
+	if (kind == UNPACK_XZ)
+		return unxz(&s, fd, out);
+	return error_set(ERROR_DATA, "%s: neither gzip nor xz", name);
 }

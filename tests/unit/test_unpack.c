@@ -1,5 +1,5 @@
 /*
- * test_import_unpack.c - gzip and xz inputs (import/unpack.c) and the
+ * test_unpack.c - gzip and xz inputs (common/unpack.c) and the
  * recognition of sysstat's binary files (import/sadf_run.c).
  *
  * The compressed inputs are made here with zlib's and liblzma's own
@@ -15,7 +15,7 @@
 #include "common/error.h"
 #include "common/xalloc.h"
 #include "import/sadf_run.h"
-#include "import/unpack.h"
+#include "common/unpack.h"
 
 static const char text[] = "# hostname;interval;timestamp;CPU;%idle\n"
     "web01;60;2026-11-26 06:01:00 UTC;-1;88.50\n";
@@ -179,6 +179,6 @@ main(void)
 		cmocka_unit_test(test_plain_files_and_binary_sysstat_files),
 	};
 
-	return cmocka_run_group_tests_name("import_unpack", tests, NULL,
+	return cmocka_run_group_tests_name("unpack", tests, NULL,
 	    NULL);
 }
