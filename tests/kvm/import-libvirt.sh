@@ -94,8 +94,9 @@ echo "      hypervisor: $kind (probe done after $(($(date +%s) - t0)) s)"
 # CPU as soon as they run: give them 8 probe boots (TCG on one CI machine
 # took 50 s to boot one guest where it takes 2 s here), 150 s at least
 boot=$(sed -n 's/.*reached init in \([0-9.]*\) s.*/\1/p' "$tmp/probe.err")
-GUEST_TOOL_WAIT_S=$(awk -v b="${boot:-0}" 'BEGIN { w = 8 * b; printf "%.0f", w > 150 ? w : 150 }')
+GUEST_TOOL_WAIT_S=$(awk -v b="${boot:-0}" 'BEGIN { w = 8 * b; printf "%.0f", (w > 150 ? w : 150) }')
 export GUEST_TOOL_WAIT_S
+echo "      each guest is given $GUEST_TOOL_WAIT_S s to start its load"
 
 truncate -s 16M "$tmp/work/disk.img"
 "$tool" start "$uri" "$kind" "$busy" "$kernel" "$initrd" "$tmp/work" 50 1 256 \
