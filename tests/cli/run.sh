@@ -18,7 +18,9 @@
 # expected files from what the program does now: review that diff as code.
 # Families: 0xx collector, 1xx model/inspect, 2xx planner, 3xx reports,
 # 4xx validate.  VALGRIND=1 runs every command under valgrind's memcheck:
-# any error or leak shows up in stderr and fails the case.
+# any error or leak shows up in stderr and fails the case.  TEST_JOBS=N
+# runs the cases in N shards at once (each its own scratch folder; the
+# cases do not share files), for the slow valgrind pass.
 set -u
 top=$(cd "$(dirname "$0")/../.." && pwd)
 bin=${CAPPLAN_BIN:-build/std}
@@ -91,8 +93,30 @@ run_case() {	# $1 = case directory
 	if [ $ok = 1 ]; then pass=$((pass + 1)); else fail=$((fail + 1)); fi
 }
 
+jobs=${TEST_JOBS:-1}
+if [ "$jobs" -gt 1 ] && [ -z "${TEST_SHARD:-}" ]; then
+	i=0
+	while [ $i -lt "$jobs" ]; do
+		TEST_SHARD=$i TEST_JOBS=$jobs sh "$0" >"$tmp/shard.$i" 2>&1 &
+		i=$((i + 1))
+	done
+	wait
+	cat "$tmp"/shard.* | grep -v '^golden: '
+	sed -n 's/^golden: \([0-9]*\) passed, \([0-9]*\) failed$/\1 \2/p' \
+		"$tmp"/shard.* | {
+		while read -r p f; do pass=$((pass + p)); fail=$((fail + f)); done
+		n=$(grep -c '^golden: ' "$tmp"/shard.* | awk -F: '{ s += $2 } END { print s }')
+		[ "$n" = "$jobs" ] || { echo "FAIL  golden: $((jobs - n)) of $jobs shards did not finish"; fail=$((fail + 1)); }
+		echo "golden: $pass passed, $fail failed ($jobs shards)"
+		[ "$fail" -eq 0 ]
+	}
+	exit
+fi
+k=0
 for d in "$top"/tests/golden/*/; do
 	[ -f "$d/args" ] || continue
+	k=$((k + 1))
+	[ -z "${TEST_SHARD:-}" ] || [ $((k % jobs)) = "$TEST_SHARD" ] || continue
 	run_case "${d%/}"
 done
 echo "golden: $pass passed, $fail failed"
