@@ -16,6 +16,7 @@
 #include <csv.h>
 
 #include "common/csvio.h"
+#include "common/num.h"
 #include "common/error.h"
 #include "common/utf8.h"
 #include "common/xalloc.h"
@@ -388,7 +389,8 @@ csv_line_num(struct csv_line *l, double v, int decimals)
 	if (!isfinite(v))
 		return;		/* as json_num() writes null; readers refuse inf */
 	at = l->sb.len;
-	strbuf_addf(&l->sb, "%.*f", decimals, v);
+	strbuf_grow(&l->sb, NUM_FIXED_MAX);
+	l->sb.len += num_format_fixed(l->sb.buf + at, v, decimals);
 	/* "-0.00" says nothing "0.00" does not, and breaks byte equality */
 	if (l->sb.buf[at] == '-' &&
 	    strspn(l->sb.buf + at + 1, "0.") == l->sb.len - at - 1) {

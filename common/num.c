@@ -168,6 +168,47 @@ num_is_whole(double v)
 	return v == (double)(int64_t)v;
 }
 
+size_t
+num_format_fixed(char *buf, double v, int decimals)
+{
+	static const double p10[] = { 1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7,
+	    1e8, 1e9 };
+	char tmp[24];
+	double x, frac;
+	uint64_t n;
+	size_t len = 0, k = 0;
+	int d;
+
+	if (decimals < 0 || decimals > 9 || !isfinite(v))
+		return (size_t)snprintf(buf, NUM_FIXED_MAX, "%.*f", decimals, v);
+	x = (signbit(v) ? -v : v) * p10[decimals];
+	if (!(x < 1e9))
+		return (size_t)snprintf(buf, NUM_FIXED_MAX, "%.*f", decimals, v);
+	n = (uint64_t)x;
+	frac = x - (double)n;	/* exact: x < 2^53 */
+	/* x is within 1.2e-7 of the exact product: only a near tie could
+	 * round the other way (printf breaks exact ties to even) */
+	if (frac > 0.5 - 1e-6 && frac < 0.5 + 1e-6)
+		return (size_t)snprintf(buf, NUM_FIXED_MAX, "%.*f", decimals, v);
+	n += frac > 0.5;
+	if (signbit(v))
+		buf[len++] = '-';
+	do {			/* the digits, last first */
+		tmp[k++] = (char)('0' + n % 10);
+		n /= 10;
+	} while (n > 0);
+	while (k <= (size_t)decimals)	/* "0.05": at least one before */
+		tmp[k++] = '0';
+	while (k > (size_t)decimals)
+		buf[len++] = tmp[--k];
+	if (decimals > 0)
+		buf[len++] = '.';
+	for (d = 0; d < decimals; d++)
+		buf[len++] = tmp[--k];
+	buf[len] = '\0';
+	return len;
+}
+
 int
 num_parse_bool(const char *s, bool *out, const char **why)
 {

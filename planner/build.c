@@ -426,6 +426,17 @@ fill_demand(struct build *b)
 				row[b->dim_storage] += b->d.storage_gib[s];
 		}
 	}
+	/* with one server per item, demand holds each server's rows
+	 * (0 + x is x): d.v, the same again (672 MB for 100,000 servers
+	 * of 168 slots), goes */
+	for (it = 0; it < b->nitems && b->mem_off[it + 1] - b->mem_off[it] ==
+	    1; it++)
+		;
+	if (it == b->nitems) {
+		free(b->d.v);
+		b->d.v = NULL;
+		b->demand_is_profiles = true;
+	}
 }
 
 /* a guest's disk stays where it is when its host fails (shared or

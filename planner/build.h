@@ -62,6 +62,9 @@ struct build {
 	struct pack_block blocks[RES_N + NSTATIC];
 	size_t nblocks;
 	double *demand;		/* nitems x ndims */
+	/* d.v was freed after fill_demand(): every item is one server, whose
+	 * rows in demand are its profile (explain.c points there) */
+	bool demand_is_profiles;
 	double *cap, *hard, *fail;	/* nmodels x ndims */
 	double *model_cost;	/* per model: a year at 50 % (tie-breaks) */
 	/* the result */

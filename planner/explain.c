@@ -306,8 +306,9 @@ add_guest(struct plan *p, const struct build *b, size_t s, size_t it)
 	for (r = 0; r < RES_N; r++) {
 		if (!b->planned[r])
 			continue;
-		g->profile[r] = xmemdup(demand_row(&b->d, s, r), (b->d.nslots +
-		    1) * sizeof(double));
+		/* rows of the block explain_plan() hands over */
+		g->profile[r] = b->demand_is_profiles ? b->demand + it *
+		    b->ndims + b->res_off[r] : demand_row(&b->d, s, r);
 		g->peak[r] = 0;
 		for (k = 0; k < b->d.nslots; k++) {
 			g->peak[r] = fmax(g->peak[r], g->profile[r][k]);
@@ -632,5 +633,13 @@ explain_plan(struct build *b)
 	if (b->nitems > 0)
 		bounds(p, b);
 	warn_swap(p, b);
+	/* the guests' rows, not copied */
+	if (b->demand_is_profiles) {
+		p->profile_block = b->demand;
+		b->demand = NULL;
+	} else {
+		p->profile_block = b->d.v;
+		b->d.v = NULL;
+	}
 	return p;
 }

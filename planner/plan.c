@@ -118,8 +118,12 @@ plan_free(struct plan *p)
 		return;
 	for (i = 0; i < p->nhosts; i++)
 		host_release(&p->hosts[i]);
-	for (i = 0; i < p->nguests; i++)
+	for (i = 0; i < p->nguests; i++) {
+		for (r = 0; p->profile_block != NULL && r < RES_N; r++)
+			p->guests[i].profile[r] = NULL;	/* in the block */
 		guest_release(&p->guests[i]);
+	}
+	free(p->profile_block);
 	for (i = 0; i < p->nservers; i++) {
 		free(p->servers[i].name);
 		free(p->servers[i].reason);

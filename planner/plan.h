@@ -237,6 +237,10 @@ struct plan {
 	char *resolution;	/* "hour", "week", "series", "peak" */
 	char *timezone;		/* of the hour and week slots: "UTC" or a
 				 * tz database name; NULL: UTC */
+	/* one block holding every guest's profile rows when set (the
+	 * planner's demand, handed over rather than copied: 537 MB for
+	 * 100,000 servers); the guests' pointers point into it */
+	double *profile_block;
 	size_t nslots;
 	double slot_s;		/* seconds a slot stands for */
 	int64_t start_ms;	/* series: start of slot 0; else 0 */

@@ -101,7 +101,7 @@ jw_string(FILE *fp, const char *s)
 static void
 jw_number(FILE *fp, double v, int decimals)
 {
-	char buf[64];
+	char buf[NUM_FIXED_MAX];
 	char *e;
 
 	if (!isfinite(v)) {
@@ -112,7 +112,7 @@ jw_number(FILE *fp, double v, int decimals)
 		fprintf(fp, "%.17g", v);
 		return;
 	}
-	snprintf(buf, sizeof(buf), "%.*f", decimals, v);
+	num_format_fixed(buf, v, decimals);
 	if (strchr(buf, '.') != NULL) {
 		e = buf + strlen(buf) - 1;
 		while (*e == '0')

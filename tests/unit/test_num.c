@@ -598,6 +598,56 @@ test_civil_from_days_walks_every_day(void **state)
 	assert_true(py == 9999 && pm == 12 && pd == 31);
 }
 
+/* num_format_fixed() is snprintf("%.*f") byte for byte */
+static void
+expect_fixed(double v, int decimals)
+{
+	char want[NUM_FIXED_MAX], got[NUM_FIXED_MAX];
+	int n = snprintf(want, sizeof(want), "%.*f", decimals, v);
+
+	assert_int_equal(num_format_fixed(got, v, decimals), (size_t)n);
+	if (strcmp(got, want) != 0)
+		fail_msg("%.17g with %d decimals: '%s', printf says '%s'", v,
+		    decimals, got, want);
+}
+
+static void
+test_format_fixed_is_printf(void **state)
+{
+	static const double edge[] = { 0.0, -0.0, 0.5, 1.5, 2.5, -2.5, 0.125,
+	    0.375, 1.005, 2.675, 0.045, 1e-300, -1e-300, 999999999.4,
+	    999999999.5, 1e9, 4.35, 1e15, -123456.789, 0.1, 0.7, 1e-7,
+	    9.9999995, 9.995, 99.5, 1e308, 5e-324 };
+	uint64_t s = 88172645463325252ULL;
+	size_t i;
+	int d;
+
+	(void)state;
+	for (i = 0; i < sizeof(edge) / sizeof(edge[0]); i++)
+		for (d = 0; d <= 10; d++)
+			expect_fixed(edge[i], d);
+	expect_fixed(NAN, 2);
+	expect_fixed(-INFINITY, 2);
+	/* 200,000 values of every magnitude a profile has, and their
+	 * halves and neighbours (ties and near ties) */
+	for (i = 0; i < 200000; i++) {
+		double v, m;
+
+		s ^= s << 13;
+		s ^= s >> 7;
+		s ^= s << 17;
+		m = (double)(s >> 11) / 9007199254740992.0;	/* [0, 1) */
+		v = m * pow(10.0, (double)(s % 13) - 4.0);
+		if (s & 1)
+			v = -v;
+		d = (int)(s >> 59) % 7;
+		if (i % 3 == 0)	/* k + 0.5 at the last digit: a tie */
+			v = (floor(v * pow(10.0, d)) + 0.5) / pow(10.0, d);
+		expect_fixed(v, d);
+		expect_fixed(nextafter(v, 0.0), d);
+	}
+}
+
 int
 main(void)
 {
@@ -630,6 +680,7 @@ main(void)
 		cmocka_unit_test(test_time_format_round_trips_random_times),
 		cmocka_unit_test(test_days_from_civil_known_dates),
 		cmocka_unit_test(test_civil_from_days_walks_every_day),
+		cmocka_unit_test(test_format_fixed_is_printf),
 	};
 
 	return cmocka_run_group_tests_name("num", tests, NULL, NULL);
