@@ -282,7 +282,7 @@ handle(struct load *ld, const char *section, const char *name,
 	const struct conf_prefix *pf;
 	const struct conf_key *k;
 	const char *rest;
-	char gname[SECTION_MAX + 1];
+	char gname[SECTION_MAX + 1], canon[2 * SECTION_MAX + 2];
 	bool known;
 	size_t n;
 
@@ -295,9 +295,9 @@ handle(struct load *ld, const char *section, const char *name,
 		return error_at(ERROR_DATA, ld->path, ld->line, 0,
 		    "section name [%s...] is too long (at most %d bytes)",
 		    section, SECTION_MAX - 1);
-	if (check_duplicate(ld, section, name) == -1)
-		return -1;
 	pf = find_prefix(ld->schema, section, &rest);
+	if (pf == NULL && check_duplicate(ld, section, name) == -1)
+		return -1;
 	if (pf != NULL) {
 		/* inih keeps blanks before ']': "[affinity web ]" is "web" */
 		n = strlen(rest);
@@ -308,6 +308,13 @@ handle(struct load *ld, const char *section, const char *name,
 			    "section [%s] needs a name, as in [%s NAME]",
 			    section, pf->prefix);
 		snprintf(gname, sizeof(gname), "%.*s", (int)n, rest);
+		/* by the group's name as its handler gets it: [zone  web ]
+		 * is [zone web], and its servers set twice leaked the first
+		 * list (found by the policy fuzzer) */
+		snprintf(canon, sizeof(canon), "%s%s%s", pf->prefix,
+		    n > 0 ? " " : "", gname);
+		if (check_duplicate(ld, canon, name) == -1)
+			return -1;
 		return pf->fn(ld->target, gname, name, value, ld->path,
 		    ld->line);
 	}

@@ -206,6 +206,11 @@ test_duplicate_key_names_first_line(void **state)
 	/* a section opened twice is still one section */
 	assert_conf_error("[cost]\npue = 1.5\n[sizing]\npercentile = 90\n"
 	    "[cost]\npue = 1.7\n", 6, "'pue' is already set in [cost] on line 2");
+	/* a group's section spelt with other blanks is the same group: its
+	 * servers set twice leaked the first list (the policy fuzzer) */
+	assert_conf_error("[zone web]\nservers = a\n[zone  web ]\n"
+	    "servers = b\n", 4,
+	    "'servers' is already set in [zone web] on line 2");
 }
 
 static void
@@ -413,9 +418,10 @@ static void
 test_duplicate_group_refused(void **state)
 {
 	(void)state;
+	/* [affinity  web] is [affinity web]: the key is set twice */
 	assert_conf_error("[affinity web]\nservers = a, b\n"
 	    "[affinity  web]\nservers = c, d\n", 4,
-	    "group 'web' is already defined on line 2");
+	    "'servers' is already set in [affinity web] on line 2");
 	assert_conf_error("[affinity web]\nservers = a, b\n"
 	    "[affinity web]\nservers = c, d\n", 4,
 	    "'servers' is already set in [affinity web] on line 2");
