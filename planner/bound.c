@@ -134,6 +134,13 @@ bound_mt_l2(const double *w_in, size_t n, double c)
 
 	if (n == 0 || !(c > 0))
 		return n > 0 ? n : 0;
+	/* no item near half: every threshold a leaves J1 and J2 empty, and
+	 * a = 0 gives the most, the volume; no sort needed (most slots of a
+	 * large fleet, where the sorts took a sixth of a plan's time) */
+	for (s3 = 0, i = 0; i < n && w_in[i] <= c / 2 - tol; i++)
+		s3 += w_in[i];
+	if (i == n)
+		return s3 > tol ? (size_t)ceil(s3 / c - 1e-9) : 0;
 	w = xmemdup(w_in, n * sizeof(double));
 	array_sort(w, n, sizeof(double), dbl_cmp);
 	pre = xcalloc(n + 1, sizeof(double));

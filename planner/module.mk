@@ -2,7 +2,7 @@
 # and its files, provisioning output.  GLPK is used by pack_exact.c only.
 PLANNER_SRC = planner/plan.c planner/plan_json.c planner/plan_csv.c \
 	planner/pack.c planner/pack_run.c planner/pack_search.c \
-	planner/pack_ffd.c planner/pack_bfd.c planner/pack_bcs.c \
+	planner/pack_ffd.c planner/pack_bfd.c planner/pack_index.c planner/pack_bcs.c \
 	planner/pack_dot.c planner/pack_l2.c planner/bound.c \
 	planner/pack_exact.c planner/pack_repair.c planner/pack_ha.c \
 	planner/demand.c planner/candidates.c planner/build.c planner/explain.c \
@@ -17,7 +17,7 @@ ANALYST_LIBS += $(B)/libplanner.a
 # the portfolio runs its heuristics on every core
 EXT_LIBS += -pthread -lglpk
 
-PLANNER_UNIT = plan_json pack bound plan backtest waves
+PLANNER_UNIT = plan_json pack pack_index bound plan backtest waves
 UNIT_TESTS += $(PLANNER_UNIT:%=$(B)/tests/unit/test_%)
 
 # benchmarks: bench/quality (heuristics vs known optima)
@@ -34,8 +34,10 @@ $(B)/bench/planetlab-run: $(B)/bench/planetlab-run.o $(B)/libplanner.a $(LIBCOMM
 CHECK_SCRIPTS += tests/cli/plan-check.sh
 CHECK_SCRIPTS += tests/cli/provision.sh tests/cli/provision-rerun.sh
 
-# bench/scale (10,000 and 100,000 servers x 168 slots x 4 resources)
+# bench/scale (10,000 and 100,000 servers x 168 slots x 4 resources);
+# plan-check.sh plans a small fleet of it too
 BENCH_TOOLS += $(B)/bench/gen-profiles
+CHECK_DEPS += $(B)/bench/gen-profiles
 BENCH_SCRIPTS += bench/scale
 $(B)/bench/gen-profiles: $(B)/bench/gen-profiles.o $(ANALYST_LIBS) $(LIBCOMMON)
 	$(CC) $(ALL_LDFLAGS) -o $@ $< $(LINK_ANALYST)

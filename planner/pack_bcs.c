@@ -12,8 +12,12 @@
  * decreasing size order; the window keeps the whole run near
  * BCS_BUDGET dimension-operations (under a second), and covers every
  * guest on inputs of up to a few thousand guests x a few hundred slots.
+ * The scan goes through pack_index.c's tree over the guests left, which
+ * skips runs of guests the host cannot take: near a host's end most
+ * guests are too big for it, and the scan was most of the run.
  */
 #include <stdlib.h>
+#include <string.h>
 
 #include "common/xalloc.h"
 #include "planner/pack_int.h"
@@ -39,38 +43,23 @@ residual(const struct pack_state *st, size_t b, double *res, double *wr,
 	}
 }
 
+/* the guests in size order, those placed, the first not placed, and the
+ * tree over them (pack_index.c) */
 struct live {
-	size_t *rem;		/* guests in size order; PACK_NONE: placed */
-	size_t *orig;		/* each entry's position in the first order */
-	size_t n, head, dead;
+	size_t *order;
+	bool *taken;
+	size_t n, head;
+	struct pack_keys keys;
+	struct pack_tree tree;
 };
-
-static void
-live_compact(struct live *l)
-{
-	size_t i, to = 0;
-
-	for (i = l->head; i < l->n; i++)
-		if (l->rem[i] != PACK_NONE) {
-			l->orig[to] = l->orig[i];
-			l->rem[to++] = l->rem[i];
-		}
-	l->n = to;
-	l->head = 0;
-	l->dead = 0;
-}
 
 static void
 live_take(struct live *l, size_t pos)
 {
-	l->rem[pos] = PACK_NONE;
-	l->dead++;
-	while (l->head < l->n && l->rem[l->head] == PACK_NONE) {
+	l->taken[pos] = true;
+	pack_items_take(&l->tree, pos);
+	while (l->head < l->n && l->taken[l->head])
 		l->head++;
-		l->dead--;
-	}
-	if (l->dead > 64 && l->dead * 2 > l->n - l->head)
-		live_compact(l);
 }
 
 /* is bin b full for every guest left (pack_suffix_floor())? */
@@ -78,8 +67,7 @@ static bool
 closed_early(const struct pack_state *st, size_t b, const struct live *l,
     const double *sufmin)
 {
-	return state_closed(st, b, sufmin + l->orig[l->head] *
-	    st->pb->nblocks);
+	return state_closed(st, b, sufmin + l->head * st->pb->nblocks);
 }
 
 /* the best fitting guest for bin b: its position in l, or PACK_NONE */
@@ -90,11 +78,13 @@ best_candidate(struct pack_state *st, struct live *l, size_t b,
 	size_t j, found = 0, best = PACK_NONE;
 	double v, top = 0;
 
-	for (j = l->head; j < l->n && found < window; j++) {
-		if (l->rem[j] == PACK_NONE || !state_fits(st, b, l->rem[j]))
+	pack_items_query(&l->tree, &l->keys, st, b);
+	for (j = pack_tree_next(&l->tree, l->head); j < l->n && found < window;
+	    j = pack_tree_next(&l->tree, j + 1)) {
+		if (l->taken[j] || !state_fits(st, b, l->order[j]))
 			continue;
 		found++;
-		v = score(st, sc, l->rem[j]);
+		v = score(st, sc, l->order[j]);
 		if (best == PACK_NONE || v > top) {
 			top = v;
 			best = j;
@@ -109,7 +99,7 @@ next_bin(struct pack_state *st, size_t cur, const struct live *l)
 {
 	if (cur + 1 < st->pb->npinned)
 		return cur + 1;
-	return state_open_for(st, l->rem[l->head]);
+	return state_open_for(st, l->order[l->head]);
 }
 
 int
@@ -117,7 +107,7 @@ pack_bcs(const struct pack_problem *pb, const struct pack_prep *pp,
     const struct packer *self, pack_score_fn score, struct pack_solution *s)
 {
 	struct pack_state st;
-	struct live l = { NULL, NULL, 0, 0, 0 };
+	struct live l;
 	double *res = xreallocarray(NULL, pb->ndims + 1, sizeof(double));
 	double *wr = xreallocarray(NULL, pb->ndims + 1, sizeof(double));
 	double *w = xreallocarray(NULL, pb->ndims + 1, sizeof(double));
@@ -126,24 +116,25 @@ pack_bcs(const struct pack_problem *pb, const struct pack_prep *pp,
 	double *sufmin = NULL;
 	int ret = -1;
 
+	memset(&l, 0, sizeof(l));
 	for (d = 0; d < pb->ndims; d++)
 		w[d] = pack_weight(pp, self->weight, d);
 	if (state_init(&st, pb, pp) == -1)
 		goto out;
-	l.rem = pack_order(pp, PACK_SIZE_L1, self->weight, &l.n);
+	l.order = pack_order(pp, PACK_SIZE_L1, self->weight, &l.n);
+	l.taken = xcalloc(l.n + 1, sizeof(bool));
+	pack_keys_init(&l.keys, pp);
+	pack_items_index(&l.tree, &l.keys, pp, l.order, l.n);
 	window = (size_t)(BCS_BUDGET / ((double)(l.n + 1) *
 	    (double)(pb->ndims + 1)));
 	if (window < BCS_MIN_WINDOW)
 		window = BCS_MIN_WINDOW;
-	cur = pb->npinned > 0 ? 0 : l.n > 0 ? state_open_for(&st, l.rem[0]) :
+	cur = pb->npinned > 0 ? 0 : l.n > 0 ? state_open_for(&st, l.order[0]) :
 	    PACK_NONE;
-	sufmin = pack_suffix_floor(pp, l.rem, l.n);
-	l.orig = xcalloc(l.n + 1, sizeof(size_t));
-	for (d = 0; d < l.n; d++)
-		l.orig[d] = d;
+	sufmin = pack_suffix_floor(pp, l.order, l.n);
 	while (l.head < l.n) {
 		if (cur == PACK_NONE) {
-			pack_error_unplaceable(&st, l.rem[l.head]);
+			pack_error_unplaceable(&st, l.order[l.head]);
 			goto out;
 		}
 		residual(&st, cur, res, wr, w);
@@ -153,14 +144,14 @@ pack_bcs(const struct pack_problem *pb, const struct pack_prep *pp,
 		pos = closed_early(&st, cur, &l, sufmin) ? PACK_NONE :
 		    best_candidate(&st, &l, cur, &sc, score, window);
 		if (pos != PACK_NONE) {
-			state_add(&st, cur, l.rem[pos]);
+			state_add(&st, cur, l.order[pos]);
 			live_take(&l, pos);
 			continue;
 		}
 		if (st.bins[cur].n == 0 && cur >= pb->npinned) {
 			/* a fresh host takes none of them: no type fits */
 			state_drop_last(&st);
-			pack_error_unplaceable(&st, l.rem[l.head]);
+			pack_error_unplaceable(&st, l.order[l.head]);
 			goto out;
 		}
 		cur = next_bin(&st, cur, &l);
@@ -168,8 +159,10 @@ pack_bcs(const struct pack_problem *pb, const struct pack_prep *pp,
 	state_to_solution(&st, s, self->name);
 	ret = 0;
 out:
-	free(l.rem);
-	free(l.orig);
+	free(l.order);
+	free(l.taken);
+	pack_tree_release(&l.tree);
+	pack_keys_release(&l.keys);
 	free(sufmin);
 	free(res);
 	free(wr);

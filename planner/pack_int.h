@@ -128,6 +128,44 @@ double *pack_suffix_floor(const struct pack_prep *pp, const size_t *order,
 bool state_closed(const struct pack_state *st, size_t b,
     const double *sufmin);
 
+/*
+ * Trees that skip the bins an item cannot fit, and the items a bin
+ * cannot take (pack_index.c), by necessary conditions on a few keys:
+ * every leaf pack_tree_next() gives must still pass state_fits(), and
+ * may lie past the last bin or item.
+ */
+struct pack_keys {
+	size_t n;
+	size_t *dim;		/* per key: a probe slot, or a slack key */
+	size_t *block;		/* per key: its block */
+};
+struct pack_tree {
+	size_t nkeys, leaves;	/* leaves: a power of two */
+	double *max;		/* 2 x leaves x nkeys: each node's maxima */
+	double *q;		/* nkeys: the query */
+	double *leaf;		/* nkeys: scratch for a leaf's values */
+};
+void pack_keys_init(struct pack_keys *keys, const struct pack_prep *pp);
+void pack_keys_release(struct pack_keys *keys);
+void pack_tree_release(struct pack_tree *t);
+/* The first leaf from on that the query may take, or PACK_NONE. */
+size_t pack_tree_next(const struct pack_tree *t, size_t from);
+/* Over bins: index every open bin, update bin b after state_add() (a
+ * new bin too; bins are never removed under it), query for item i. */
+void pack_bins_index(struct pack_tree *t, const struct pack_keys *keys,
+    const struct pack_state *st);
+void pack_bins_update(struct pack_tree *t, const struct pack_keys *keys,
+    const struct pack_state *st, size_t b);
+void pack_bins_query(struct pack_tree *t, const struct pack_keys *keys,
+    const struct pack_prep *pp, size_t i);
+/* Over items order[0..n): index them, take the one at position p out,
+ * query for bin b. */
+void pack_items_index(struct pack_tree *t, const struct pack_keys *keys,
+    const struct pack_prep *pp, const size_t *order, size_t n);
+void pack_items_take(struct pack_tree *t, size_t p);
+void pack_items_query(struct pack_tree *t, const struct pack_keys *keys,
+    const struct pack_state *st, size_t b);
+
 /* The error for an item that no bin can take. */
 int pack_error_unplaceable(const struct pack_state *st, size_t i);
 

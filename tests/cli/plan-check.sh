@@ -28,7 +28,11 @@
 #  12. with 'large' at available = 1 no model is left for the N+1 spare:
 #      exit 3, by series and by hour;
 #  13. the checker itself fails on a plan with one host more of a model
-#      than its available count.
+#      than its available count;
+#  14. every resource planned, by hour of the week: bench/gen-profiles'
+#      fleet (CPU, memory, disk IOPS and KiB/s, network), where the
+#      planner takes its demand rows over from the profiles in place
+#      (planner/build.c), checked slot by slot.
 set -u
 top=$(cd "$(dirname "$0")/../.." && pwd)
 bin=${CAPPLAN_BIN:-build/std}
@@ -307,6 +311,20 @@ else
 	grep -q 'over its available count' "$tmp/av.chk" && ok ||
 	    { bad "the checker failed for another reason:"; cat "$tmp/av.chk"; }
 fi
+
+# 14. every resource, by week, the demand built in place
+"$bin/bench/gen-profiles" 60 "$tmp/gp.csv" "$tmp/gh.csv" >"$tmp/gp.out" 2>&1 ||
+	bad "bench/gen-profiles failed: $(cat "$tmp/gp.out")"
+printf '[sizing]\nresolution = week\n' >"$tmp/week.conf"
+run week plan -c "$tmp/week.conf" -o "$tmp/w.json" -p "$tmp/w.csv" \
+	"$tmp/gp.csv" "$tmp/gh.csv"
+check week "$tmp/w.json" "$tmp/w.csv" "$tmp/gp.csv" "$tmp/gh.csv" \
+	"$tmp/week.conf"
+grep -q 'week slots' "$tmp/week.chk" && "$py" -c '
+import json, sys
+p = json.load(open(sys.argv[1]))["settings"]
+sys.exit(len(p["planned"]) != 5)' "$tmp/w.json" && ok ||
+	bad "week: not every resource planned by week: $(cat "$tmp/week.chk")"
 
 echo "plan-check: $pass passed, $fail failed"
 [ "$fail" -eq 0 ]

@@ -15,8 +15,9 @@ json and configparser modules and re-does every sum itself.
     capacity x (1 - headroom) for every planned resource: with samples
     given, the raw series (cpu_busy_pct / 100 x cpu_rating, mem_used_mib
     or the sized memory when not measured, ...) re-summed on a 300 s
-    grid of its own; without, the profiles' hour-of-day slots (a slot
-    with no samples counting as the server's largest);
+    grid of its own; without, the profiles' hour-of-day slots, or their
+    hour-of-week slots for a plan by week (a slot with no samples
+    counting as the server's largest);
   - per host: vCPUs within threads x vcpu_per_pcpu, committed memory
     within memory x [overcommit] mem, guests within max_guests;
   - per guest: no memory slot above its sized memory, and a sized memory
@@ -206,13 +207,16 @@ def series(paths, prof):
     return out
 
 
-def hour_slots(prof):
-    """server -> resource -> {slot: value} from the profiles' h00..h23"""
+def hour_slots(prof, week=False):
+    """server -> resource -> {slot: value} from the profiles' h00..h23,
+    or with week their w000..w167"""
     out = {}
+    cols = ["w%03d" % i for i in range(168)] if week else \
+        ["h%02d" % i for i in range(24)]
     for h, p in prof.items():
         out[h] = {}
         for k in RES:
-            vals = [num(p.get("%s_h%02d" % (k, i), "")) for i in range(24)]
+            vals = [num(p.get("%s_%s" % (k, c), "")) for c in cols]
             finite = [v for v in vals if not math.isnan(v)]
             top = max(finite) if finite else 0
             if not finite and k == "mem_mib":
@@ -434,7 +438,9 @@ def main(argv):
                                             host="%s-%d" % (name, i))
             if like in inv:
                 inv["%s-%d" % (name, i)] = dict(inv[like], current_host="")
-    dem = series(argv[6:], prof) if len(argv) > 6 else hour_slots(prof)
+    week = plan["settings"]["resolution"] == "week"
+    dem = series(argv[6:], prof) if len(argv) > 6 else \
+        hour_slots(prof, week)
     grown = apply_growth(dem, inv, pol)
     planned = plan["settings"]["planned"]
     hosts = {h["name"]: h for h in plan["hosts"]}
@@ -685,7 +691,8 @@ def main(argv):
         return 1
     print("plan_check: ok: %d hosts (%d spare), %d guests, %s slots, "
           "0 over the limit" % (len(hosts), len(spares), len(guest_host),
-                                "series" if len(argv) > 6 else "hour"))
+                                "series" if len(argv) > 6 else
+                                "week" if week else "hour"))
     return 0
 
 

@@ -26,6 +26,65 @@ test_mt_l2_hand_worked(void **state)
 	assert_int_equal(bound_mt_l2(NULL, 0, 10), 0);
 }
 
+/* L2 by its definition (Martello and Toth 1990): the most, over every
+ * threshold a in {0} and the sizes up to C / 2, of |J1| + |J2| + the
+ * bins J3's volume needs beyond J2's room; O(n^2) */
+static size_t
+l2_by_definition(const double *w, size_t n, double c)
+{
+	size_t best = 0, i, j, n1, n2, l;
+	double a, s2, s3, fill;
+
+	for (i = 0; i <= n; i++) {
+		a = i == n ? 0 : w[i];
+		if (a > c / 2)
+			continue;
+		n1 = n2 = 0;
+		s2 = s3 = 0;
+		for (j = 0; j < n; j++) {
+			if (w[j] > c - a)
+				n1++;
+			else if (w[j] > c / 2) {
+				n2++;
+				s2 += w[j];
+			} else if (w[j] >= a)
+				s3 += w[j];
+		}
+		fill = s3 - ((double)n2 * c - s2);
+		l = n1 + n2 + (fill > 0 ? (size_t)ceil(fill / c - 1e-9) : 0);
+		if (l > best)
+			best = l;
+	}
+	return best;
+}
+
+/* random integer sizes, some sets all under half a bin (where no sort is
+ * needed), some with large items: the bound is the definition's */
+static void
+test_mt_l2_against_its_definition(void **state)
+{
+	double w[40];
+	uint64_t x = 88172645463325252ULL;
+	size_t t, n, j, small = 0;
+	double top;
+
+	(void)state;
+	for (t = 0; t < 400; t++) {
+		n = 1 + t % 40;
+		top = t % 2 == 0 ? 50 : 100;
+		for (j = 0; j < n; j++) {
+			x ^= x << 13;
+			x ^= x >> 7;
+			x ^= x << 17;
+			w[j] = (double)(1 + x % (uint64_t)top);
+		}
+		small += top == 50;
+		assert_int_equal(bound_mt_l2(w, n, 100),
+		    l2_by_definition(w, n, 100));
+	}
+	assert_true(small > 100);
+}
+
 /* Items over a third: five of 40 in bins of 100 fit two a bin, so 3
  * bins; volume and L2 (no item over a half) say 2, the dual feasible
  * function u_2 counts each as a half and says 3.  In a slot problem the
@@ -211,6 +270,7 @@ main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_mt_l2_hand_worked),
+		cmocka_unit_test(test_mt_l2_against_its_definition),
 		cmocka_unit_test(test_dff_items_over_a_third),
 		cmocka_unit_test(test_bounds_per_slot_and_clique),
 		cmocka_unit_test(test_clique_two_dimensions_and_groups),
