@@ -28,12 +28,13 @@ $(COLLECT_UNIT:%=$(B)/tests/unit/test_%): $(B)/tests/unit/test_%: \
 
 # integration tests (make check): linkage, the fake trees are what
 # make-trees makes, unprivileged run and systemd unit, a full tmpfs,
-# SIGKILL at random moments, side by side with sar
+# SIGKILL at random moments, side by side with sar, used disk space as
+# df sees it
 CHECK_SCRIPTS += tests/collector/ldd.sh tests/collector/trees.sh \
 	tests/collector/replay-dir.sh tests/collector/unpriv.sh \
 	tests/collector/signals.sh \
 	tests/collector/enospc.sh \
-	tests/collector/sigkill.sh tests/collector/sar.sh \
+	tests/collector/sigkill.sh tests/collector/sar.sh tests/collector/df.sh \
 	tests/collector/deb.sh
 
 # make bench BENCH=collector: against sysstat's sadc (bench/README.md)

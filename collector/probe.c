@@ -13,10 +13,12 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <sys/statvfs.h>
 #include <unistd.h>
 
 #include "collector/probe.h"
 #include "common/error.h"
+#include "common/num.h"
 #include "common/sort.h"
 #include "common/xalloc.h"
 
@@ -292,4 +294,69 @@ probe_list_free(char **names, size_t n)
 	for (i = 0; i < n; i++)
 		free(names[i]);
 	free(names);
+}
+
+/* mnt with the mounts file's octal escapes (\040 a blank) undone */
+static void
+mount_unescape(const char *mnt, struct strbuf *out)
+{
+	const char *s;
+
+	strbuf_reset(out);
+	for (s = mnt; *s != '\0'; s++) {
+		if (s[0] == '\\' && s[1] >= '0' && s[1] <= '3' &&
+		    s[2] >= '0' && s[2] <= '7' && s[3] >= '0' && s[3] <= '7') {
+			strbuf_addch(out, (char)((s[1] - '0') * 64 +
+			    (s[2] - '0') * 8 + (s[3] - '0')));
+			s += 3;
+		} else
+			strbuf_addch(out, *s);
+	}
+}
+
+/* the fake tree's "statvfs" line for mnt */
+static int
+fs_used_table(struct probe *p, const char *mnt, double *bytes)
+{
+	char *line, *next, *f[5], *save;
+	double frsize, blocks, bfree;
+	const char *why;
+	size_t n;
+
+	if (probe_read(p, "statvfs", &p->text) == -1) {
+		error_clear();	/* unknown, not an error */
+		return -1;
+	}
+	for (line = p->text.buf; line != NULL; line = next) {
+		next = strchr(line, '\n');
+		if (next != NULL)
+			*next++ = '\0';
+		for (n = 0, f[0] = strtok_r(line, " \t", &save); n < 4 &&
+		    f[n] != NULL; f[++n] = strtok_r(NULL, " \t", &save))
+			;
+		if (n != 4 || strcmp(f[0], mnt) != 0)
+			continue;
+		if (num_parse_double(f[1], &frsize, &why) == -1 ||
+		    num_parse_double(f[2], &blocks, &why) == -1 ||
+		    num_parse_double(f[3], &bfree, &why) == -1 ||
+		    !(frsize > 0) || !(blocks >= bfree) || !(bfree >= 0))
+			return -1;
+		*bytes = (blocks - bfree) * frsize;
+		return 0;
+	}
+	return -1;
+}
+
+int
+probe_fs_used(struct probe *p, const char *mnt, double *bytes)
+{
+	struct statvfs sv;
+
+	if (*p->root != '\0' || p->overlay != NULL)
+		return fs_used_table(p, mnt, bytes);
+	mount_unescape(mnt, &p->scratch);
+	if (statvfs(p->scratch.buf, &sv) == -1 || sv.f_blocks < sv.f_bfree)
+		return -1;
+	*bytes = (double)(sv.f_blocks - sv.f_bfree) * (double)sv.f_frsize;
+	return 0;
 }

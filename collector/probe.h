@@ -89,6 +89,17 @@ bool probe_exists(struct probe *p, const char *fmt, ...)
 size_t probe_list(struct probe *p, const char *rel, char ***names);
 void probe_list_free(char **names, size_t n);
 
+/*
+ * The space used on the file system mounted at mnt (as /proc/self/mounts
+ * writes it, octal escapes kept), in bytes: (f_blocks - f_bfree) x
+ * f_frsize, as df counts it.  Under the real root, statvfs(3) on the
+ * mount point.  Under another root (a fake tree, a replay) nothing can be
+ * asked of a file system, so the tree's file "statvfs" stands in, the one
+ * file of a tree that no real system has: a line a file system,
+ * "MOUNTPOINT FRSIZE BLOCKS BFREE".  -1 when it cannot be known.
+ */
+int probe_fs_used(struct probe *p, const char *mnt, double *bytes);
+
 /* The full path of rel as the last lookup saw it, for messages. */
 const char *probe_path(struct probe *p, const char *rel);
 

@@ -20,9 +20,11 @@
 #include "collector/cmath.h"
 #include "collector/source.h"
 #include "collector/src_inv.h"
+#include "common/error.h"
 #include "common/num.h"
 #include "common/sort.h"
 #include "common/strbuf.h"
+#include "common/strmap.h"
 #include "common/table.h"
 #include "common/utf8.h"
 #include "common/xalloc.h"
@@ -324,6 +326,66 @@ inv_disks(struct probe *p, struct server_inv *inv)
 	inv->disk_list = strbuf_detach(&list);
 }
 
+/* file systems whose space is the server's own disk: what a guest
+ * replacing it must bring (network, memory and pseudo file systems,
+ * images such as squashfs and ISO, and overlays of another are not) */
+static bool
+fs_on_disk(const char *dev, const char *type)
+{
+	static const char *const types[] = { "ext2", "ext3", "ext4", "xfs",
+	    "btrfs", "zfs", "f2fs", "jfs", "reiserfs", "nilfs2", "bcachefs",
+	    "vfat", "exfat", "ntfs", "ntfs3", "hfsplus", "ufs" };
+	size_t i;
+
+	for (i = 0; i < sizeof(types) / sizeof(types[0]); i++)
+		if (strcmp(type, types[i]) == 0)
+			return strcmp(type, "zfs") == 0 ||
+			    (strncmp(dev, "/dev/", 5) == 0 &&
+			    strncmp(dev, "/dev/loop", 9) != 0);
+	return false;
+}
+
+/*
+ * disk_used_gib: the used space of every disk file system mounted, each
+ * device once (bind mounts and btrfs subvolumes show it again).  One it
+ * cannot measure makes the whole unknown: a part would be a total too
+ * small, which storage sizing would take as the truth.
+ */
+static void
+inv_fs_used(struct probe *p, struct server_inv *inv)
+{
+	struct strbuf text = STRBUF_INIT;
+	struct strmap seen;
+	char *line, *next, *dev, *mnt, *type, *save;
+	double used, total = 0;
+	int n = 0;
+
+	if (probe_read(p, "proc/self/mounts", &text) == -1) {
+		error_clear();
+		strbuf_release(&text);
+		return;
+	}
+	strmap_init(&seen);
+	for (line = text.buf; line != NULL && !isnan(total); line = next) {
+		next = strchr(line, '\n');
+		if (next != NULL)
+			*next++ = '\0';
+		dev = strtok_r(line, " ", &save);
+		mnt = dev != NULL ? strtok_r(NULL, " ", &save) : NULL;
+		type = mnt != NULL ? strtok_r(NULL, " ", &save) : NULL;
+		if (type == NULL || !fs_on_disk(dev, type) ||
+		    !strmap_put(&seen, dev, 1, NULL))
+			continue;
+		total = probe_fs_used(p, mnt, &used) == 0 ? total + used : NAN;
+		n++;
+	}
+	strmap_release(&seen);
+	strbuf_release(&text);
+	if (n > 0 && !isnan(total))
+		inv->disk_used_gib = cm_round(total / 1073741824.0 * 10.0) /
+		    10.0;
+}
+
 static void
 inv_nics(struct probe *p, struct server_inv *inv)
 {
@@ -456,6 +518,7 @@ inv_collect(struct probe *p)
 	inv_cpu(p, inv);
 	inv_mem(p, inv);
 	inv_disks(p, inv);
+	inv_fs_used(p, inv);
 	inv_nics(p, inv);
 	inv_os(p, inv);
 	inv->virtual = inv_virtual(p);

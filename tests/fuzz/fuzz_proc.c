@@ -49,7 +49,7 @@ static const char *const targets[] = { "proc/stat", "proc/loadavg",
     "etc/os-release", "sys/devices/system/cpu/online",
     "sys/class/dmi/id/sys_vendor", "sys/class/dmi/id/product_name",
     "sys/block/sda/size", "sys/block/sda/queue/rotational",
-    "sys/class/net/eth0/speed" };
+    "sys/class/net/eth0/speed", "proc/self/mounts", "statvfs" };
 #define NTARGET (sizeof(targets) / sizeof(targets[0]))
 
 /* a snapshot's copy of one target before the run, to put back */

@@ -11,6 +11,7 @@
 #include <errno.h>
 #include <math.h>
 #include <sys/stat.h>
+#include <sys/statvfs.h>
 
 #include "collector/cmath.h"
 #include "collector/probe.h"
@@ -658,6 +659,68 @@ test_inventory_of_an_empty_tree_is_unknown(void **state)
 	probe_release(&p);
 }
 
+/* disk_used_gib: disk file systems once per device, from the tree's
+ * statvfs stand-in; one unmeasured makes it unknown; none at all too */
+static void
+test_inventory_disk_used(void **state)
+{
+	struct server_inv *inv;
+	struct probe p;
+
+	(void)state;
+	put("proc/self/mounts", "proc /proc proc rw 0 0\n"
+	    "/dev/sda1 / ext4 rw 0 0\n"
+	    "/dev/sda1 /srv/bind ext4 rw 0 0\n"
+	    "rpool/home /home zfs rw 0 0\n"
+	    "/dev/loop3 /snap/x squashfs ro 0 0\n"
+	    "/dev/loop4 /img ext4 ro 0 0\n"
+	    "tmpfs /run tmpfs rw 0 0\n");
+	put("statvfs", "/ 4096 2621440 1310720\n"
+	    "/srv/bind 4096 2621440 1310720\n"
+	    "/home 1024 1048576 0\n");
+	probe_init(&p, root, false);
+	inv = inv_collect(&p);
+	/* 5 GiB on / (once), 1 GiB on /home */
+	assert_near(inv->disk_used_gib, 6.0, 1e-9);
+	inv_free(inv);
+	put("proc/self/mounts", "/dev/sda1 / ext4 rw 0 0\n"
+	    "/dev/sdb1 /data xfs rw 0 0\n");
+	inv = inv_collect(&p);
+	assert_true(isnan(inv->disk_used_gib));
+	inv_free(inv);
+	put("proc/self/mounts", "tmpfs /run tmpfs rw 0 0\n");
+	inv = inv_collect(&p);
+	assert_true(isnan(inv->disk_used_gib));
+	inv_free(inv);
+	probe_release(&p);
+}
+
+/* under the real root the mount point is asked of statvfs(3), its
+ * \040 undone */
+static void
+test_fs_used_live_unescapes(void **state)
+{
+	char dir[600], esc[700], *s, *e;
+	struct statvfs sv;
+	struct probe p;
+	double used;
+
+	(void)state;
+	snprintf(dir, sizeof(dir), "%s/my data", root);
+	mkdir(dir, 0755);
+	for (s = dir, e = esc; *s != '\0'; s++)
+		e += *s == ' ' ? sprintf(e, "\\040") : sprintf(e, "%c", *s);
+	assert_int_equal(statvfs(dir, &sv), 0);
+	probe_init(&p, "/", false);
+	assert_int_equal(probe_fs_used(&p, esc, &used), 0);
+	assert_true(used >= 0);
+	/* the same file system, measured a moment apart */
+	assert_near(used, (double)(sv.f_blocks - sv.f_bfree) *
+	    (double)sv.f_frsize, 1e9);
+	assert_int_equal(probe_fs_used(&p, "/no/such\\040dir", &used), -1);
+	probe_release(&p);
+}
+
 static void
 test_scan_u64_refuses_overflow(void **state)
 {
@@ -749,6 +812,8 @@ main(void)
 		T(test_cpu_model_masked),
 		T(test_inventory_topology_and_clock),
 		T(test_inventory_of_an_empty_tree_is_unknown),
+		T(test_inventory_disk_used),
+		T(test_fs_used_live_unescapes),
 		T(test_scan_u64_refuses_overflow),
 		T(test_cmath_takes_any_double),
 		T(test_impossible_values_are_no_measurement),
