@@ -6,7 +6,9 @@
  * and model it goes to with its sized vCPUs and memory.  The reason
  * column holds the guest's "why this host" or the server's reason;
  * current_host, the existing host a guest runs on now (empty for a
- * server to virtualize), so a script sees what moves where.
+ * server to virtualize), so a script sees what moves where; storage_gib,
+ * the disk it takes on its host when storage is planned; zone, its trust
+ * zone.
  * Fields are quoted by csvio's writer when they must be; a text field
  * that starts with '=', '+', '-', '@', TAB, CR or an apostrophe gets a
  * leading apostrophe (csv_line_text(), the rule of every capplan CSV),
@@ -61,6 +63,11 @@ put_row(struct csv_line *l, const struct plan *p, size_t index)
 		csv_line_num(l, g->mem_mib, 1);
 		put_text(l, g->why);
 		put_text(l, g->current_host);
+		if (isnan(g->storage_gib))
+			csv_line_empty(l);
+		else
+			csv_line_num(l, g->storage_gib, 1);
+		put_text(l, g->zone);
 	} else {
 		s = &p->servers[index - p->nguests];
 		put_text(l, s->name);
@@ -71,6 +78,8 @@ put_row(struct csv_line *l, const struct plan *p, size_t index)
 		csv_line_empty(l);
 		put_text(l, s->reason);
 		csv_line_empty(l);
+		csv_line_empty(l);
+		csv_line_empty(l);
 	}
 	csv_line_end(l);
 }
@@ -79,7 +88,8 @@ int
 plan_write_placement(const struct plan *p, const char *path)
 {
 	static const char *const cols[] = { "server", "decision", "host",
-	    "model", "vcpus", "mem_mib", "reason", "current_host" };
+	    "model", "vcpus", "mem_mib", "reason", "current_host",
+	    "storage_gib", "zone" };
 	size_t n = p->nguests + p->nservers, i;
 	struct csv_line l;
 	struct ofile *of;

@@ -461,6 +461,15 @@ def main(argv):
             if guest_host.get(name) != seen[name]["host"]:
                 bad("%s: placement.csv says %s, plan.json %s" %
                     (name, seen[name]["host"], guest_host.get(name)))
+            g = sized.get(name, {})
+            st = g.get("storage_gib")
+            want = "" if st is None else "%.1f" % st
+            if seen[name].get("storage_gib") != want:
+                bad("%s: placement.csv storage_gib %r, plan.json %r" %
+                    (name, seen[name].get("storage_gib"), want))
+            if seen[name].get("zone", "").lstrip("'") != (g.get("zone") or ""):
+                bad("%s: placement.csv zone %r, plan.json %r" %
+                    (name, seen[name].get("zone"), g.get("zone")))
     on = {}
     for g, h in guest_host.items():
         on.setdefault(h, []).append(g)
