@@ -369,6 +369,19 @@ policy_zone(const struct policy *p, const char *name)
 	return NULL;
 }
 
+double
+policy_storage_gib(const struct policy *p, const struct server_inv *inv,
+    bool *from_used)
+{
+	double alloc = inv != NULL ? inv->disk_gib : NAN;
+	double used = inv != NULL ? inv->disk_used_gib *
+	    (1 + p->storage_used_margin) : NAN;
+
+	*from_used = p->storage_size == STORAGE_USED ? !isnan(used) :
+	    isnan(alloc);
+	return *from_used ? used : alloc;
+}
+
 void
 policy_inv_zones(const struct policy *p, const struct server_inv *inv,
     void (*fn)(void *ctx, const char *zone, const char *from), void *ctx)

@@ -214,6 +214,15 @@ extern const char *const failure_domain_names[];	/* "none", "rack", ... */
 /* the [zone NAME] section of name, or NULL */
 const struct zone_rule *policy_zone(const struct policy *p, const char *name);
 /*
+ * The disk GiB server inv takes on its host by [storage] size: its
+ * allocated disk (disk_gib) or its used disk (disk_used_gib) times 1 +
+ * used_margin, the other standing in when the one asked for is missing;
+ * *from_used says which was taken.  NaN when inv is NULL or has neither
+ * (never 0: [storage] assumed_gib is the caller's to apply, and say).
+ */
+double policy_storage_gib(const struct policy *p, const struct server_inv *inv,
+    bool *from_used);
+/*
  * The trust zones an inventory row puts its server in, in order: its
  * zone column, then each rule of [zones] separate it matches (tag:NAME,
  * group:NAME): fn(ctx, zone, from) for each, from saying where it came

@@ -107,6 +107,48 @@ print_resources(FILE *fp, json_t *res)
 	}
 }
 
+/* names of a JSON array after lead, comma-separated */
+static void
+print_names(FILE *fp, json_t *a, const char *lead)
+{
+	json_t *v;
+	size_t i;
+
+	json_array_foreach(a, i, v)
+		fprintf(fp, "%s%s", i == 0 ? lead : ", ", json_string_value(v));
+}
+
+/* the storage line, when the model has storage: every guest not sized
+ * as [storage] size asks named */
+static void
+print_storage(FILE *fp, json_t *st)
+{
+	const char *size = json_string_value(json_object_get(st, "size"));
+	bool used = size != NULL && strcmp(size, "used") == 0;
+
+	if (!json_is_object(st))
+		return;
+	if (!json_is_true(json_object_get(st, "checked"))) {
+		fprintf(fp, "%-9s not checked: no server here has a disk size "
+		    "(disk_gib or disk_used_gib, -i)\n", "storage");
+		return;
+	}
+	if (json_is_number(json_object_get(st, "committed_gib")))
+		fprintf(fp, "%-9s %.1f GiB committed of %.1f usable (%s disk)",
+		    "storage", get(st, "committed_gib"), get(st, "usable_gib"),
+		    size);
+	else
+		fprintf(fp, "%-9s not known, %.1f GiB usable", "storage",
+		    get(st, "usable_gib"));
+	print_names(fp, json_object_get(st, "other_size"), used ?
+	    "; by their allocated disk, no used size known: " :
+	    "; by their used disk and margin, no allocated size known: ");
+	print_names(fp, json_object_get(st, "assumed"),
+	    "; [storage] assumed_gib for ");
+	print_names(fp, json_object_get(st, "unknown"), "; no disk size: ");
+	fputc('\n', fp);
+}
+
 static void
 print_text(FILE *fp, json_t *o)
 {
@@ -138,6 +180,7 @@ print_text(FILE *fp, json_t *o)
 	    get(m, "physical_mib"), get(m, "overcommit"), get(m, "active_mib"),
 	    get(m, "active_peak_mib"), get(m, "swap_risk_slots_pct"),
 	    get(m, "swap_risk_gauss_pct"));
+	print_storage(fp, json_object_get(o, "storage"));
 	if (json_is_true(json_object_get(o, "fits"))) {
 		fprintf(fp, "\n%-9s fits within the policy's limits\n",
 		    "verdict");

@@ -558,6 +558,70 @@ check_zones(json_t *root, json_t *viol, const struct policy *pol,
 	json_put(root, "zone", json_str(first.name));
 }
 
+/*
+ * Storage, as capplan plan counts it when the model has storage_gib: each
+ * guest's disk by [storage] size (policy_storage_gib()), [storage]
+ * assumed_gib for one with no figure, within the usable storage less
+ * [headroom] storage.  The guests sized by the other figure than [storage]
+ * size asks for, or by assumed_gib, are named.  A guest with no figure
+ * and no assumed size is a violation (the answer cannot be known), unless
+ * none has one: capplan plan plans no storage then, and neither does
+ * this ("checked" false).  "storage" is null when the model has no
+ * storage figure.
+ */
+static void
+check_storage(json_t *root, json_t *viol, const struct policy *pol,
+    const struct contention_guest *g, size_t n, const struct host_model *m,
+    const struct inventory *inv)
+{
+	json_t *o, *other, *assumed, *unknown;
+	double usable, sum = 0, gib;
+	size_t i;
+	bool used;
+
+	if (!isfinite(m->storage_gib)) {
+		json_put(root, "storage", json_null());
+		return;
+	}
+	o = json_object();
+	other = json_array();
+	assumed = json_array();
+	unknown = json_array();
+	usable = m->storage_gib * (1 - pol->headroom_storage);
+	for (i = 0; i < n; i++) {
+		gib = policy_storage_gib(pol, inv != NULL ?
+		    inventory_find(inv, g[i].name) : NULL, &used);
+		if (isnan(gib) && pol->storage_assumed_gib > 0) {
+			gib = pol->storage_assumed_gib;
+			json_array_append_new(assumed, json_str(g[i].name));
+		} else if (isnan(gib)) {
+			json_array_append_new(unknown, json_str(g[i].name));
+			continue;
+		} else if (used != (pol->storage_size == STORAGE_USED))
+			json_array_append_new(other, json_str(g[i].name));
+		sum += gib;
+	}
+	json_put(o, "usable_gib", json_num(usable, 1));
+	json_put(o, "committed_gib", json_array_size(unknown) > 0 ?
+	    json_null() : json_num(sum, 1));
+	json_put(o, "size", json_str(storage_size_names[pol->storage_size]));
+	json_put(o, "other_size", other);
+	json_put(o, "assumed", assumed);
+	json_put(o, "unknown", unknown);
+	json_put(root, "storage", o);
+	json_put(o, "checked", json_boolean(json_array_size(unknown) < n));
+	if (json_array_size(unknown) == n)
+		;	/* no figure at all: capplan plan plans no storage */
+	else if (json_array_size(unknown) > 0)
+		violation(viol, "storage", 0, 0, "the disk size of %zu server%s "
+		    "is not known (no disk_gib or disk_used_gib in the inventory,"
+		    " -i, and no [storage] assumed_gib)", json_array_size(
+		    unknown), json_array_size(unknown) == 1 ? "" : "s");
+	else if (sum > usable * (1 + 1e-9))
+		violation(viol, "storage", sum, usable, "storage %.1f GiB of "
+		    "%.1f usable ([headroom] storage kept free)", sum, usable);
+}
+
 /* every rule of the policy capplan plan enforces, as violations */
 static void
 check_rules(json_t *root, json_t *viol, const struct policy *pol,
@@ -571,6 +635,7 @@ check_rules(json_t *root, json_t *viol, const struct policy *pol,
 		check_group(viol, &pol->groups[i], g, n);
 	check_pins(viol, pol, g, n, m);
 	check_zones(root, viol, pol, g, n, inv);
+	check_storage(root, viol, pol, g, n, m, inv);
 }
 
 static json_t *

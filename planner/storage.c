@@ -40,20 +40,11 @@ static double
 server_storage(const struct server_inv *inv, const struct policy *pol,
     unsigned char *src)
 {
-	double alloc = inv != NULL ? inv->disk_gib : NAN;
-	double used = inv != NULL ? inv->disk_used_gib *
-	    (1 + pol->storage_used_margin) : NAN;
+	bool used;
+	double gib = policy_storage_gib(pol, inv, &used);
 
-	if (pol->storage_size == STORAGE_USED && !isnan(used)) {
-		*src = STORAGE_SOURCE_USED;
-		return used;
-	}
-	if (!isnan(alloc)) {
-		*src = STORAGE_SOURCE_ALLOCATED;
-		return alloc;
-	}
-	*src = STORAGE_SOURCE_USED;
-	return used;
+	*src = used ? STORAGE_SOURCE_USED : STORAGE_SOURCE_ALLOCATED;
+	return gib;
 }
 
 void
