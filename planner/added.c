@@ -10,8 +10,8 @@
  * arrays, with their own names.  An added server is always planned as a
  * guest, whatever would retire or keep its model physical (planner.h
  * added_decide()); one too big for every host is an unmet constraint.
- * The series resolution reads the samples by name, which added servers
- * do not have: it is refused with [add].
+ * By series, an added server has SERVER's samples, slot for slot
+ * (demand.c).
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -110,10 +110,6 @@ added_make(struct added *a, const struct planner_input *in)
 	a->in = *in;
 	if (in->pol->nadds == 0)
 		return 0;
-	if (in->resolution == RESOLUTION_SERIES)
-		return error_set(ERROR_USAGE, "[add %s]: resolution series "
-		    "reads each server's samples, which added servers do not "
-		    "have; use hour, week or peak", in->pol->adds[0].name);
 	if (added_names(a, in) == -1 || added_profiles(a, in) == -1)
 		return -1;
 	a->in.ps = &a->ps;

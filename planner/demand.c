@@ -461,6 +461,22 @@ series_release(struct series_rd *rd)
 	strmap_release(&rd->index);
 }
 
+/* a planned workload ([add NAME] like = X) runs X's samples, slot for
+ * slot, as with the other resolutions it has X's profile */
+static void
+series_added(struct series_rd *rd, const struct planner_input *in)
+{
+	size_t i, s, like;
+
+	for (i = 0; i < in->nadded; i++) {
+		s = in->ps->nprofiles - in->nadded + i;
+		like = in->added_like[i];
+		rd->npts[s] = rd->cap[s] = rd->npts[like];
+		rd->pts[s] = rd->npts[like] == 0 ? NULL : xmemdup(rd->pts[like],
+		    rd->npts[like] * sizeof(*rd->pts[like]));
+	}
+}
+
 static int
 demand_from_samples(struct demand *d, const struct planner_input *in,
     struct planner_result *res)
@@ -480,11 +496,14 @@ demand_from_samples(struct demand *d, const struct planner_input *in,
 	rd.pts = xcalloc(in->ps->nprofiles + 1, sizeof(*rd.pts));
 	rd.npts = xcalloc(in->ps->nprofiles + 1, sizeof(size_t));
 	rd.cap = xcalloc(in->ps->nprofiles + 1, sizeof(size_t));
-	for (s = 0; s < in->ps->nprofiles; s++)
+	/* the planned workloads ([add]) have no samples of their own: rows
+	 * under their names belong to no profile */
+	for (s = 0; s < in->ps->nprofiles - in->nadded; s++)
 		strmap_put(&rd.index, in->ps->profiles[s].host, s, NULL);
 	for (f = 0; f < in->nsamples; f++)
 		if (samples_read(in->samples[f], &ops, &rd, NULL) == -1)
 			goto out;
+	series_added(&rd, in);
 	if (rd.unknown > 0)
 		planner_warn(res, "%zu samples rows of servers with no profile "
 		    "ignored (the first: '%s')", rd.unknown, rd.first_unknown);

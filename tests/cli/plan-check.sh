@@ -24,7 +24,8 @@
 #      grown by the checker, and a plan made without the growth refused
 #      against the same policy;
 #  11. planned workloads ([add NAME] like = X): checked with X's demand
-#      for each, and a plan made without them refused.
+#      for each, by hour and by series (X's samples), and a plan made
+#      without them refused.
 #  12. with 'large' at available = 1 no model is left for the N+1 spare:
 #      exit 3, by series and by hour;
 #  13. the checker itself fails on a plan with one host more of a model
@@ -286,6 +287,11 @@ else
 	    bad "the checker failed [add] for another reason:"
 	    cat "$tmp/ad0.chk"; }
 fi
+# and by series: each added server has its like's samples
+run ads plan -r series -c $A -i $F/inventory.csv -o "$tmp/ads.json" \
+	-p "$tmp/ads.csv" $F/profiles.csv $F/hosts.csv $F/*.samples.csv
+check ads --inventory $F/inventory.csv "$tmp/ads.json" "$tmp/ads.csv" \
+	$F/profiles.csv $F/hosts.csv $A $F/*.samples.csv
 
 # 12. large at available = 1: the pin takes it, so no model is left for
 # a spare that must hold the large host's guests

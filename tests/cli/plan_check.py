@@ -441,6 +441,9 @@ def main(argv):
     week = plan["settings"]["resolution"] == "week"
     dem = series(argv[6:], prof) if len(argv) > 6 else \
         hour_slots(prof, week)
+    for name, like in added.items():
+        if name not in dem and like in dem:
+            dem[name] = dem[like]
     grown = apply_growth(dem, inv, pol)
     planned = plan["settings"]["planned"]
     hosts = {h["name"]: h for h in plan["hosts"]}
