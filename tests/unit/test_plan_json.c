@@ -210,11 +210,11 @@ test_placement_csv_sorted_and_defused(void **state)
 	assert_int_equal(plan_write_placement(p, path), 0);
 	t = slurp(path);
 	assert_non_null(strstr(t, "capplan-placement,1\nserver,decision,host,"
-	    "model,vcpus,mem_mib,reason,current_host\n"));
+	    "model,vcpus,mem_mib,reason,current_host,storage_gib,zone\n"));
 	/* the formula-looking name is defused and sorts first */
-	assert_non_null(strstr(t, "current_host\n'=cmd|'/c calc'!A2,"
+	assert_non_null(strstr(t, "zone\n'=cmd|'/c calc'!A2,"
 	    "virtualize,host-001,"));
-	assert_non_null(strstr(t, "db9,keep,,,,,excluded by policy,\n"));
+	assert_non_null(strstr(t, "db9,keep,,,,,excluded by policy,,,\n"));
 	assert_non_null(strstr(t, "\"web\n0\",virtualize"));
 	free(t);
 	plan_free(p);
