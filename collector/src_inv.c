@@ -81,11 +81,20 @@ cpu_model_masked(const char *model)
 	return strcspn(low, "0123456789") >= n;
 }
 
-/* Parse a CPU list "0-3,8,10-11" into a bitmap-free array of ids. */
+/*
+ * Parse a CPU list "0-3,8,10-11" into an array of ids; the kernel writes
+ * it in ascending order, ids below NR_CPUS (8,192 at most).  Anything
+ * else (an id out of order or over CPU_ID_MAX, a stray character) is not
+ * such a list: 0 and no array, so the caller counts the CPUs another
+ * way rather than from part of it.  An id of 2^64 - 1 used to wrap the
+ * range loop and grow the array until memory ran out (fuzz_proc).
+ */
+#define CPU_ID_MAX 65535
+
 static size_t
 cpu_list(const char *s, unsigned **ids)
 {
-	uint64_t a, b;
+	uint64_t a, b, next = 0;
 	size_t n = 0, cap = 0;
 
 	*ids = NULL;
@@ -93,18 +102,24 @@ cpu_list(const char *s, unsigned **ids)
 		b = a;
 		if (*s == '-') {
 			s++;
-			if (!scan_u64(&s, &b) || b < a || b - a > 65536)
+			if (!scan_u64(&s, &b))
 				break;
 		}
+		if (a < next || b < a || b > CPU_ID_MAX)
+			break;
 		for (; a <= b; a++) {
 			ALLOC_GROW(*ids, n + 1, cap);
 			(*ids)[n++] = (unsigned)a;
 		}
-		if (*s != ',')
+		next = b + 1;
+		if (*s == '\0')
+			return n;
+		if (*s++ != ',')
 			break;
-		s++;
 	}
-	return n;
+	free(*ids);
+	*ids = NULL;
+	return 0;
 }
 
 static int

@@ -580,6 +580,47 @@ test_cpu_model_masked(void **state)
 	assert_false(cpu_model_masked(""));
 }
 
+/* A CPU list that is not the kernel's ascending one counts no thread
+ * from it: cpuinfo's processors are counted instead.  fuzz_proc found
+ * 18446744073709551615 wrapping the range loop until memory ran out. */
+static void
+test_inventory_cpu_list_not_a_list(void **state)
+{
+	static const struct {
+		const char *online;
+		double threads;
+	} cases[] = {
+		{ "0-5\n", 6 },
+		{ "0,2,4-5\n", 4 },
+		{ "0,0,0,0\n", 3 },
+		{ "4-7,0-3\n", 3 },
+		{ "3-1\n", 3 },
+		{ "0-1,x\n", 3 },
+		{ "0-1,\n", 3 },
+		{ "0-\n", 3 },
+		{ "65536\n", 3 },
+		{ "0-18446744073709551615\n", 3 },
+		{ "18446744073709551615\n", 3 },
+	};
+	struct server_inv *inv;
+	struct probe p;
+	size_t k;
+
+	(void)state;
+	put("proc/cpuinfo", "processor\t: 0\n\nprocessor\t: 1\n\n"
+	    "processor\t: 2\n\n");
+	for (k = 0; k < sizeof(cases) / sizeof(cases[0]); k++) {
+		put("sys/devices/system/cpu/online", cases[k].online);
+		probe_init(&p, root, false);
+		inv = inv_collect(&p);
+		if (inv->threads != cases[k].threads)
+			fail_msg("online '%s': %g threads, want %g",
+			    cases[k].online, inv->threads, cases[k].threads);
+		inv_free(inv);
+		probe_release(&p);
+	}
+}
+
 static void
 test_inventory_topology_and_clock(void **state)
 {
@@ -811,6 +852,7 @@ main(void)
 		T(test_net_32bit_wrap_needs_a_link_speed),
 		T(test_cpu_model_masked),
 		T(test_inventory_topology_and_clock),
+		T(test_inventory_cpu_list_not_a_list),
 		T(test_inventory_of_an_empty_tree_is_unknown),
 		T(test_inventory_disk_used),
 		T(test_fs_used_live_unescapes),
