@@ -2,7 +2,7 @@
  * planetlab-run.c - time-aware against peak-based packing on one day of
  * the PlanetLab traces (bench/planetlab runs it on all ten days).
  *
- *   planetlab-run [-c] planetlab_YYYYMMDD.csv
+ *   planetlab-run [-c] [-L seconds] planetlab_YYYYMMDD.csv
  *
  * The set-up is the planner issue's: each trace (one row of the matrix
  * file: a name, then 288 CPU percentages at 5-minute intervals) is one
@@ -27,12 +27,19 @@
  * have 5,320 MIPS (an HP ProLiant G5, 2 x 2,660) and no headroom; CPU
  * alone.  Then the line also has the bounds one by one: continuous, L2,
  * dual feasible functions, clique, and the method of the best.
+ *
+ * With -L, a second line: the configuration LP estimated by column
+ * generation from the searched plan for that many seconds, and its
+ * integer master's plan (config-lp.h: an upper bound on that LP, and so
+ * on any bound of its family, not a lower bound on the hosts).
  */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include <unistd.h>
 
+#include "bench/config-lp.h"
 #include "common/error.h"
 #include "common/xalloc.h"
 #include "planner/pack.h"
@@ -181,6 +188,24 @@ pack(const struct pack_problem *pb, const char *only, bool search,
 	return s->nbins;
 }
 
+/* -L: the configuration LP estimated from the plan s (config-lp.h) for
+ * seconds, then its integer master for half as long */
+static void
+config_lp_print(const struct pack_problem *pb, const struct pack_solution *s,
+    double seconds)
+{
+	struct config_lp r;
+
+	if (config_lp_estimate(pb, s, seconds, seconds / 2, &r) == -1) {
+		fprintf(stderr, "planetlab-run: %s\n", error_last_msg());
+		exit(1);
+	}
+	printf("config-lp\trounds %zu\tcolumns %zu\tmaster %.3f\t"
+	    "best price %.4f (%s)\tinteger master %zu hosts, %zu over\n",
+	    r.rounds, r.columns, r.master, r.price, r.converged ?
+	    "converged" : "not converged", r.hosts, r.over);
+}
+
 int
 main(int argc, char **argv)
 {
@@ -193,19 +218,30 @@ main(int argc, char **argv)
 	double cap[SLOTS + 1], *demand;
 	size_t peak, ffd, pf, ls, over;
 	const char *base;
+	double lp_s = 0;	/* -L */
+	int ch;
 	struct timespec t0, t1;
 
-	if (argc == 3 && strcmp(argv[1], "-c") == 0) {
-		cloudsim = 1;
-		argv++;
-		argc--;
-	}
-	if (argc != 2) {
-		fprintf(stderr, "usage: planetlab-run [-c] planetlab_DAY.csv\n");
+	while ((ch = getopt(argc, argv, "cL:")) != -1)
+		switch (ch) {
+		case 'c':
+			cloudsim = 1;
+			break;
+		case 'L':
+			lp_s = atof(optarg);
+			break;
+		default:
+			argc = 0;
+		}
+	argv += optind;
+	argc -= optind;
+	if (argc != 1 || lp_s < 0) {
+		fprintf(stderr, "usage: planetlab-run [-c] [-L seconds] "
+		    "planetlab_DAY.csv\n");
 		return 2;
 	}
 	clock_gettime(CLOCK_MONOTONIC, &t0);
-	if (day_read(argv[1], &dy) == -1) {
+	if (day_read(argv[0], &dy) == -1) {
 		fprintf(stderr, "planetlab-run: %s\n", error_last_msg());
 		return 1;
 	}
@@ -222,10 +258,10 @@ main(int argc, char **argv)
 	pf = pack(&pb, NULL, false, 0, &s);
 	pack_solution_release(&s);
 	ls = pack(&pb, NULL, true, bd.lower, &s);
-	over = resum_over(argv[1], &s);
+	over = resum_over(argv[0], &s);
 	clock_gettime(CLOCK_MONOTONIC, &t1);
-	base = strrchr(argv[1], '_') != NULL ? strrchr(argv[1], '_') + 1 :
-	    argv[1];
+	base = strrchr(argv[0], '_') != NULL ? strrchr(argv[0], '_') + 1 :
+	    argv[0];
 	printf("%.8s\t%zu\t%zu\t%zu\t%zu\t%zu\t%zu\t%zu\t%zu\t%.1f", base,
 	    dy.n, peak, ffd, pf, ls, bd.continuous, bd.lower, over,
 	    (double)(t1.tv_sec - t0.tv_sec) + (double)(t1.tv_nsec -
@@ -234,6 +270,8 @@ main(int argc, char **argv)
 		printf("\t%zu\t%zu\t%zu\t%s", bd.l2_max, bd.dff, bd.clique,
 		    bd.method);
 	printf("\n");
+	if (lp_s > 0)
+		config_lp_print(&pb, &s, lp_s);
 	pack_solution_release(&s);
 	pack_bounds_release(&bd);
 	free(demand);

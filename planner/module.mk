@@ -29,8 +29,9 @@ $(B)/bench/quality-run: $(B)/bench/quality-run.o $(B)/libplanner.a $(LIBCOMMON)
 # bench/planetlab (time-aware vs peak-based on the 10 PlanetLab days)
 BENCH_TOOLS += $(B)/bench/planetlab-run
 BENCH_SCRIPTS += bench/planetlab
-$(B)/bench/planetlab-run: $(B)/bench/planetlab-run.o $(B)/libplanner.a $(LIBCOMMON)
-	$(CC) $(ALL_LDFLAGS) -o $@ $< $(LINK_ANALYST)
+$(B)/bench/planetlab-run: $(B)/bench/planetlab-run.o $(B)/bench/config-lp.o \
+		$(B)/libplanner.a $(LIBCOMMON)
+	$(CC) $(ALL_LDFLAGS) -o $@ $< $(B)/bench/config-lp.o $(LINK_ANALYST)
 CHECK_SCRIPTS += tests/cli/plan-check.sh
 CHECK_SCRIPTS += tests/cli/provision.sh tests/cli/provision-rerun.sh
 
