@@ -15,11 +15,11 @@
  */
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 
 #include <glpk.h>
 
 #include "bench/config-lp.h"
+#include "common/clock.h"
 #include "common/error.h"
 #include "common/sort.h"
 #include "common/xalloc.h"
@@ -47,15 +47,6 @@ struct cg {
 	glp_prob *lp;
 	unsigned int rng;
 };
-
-static double
-now_s(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (double)ts.tv_sec + (double)ts.tv_nsec * 1e-9;
-}
 
 static double
 rand_unit(struct cg *g)
@@ -289,7 +280,7 @@ integer_plan(struct cg *g, struct config_lp *r)
 static int
 integer_master(struct cg *g, double ip_s, const glp_smcp *sm)
 {
-	double t0 = now_s(), x, best;
+	double t0 = mono_now_s(), x, best;
 	int c, nc = glp_get_num_cols(g->lp), pick;
 
 	for (;;) {
@@ -308,7 +299,7 @@ integer_master(struct cg *g, double ip_s, const glp_smcp *sm)
 		}
 		if (pick == 0)
 			return 0;
-		if (now_s() - t0 > ip_s)
+		if (mono_now_s() - t0 > ip_s)
 			return 1;
 		glp_set_col_bnds(g->lp, pick, GLP_LO, 1, 0);
 	}
@@ -367,7 +358,7 @@ config_lp_estimate(const struct pack_problem *pb,
 {
 	struct cg g;
 	glp_smcp sm;
-	double t0 = now_s();
+	double t0 = mono_now_s();
 	size_t i;
 	int ret = 0;
 
@@ -376,7 +367,7 @@ config_lp_estimate(const struct pack_problem *pb,
 	start_columns(&g, start);
 	glp_init_smcp(&sm);
 	sm.msg_lev = GLP_MSG_OFF;
-	while (now_s() - t0 < cg_s) {
+	while (mono_now_s() - t0 < cg_s) {
 		if (glp_simplex(g.lp, &sm) != 0 ||
 		    glp_get_status(g.lp) != GLP_OPT) {
 			ret = error_set(ERROR_MODEL, "the master LP failed in "

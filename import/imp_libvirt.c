@@ -34,6 +34,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "common/clock.h"
 #include "common/error.h"
 #include "common/strmap.h"
 #include "common/xalloc.h"
@@ -73,15 +74,6 @@ on_signal(int sig)
 {
 	(void)sig;
 	lv_stop = 1;
-}
-
-static double
-lv_now(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
 }
 
 /* The rate of a counter from a to b over dt seconds, NaN on a reset. */
@@ -279,7 +271,7 @@ lv_sample(struct lv_run *r, double iv, double dur)
 	/* start on a UTC multiple of the interval, as capplan-collect does */
 	clock_gettime(CLOCK_REALTIME, &wall);
 	now_ms = (int64_t)wall.tv_sec * 1000 + wall.tv_nsec / 1000000;
-	mono0 = lv_now();
+	mono0 = mono_now_s();
 	start_ms = (now_ms / iv_ms + 1) * iv_ms;
 	mono0 += (double)(start_ms - now_ms) / 1000.0;
 	for (k = 0; k <= n; k++) {

@@ -18,6 +18,7 @@
 
 #include <libvirt/virterror.h>
 
+#include "common/clock.h"
 #include "common/error.h"
 #include "common/strbuf.h"
 #include "kvm/hypervisor.h"
@@ -57,15 +58,6 @@ hypervisor_type(enum hv_kind kind)
 	return kind == HV_KVM ? "kvm" : "qemu";
 }
 
-double
-kvm_now(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
-}
-
 /* Does the file at path contain marker (in its first LOG_MAX bytes)? */
 static bool
 log_has(const char *path, const char *marker)
@@ -94,7 +86,7 @@ guest_boot(virConnectPtr conn, const struct domxml *d,
 {
 	struct timespec poll = { 0, POLL_NS };
 	struct strbuf xml = STRBUF_INIT;
-	double t0 = kvm_now();
+	double t0 = mono_now_s();
 	int fd;
 
 	assert(d->serial == DOMXML_SERIAL_FILE);
@@ -109,7 +101,7 @@ guest_boot(virConnectPtr conn, const struct domxml *d,
 	if (*dom == NULL)
 		return kvm_error(d->name);
 	while (!log_has(d->serial_path, marker)) {
-		if (kvm_now() - t0 > timeout_s) {
+		if (mono_now_s() - t0 > timeout_s) {
 			virDomainDestroy(*dom);
 			virDomainFree(*dom);
 			*dom = NULL;
@@ -117,7 +109,7 @@ guest_boot(virConnectPtr conn, const struct domxml *d,
 		}
 		nanosleep(&poll, NULL);
 	}
-	*secs = kvm_now() - t0;
+	*secs = mono_now_s() - t0;
 	return 1;
 }
 

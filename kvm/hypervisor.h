@@ -50,8 +50,6 @@ void kvm_silence(void);
 int kvm_error(const char *what);
 /* "kvm" or "qemu", the domain type of kind. */
 const char *hypervisor_type(enum hv_kind kind);
-/* Seconds on CLOCK_MONOTONIC. */
-double kvm_now(void);
 
 struct kvm_conn;
 /* kvm.h's connection as libvirt's, for kvm/ itself */

@@ -15,6 +15,7 @@
 
 #include <libvirt/libvirt.h>
 
+#include "common/clock.h"
 #include "common/error.h"
 #include "common/xalloc.h"
 #include "kvm/hypervisor.h"
@@ -217,7 +218,7 @@ kvm_stats_each(struct kvm_conn *c, enum kvm_stats_what what,
 		return kvm_error("cannot read the guests' statistics");
 	d = xmalloc(sizeof(*d));
 	for (i = 0, ret = n; i < n && ret != -1; i++) {
-		read_record(d, recs[i], kvm_now());
+		read_record(d, recs[i], mono_now_s());
 		if (fn(arg, &d->s) == -1)
 			ret = -1;
 	}

@@ -26,6 +26,7 @@
 
 #include <libvirt/libvirt.h>
 
+#include "common/clock.h"
 #include "common/error.h"
 #include "common/sort.h"
 #include "common/strbuf.h"
@@ -357,7 +358,7 @@ consoles_until(struct vr *v, double until)
 	double left;
 	size_t i;
 
-	while (!vr_stop && (left = until - kvm_now()) > 0) {
+	while (!vr_stop && (left = until - mono_now_s()) > 0) {
 		for (i = 0; i < v->ng; i++) {
 			pf[i].fd = v->g[i].fd;
 			pf[i].events = POLLIN;
@@ -398,20 +399,20 @@ wait_ready(struct vr *v, double t0)
 			break;
 		if (check_going(v) == -1)
 			return -1;
-		if (kvm_now() - t0 > v->o->boot_timeout_s)
+		if (mono_now_s() - t0 > v->o->boot_timeout_s)
 			return error_set(ERROR_BACKEND, "%zu of %zu guests did "
 			    "not start capplan-replay in %.0f s (consoles in "
 			    "'%s')", v->ng - n, v->ng, v->o->boot_timeout_s,
 			    v->o->workdir);
 		for (i = 0; i < v->ng; i++)
-			if (!v->g[i].ready && kvm_now() - v->g[i].last_ping >
+			if (!v->g[i].ready && mono_now_s() - v->g[i].last_ping >
 			    PING_EVERY_S) {
 				say(&v->g[i], "ping");
-				v->g[i].last_ping = kvm_now();
+				v->g[i].last_ping = mono_now_s();
 			}
-		consoles_until(v, kvm_now() + 0.2);
+		consoles_until(v, mono_now_s() + 0.2);
 	}
-	v->r->boot_s = kvm_now() - t0;
+	v->r->boot_s = mono_now_s() - t0;
 	tell(v, "%zu guest%s running capplan-replay after %.0f s", v->ng,
 	    v->ng == 1 ? "" : "s", v->r->boot_s);
 	return 0;
@@ -459,10 +460,10 @@ calibrate(struct vr *v)
 
 	for (i = 0; i < v->ng; i++) {
 		say(&v->g[i], "calibrate %.0f", v->o->calib_ms);
-		t = kvm_now();
+		t = mono_now_s();
 		while (v->g[i].calib == 0 && check_going(v) == 0 &&
-		    kvm_now() - t < 60.0 + v->o->calib_ms / 100.0)
-			consoles_until(v, kvm_now() + 0.1);
+		    mono_now_s() - t < 60.0 + v->o->calib_ms / 100.0)
+			consoles_until(v, mono_now_s() + 0.1);
 		if (!(v->g[i].calib > 0)) {
 			free(c);
 			return check_going(v) == -1 ? -1 : error_set(
@@ -517,12 +518,12 @@ share_phase(struct vr *v, size_t first, size_t last, double secs)
 		say(&v->g[i], "share %.3f 300 0.5 %.0f", v->r->loops_per_ms,
 		    secs * 1000.0);
 	}
-	for (end = kvm_now() + secs + 30.0; kvm_now() < end;) {
+	for (end = mono_now_s() + secs + 30.0; mono_now_s() < end;) {
 		for (i = first; i <= last && !isnan(v->g[i].shared_loops); i++)
 			;
 		if (i > last || check_going(v) == -1)
 			break;
-		consoles_until(v, kvm_now() + 0.1);
+		consoles_until(v, mono_now_s() + 0.1);
 	}
 	if (kvm_stats_each(v->kc, KVM_STATS_CPU, on_snap, v) == -1) {
 		free(t0);
@@ -612,11 +613,11 @@ static int
 take_sample(struct vr *v, double due)
 {
 	struct vrun_result *r = v->r;
-	double t = kvm_now(), t2;
+	double t = mono_now_s(), t2;
 
 	if (kvm_stats_each(v->kc, KVM_STATS_CPU, on_stats, v) == -1)
 		return -1;
-	t2 = kvm_now();
+	t2 = mono_now_s();
 	cpu_times(v->o, &r->busy_s[v->sample], &r->steal_s[v->sample]);
 	r->t[v->sample] = (t + t2) / 2.0;
 	r->lag_max_s = fmax(r->lag_max_s, t2 - due);
@@ -630,10 +631,10 @@ replay(struct vr *v)
 	double end, at;
 	size_t i, j;
 
-	v->r->t0 = kvm_now() + GO_DELAY_S;
+	v->r->t0 = mono_now_s() + GO_DELAY_S;
 	for (i = 0; i < v->ng; i++)
 		say(&v->g[i], "go %.3f %.0f", v->r->loops_per_ms,
-		    (v->r->t0 - kvm_now()) * 1000.0);
+		    (v->r->t0 - mono_now_s()) * 1000.0);
 	end = v->r->t0 + (double)v->nslots * v->o->slot_s;
 	tell(v, "replaying %zu slots of %.0f s", v->nslots, v->o->slot_s);
 	for (j = 0; j < v->r->nsamples; j++) {
@@ -643,12 +644,12 @@ replay(struct vr *v)
 			return -1;
 	}
 	/* the guests' last slot reports */
-	for (at = kvm_now() + 30.0; kvm_now() < at;) {
+	for (at = mono_now_s() + 30.0; mono_now_s() < at;) {
 		for (i = 0; i < v->ng && v->g[i].done; i++)
 			;
 		if (i == v->ng || check_going(v) == -1)
 			break;
-		consoles_until(v, kvm_now() + 0.1);
+		consoles_until(v, mono_now_s() + 0.1);
 	}
 	return check_going(v);
 }
@@ -681,7 +682,7 @@ result_alloc(struct vrun_result *r, size_t ng, size_t nslots,
 static int
 run_phases(struct vr *v)
 {
-	double t0 = kvm_now();
+	double t0 = mono_now_s();
 	size_t i;
 
 	for (i = 0; i < v->ng; i++)

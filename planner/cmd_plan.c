@@ -13,10 +13,10 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 #include <unistd.h>
 
 #include "cmds.h"
+#include "common/clock.h"
 #include "common/error.h"
 #include "common/exitcode.h"
 #include "common/hostcat.h"
@@ -142,22 +142,13 @@ struct bar {
 	bool tty, shown;
 };
 
-static double
-now_s(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (double)ts.tv_sec + (double)ts.tv_nsec * 1e-9;
-}
-
 static void
 bar_update(void *ctx, double frac)
 {
 	struct bar *b = ctx;
 	int i, n;
 
-	if (!b->tty || now_s() - b->t0 < 1.0)
+	if (!b->tty || mono_now_s() - b->t0 < 1.0)
 		return;
 	if (frac > 1)
 		frac = 1;
@@ -532,7 +523,7 @@ cmd_plan(int argc, char **argv)
 	struct planner_input pin;
 	struct planner_result res;
 	struct inputs in;
-	struct bar bar = { now_s(), isatty(STDERR_FILENO) == 1, false };
+	struct bar bar = { mono_now_s(), isatty(STDERR_FILENO) == 1, false };
 	int rc;
 
 	if ((rc = parse_args(argc, argv, &a)) != CMD_RUN)

@@ -27,27 +27,18 @@
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 
 #include <glpk.h>
 
+#include "common/clock.h"
 #include "common/error.h"
 #include "common/xalloc.h"
 #include "planner/pack.h"
 
-static double
-now_s(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (double)ts.tv_sec + (double)ts.tv_nsec * 1e-9;
-}
-
 static int
 ms_left(double t0, double limit_s)
 {
-	double left = limit_s - (now_s() - t0);
+	double left = limit_s - (mono_now_s() - t0);
 
 	if (left <= 0)
 		return 0;
@@ -229,7 +220,7 @@ pack_exact_lp(const struct pack_problem *pb, const struct pack_solution *start,
 	size_t nd, i, *dims = binding_dims(pb, &nd);
 	double *pi = xcalloc(pb->nitems + 1, sizeof(double));
 	unsigned char *z = xcalloc(pb->nitems + 1, 1);
-	double t0 = now_s(), obj = 0, price, best = 0;
+	double t0 = mono_now_s(), obj = 0, price, best = 0;
 	glp_prob *lp, *mip;
 	glp_smcp sm;
 	int ret = 1;

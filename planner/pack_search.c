@@ -30,8 +30,8 @@
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 
+#include "common/clock.h"
 #include "common/sort.h"
 #include "common/xalloc.h"
 #include "planner/pack_int.h"
@@ -66,15 +66,6 @@ struct search {
 	enum pack_search_end end;
 };
 
-static double
-now_s(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (double)ts.tv_sec + (double)ts.tv_nsec * 1e-9;
-}
-
 static bool
 out_of_budget(struct search *se)
 {
@@ -85,9 +76,9 @@ out_of_budget(struct search *se)
 	/* progress: the share of the budget or of the time spent */
 	if (se->o->progress.fn != NULL && se->st.effort >= se->next_report) {
 		frac = (double)se->st.effort / (double)budget;
-		if (se->o->time_limit_s > 0 && (now_s() - se->t0) /
+		if (se->o->time_limit_s > 0 && (mono_now_s() - se->t0) /
 		    se->o->time_limit_s > frac)
-			frac = (now_s() - se->t0) / se->o->time_limit_s;
+			frac = (mono_now_s() - se->t0) / se->o->time_limit_s;
 		se->o->progress.fn(se->o->progress.ctx, 0.5 + 0.5 *
 		    (frac < 1 ? frac : 1));
 		se->next_report = se->st.effort + budget / 100;
@@ -97,7 +88,7 @@ out_of_budget(struct search *se)
 		se->end = SEARCH_EFFORT;
 		return true;
 	}
-	if (se->o->time_limit_s > 0 && now_s() - se->t0 > se->o->time_limit_s) {
+	if (se->o->time_limit_s > 0 && mono_now_s() - se->t0 > se->o->time_limit_s) {
 		se->end = SEARCH_TIME;
 		return true;
 	}
@@ -455,7 +446,7 @@ pack_search(const struct pack_problem *pb, const struct pack_prep *pp,
 
 	memset(&se, 0, sizeof(se));
 	se.o = o;
-	se.t0 = now_s();
+	se.t0 = mono_now_s();
 	se.end = SEARCH_CONVERGED;
 	se.rng = 0x9e3779b97f4a7c15ULL;
 	state_from_solution(&se.st, pb, pp, s);
