@@ -91,8 +91,6 @@ enum role {
 	ROLE_FLAGS = -5,
 };
 
-#define INTERVAL_MAX_S (7 * 86400.0)
-
 struct sread {
 	const struct samples_ops *ops;
 	void *ctx;
@@ -256,10 +254,10 @@ parse_cell(struct sread *r, struct sample *s, const struct csv_record *rec,
 		if (num_parse_double(cell, &s->interval_s, &why) == -1)
 			return error_at(ERROR_DATA, r->path, rec->line, i + 1,
 			    "interval_s: '%s' %s", cell, why);
-		if (s->interval_s <= 0.0 || s->interval_s > INTERVAL_MAX_S)
+		if (!samples_interval_ok(s->interval_s))
 			return error_at(ERROR_DATA, r->path, rec->line, i + 1,
-			    "interval_s: '%s' is not in (0, 604800] seconds",
-			    cell);
+			    "interval_s: '%s' is not in "
+			    SAMPLES_INTERVAL_TEXT, cell);
 		return 0;
 	case ROLE_HOST:
 		s->host = csv_text_value(cell);

@@ -73,6 +73,21 @@ extern const struct metric_info metric_table[METRIC_N];
 /* the metric named name, or -1 */
 int metric_find(const char *name);
 
+/*
+ * interval_s lies in [SAMPLES_INTERVAL_MIN_S, SAMPLES_INTERVAL_MAX_S]:
+ * at least the millisecond that ts and the written three decimals
+ * resolve (a shorter interval would be written as 0.000), at most 7 days.
+ */
+#define SAMPLES_INTERVAL_MIN_S 0.001
+#define SAMPLES_INTERVAL_MAX_S (7 * 86400.0)
+#define SAMPLES_INTERVAL_TEXT "[0.001, 604800] seconds"
+
+static inline bool
+samples_interval_ok(double s)
+{
+	return s >= SAMPLES_INTERVAL_MIN_S && s <= SAMPLES_INTERVAL_MAX_S;
+}
+
 struct sample {
 	const char *host;
 	int64_t ts_ms;		/* start of the interval, UTC */

@@ -381,9 +381,9 @@ row_check(const struct sample *s, const char *src, size_t line)
 {
 	int m;
 
-	if (!(s->interval_s > 0.0 && s->interval_s <= 7 * 86400.0))
+	if (!samples_interval_ok(s->interval_s))
 		return error_at(ERROR_DATA, src, line, 0,
-		    "interval of %g s is not in (0, 604800] seconds",
+		    "interval of %g s is not in " SAMPLES_INTERVAL_TEXT,
 		    s->interval_s);
 	/* the samples file would hold a time no reader takes */
 	if (!time_in_range(s->ts_ms) || s->ts_ms +

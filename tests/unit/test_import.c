@@ -303,6 +303,12 @@ test_sink_clamps_and_refuses(void **state)
 	s.v[METRIC_MEM_USED_MIB] = 10;
 	s.interval_s = 0;
 	assert_int_equal(import_host_row(h, &s, "in", 4), -1);
+	/* would be written as 0.000, which no reader takes (fuzz_collect) */
+	s.interval_s = 0.0003;
+	error_clear();
+	assert_int_equal(import_host_row(h, &s, "in", 5), -1);
+	assert_non_null(strstr(error_last_msg(),
+	    "in:5: interval of 0.0003 s is not in [0.001, 604800] seconds"));
 	assert_int_equal(import_sink_commit(sink), 0);
 	import_sink_free(sink);
 	read_back(path_in("out/a.samples.csv"), &b);

@@ -237,25 +237,29 @@ test_ts_without_time_zone(void **state)
 }
 
 static void
-test_interval_must_be_positive_and_at_most_a_week(void **state)
+test_interval_must_be_a_millisecond_to_a_week(void **state)
 {
 	struct got g = { 0 };
 
 	(void)state;
 	assert_read_error(HEAD COLS T0 ",0,1,2,1\n", "3:2: ",
-	    "interval_s: '0' is not in (0, 604800] seconds");
+	    "interval_s: '0' is not in [0.001, 604800] seconds");
 	assert_read_error(HEAD COLS T0 ",-60,1,2,1\n", "3:2: ",
-	    "interval_s: '-60' is not in (0, 604800] seconds");
+	    "interval_s: '-60' is not in [0.001, 604800] seconds");
 	assert_read_error(HEAD COLS T0 ",604801,1,2,1\n", "3:2: ",
-	    "is not in (0, 604800] seconds");
+	    "is not in [0.001, 604800] seconds");
+	/* written back it would be 0.000 (found by fuzz_collect) */
+	assert_read_error(HEAD COLS T0 ",.00030,1,2,1\n", "3:2: ",
+	    "interval_s: '.00030' is not in [0.001, 604800] seconds");
 	assert_read_error(HEAD COLS T0 ",,1,2,1\n", "3:2: ",
 	    "interval_s: '' is empty");
 	assert_read_error(HEAD COLS T0 ",1m,1,2,1\n", "3:2: ",
 	    "interval_s: '1m' is not a number");
 	assert_int_equal(read_samples("ok", HEAD COLS T0 ",604800,1,2,1\n"
-	    T1 ",0.5,1,2,1\n", &g, NULL), 0);
+	    T1 ",0.5,1,2,1\n" T2 ",0.001,1,2,1\n", &g, NULL), 0);
 	assert_near(g.rows[0].interval_s, 604800, 0);
 	assert_near(g.rows[1].interval_s, 0.5, 0);
+	assert_near(g.rows[2].interval_s, 0.001, 0);
 }
 
 static void
@@ -618,7 +622,7 @@ main(void)
 		cmocka_unit_test(test_duplicate_column),
 		cmocka_unit_test(test_bad_ts),
 		cmocka_unit_test(test_ts_without_time_zone),
-		cmocka_unit_test(test_interval_must_be_positive_and_at_most_a_week),
+		cmocka_unit_test(test_interval_must_be_a_millisecond_to_a_week),
 		cmocka_unit_test(test_non_numeric_metric),
 		cmocka_unit_test(test_nan_text_refused),
 		cmocka_unit_test(test_negative_metric),
