@@ -175,6 +175,9 @@ row_due(struct sampler *s, const struct clocks *t)
 	double elapsed = t->mono_s - s->row_start.mono_s;
 	double iv = s->cfg.interval_s, b;
 
+	/* it would be written as 0.000 s, which no reader takes */
+	if (elapsed < SAMPLES_INTERVAL_MIN_S)
+		return false;
 	if (s->stepped) {
 		s->stepped = false;
 		return true;

@@ -366,6 +366,35 @@ test_clock_set_ends_the_row_at_the_next_tick(void **state)
 	probe_release(&p);
 }
 
+/*
+ * A tick under a millisecond after the row began (two clock steps in a
+ * row, the realigned tick next to a boundary) would write interval_s
+ * 0.000, which no reader takes: the row ends at the next tick instead.
+ */
+static void
+test_clock_set_never_ends_a_row_under_a_millisecond(void **state)
+{
+	struct probe p;
+	struct sampler *s = new_sampler(&p, 60, 5, false);
+	struct clocks t = at(T0, 100);
+	struct row row = { 0 };
+
+	(void)state;
+	put_stat(0, 0, 0, 0, 0, 0);
+	assert_int_equal(sampler_start(s, &t), 0);
+	sampler_clock_stepped(s);
+	t = at(T0 + 0.0004, 100.0004);
+	assert_int_equal(sampler_tick(s, &t, &row), 0);
+	t = at(T0 + 5, 105);
+	assert_int_equal(sampler_tick(s, &t, &row), 1);
+	assert_true(row.flags & FLAG_CLOCK_STEP);
+	assert_true(samples_interval_ok(row.interval_s));
+	assert_true(fabs(row.interval_s - 5.0) < 1e-6);
+	row_release(&row);
+	sampler_free(s);
+	probe_release(&p);
+}
+
 /* ------------------------------------------------------- memory, psi */
 
 static void
@@ -845,6 +874,7 @@ main(void)
 		T(test_finish_writes_partial_row_of_a_second_or_more),
 		T(test_time_not_advancing_is_an_error),
 		T(test_clock_set_ends_the_row_at_the_next_tick),
+		T(test_clock_set_never_ends_a_row_under_a_millisecond),
 		T(test_no_memavailable_leaves_used_empty),
 		T(test_psi_percent_from_total_delta),
 		T(test_disk_time_field_wrap_is_not_a_reset),
