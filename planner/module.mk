@@ -32,6 +32,12 @@ BENCH_SCRIPTS += bench/planetlab
 $(B)/bench/planetlab-run: $(B)/bench/planetlab-run.o $(B)/bench/config-lp.o \
 		$(B)/libplanner.a $(LIBCOMMON)
 	$(CC) $(ALL_LDFLAGS) -o $@ $< $(B)/bench/config-lp.o $(LINK_ANALYST)
+# its configuration LP estimate, on hand-worked instances
+UNIT_TESTS += $(B)/tests/unit/test_config_lp
+$(B)/tests/unit/test_config_lp: $(B)/tests/unit/test_config_lp.o \
+		$(B)/bench/config-lp.o $(ANALYST_LIBS) $(LIBCOMMON)
+	$(CC) $(ALL_LDFLAGS) -o $@ $< $(B)/bench/config-lp.o $(LINK_ANALYST) \
+	    $(CMOCKA_LIBS)
 CHECK_SCRIPTS += tests/cli/plan-check.sh
 CHECK_SCRIPTS += tests/cli/provision.sh tests/cli/provision-rerun.sh
 
