@@ -17,16 +17,42 @@
 
 #define DAY_MS 86400000
 
-/* the inventory, under the host name --hostname gives */
-static struct server_inv *
-inventory(const struct collect *c)
+/* tell each line of notes, when they differ from those told last */
+static void
+inventory_notes(struct collect *c, const struct strbuf *notes)
 {
-	struct server_inv *inv = inv_collect(c->probe);
+	const char *s, *nl;
+	char *line;
+
+	if (notes->len == c->inv_notes.len && (notes->len == 0 ||
+	    memcmp(notes->buf, c->inv_notes.buf, notes->len) == 0))
+		return;
+	strbuf_reset(&c->inv_notes);
+	strbuf_add(&c->inv_notes, notes->buf, notes->len);
+	for (s = c->inv_notes.buf; c->cfg.note != NULL && *s != '\0';
+	    s = nl) {
+		nl = s + strcspn(s, "\n");
+		line = xstrndup(s, (size_t)(nl - s));
+		c->cfg.note(c->cfg.note_ctx, line);
+		free(line);
+		nl += *nl == '\n';
+	}
+}
+
+/* the inventory, under the host name --hostname gives; its fallbacks
+ * are told once (again only when they change) */
+static struct server_inv *
+inventory(struct collect *c)
+{
+	struct strbuf notes = STRBUF_INIT;
+	struct server_inv *inv = inv_collect(c->probe, &notes);
 
 	if (c->cfg.hostname != NULL) {
 		free(inv->host);
 		inv->host = xstrdup(c->cfg.hostname);
 	}
+	inventory_notes(c, &notes);
+	strbuf_release(&notes);
 	return inv;
 }
 
@@ -125,6 +151,7 @@ collect_release(struct collect *c)
 	output_close(c->out);
 	sampler_free(c->sampler);
 	inv_free(c->inv);
+	strbuf_release(&c->inv_notes);
 	row_release(&c->row);
 	memset(c, 0, sizeof(*c));
 }

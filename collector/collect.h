@@ -39,6 +39,7 @@ struct collect {
 	struct sampler *sampler;
 	struct output *out;
 	struct server_inv *inv;
+	struct strbuf inv_notes;	/* the fallbacks last told */
 	struct row row;
 	bool done;		/* --once: the row is written */
 };

@@ -249,9 +249,28 @@ count_processors(const char *text)
 	return n > 0 ? n : NAN;
 }
 
+/* "file: not a CPU list ("text"); threads counted from proc/cpuinfo" */
 static void
-inv_cpu(struct probe *p, struct server_inv *inv)
+note_cpu_list(struct strbuf *notes, const char *text)
 {
+	size_t i;
+
+	if (notes == NULL)
+		return;
+	strbuf_addf(notes, "%ssys/devices/system/cpu/online: not a CPU list "
+	    "(\"", notes->len > 0 ? "\n" : "");
+	for (i = 0; text[i] != '\0' && i < 40; i++)
+		strbuf_addch(notes, isprint((unsigned char)text[i]) ?
+		    text[i] : '?');
+	strbuf_addstr(notes, i < strlen(text) ? "...\")" : "\")");
+	strbuf_addstr(notes, "; threads counted from proc/cpuinfo's "
+	    "processors");
+}
+
+static void
+inv_cpu(struct probe *p, struct server_inv *inv, struct strbuf *notes)
+{
+	const char *online;
 	static const char *const keys[] = { "model name", "Processor", "cpu" };
 	struct strbuf text = STRBUF_INIT;
 	unsigned *ids;
@@ -265,11 +284,15 @@ inv_cpu(struct probe *p, struct server_inv *inv)
 	inv->cpu_model = model != NULL ? model : xstrdup("");
 	inv->cpu_masked = *inv->cpu_model != '\0' ?
 	    cpu_model_masked(inv->cpu_model) : -1;
-	n = cpu_list(probe_line(p, "sys/devices/system/cpu/online"), &ids);
-	if (n > 0)
+	online = probe_line(p, "sys/devices/system/cpu/online");
+	n = cpu_list(online, &ids);
+	if (n > 0) {
 		inv->threads = (double)n;
-	else
+	} else {
+		if (online != NULL)
+			note_cpu_list(notes, online);
 		inv->threads = count_processors(text.buf);
+	}
 	if (!topology_sysfs(p, ids, n, inv))
 		topology_cpuinfo(text.buf, inv);
 	inv->cpu_mhz = cpu_mhz(p, inv->cpu_model, text.buf);
@@ -516,7 +539,7 @@ inv_container(struct probe *p)
 }
 
 struct server_inv *
-inv_collect(struct probe *p)
+inv_collect(struct probe *p, struct strbuf *notes)
 {
 	struct server_inv *inv = xcalloc(1, sizeof(*inv));
 	const char *host = probe_line(p, "proc/sys/kernel/hostname");
@@ -530,7 +553,7 @@ inv_collect(struct probe *p)
 	inv->age_years = NAN;
 	inv->group = xstrdup("");
 	inv->tags = xstrdup("");
-	inv_cpu(p, inv);
+	inv_cpu(p, inv, notes);
 	inv_mem(p, inv);
 	inv_disks(p, inv);
 	inv_fs_used(p, inv);

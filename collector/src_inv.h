@@ -19,9 +19,13 @@
 #include "collector/probe.h"
 #include "common/inventory.h"
 
-/* A new inventory row of the tree under p; free with inv_free().  Never
- * fails: what cannot be read is left unknown. */
-struct server_inv *inv_collect(struct probe *p);
+/*
+ * A new inventory row of the tree under p; free with inv_free().  Never
+ * fails: what cannot be read is left unknown.  A file that is there but
+ * not as the kernel writes it, so that a figure comes from another file,
+ * adds a line to notes (unless NULL) naming the file and the fallback.
+ */
+struct server_inv *inv_collect(struct probe *p, struct strbuf *notes);
 void inv_free(struct server_inv *inv);
 /*
  * Is the text of inv, read from the system, UTF-8 as every capplan file

@@ -207,6 +207,7 @@ sample(size_t sc)
 	struct sampler_cfg cfg = { 60, 30, false, 0, NULL, NULL };
 	struct row row = { 0 };
 	struct server_inv *inv;
+	struct strbuf notes = STRBUF_INIT;
 	struct sampler *s;
 	struct probe p;
 	char path[4096];
@@ -231,10 +232,11 @@ sample(size_t sc)
 	if ((rc = sampler_finish(s, &clocks[sc][NSNAP - 1], &row)) == 1)
 		check_row(&row);
 	fuzz_check_rc(rc);
-	inv = inv_collect(&p);
+	inv = inv_collect(&p, &notes);
 	if (inv_check_text(inv) == 0)
 		check_inventory(inv);
 	inv_free(inv);
+	strbuf_release(&notes);
 out:
 	sampler_free(s);
 	row_release(&row);

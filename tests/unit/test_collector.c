@@ -631,6 +631,7 @@ test_inventory_cpu_list_not_a_list(void **state)
 		{ "0-18446744073709551615\n", 3 },
 		{ "18446744073709551615\n", 3 },
 	};
+	struct strbuf notes = STRBUF_INIT;
 	struct server_inv *inv;
 	struct probe p;
 	size_t k;
@@ -641,13 +642,45 @@ test_inventory_cpu_list_not_a_list(void **state)
 	for (k = 0; k < sizeof(cases) / sizeof(cases[0]); k++) {
 		put("sys/devices/system/cpu/online", cases[k].online);
 		probe_init(&p, root, false);
-		inv = inv_collect(&p);
+		strbuf_reset(&notes);
+		inv = inv_collect(&p, &notes);
 		if (inv->threads != cases[k].threads)
 			fail_msg("online '%s': %g threads, want %g",
 			    cases[k].online, inv->threads, cases[k].threads);
+		/* a fallback is said, naming the file; a list is not */
+		if ((cases[k].threads == 3) != (strncmp(notes.buf,
+		    "sys/devices/system/cpu/online: not a CPU list (\"",
+		    48) == 0 && strstr(notes.buf, "; threads counted from "
+		    "proc/cpuinfo's processors") != NULL))
+			fail_msg("online '%s': note '%s'", cases[k].online,
+			    notes.buf);
 		inv_free(inv);
 		probe_release(&p);
 	}
+	strbuf_release(&notes);
+}
+
+/* the note quotes a bad list printable and short, whatever the file */
+static void
+test_inventory_cpu_list_note_is_printable(void **state)
+{
+	struct strbuf notes = STRBUF_INIT;
+	struct server_inv *inv;
+	struct probe p;
+
+	(void)state;
+	put("proc/cpuinfo", "processor\t: 0\n\n");
+	put("sys/devices/system/cpu/online", "0-1,\033[2J\xff"
+	    "0123456789012345678901234567890123456789\n");
+	probe_init(&p, root, false);
+	inv = inv_collect(&p, &notes);
+	assert_string_equal(notes.buf, "sys/devices/system/cpu/online: not a "
+	    "CPU list (\"0-1,?[2J?0123456789012345678901234567890...\"); "
+	    "threads counted from proc/cpuinfo's processors");
+	assert_true(inv->threads == 1);
+	inv_free(inv);
+	probe_release(&p);
+	strbuf_release(&notes);
 }
 
 static void
@@ -685,7 +718,7 @@ test_inventory_topology_and_clock(void **state)
 	put("sys/class/net/eno2/speed", "-1\n");
 	put("sys/class/net/br0/mtu", "1500\n");
 	probe_init(&p, root, false);
-	inv = inv_collect(&p);
+	inv = inv_collect(&p, NULL);
 	assert_string_equal(inv->host, "web01");
 	assert_near(inv->threads, 6, 0);
 	assert_near(inv->sockets, 2, 0);
@@ -715,7 +748,7 @@ test_inventory_of_an_empty_tree_is_unknown(void **state)
 
 	(void)state;
 	probe_init(&p, root, false);
-	inv = inv_collect(&p);
+	inv = inv_collect(&p, NULL);
 	assert_string_equal(inv->host, "localhost");
 	assert_string_equal(inv->cpu_model, "");
 	assert_int_equal(inv->cpu_masked, -1);
@@ -749,17 +782,17 @@ test_inventory_disk_used(void **state)
 	    "/srv/bind 4096 2621440 1310720\n"
 	    "/home 1024 1048576 0\n");
 	probe_init(&p, root, false);
-	inv = inv_collect(&p);
+	inv = inv_collect(&p, NULL);
 	/* 5 GiB on / (once), 1 GiB on /home */
 	assert_near(inv->disk_used_gib, 6.0, 1e-9);
 	inv_free(inv);
 	put("proc/self/mounts", "/dev/sda1 / ext4 rw 0 0\n"
 	    "/dev/sdb1 /data xfs rw 0 0\n");
-	inv = inv_collect(&p);
+	inv = inv_collect(&p, NULL);
 	assert_true(isnan(inv->disk_used_gib));
 	inv_free(inv);
 	put("proc/self/mounts", "tmpfs /run tmpfs rw 0 0\n");
-	inv = inv_collect(&p);
+	inv = inv_collect(&p, NULL);
 	assert_true(isnan(inv->disk_used_gib));
 	inv_free(inv);
 	probe_release(&p);
@@ -833,7 +866,7 @@ test_impossible_values_are_no_measurement(void **state)
 	assert_near(row.v[METRIC_CPU_BUSY_PCT], 50.0, 1e-9);
 	put("proc/meminfo", "MemTotal: 555555555555555555555555555555555555555555"
 	    "555555555 kB\nMemAvailable: 1024 kB\n");
-	inv = inv_collect(&p);
+	inv = inv_collect(&p, NULL);
 	assert_true(isnan(inv->mem_mib));
 	inv_free(inv);
 	row_release(&row);
@@ -883,6 +916,7 @@ main(void)
 		T(test_cpu_model_masked),
 		T(test_inventory_topology_and_clock),
 		T(test_inventory_cpu_list_not_a_list),
+		T(test_inventory_cpu_list_note_is_printable),
 		T(test_inventory_of_an_empty_tree_is_unknown),
 		T(test_inventory_disk_used),
 		T(test_fs_used_live_unescapes),
