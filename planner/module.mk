@@ -17,7 +17,8 @@ ANALYST_LIBS += $(B)/libplanner.a
 # the portfolio runs its heuristics on every core
 EXT_LIBS += -pthread -lglpk
 
-PLANNER_UNIT = plan_json pack pack_index bound plan backtest waves
+PLANNER_UNIT = plan_json pack pack_index pack_search bound plan backtest \
+	waves
 UNIT_TESTS += $(PLANNER_UNIT:%=$(B)/tests/unit/test_%)
 
 # benchmarks: bench/quality (heuristics vs known optima)

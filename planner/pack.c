@@ -964,6 +964,18 @@ state_from_solution(struct pack_state *st, const struct pack_problem *pb,
 	}
 }
 
+void
+state_restore(struct pack_state *st, const struct pack_solution *s)
+{
+	const struct pack_problem *pb = st->pb;
+	const struct pack_prep *pp = st->pp;
+	uint64_t effort = st->effort;
+
+	state_release(st);
+	state_from_solution(st, pb, pp, s);
+	st->effort = effort;
+}
+
 double *
 pack_suffix_floor(const struct pack_prep *pp, const size_t *order, size_t n)
 {

@@ -114,6 +114,9 @@ void state_to_solution(const struct pack_state *st, struct pack_solution *s,
 /* Load s into a fresh state (st uninitialised). */
 void state_from_solution(struct pack_state *st, const struct pack_problem *pb,
     const struct pack_prep *pp, const struct pack_solution *s);
+/* Go back to s (a plan of st's problem), keeping the effort spent so
+ * far: a search's budget is not given again by a restore. */
+void state_restore(struct pack_state *st, const struct pack_solution *s);
 
 /*
  * Suffix minima of the items' floors along order[0..n): the returned

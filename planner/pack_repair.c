@@ -221,8 +221,6 @@ bool
 pack_repair_empty(struct pack_state *st, size_t target, uint64_t effort,
     uint64_t *rng)
 {
-	const struct pack_problem *pb = st->pb;
-	const struct pack_prep *pp = st->pp;
 	struct pack_solution save;
 	struct repair rp;
 	uint64_t stop = st->effort + effort;
@@ -259,12 +257,10 @@ pack_repair_empty(struct pack_state *st, size_t target, uint64_t effort,
 		}
 	}
 	ok = st->bins[target].n == 0 && now <= 0;
-	if (ok) {
+	if (ok)
 		state_compact(st);
-	} else {
-		state_release(st);
-		state_from_solution(st, pb, pp, &save);
-	}
+	else
+		state_restore(st, &save);	/* the effort stays spent */
 	pack_solution_release(&save);
 	free(rp.ovf);
 	free(rp.tabu_bin);

@@ -479,14 +479,11 @@ pack_search(const struct pack_problem *pb, const struct pack_prep *pp,
 		} else if (++idle >= SHAKES_IDLE) {
 			break;
 		}
-		if (se.st.nbins > best.nbins + 1) {
-			state_release(&se.st);
-			state_from_solution(&se.st, pb, pp, &best);
-		}
+		if (se.st.nbins > best.nbins + 1)
+			state_restore(&se.st, &best);
 		if (!shake(&se)) {
 			se.nfree = 0;
-			state_release(&se.st);
-			state_from_solution(&se.st, pb, pp, &best);
+			state_restore(&se.st, &best);
 		}
 		tried = 0;
 	}
