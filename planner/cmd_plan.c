@@ -31,12 +31,13 @@ struct args {
 	int resolution;		/* -1: the policy's */
 	bool no_search, exact;
 	double time_limit_s;
+	double effort;		/* 0: the planner's default */
 	long threads;
 	char **operands;
 	int noperands;
 };
 
-enum { OPT_EXACT = CMD_LONG_ONLY, OPT_PACKER };
+enum { OPT_EXACT = CMD_LONG_ONLY, OPT_PACKER, OPT_EFFORT };
 
 const struct cmd_option cmd_plan_options[] = {
 	{ 'n', NULL, NULL, "no local search: the best heuristic's plan" },
@@ -51,6 +52,8 @@ const struct cmd_option cmd_plan_options[] = {
 	{ 'r', NULL, "hour | week | series | peak",
 	    "the time slots, instead of the policy's" },
 	{ 't', "time-limit", "seconds", "stop the search and GLPK (default 60)" },
+	{ OPT_EFFORT, "effort", "dimensions",
+	    "search budget: dimensions tested (default 1e9)" },
 	{ OPT_PACKER, "packer", "name", "one heuristic, not all (a wrong name lists them)" },
 	{ 0, NULL, NULL, NULL },
 };
@@ -84,6 +87,12 @@ parse_value(int ch, const char *arg, struct args *a)
 		    a->time_limit_s > 1e6)
 			return command_misuse("plan", "--time-limit '%s' is not "
 			    "a number of seconds from 0 to 1e6", arg);
+		break;
+	case OPT_EFFORT:
+		a->effort = strtod(arg, &end);
+		if (*end != '\0' || !(a->effort >= 1e3) || a->effort > 1e15)
+			return command_misuse("plan", "--effort '%s' is not a "
+			    "number of dimensions from 1e3 to 1e15", arg);
 		break;
 	}
 	return 0;
@@ -518,8 +527,7 @@ report(const struct args *a, struct planner_result *res, int rc)
 int
 cmd_plan(int argc, char **argv)
 {
-	struct args a = { NULL, NULL, NULL, "-", NULL, NULL, NULL, -1, false,
-	    false, 60, 0, NULL, 0 };
+	struct args a = { .out = "-", .resolution = -1, .time_limit_s = 60 };
 	struct planner_input pin;
 	struct planner_result res;
 	struct inputs in;
@@ -545,6 +553,7 @@ cmd_plan(int argc, char **argv)
 	pin.packer = a.packer;
 	pin.search = !a.no_search;
 	pin.time_limit_s = a.time_limit_s;
+	pin.effort = (uint64_t)a.effort;
 	pin.exact = a.exact;
 	pin.diagnose = true;
 	pin.threads = (unsigned)a.threads;
