@@ -56,6 +56,7 @@ plan_new(void)
 	p->mem_overcommit = NAN;
 	p->storage_headroom = p->storage_used_margin = NAN;
 	p->cost_per_year = NAN;
+	p->search_effort_dims = NAN;
 	for (r = 0; r < RES_N; r++) {
 		p->headroom[r] = NAN;
 		p->bounds.l2[r] = NAN;

@@ -277,6 +277,7 @@ struct plan {
 	char *packer;		/* the heuristic whose result was kept */
 	char *search;		/* local search: "converged", "effort",
 				 * "time" or "off" */
+	double search_effort_dims; /* its budget (--effort); NaN unknown */
 	char *exact;		/* --exact: "optimal", "bound", "time",
 				 * "skipped" or NULL (not asked) */
 	/* what it found */

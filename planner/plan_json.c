@@ -624,6 +624,7 @@ static const struct field settings_fields[] = {
 static const struct field search_fields[] = {
 	STR("packer", plan, packer, 0),
 	STR("local_search", plan, search, 0),
+	NUM("effort_dims", plan, search_effort_dims, 0, 1e3, 1e15),
 	STR("exact", plan, exact, 0),
 	END,
 };

@@ -297,6 +297,7 @@ test_every_field_read_back(void **state)
 	p->max_guests = 30;
 	p->exact = strdup("bound");
 	p->cost_per_year = 12345.67;
+	p->search_effort_dims = 5e9;
 	p->bounds.l2[RES_MEM] = 3;
 	p->bounds.l2_max = 3;
 	p->bounds.clique = 2;
@@ -328,6 +329,7 @@ test_every_field_read_back(void **state)
 	assert_int_equal(q->host_failures, 1);
 	assert_string_equal(q->exact, "bound");
 	assert_near(q->cost_per_year, 12345.67, 1e-9);
+	assert_near(q->search_effort_dims, 5e9, 0);
 	assert_int_equal(q->peak_hosts, 2);
 	assert_near(q->bounds.l2[RES_MEM], 3, 0);
 	assert_near(q->bounds.clique + q->bounds.other + q->bounds.lp +
