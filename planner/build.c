@@ -1124,8 +1124,7 @@ static void
 balance(struct build *b)
 {
 	size_t *before, it;
-	uint64_t effort = (b->in->effort > 0 ? b->in->effort :
-	    PACK_EFFORT_DEFAULT) / 10;
+	uint64_t effort = pack_effort(b->in->effort) / 10;
 
 	brownfield_home(b);
 	host_peaks(b, &b->peak_before, &b->spread_before);
@@ -1178,7 +1177,7 @@ peak_hosts(struct build *b)
 	pp.types = ty;
 	options(b, &o, false);
 	o.progress.fn = NULL;
-	o.effort = (b->in->effort > 0 ? b->in->effort : PACK_EFFORT_DEFAULT) / 10;
+	o.effort = pack_effort(b->in->effort) / 10;
 	pack_bounds_compute(&pp, &bd);
 	o.lower = bd.lower;
 	if (pack_run(&pp, &o, &s, NULL) == 0)

@@ -162,8 +162,7 @@ settings(struct plan *p, const struct build *b)
 	p->packer = xstrdup(b->sol.packer != NULL ? b->sol.packer :
 	    b->nitems == 0 ? "none" : "?");
 	p->search = xstrdup(pack_search_end_names[b->end]);
-	p->search_effort_dims = (double)(b->in->effort > 0 ? b->in->effort :
-	    PACK_EFFORT_DEFAULT);
+	p->search_effort_dims = (double)pack_effort(b->in->effort);
 	p->exact = b->in->exact && b->exact != NULL ? xstrdup(b->exact) : NULL;
 	p->peak_hosts = b->peak_hosts;
 	p->spare_hosts = b->nspare;

@@ -69,8 +69,7 @@ struct search {
 static bool
 out_of_budget(struct search *se)
 {
-	uint64_t budget = se->o->effort > 0 ? se->o->effort :
-	    PACK_EFFORT_DEFAULT;
+	uint64_t budget = pack_effort(se->o->effort);
 	double frac;
 
 	/* progress: the share of the budget or of the time spent */
@@ -286,8 +285,8 @@ try_empty(struct search *se, size_t t)
 
 	se->target = t;
 	se->nlog = 0;
-	se->attempt_stop = se->st.effort + (se->o->effort > 0 ? se->o->effort :
-	    PACK_EFFORT_DEFAULT) / ATTEMPTS;
+	se->attempt_stop = se->st.effort + pack_effort(se->o->effort) /
+	    ATTEMPTS;
 	while (bin->n > 0)
 		move(se, bin->items[bin->n - 1], t, PACK_NONE);
 	insert_direct(se);
@@ -418,7 +417,7 @@ shake(struct search *se)
 static uint64_t
 repair_effort(const struct search *se)
 {
-	return (se->o->effort > 0 ? se->o->effort : PACK_EFFORT_DEFAULT) / 10;
+	return pack_effort(se->o->effort) / 10;
 }
 
 /* is the current state better than best: fewer hosts, then cheaper */
