@@ -53,7 +53,7 @@ const struct cmd_option cmd_plan_options[] = {
 	    "the time slots, instead of the policy's" },
 	{ 't', "time-limit", "seconds", "stop the search and GLPK (default 60)" },
 	{ OPT_EFFORT, "effort", "dimensions",
-	    "search budget: dimensions tested (default 1e9)" },
+	    "search budget: dimensions tested (default 5e9)" },
 	{ OPT_PACKER, "packer", "name", "one heuristic, not all (a wrong name lists them)" },
 	{ 0, NULL, NULL, NULL },
 };
