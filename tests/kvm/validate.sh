@@ -11,7 +11,8 @@
 #    validation.json each time;
 # 4. checks: the text and the JSON agree and say which hypervisor ran and
 #    why; alone, each slot's work done and vCPU time achieved are within
-#    10 % of the demand replayed and almost nothing waits; the ready time
+#    10 % of the demand replayed (30 % under TCG, whose emulated speed is
+#    not steady) and almost nothing waits; the ready time
 #    measured rises with the number of guests (1 < 2 < 3) and is real
 #    (over 5 % with three guests on one CPU); the model's prediction is in
 #    the file beside it; capplan report -V turns it into its section;
@@ -146,10 +147,18 @@ echo "      alone: demand $(fig alone_demand) %; worst work $(fig alone_work) %,
 echo "      ready measured (predicted): 1 guest $(fig n1_ready) ($(fig n1_pred)), 2 guests $(fig n2_ready) ($(fig n2_pred)), 3 guests $(fig n3_ready) ($(fig n3_pred))"
 check "alone: the demand replayed is the profile's (40 55 70 50 65 80)" \
 	[ "$(fig alone_demand)" = "40 55 70 50 65 80" ]
-check "alone: work done within 10 % of the demand in every slot counted" \
-	between "$(fig alone_work)" 0 10
-check "alone: vCPU time within 10 % of the demand in every slot counted" \
-	between "$(fig alone_achieved)" 0 10
+# Under KVM a guest's loop runs at the host's speed: 10 %.  Under TCG its
+# emulated rate is not steady: on a 2-vCPU AMD EPYC VM (2026-12-04) the
+# worst slot of a run was 9.9, 15.7 and 16.4 % off in work and 6.7, 15.4
+# and 19.9 % in vCPU time, with slots after the 1 s calibration running
+# at 76 % of its rate.  A replay that ignored the demand (every slot at
+# one level) would be 50 % off in its worst slot.
+tol=10
+[ "$kind" = kvm ] || tol=30
+check "alone: work done within $tol % of the demand in every slot counted ($kind)" \
+	between "$(fig alone_work)" 0 $tol
+check "alone: vCPU time within $tol % of the demand in every slot counted ($kind)" \
+	between "$(fig alone_achieved)" 0 $tol
 check "alone: hardly any wait (under 1.5 %)" between "$(fig n1_ready)" 0 1.5
 check "every run counted some slots" [ "$(fig n1_used)" -gt 0 -a \
 	"$(fig n2_used)" -gt 0 -a "$(fig n3_used)" -gt 0 ]
