@@ -293,6 +293,32 @@ print_slots(const struct validation *v)
 	}
 }
 
+/* did the guests do the work they were asked to?  Said, and loudly when
+ * not: the ready times measured then belong to another load */
+static void
+print_replay(const char *what, const struct validation_summary *s)
+{
+	bool stray;
+
+	if (!isfinite(s->work_low_pct) || !isfinite(s->work_high_pct))
+		return;
+	stray = validation_work_strays(s);
+	printf("%s: the guests did %.1f to %.1f %% of the work replayed in the "
+	    "slots counted", *what == '\n' ? what + 1 : what,
+	    s->work_low_pct, s->work_high_pct);
+	if (stray)
+		printf("; MORE than %.0f %% off: the load measured is not the "
+		    "load predicted (a hypervisor whose speed drifts, such as "
+		    "TCG, or other load)", VALIDATION_WORK_STRAY_PCT);
+	printf("\n");
+	if (stray)
+		fprintf(stderr, "capplan validate: the replay did %.1f to "
+		    "%.1f %% of the demanded work, not within %.0f %%: the "
+		    "ready times measured rest on another load than the "
+		    "model's\n", s->work_low_pct, s->work_high_pct,
+		    VALIDATION_WORK_STRAY_PCT);
+}
+
 static void
 print_summary(const char *what, const struct validation_summary *s)
 {
@@ -310,6 +336,7 @@ print_summary(const char *what, const struct validation_summary *s)
 	    s->slot_median_abs_pts, s->slot_p90_abs_pts, s->tolerance_pts,
 	    s->points == 0 ? "nothing measured" : s->pass ? "pass" :
 	    "FAIL (median over the tolerance)");
+	print_replay(what, s);
 }
 
 static int

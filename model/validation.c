@@ -76,7 +76,7 @@ static const struct num_field summary_fields[] = {
 	SU(median_abs_pts, 2), SU(p90_abs_pts, 2), SU(max_abs_pts, 2),
 	SU(bias_pts, 2), SU(slot_median_abs_pts, 2), SU(slot_p90_abs_pts, 2),
 	SU(plain_median_abs_pts, 2), SU(plain_p90_abs_pts, 2),
-	SU(tolerance_pts, 2),
+	SU(tolerance_pts, 2), SU(work_low_pct, 1), SU(work_high_pct, 1),
 };
 
 #define NF(t) (sizeof(t) / sizeof((t)[0]))
@@ -184,7 +184,23 @@ struct errs {
 				 * slots */
 	size_t np, npp, ns;
 	double bias;
+	double work_lo, work_hi;	/* work done, % of demand */
 };
+
+/* a point's work done against its demand, into the lowest and highest */
+static void
+work_range(const struct validation_point *p, struct errs *e)
+{
+	double r;
+
+	if (!(p->demand_pct > 0) || !isfinite(p->work_pct))
+		return;
+	r = 100.0 * p->work_pct / p->demand_pct;
+	if (!(r >= e->work_lo))
+		e->work_lo = r;
+	if (!(r <= e->work_hi))
+		e->work_hi = r;
+}
 
 static void
 slot_errors(const struct validation *v, size_t t, struct errs *e)
@@ -197,6 +213,7 @@ slot_errors(const struct validation *v, size_t t, struct errs *e)
 		    v->slots[t].ready_pct;
 	for (g = 0; g < v->nguests; g++) {
 		p = &v->points[g * v->nslots + t];
+		work_range(p, e);
 		if (isfinite(p->predicted_plain_pct - p->ready_pct))
 			e->pp[e->npp++] = p->predicted_plain_pct - p->ready_pct;
 		if (!isfinite(p->predicted_pct - p->ready_pct))
@@ -211,7 +228,7 @@ summarise(const struct validation *runs, size_t nruns, double tol,
     struct validation_summary *s)
 {
 	size_t cap_p = 1, cap_s = 1, i, t;
-	struct errs e = { NULL, NULL, NULL, 0, 0, 0, 0.0 };
+	struct errs e = { NULL, NULL, NULL, 0, 0, 0, 0.0, NAN, NAN };
 	double ignored;
 
 	memset(s, 0, sizeof(*s));
@@ -240,10 +257,19 @@ summarise(const struct validation *runs, size_t nruns, double tol,
 	abs_stats(e.pp, e.npp, &s->plain_median_abs_pts, &s->plain_p90_abs_pts,
 	    &ignored);
 	s->tolerance_pts = tol;
+	s->work_low_pct = e.work_lo;
+	s->work_high_pct = e.work_hi;
 	s->pass = e.np > 0 && s->median_abs_pts <= tol;
 	free(e.pe);
 	free(e.pp);
 	free(e.se);
+}
+
+bool
+validation_work_strays(const struct validation_summary *s)
+{
+	return s->work_low_pct < 100.0 - VALIDATION_WORK_STRAY_PCT ||
+	    s->work_high_pct > 100.0 + VALIDATION_WORK_STRAY_PCT;
 }
 
 void

@@ -68,8 +68,19 @@ struct validation_summary {
 	 * defaults) */
 	double plain_median_abs_pts, plain_p90_abs_pts;
 	double tolerance_pts;	/* the verdict's limit on the median */
+	/* the counted points' work done, % of their demand: did the replay
+	 * reproduce the load the model was given?  NaN: no work figures */
+	double work_low_pct, work_high_pct;
 	bool pass;
 };
+
+/* a replay whose work strays further from the demand than this is said:
+ * the ready times measured then rest on another load than predicted */
+#define VALIDATION_WORK_STRAY_PCT	10.0
+
+/* did the counted points' work stray further than that from the demand?
+ * false when there are no work figures */
+bool validation_work_strays(const struct validation_summary *s);
 
 struct validation {
 	char *name;		/* "host-001", "sweep c=2 n=4", ... */

@@ -130,6 +130,13 @@ for n in (1, 2, 3):
     print(f"n{n}_ready {sum(ready) / max(1, len(ready)):.3f}")
     print(f"n{n}_pred {sum(r['slots'][k]['predicted_pct'] for k in used) / max(1, len(used)):.3f}")
     print(f"n{n}_hv {r['hypervisor']}")
+    lo, hi = r["summary"].get("work_low_pct"), r["summary"].get("work_high_pct")
+    print(f"n{n}_work {lo:.1f} to {hi:.1f}")
+    # 1: surely over 10 % off, 0: surely within, 2: too near to tell
+    # from the JSON's one decimal
+    stray = 1 if lo < 89.95 or hi > 110.05 else \
+        0 if lo >= 90.05 and hi <= 109.95 else 2
+    print(f"n{n}_stray {stray}")
     if n == 1:
         # alone: the slots counted (no other load on the test CPU)
         g = r["guests"][0]
@@ -175,6 +182,20 @@ check "the kernel line says its vmlinux was unpacked and booted by PVH" \
 check "the JSON says so too" grep -q '"kernel_boot": "its vmlinux unpacked' \
 	"$tmp/v-3.json"
 check "the text has the summary" grep -q '^summary: .* guest-slots' "$tmp/v-3.out"
+for n in 1 2 3; do
+	check "run $n: the text says the work replayed, as the JSON ($(fig n${n}_work) %)" \
+		grep -q "^summary: the guests did $(fig n${n}_work) % of the work replayed" \
+		"$tmp/v-$n.out"
+	if [ "$(fig n${n}_stray)" = 1 ]; then
+		check "run $n: work over 10 % off the demand is said on standard error" \
+			grep -q '^capplan validate: the replay did .* not within 10 %' \
+			"$tmp/v-$n.err"
+	elif [ "$(fig n${n}_stray)" = 0 ]; then
+		check "run $n: work within 10 % of the demand: no warning" \
+			sh -c '! grep -q "^capplan validate: the replay did" "$1"' - \
+			"$tmp/v-$n.err"
+	fi
+done
 if [ "$kind" = qemu ]; then
 	check "TCG: the output says why KVM was not used" \
 		grep -q '^hypervisor *qemu (TCG): KVM not used: ' "$tmp/v-1.out"

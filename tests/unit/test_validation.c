@@ -62,8 +62,41 @@ test_summary_by_hand(void **state)
 	/* slot means: (11+33)/2 - 20 = 2, (18+36)/2 - 30 = -3 */
 	assert_near(v.sum.slot_median_abs_pts, 2.5, 1e-12);
 	assert_true(v.sum.pass);
+	/* no work figures: the replay is not judged */
+	assert_true(isnan(v.sum.work_low_pct));
+	assert_true(isnan(v.sum.work_high_pct));
 	validation_summarise(&v, 2.0);
 	assert_false(v.sum.pass);
+	validation_release(&v);
+}
+
+/* the work done against the demand, over the counted slots only */
+static void
+test_summary_work_range(void **state)
+{
+	struct validation v;
+
+	(void)state;
+	make_run(&v);
+	v.points[0].work_pct = 45;	/* 90 % of its 50 */
+	v.points[1].work_pct = 52;	/* 104 % */
+	v.points[3].work_pct = 40;	/* 80 % */
+	v.points[2].work_pct = 10;	/* slot 2, left out: not counted */
+	v.points[5].work_pct = 99;	/* likewise */
+	v.points[4].demand_pct = 0;	/* no demand: no ratio */
+	v.points[4].work_pct = 7;
+	validation_summarise(&v, 3.0);
+	assert_near(v.sum.work_low_pct, 80, 1e-12);
+	assert_near(v.sum.work_high_pct, 104, 1e-12);
+	assert_true(validation_work_strays(&v.sum));	/* 80 < 90 */
+	v.points[3].work_pct = 46;	/* 92 % */
+	validation_summarise(&v, 3.0);
+	assert_false(validation_work_strays(&v.sum));
+	v.points[1].work_pct = 56;	/* 112 % */
+	validation_summarise(&v, 3.0);
+	assert_true(validation_work_strays(&v.sum));
+	v.sum.work_low_pct = v.sum.work_high_pct = NAN;
+	assert_false(validation_work_strays(&v.sum));
 	validation_release(&v);
 }
 
@@ -77,6 +110,7 @@ test_round_trip(void **state)
 	s.runs = calloc(1, sizeof(*s.runs));
 	s.nruns = 1;
 	make_run(&s.runs[0]);
+	s.runs[0].points[0].work_pct = 45;
 	validation_summarise(&s.runs[0], 3.0);
 	validation_set_summarise(&s, 3.0);
 	assert_int_equal(validation_set_write(&s, path), 0);
@@ -98,6 +132,8 @@ test_round_trip(void **state)
 	assert_near(back.sum.median_abs_pts, 2.5, 1e-9);
 	assert_int_equal(back.sum.points, 4);
 	assert_true(back.sum.pass);
+	assert_near(back.sum.work_low_pct, 90, 1e-9);
+	assert_near(back.sum.work_high_pct, 90, 1e-9);
 	validation_set_release(&back);
 	validation_set_release(&s);
 	unlink(path);
@@ -149,6 +185,7 @@ main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_summary_by_hand),
+		cmocka_unit_test(test_summary_work_range),
 		cmocka_unit_test(test_round_trip),
 		cmocka_unit_test(test_reader_refuses_bad_files),
 	};
