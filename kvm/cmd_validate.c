@@ -298,20 +298,12 @@ print_slots(const struct validation *v)
 static void
 print_replay(const char *what, const struct validation_summary *s)
 {
-	bool stray;
+	char text[256];
 
-	if (!isfinite(s->work_low_pct) || !isfinite(s->work_high_pct))
+	if (!validation_work_text(s, text, sizeof(text)))
 		return;
-	stray = validation_work_strays(s);
-	printf("%s: the guests did %.1f to %.1f %% of the work replayed in the "
-	    "slots counted", *what == '\n' ? what + 1 : what,
-	    s->work_low_pct, s->work_high_pct);
-	if (stray)
-		printf("; MORE than %.0f %% off: the load measured is not the "
-		    "load predicted (a hypervisor whose speed drifts, such as "
-		    "TCG, or other load)", VALIDATION_WORK_STRAY_PCT);
-	printf("\n");
-	if (stray)
+	printf("%s: %s\n", *what == '\n' ? what + 1 : what, text);
+	if (validation_work_strays(s))
 		fprintf(stderr, "capplan validate: the replay did %.1f to "
 		    "%.1f %% of the demanded work, not within %.0f %%: the "
 		    "ready times measured rest on another load than the "

@@ -272,6 +272,21 @@ validation_work_strays(const struct validation_summary *s)
 	    s->work_high_pct > 100.0 + VALIDATION_WORK_STRAY_PCT;
 }
 
+bool
+validation_work_text(const struct validation_summary *s, char *buf, size_t n)
+{
+	if (n > 0)
+		*buf = '\0';
+	if (!isfinite(s->work_low_pct) || !isfinite(s->work_high_pct))
+		return false;
+	snprintf(buf, n, "the guests did %.1f to %.1f %% of the work replayed "
+	    "in the slots counted%s", s->work_low_pct, s->work_high_pct,
+	    validation_work_strays(s) ? "; MORE than 10 % off: the load "
+	    "measured is not the load predicted (a hypervisor whose speed "
+	    "drifts, such as TCG, or other load)" : "");
+	return true;
+}
+
 void
 validation_summarise(struct validation *v, double tolerance_pts)
 {

@@ -81,6 +81,10 @@ struct validation_summary {
 /* did the counted points' work stray further than that from the demand?
  * false when there are no work figures */
 bool validation_work_strays(const struct validation_summary *s);
+/* the sentence that says so, for the text and the report, into buf of
+ * size n; false, and buf empty, when there are no work figures */
+bool validation_work_text(const struct validation_summary *s, char *buf,
+    size_t n);
 
 struct validation {
 	char *name;		/* "host-001", "sweep c=2 n=4", ... */

@@ -841,6 +841,7 @@ validation_summary(struct rtables *ts, const struct validation_set *vs)
 	const struct validation *v = &vs->runs[0];
 	const struct validation_summary *s = &vs->sum;
 	struct rtable *t;
+	char work[256];
 
 	t = rtables_add(ts, S_VALID, "validation", xstrdup(vs->sweep ?
 	    "The model's sweep: predicted against measured CPU ready" :
@@ -883,12 +884,8 @@ validation_summary(struct rtables *ts, const struct validation_set *vs)
 		kv_row(t, "Overheads measured", rtable_printf("the hypervisor "
 		    "%.1f %% of a vCPU's work; time-sharing %.1f %%",
 		    v->vm_overhead_pct, v->share_overhead_pct));
-	if (isfinite(s->work_low_pct) && isfinite(s->work_high_pct))
-		kv_row(t, "Work replayed", rtable_printf("the guests did %.1f to "
-		    "%.1f %% of the demanded work in the slots counted%s",
-		    s->work_low_pct, s->work_high_pct,
-		    validation_work_strays(s) ? "; MORE than 10 % off: the "
-		    "load measured is not the load predicted" : ""));
+	if (validation_work_text(s, work, sizeof(work)))
+		kv_row(t, "Work replayed", xstrdup(work));
 	kv_row(t, "Verdict", rtable_printf("%s: the median error is %s the "
 	    "tolerance of %.2f points", s->points == 0 ? "nothing measured" :
 	    s->pass ? "pass" : "FAIL", s->pass ? "within" : "over",

@@ -75,6 +75,7 @@ static void
 test_summary_work_range(void **state)
 {
 	struct validation v;
+	char text[256];
 
 	(void)state;
 	make_run(&v);
@@ -92,11 +93,18 @@ test_summary_work_range(void **state)
 	v.points[3].work_pct = 46;	/* 92 % */
 	validation_summarise(&v, 3.0);
 	assert_false(validation_work_strays(&v.sum));
+	assert_true(validation_work_text(&v.sum, text, sizeof(text)));
+	assert_null(strstr(text, "MORE"));
 	v.points[1].work_pct = 56;	/* 112 % */
 	validation_summarise(&v, 3.0);
 	assert_true(validation_work_strays(&v.sum));
+	assert_true(validation_work_text(&v.sum, text, sizeof(text)));
+	assert_non_null(strstr(text, "did 90.0 to 112.0 % of the work"));
+	assert_non_null(strstr(text, "; MORE than 10 % off"));
 	v.sum.work_low_pct = v.sum.work_high_pct = NAN;
 	assert_false(validation_work_strays(&v.sum));
+	assert_false(validation_work_text(&v.sum, text, sizeof(text)));
+	assert_string_equal(text, "");
 	validation_release(&v);
 }
 
